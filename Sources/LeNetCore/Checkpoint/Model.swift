@@ -1,0 +1,141 @@
+/// A LeNet-5 model as stored in a `.lenet` file: float parameters, the input normalisation,
+/// descriptive metadata, and, for a training checkpoint, what resuming needs.
+public struct Model: Equatable, Sendable {
+    public static let architecture = "lenet5-relu-maxpool"
+
+    public var parameters: [Float]
+    public var normalization: Normalization
+    /// Free-form descriptive entries (accuracies, training options), in file order.
+    public var info: [(key: String, value: String)]
+    public var training: TrainingState?
+
+    public init(parameters: [Float], normalization: Normalization = .mnist, info: [(key: String, value: String)] = [],
+                training: TrainingState? = nil) {
+        self.parameters = parameters
+        self.normalization = normalization
+        self.info = info
+        self.training = training
+    }
+
+    public static func == (a: Model, b: Model) -> Bool {
+        a.parameters == b.parameters && a.normalization == b.normalization && a.training == b.training
+            && a.info.elementsEqual(b.info, by: { $0 == $1 })
+    }
+
+    // Keys the loader interprets; everything else is carried through as `info`.
+    enum Key {
+        static let architecture = "lenet.architecture", dtype = "lenet.dtype"
+        static let mean = "normalization.mean", std = "normalization.std"
+        static let epochs = "training.epochs", batchSize = "training.batch_size", optimizer = "training.optimizer"
+        static let learningRate = "training.learning_rate", momentum = "training.momentum", seed = "training.seed"
+        static let augment = "training.augment", schedule = "training.lr_schedule", epoch = "training.epoch", step = "training.optimizer_step"
+        static let interpreted: Set<String> = [architecture, dtype, mean, std, epochs, batchSize, optimizer, learningRate,
+                                               momentum, seed, augment, schedule, epoch, step]
+    }
+
+    static let firstMoment = "optimizer.first", secondMoment = "optimizer.second", rngState = "rng.state"
+
+    public var checkpoint: CheckpointFile {
+        var meta: [(key: String, value: String)] = [
+            (Key.architecture, Self.architecture), (Key.dtype, "f32"),
+            (Key.mean, "\(normalization.mean)"), (Key.std, "\(normalization.std)"),
+        ]
+        var tensors = LeNet5.tensors.map { t in
+            CheckpointFile.Tensor(name: t.name, shape: t.shape, floats: parameters[t.offset..<(t.offset + t.count)])
+        }
+        if let s = training {
+            let o = s.options
+            meta += [
+                (Key.epochs, "\(o.epochs)"), (Key.batchSize, "\(o.batchSize)"), (Key.optimizer, o.optimizer.kind.rawValue),
+                (Key.learningRate, "\(o.optimizer.learningRate)"), (Key.momentum, "\(o.optimizer.momentum)"),
+                (Key.seed, "\(o.seed)"), (Key.augment, o.augment ? "true" : "false"), (Key.schedule, o.schedule.rawValue),
+                (Key.epoch, "\(s.epoch)"), (Key.step, "\(s.optimizer.step)"),
+            ]
+            tensors += [
+                .init(name: Self.firstMoment, shape: [LeNet5.parameterCount], floats: s.optimizer.first),
+                .init(name: Self.secondMoment, shape: [LeNet5.parameterCount], floats: s.optimizer.second),
+                .init(name: Self.rngState, words: s.rng.words),
+            ]
+        }
+        meta += info.filter { !Key.interpreted.contains($0.key) }
+        return CheckpointFile(metadata: meta, tensors: tensors)
+    }
+
+    public init(checkpoint f: CheckpointFile) throws {
+        guard let arch = f.value(Key.architecture) else { throw LeNetError.format("metadata '\(Key.architecture)' is missing") }
+        guard arch == Self.architecture else { throw LeNetError.format("architecture '\(arch)' is not \(Self.architecture)") }
+        guard f.value(Key.dtype) == "f32" else {
+            throw LeNetError.format("dtype '\(f.value(Key.dtype) ?? "(missing)")' is not supported by this reader (f32)")
+        }
+        var params = [Float](repeating: 0, count: LeNet5.parameterCount)
+        for t in LeNet5.tensors {
+            guard let stored = f.tensor(t.name) else { throw LeNetError.format("tensor '\(t.name)' is missing") }
+            guard stored.shape == t.shape else { throw LeNetError.format("tensor '\(t.name)' has shape \(stored.shape), expected \(t.shape)") }
+            let values = try stored.floats()
+            guard values.allSatisfy(\.isFinite) else { throw LeNetError.format("tensor '\(t.name)' holds a NaN or infinity") }
+            params.replaceSubrange(t.offset..<(t.offset + t.count), with: values)
+        }
+        func number<T: LosslessStringConvertible>(_ key: String) throws -> T {
+            guard let s = f.value(key) else { throw LeNetError.format("metadata '\(key)' is missing") }
+            guard let v = T(s) else { throw LeNetError.format("metadata '\(key)' = '\(s)' is not a valid number") }
+            return v
+        }
+        let norm = Normalization(mean: try number(Key.mean), std: try number(Key.std))
+        guard norm.mean.isFinite, norm.std.isFinite, norm.std > 0 else {
+            throw LeNetError.format("normalisation mean \(norm.mean), std \(norm.std) is invalid")
+        }
+        var training: TrainingState?
+        if f.value(Key.epoch) != nil {
+            var o = TrainingOptions()
+            o.epochs = try number(Key.epochs)
+            o.batchSize = try number(Key.batchSize)
+            guard let kind = OptimizerKind(rawValue: f.value(Key.optimizer) ?? "") else {
+                throw LeNetError.format("metadata '\(Key.optimizer)' is not one of adam, sgd")
+            }
+            o.optimizer.kind = kind
+            o.optimizer.learningRate = try number(Key.learningRate)
+            o.optimizer.momentum = try number(Key.momentum)
+            o.seed = try number(Key.seed)
+            o.augment = try number(Key.augment) as Bool
+            guard let schedule = LearningRateSchedule(rawValue: f.value(Key.schedule) ?? "") else {
+                throw LeNetError.format("metadata '\(Key.schedule)' is not one of constant, cosine")
+            }
+            o.schedule = schedule
+            o.normalization = norm
+            do { try o.validate() } catch { throw LeNetError.format("training options: \(error)") }
+            var state = OptimizerState(parameterCount: LeNet5.parameterCount)
+            state.step = try number(Key.step)
+            for (name, keyPath) in [(Self.firstMoment, \OptimizerState.first), (Self.secondMoment, \OptimizerState.second)] {
+                guard let t = f.tensor(name), t.shape == [LeNet5.parameterCount] else {
+                    throw LeNetError.format("tensor '\(name)' is missing or not [\(LeNet5.parameterCount)]")
+                }
+                state[keyPath: keyPath] = try t.floats()
+            }
+            guard let rng = f.tensor(Self.rngState) else { throw LeNetError.format("tensor '\(Self.rngState)' is missing") }
+            let epoch: Int = try number(Key.epoch)
+            guard epoch >= 0, state.step >= 0 else { throw LeNetError.format("negative epoch or optimizer step") }
+            training = TrainingState(options: o, parameters: params, optimizer: state,
+                                     rng: try Xoshiro256(state: rng.words()), epoch: epoch)
+        }
+        self.init(parameters: params, normalization: norm,
+                  info: f.metadata.filter { !Key.interpreted.contains($0.key) }, training: training)
+    }
+
+    public static func load(_ path: String) throws -> Model {
+        do {
+            return try Model(checkpoint: CheckpointFile.load(path))
+        } catch LeNetError.format(let m) {
+            throw LeNetError.format("\(path): \(m)")
+        }
+    }
+
+    public static func load(bytes: [UInt8]) throws -> Model {
+        try Model(checkpoint: CheckpointFile(decoding: bytes))
+    }
+
+    public func save(_ path: String) throws { try checkpoint.write(to: path) }
+
+    public func value(_ key: String) -> String? {
+        checkpoint.value(key)
+    }
+}

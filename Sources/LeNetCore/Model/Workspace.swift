@@ -1,0 +1,37 @@
+/// Activations and scratch for a forward and backward pass over up to `capacity` images:
+/// allocated once per worker so the training loop and batched inference never allocate.
+public final class Workspace {
+    public let capacity: Int
+    let x, a1, p1, a2, p2, h1, h2, z: UnsafeMutablePointer<Float>
+    let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1: UnsafeMutablePointer<Float>
+    let scratch = Scratch(capacity: 64 * 1024)
+    private let storage: UnsafeMutablePointer<Float>
+
+    public init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+        let perImage = [LeNet5.inputSize, 6 * 784, 6 * 196, 16 * 100, 400, 120, 84, 10, 10, 84, 120, 400]
+        let shared = [25 * 784, 16 * 100, 150 * 100, 6 * 196, 6 * 784]
+        let total = perImage.reduce(0, +) * capacity + shared.reduce(0, +)
+        storage = .allocate(capacity: total)
+        storage.initialize(repeating: 0, count: total)
+        var next = storage
+        func take(_ n: Int) -> UnsafeMutablePointer<Float> {
+            defer { next += n }
+            return next
+        }
+        x = take(LeNet5.inputSize * capacity)
+        a1 = take(6 * 784 * capacity); p1 = take(6 * 196 * capacity)
+        a2 = take(1600 * capacity); p2 = take(400 * capacity)
+        h1 = take(120 * capacity); h2 = take(84 * capacity); z = take(10 * capacity)
+        dz = take(10 * capacity); dh2 = take(84 * capacity); dh1 = take(120 * capacity); dp2 = take(400 * capacity)
+        col = take(25 * 784); da2 = take(1600); dcol = take(15_000); dp1 = take(6 * 196); da1 = take(6 * 784)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The normalised inputs, `capacity` x 1x32x32: fill before `forward`.
+    public var inputs: UnsafeMutablePointer<Float> { x }
+    /// The logits of the last `forward`, count x 10.
+    public var logits: UnsafePointer<Float> { UnsafePointer(z) }
+}

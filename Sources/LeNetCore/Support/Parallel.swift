@@ -1,0 +1,49 @@
+import Dispatch
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// How many threads the engine uses: `LENET_NUM_THREADS` when set to a positive number,
+/// otherwise the online cores.
+public enum Threads {
+    public static var available: Int {
+        max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+
+    public static var defaultCount: Int {
+        if let s = getenv("LENET_NUM_THREADS"), let n = Int(String(cString: s)), n > 0 {
+            return min(n, 256)
+        }
+        return available
+    }
+}
+
+/// Runs `body(task)` for every task in `0..<tasks` on at most `threads` threads. Each task
+/// writes only its own outputs, so the result does not depend on which thread ran it.
+@inlinable
+public func parallelFor(tasks: Int, threads: Int, _ body: (Int) -> Void) {
+    let workers = min(max(1, threads), tasks)
+    if workers <= 1 {
+        for t in 0..<tasks { body(t) }
+        return
+    }
+    withoutActuallyEscaping(body) { body in
+        let box = TaskBox(body)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var t = w
+            while t < tasks {
+                box.body(t)
+                t += workers
+            }
+        }
+    }
+}
+
+@usableFromInline
+final class TaskBox: @unchecked Sendable {
+    @usableFromInline let body: (Int) -> Void
+    @usableFromInline init(_ body: @escaping (Int) -> Void) { self.body = body }
+}

@@ -1,0 +1,172 @@
+/// Trains LeNet-5 on a `DigitSet`, one epoch per call, so a caller can evaluate and save
+/// between epochs.
+///
+/// Determinism: each batch is cut into fixed groups of `groupSize` images; every group
+/// computes its gradient into its own buffer, and the buffers are summed in group order.
+/// Which thread ran a group never changes a bit of the result.
+public final class Trainer {
+    public static let groupSize = 8
+
+    public let options: TrainingOptions
+    public var threads: Int
+    public private(set) var parameters: [Float]
+    public private(set) var optimizerState: OptimizerState
+    public private(set) var rng: Xoshiro256
+    /// Completed epochs.
+    public private(set) var epoch: Int
+    /// The epoch count the run aims for: `options.epochs`, or more when a resumed run is
+    /// extended. It does not enter the arithmetic, so extending a run keeps it exact.
+    public var targetEpochs: Int
+
+    private var workspaces: [Workspace] = []
+    private var packed: PackedWeights
+    private var groupGrads: UnsafeMutablePointer<Float>
+    private let groupCount: Int
+
+    public init(options: TrainingOptions, threads: Int = Threads.defaultCount) throws {
+        try options.validate()
+        self.options = options
+        self.threads = max(1, threads)
+        var rng = Xoshiro256(seed: options.seed)
+        parameters = LeNet5.initialParameters(seed: rng.next())
+        packed = PackedWeights(parameters)
+        self.rng = rng
+        optimizerState = OptimizerState(parameterCount: LeNet5.parameterCount)
+        epoch = 0
+        targetEpochs = options.epochs
+        groupCount = (options.batchSize + Self.groupSize - 1) / Self.groupSize
+        groupGrads = .allocate(capacity: groupCount * LeNet5.parameterCount)
+        workspaces = (0..<groupCount).map { _ in Workspace(capacity: Self.groupSize) }
+    }
+
+    /// Continues a saved run: parameters, optimizer state, random state and epoch.
+    public convenience init(resuming state: TrainingState, threads: Int = Threads.defaultCount) throws {
+        try self.init(options: state.options, threads: threads)
+        guard state.parameters.count == LeNet5.parameterCount,
+              state.optimizer.first.count == LeNet5.parameterCount,
+              state.optimizer.second.count == LeNet5.parameterCount
+        else { throw LeNetError.invalidArgument("training state has the wrong number of parameters") }
+        parameters = state.parameters
+        packed.update(parameters)
+        optimizerState = state.optimizer
+        rng = state.rng
+        epoch = state.epoch
+    }
+
+    deinit { groupGrads.deallocate() }
+
+    public var state: TrainingState {
+        var options = self.options
+        options.epochs = targetEpochs
+        return TrainingState(options: options, parameters: parameters, optimizer: optimizerState, rng: rng, epoch: epoch)
+    }
+
+    /// Trains one epoch over `data` (reshuffled from the run's generator). When `progress`
+    /// returns false the epoch stops after that batch and `LeNetError.cancelled` is thrown;
+    /// the trainer then holds a partly trained epoch, which callers should not save.
+    @discardableResult
+    public func trainEpoch(_ data: DigitSet, progress: (BatchProgress) -> Bool = { _ in true }) throws -> EpochResult {
+        guard data.count > 0 else { throw LeNetError.invalidArgument("the training set is empty") }
+        var order = Array(0..<data.count)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
+        let batchSize = options.batchSize
+        let batches = (data.count + batchSize - 1) / batchSize
+        var lossSum = 0.0, correct = 0, seen = 0
+        var augments = [Augmentation](repeating: Augmentation(dx: 0, dy: 0, radians: 0), count: batchSize)
+        let n = LeNet5.parameterCount
+
+        for b in 0..<batches {
+            let start = b * batchSize, count = min(batchSize, data.count - start)
+            if options.augment { for i in 0..<count { augments[i] = Augmentation.random(&rng) } }
+            let groups = (count + Self.groupSize - 1) / Self.groupSize
+            var groupLoss = [Double](repeating: 0, count: groups), groupCorrect = [Int](repeating: 0, count: groups)
+            let scale = 1 / Float(count)
+
+            let weights = packed
+            do {
+                data.images.withUnsafeBufferPointer { imgs in
+                    data.labels.withUnsafeBufferPointer { labs in
+                        groupLoss.withUnsafeMutableBufferPointer { gl in
+                            groupCorrect.withUnsafeMutableBufferPointer { gc in
+                                parallelFor(tasks: groups, threads: threads) { t in
+                                    let ws = workspaces[t], g = groupGrads + t * n
+                                    let first = start + t * Self.groupSize, m = min(Self.groupSize, start + count - first)
+                                    var labels = [UInt8](repeating: 0, count: m)
+                                    for j in 0..<m {
+                                        let index = order[first + j]
+                                        labels[j] = labs[index]
+                                        let digit = imgs.baseAddress! + index * DigitSet.pixels
+                                        if options.augment {
+                                            augments[first - start + j].input(from: digit, options.normalization, into: ws.x + j * 1024)
+                                        } else {
+                                            options.normalization.input(from: digit, into: ws.x + j * 1024)
+                                        }
+                                    }
+                                    g.update(repeating: 0, count: n)
+                                    LeNet5.forward(weights, count: m, ws)
+                                    gc[t] = LeNet5.countCorrect(ws.logits, labels, m)
+                                    gl[t] = LeNet5.backward(weights, labels: labels, count: m, scale: scale, ws, grads: g)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            step(groups: groups, batchesPerEpoch: batches)
+            for t in 0..<groups {
+                lossSum += groupLoss[t]
+                correct += groupCorrect[t]
+            }
+            seen += count
+            let p = BatchProgress(epoch: epoch + 1, batch: b + 1, batches: batches, images: seen,
+                                  meanLoss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen))
+            if !progress(p) { throw LeNetError.cancelled }
+        }
+        epoch += 1
+        return EpochResult(epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen), images: seen)
+    }
+
+    /// Sums the group gradients in group order and applies the optimizer, in parallel over
+    /// disjoint slices of the parameters.
+    private func step(groups: Int, batchesPerEpoch: Int) {
+        var settings = options.optimizer
+        settings.learningRate = options.schedule.rate(settings.learningRate, step: optimizerState.step,
+                                                      total: targetEpochs * batchesPerEpoch)
+        optimizerState.step += 1
+        let n = LeNet5.parameterCount, slices = 8, sliceSize = (n / slices + 15) / 16 * 16
+        let stepNumber = optimizerState.step
+        let grads = groupGrads
+        parameters.withUnsafeMutableBufferPointer { p in
+            optimizerState.first.withUnsafeMutableBufferPointer { m in
+                optimizerState.second.withUnsafeMutableBufferPointer { v in
+                    parallelFor(tasks: slices, threads: threads) { s in
+                        let lo = s * sliceSize, hi = min(n, lo + sliceSize)
+                        guard lo < hi else { return }
+                        for t in 1..<max(groups, 1) { Kernels.add(hi - lo, grads + lo, grads + t * n + lo) }
+                        OptimizerStep.apply(settings, step: stepNumber, range: lo..<hi, params: p.baseAddress!, grads: grads,
+                                            first: m.baseAddress!, second: v.baseAddress!)
+                    }
+                }
+            }
+        }
+        packed.update(parameters)
+    }
+}
+
+/// A training run frozen between epochs: what `Trainer(resuming:)` needs to continue
+/// exactly as if it had never stopped.
+public struct TrainingState: Sendable, Equatable {
+    public var options: TrainingOptions
+    public var parameters: [Float]
+    public var optimizer: OptimizerState
+    public var rng: Xoshiro256
+    public var epoch: Int
+
+    public init(options: TrainingOptions, parameters: [Float], optimizer: OptimizerState, rng: Xoshiro256, epoch: Int) {
+        self.options = options
+        self.parameters = parameters
+        self.optimizer = optimizer
+        self.rng = rng
+        self.epoch = epoch
+    }
+}

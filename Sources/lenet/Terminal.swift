@@ -1,0 +1,38 @@
+import Foundation
+
+/// Output helpers: stderr lines, whether stdout is a terminal, and a monotonic clock.
+enum Terminal {
+    static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("lenet: \(message)\n".utf8))
+    }
+
+    static func write(_ s: String) {
+        FileHandle.standardOutput.write(Data(s.utf8))
+    }
+
+    /// print() buffers when stdout is a pipe; flush so per-epoch lines appear as they happen.
+    static func flush() { fflush(nil) }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : String(format: "%.1fs", seconds)
+    }
+}
+
+/// Ctrl-C sets a flag the training loop polls between batches, so a run stops at a batch
+/// boundary and the last completed epoch's checkpoint stays as it was.
+enum Interrupt {
+    nonisolated(unsafe) static var requested: sig_atomic_t = 0
+
+    static func install() {
+        signal(SIGINT) { _ in Interrupt.requested = 1 }
+    }
+}

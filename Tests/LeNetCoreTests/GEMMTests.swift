@@ -1,0 +1,62 @@
+import LeNetCore
+import Testing
+
+@Suite struct GEMMTests {
+    @Test func matchesReferenceOnRandomShapesAndLayouts() {
+        var rng = Xoshiro256(seed: 11)
+        let scratch = Scratch()
+        for trial in 0..<200 {
+            let m = 1 + rng.nextInt(below: 40), n = 1 + rng.nextInt(below: 90), k = rng.nextInt(below: 70)
+            let ta = rng.nextInt(below: 2) == 1, tb = rng.nextInt(below: 2) == 1, acc = rng.nextInt(below: 2) == 1
+            // Leading dimensions wider than the matrix, as in sub-matrix views.
+            let lda = (ta ? m : k) + rng.nextInt(below: 3), ldb = (tb ? k : n) + rng.nextInt(below: 3)
+            let ldc = n + rng.nextInt(below: 3)
+            let a = randomFloats((ta ? k : m) * lda + 1, &rng), b = randomFloats((tb ? n : k) * ldb + 1, &rng)
+            let c0 = randomFloats(m * ldc, &rng)
+            var fast = c0, slow = c0
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    let opA = MatrixOperand(ap.baseAddress!, stride: lda, transposed: ta)
+                    let opB = MatrixOperand(bp.baseAddress!, stride: ldb, transposed: tb)
+                    fast.withUnsafeMutableBufferPointer {
+                        gemm(m: m, n: n, k: k, opA, opB, $0.baseAddress!, ldc: ldc, accumulate: acc, scratch: scratch)
+                    }
+                    slow.withUnsafeMutableBufferPointer {
+                        Reference.gemm(m: m, n: n, k: k, opA, opB, $0.baseAddress!, ldc: ldc, accumulate: acc)
+                    }
+                }
+            }
+            // Columns beyond n in each row are padding and must be untouched.
+            for i in 0..<m {
+                for j in n..<ldc { #expect(fast[i * ldc + j] == c0[i * ldc + j], "trial \(trial) wrote padding") }
+            }
+            #expect(maxRelativeError(fast, slow) < 1e-5, "trial \(trial): m \(m) n \(n) k \(k) ta \(ta) tb \(tb)")
+        }
+    }
+
+    @Test func prePackedOperandsGiveTheSameProduct() {
+        var rng = Xoshiro256(seed: 12)
+        let scratch = Scratch()
+        let m = 17, n = 45, k = 33
+        let a = randomFloats(m * k, &rng), b = randomFloats(k * n, &rng)
+        var plain = [Float](repeating: 0, count: m * n), viaA = plain, viaB = plain
+        var packedA = [Float](repeating: .nan, count: GEMMPacking.packedASize(m: m, k: k))
+        var packedB = [Float](repeating: .nan, count: GEMMPacking.packedBSize(n: n, k: k))
+        a.withUnsafeBufferPointer { ap in
+            b.withUnsafeBufferPointer { bp in
+                let opA = MatrixOperand(ap.baseAddress!, stride: k), opB = MatrixOperand(bp.baseAddress!, stride: n)
+                GEMMPacking.packA(m: m, k: k, opA, into: &packedA)
+                GEMMPacking.packB(n: n, k: k, opB, into: &packedB)
+                plain.withUnsafeMutableBufferPointer { gemm(m: m, n: n, k: k, opA, opB, $0.baseAddress!, ldc: n, accumulate: false, scratch: scratch) }
+                viaA.withUnsafeMutableBufferPointer { c in
+                    packedA.withUnsafeBufferPointer { gemm(m: m, n: n, k: k, packedA: $0.baseAddress!, opB, c.baseAddress!, ldc: n, accumulate: false, scratch: scratch) }
+                }
+                viaB.withUnsafeMutableBufferPointer { c in
+                    packedB.withUnsafeBufferPointer { gemm(m: m, n: n, k: k, opA, packedB: $0.baseAddress!, c.baseAddress!, ldc: n, accumulate: false, scratch: scratch) }
+                }
+            }
+        }
+        #expect(plain == viaA)
+        #expect(plain == viaB)
+    }
+}

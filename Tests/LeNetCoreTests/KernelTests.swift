@@ -1,0 +1,136 @@
+import LeNetCore
+import Testing
+
+/// Every vectorized kernel against its scalar twin in `Reference`, on random shapes.
+@Suite struct KernelTests {
+    @Test func biasAndReluMatchReference() {
+        var rng = Xoshiro256(seed: 21)
+        for _ in 0..<50 {
+            let rows = 1 + rng.nextInt(below: 20), cols = 1 + rng.nextInt(below: 100), relu = rng.nextInt(below: 2) == 1
+            let x = randomFloats(rows * cols, &rng), rowBias = randomFloats(rows, &rng), colBias = randomFloats(cols, &rng)
+            var a = x, b = x, c = x, d = x
+            Kernels.addRowBias(rows: rows, columns: cols, &a, rowBias, relu: relu)
+            Reference.addRowBias(rows: rows, columns: cols, &b, rowBias, relu: relu)
+            Kernels.addColumnBias(rows: rows, columns: cols, &c, colBias, relu: relu)
+            Reference.addColumnBias(rows: rows, columns: cols, &d, colBias, relu: relu)
+            #expect(a == b)
+            #expect(c == d)
+        }
+    }
+
+    @Test func reluBackwardAndSumsMatchReference() {
+        var rng = Xoshiro256(seed: 22)
+        for _ in 0..<50 {
+            let rows = 1 + rng.nextInt(below: 20), cols = 1 + rng.nextInt(below: 100)
+            let y = randomFloats(rows * cols, &rng).map { max(0, $0) }, g = randomFloats(rows * cols, &rng)
+            var a = g, b = g
+            Kernels.reluBackward(rows * cols, &a, output: y)
+            Reference.reluBackward(rows * cols, &b, output: y)
+            #expect(a == b)
+
+            var fast = randomFloats(rows, &rng), slow = fast
+            Kernels.accumulateRowSums(rows: rows, columns: cols, g, into: &fast)
+            Reference.rowSums(rows: rows, columns: cols, g, into: &slow)
+            #expect(maxRelativeError(fast, slow) < 1e-5)
+
+            var sum = [Float](repeating: 0, count: cols)
+            Kernels.accumulateColumnSums(rows: rows, columns: cols, g, into: &sum)
+            let expected = (0..<cols).map { c in (0..<rows).reduce(Float(0)) { $0 + g[$1 * cols + c] } }
+            #expect(maxRelativeError(sum, expected) < 1e-5)
+        }
+    }
+
+    @Test func maxPoolForwardAndBackwardMatchReference() {
+        var rng = Xoshiro256(seed: 23)
+        for _ in 0..<50 {
+            let planes = 1 + rng.nextInt(below: 8), h = 2 * (1 + rng.nextInt(below: 16)), w = 2 * (1 + rng.nextInt(below: 20))
+            // ReLU outputs: many exact zeros, so ties and the "inactive" rule are exercised.
+            let x = randomFloats(planes * h * w, &rng).map { max(0, $0) }
+            var y1 = [Float](repeating: 0, count: planes * h * w / 4), y2 = y1
+            Kernels.maxPool2x2(planes: planes, height: h, width: w, x, &y1)
+            Reference.maxPool2x2(planes: planes, height: h, width: w, x, &y2)
+            #expect(y1 == y2)
+            let dy = randomFloats(y1.count, &rng)
+            var d1 = [Float](repeating: .nan, count: x.count), d2 = d1
+            Kernels.maxPool2x2ReluBackward(planes: planes, height: h, width: w, input: x, output: y1, gradient: dy, &d1)
+            Reference.maxPool2x2ReluBackward(planes: planes, height: h, width: w, input: x, output: y2, gradient: dy, &d2)
+            #expect(d1 == d2)
+        }
+    }
+
+    /// im2col + gemm (the fast path) against a direct convolution, and col2im + the
+    /// transposed unrolling against the direct convolution's gradients.
+    @Test func convolutionThroughIm2colMatchesDirectConvolution() {
+        var rng = Xoshiro256(seed: 24)
+        let scratch = Scratch()
+        for _ in 0..<30 {
+            let c = 1 + rng.nextInt(below: 6), o = 1 + rng.nextInt(below: 16), k = 1 + rng.nextInt(below: 5)
+            let h = k + rng.nextInt(below: 12), w = k + rng.nextInt(below: 12)
+            let oh = h - k + 1, ow = w - k + 1, kk = c * k * k, p = oh * ow
+            let x = randomFloats(c * h * w, &rng), wt = randomFloats(o * kk, &rng), dy = randomFloats(o * p, &rng)
+
+            var col = [Float](repeating: 0, count: kk * p), colT = col
+            Kernels.im2col(channels: c, height: h, width: w, kernel: k, x, &col)
+            Kernels.im2colTransposed(channels: c, height: h, width: w, kernel: k, x, &colT)
+            for r in 0..<kk { for q in 0..<p { #expect(col[r * p + q] == colT[q * kk + r]) } }
+
+            var fast = [Float](repeating: 0, count: o * p), direct = fast
+            wt.withUnsafeBufferPointer { wp in
+                col.withUnsafeBufferPointer { cp in
+                    fast.withUnsafeMutableBufferPointer {
+                        gemm(m: o, n: p, k: kk, MatrixOperand(wp.baseAddress!, stride: kk), MatrixOperand(cp.baseAddress!, stride: p),
+                             $0.baseAddress!, ldc: p, accumulate: false, scratch: scratch)
+                    }
+                }
+            }
+            Reference.conv2d(inChannels: c, outChannels: o, height: h, width: w, kernel: k, x, wt, &direct)
+            #expect(maxRelativeError(fast, direct) < 1e-5)
+
+            // Backward: dcol = W^T dy, dx = col2im(dcol); dW = dy colT.
+            var dcol = [Float](repeating: 0, count: kk * p), dx = [Float](repeating: 0, count: x.count)
+            var dw = [Float](repeating: 0, count: o * kk)
+            wt.withUnsafeBufferPointer { wp in
+                dy.withUnsafeBufferPointer { dp in
+                    dcol.withUnsafeMutableBufferPointer {
+                        gemm(m: kk, n: p, k: o, MatrixOperand(wp.baseAddress!, stride: kk, transposed: true),
+                             MatrixOperand(dp.baseAddress!, stride: p), $0.baseAddress!, ldc: p, accumulate: false, scratch: scratch)
+                    }
+                    colT.withUnsafeBufferPointer { cp in
+                        dw.withUnsafeMutableBufferPointer {
+                            gemm(m: o, n: kk, k: p, MatrixOperand(dp.baseAddress!, stride: p), MatrixOperand(cp.baseAddress!, stride: kk),
+                                 $0.baseAddress!, ldc: kk, accumulate: true, scratch: scratch)
+                        }
+                    }
+                }
+            }
+            Kernels.col2im(channels: c, height: h, width: w, kernel: k, dcol, &dx)
+            var refDw = [Float](repeating: 0, count: o * kk), refDx = [Float](repeating: 0, count: x.count)
+            Reference.conv2dBackward(inChannels: c, outChannels: o, height: h, width: w, kernel: k, x, wt, dy, dw: &refDw, dx: &refDx)
+            #expect(maxRelativeError(dx, refDx) < 1e-4)
+            #expect(maxRelativeError(dw, refDw) < 1e-4)
+        }
+    }
+
+    @Test func softmaxCrossEntropyMatchesDoubleFormula() {
+        var rng = Xoshiro256(seed: 25)
+        let rows = 7, classes = 10
+        let z = randomFloats(rows * classes, &rng, -20, 20), labels = (0..<rows).map { _ in UInt8(rng.nextInt(below: 10)) }
+        var dz = [Float](repeating: 0, count: z.count)
+        let loss = Kernels.softmaxCrossEntropy(rows: rows, classes: classes, z, labels: labels, scale: 0.5, &dz)
+        var expected = 0.0
+        for r in 0..<rows {
+            let row = (0..<classes).map { Double(z[r * classes + $0]) }
+            let m = row.max()!, s = row.reduce(0) { $0 + exp($1 - m) }
+            expected += m + log(s) - row[Int(labels[r])]
+            for c in 0..<classes {
+                let p = exp(row[c] - m) / s - (c == Int(labels[r]) ? 1 : 0)
+                #expect(abs(Double(dz[r * classes + c]) - 0.5 * p) < 1e-6)
+            }
+        }
+        #expect(abs(loss - expected) < 1e-4 * max(1, expected))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,110 @@
+import LeNetCore
+import Testing
+
+@Suite struct TrainingTests {
+    func options(augment: Bool = true, optimizer: OptimizerKind = .adam, epochs: Int = 2) -> TrainingOptions {
+        var o = TrainingOptions()
+        o.epochs = epochs
+        o.augment = augment
+        o.optimizer.kind = optimizer
+        if optimizer == .sgd { o.optimizer.learningRate = 0.01 }
+        return o
+    }
+
+    /// 6,400 images at batch 64: 100 steps per epoch, 300 steps in all.
+    @Test(arguments: [OptimizerKind.adam, .sgd])
+    func threadCountDoesNotChangeABit(optimizer: OptimizerKind) throws {
+        let data = mnistTrain.prefix(6_400)
+        var results = [[Float]]()
+        for threads in [1, 2, 4] {
+            let t = try Trainer(options: options(optimizer: optimizer, epochs: 3), threads: threads)
+            for _ in 0..<3 { try t.trainEpoch(data) }
+            #expect(t.optimizerState.step == 300)
+            results.append(t.parameters)
+        }
+        #expect(results[0].map(\.bitPattern) == results[1].map(\.bitPattern))
+        #expect(results[0].map(\.bitPattern) == results[2].map(\.bitPattern))
+    }
+
+    @Test func resumingFromACheckpointEqualsUninterruptedTraining() throws {
+        let data = mnistTrain.prefix(2_000)
+        let straight = try Trainer(options: options(), threads: 2)
+        try straight.trainEpoch(data)
+        try straight.trainEpoch(data)
+
+        let first = try Trainer(options: options(), threads: 2)
+        try first.trainEpoch(data)
+        let saved = try Model(parameters: first.parameters, training: first.state).checkpoint.encoded()
+        guard let state = try Model.load(bytes: saved).training else {
+            Issue.record("the checkpoint lost its training state")
+            return
+        }
+        let resumed = try Trainer(resuming: state, threads: 1)
+        #expect(resumed.epoch == 1)
+        try resumed.trainEpoch(data)
+        #expect(resumed.state == straight.state)
+        #expect(resumed.parameters.map(\.bitPattern) == straight.parameters.map(\.bitPattern))
+    }
+
+    @Test func cancellingStopsAtTheBatchBoundary() throws {
+        let t = try Trainer(options: options(), threads: 2)
+        var calls = 0
+        #expect(throws: LeNetError.cancelled) {
+            try t.trainEpoch(mnistTrain.prefix(1_000)) { _ in
+                calls += 1
+                return calls < 3
+            }
+        }
+        #expect(calls == 3)
+        #expect(t.epoch == 0)
+    }
+
+    @Test func badOptionsAreRejected() {
+        var o = TrainingOptions()
+        o.batchSize = 0
+        #expect(throws: LeNetError.self) { try Trainer(options: o) }
+        o = TrainingOptions()
+        o.optimizer.learningRate = .nan
+        #expect(throws: LeNetError.self) { try Trainer(options: o) }
+        o = TrainingOptions()
+        o.epochs = 0
+        #expect(throws: LeNetError.self) { try Trainer(options: o) }
+    }
+
+    /// A short real run: 5,000 images, one epoch (157 steps of 32), must beat 90% on 1,000 test digits.
+    @Test func shortTrainingLearnsDigits() throws {
+        var o = options(augment: false, epochs: 1)
+        o.schedule = .constant
+        o.batchSize = 32
+        let t = try Trainer(options: o, threads: 2)
+        let result = try t.trainEpoch(mnistTrain.prefix(5_000))
+        #expect(result.images == 5_000)
+        let test = mnistTest.prefix(1_000)
+        let predicted = LeNet5.predictions(parameters: t.parameters, data: test, threads: 2)
+        let accuracy = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
+        #expect(accuracy > 0.90, "accuracy \(accuracy)")
+    }
+
+    @Test func inferenceDoesNotDependOnThreadCount() {
+        let p = LeNet5.initialParameters(seed: 8), test = mnistTest.prefix(500)
+        let one = test.images.withUnsafeBufferPointer { LeNet5.logits(parameters: p, digits: $0, threads: 1) }
+        let three = test.images.withUnsafeBufferPointer { LeNet5.logits(parameters: p, digits: $0, threads: 3) }
+        #expect(one.map(\.bitPattern) == three.map(\.bitPattern))
+    }
+
+    @Test func augmentationKeepsTheDigitAndMovesIt() {
+        var rng = Xoshiro256(seed: 9)
+        var plain = [Float](repeating: 0, count: 1024), moved = plain, identity = plain
+        mnistTest.images.withUnsafeBufferPointer { p in
+            Normalization.mnist.input(from: p.baseAddress!, into: &plain)
+            Augmentation(dx: 0, dy: 0, radians: 0).input(from: p.baseAddress!, .mnist, into: &identity)
+            Augmentation.random(&rng).input(from: p.baseAddress!, .mnist, into: &moved)
+        }
+        #expect(maxRelativeError(identity, plain) < 1e-5)
+        #expect(plain != moved)
+        // Ink mass is roughly preserved by a small shift and rotation.
+        let bg = -Normalization.mnist.mean / Normalization.mnist.std
+        let inkPlain = plain.reduce(0) { $0 + ($1 - bg) }, inkMoved = moved.reduce(0) { $0 + ($1 - bg) }
+        #expect(abs(inkMoved - inkPlain) / inkPlain < 0.1)
+    }
+}
