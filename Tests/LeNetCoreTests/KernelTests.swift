@@ -111,6 +111,24 @@ import Testing
         }
     }
 
+    @Test func directConv1MatchesReference() {
+        var rng = Xoshiro256(seed: 26)
+        for _ in 0..<10 {
+            let x = randomFloats(1024, &rng), w = randomFloats(150, &rng), b = randomFloats(6, &rng, -0.5, 0.5)
+            var fast = [Float](repeating: .nan, count: 4704), slow = fast
+            Kernels.conv1Forward(x, weights: w, bias: b, &fast)
+            Reference.conv2d(inChannels: 1, outChannels: 6, height: 32, width: 32, kernel: 5, x, w, &slow)
+            Reference.addRowBias(rows: 6, columns: 784, &slow, b, relu: true)
+            #expect(maxRelativeError(fast, slow) < 1e-5)
+
+            let dy = randomFloats(4704, &rng)
+            var dw = randomFloats(150, &rng), refDw = dw, refDx = [Float](repeating: 0, count: 1024)
+            Kernels.conv1WeightGradient(x, dy, into: &dw)
+            Reference.conv2dBackward(inChannels: 1, outChannels: 6, height: 32, width: 32, kernel: 5, x, w, dy, dw: &refDw, dx: &refDx)
+            #expect(maxRelativeError(dw, refDw) < 1e-4)
+        }
+    }
+
     @Test func softmaxCrossEntropyMatchesDoubleFormula() {
         var rng = Xoshiro256(seed: 25)
         let rows = 7, classes = 10

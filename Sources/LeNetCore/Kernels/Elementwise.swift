@@ -77,20 +77,23 @@ public enum Kernels {
 
     /// out[r] += sum of row r: the bias gradient of a conv layer.
     public static func accumulateRowSums(rows: Int, columns: Int, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows {
-            let p = x + r * columns
-            var acc = SIMD16<Float>()
-            var c = 0
-            while c + 16 <= columns {
-                acc += load16(p + c)
-                c += 16
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 1) { lanes in
+            for r in 0..<rows {
+                let p = x + r * columns
+                var acc = SIMD16<Float>()
+                var c = 0
+                while c + 16 <= columns {
+                    acc += load16(p + c)
+                    c += 16
+                }
+                lanes[0] = acc
+                var s = laneSum(lanes.baseAddress!)
+                while c < columns {
+                    s += p[c]
+                    c += 1
+                }
+                out[r] += s
             }
-            var s = acc.sum()
-            while c < columns {
-                s += p[c]
-                c += 1
-            }
-            out[r] += s
         }
     }
 
@@ -113,5 +116,16 @@ public enum Kernels {
             p[i] = scalar(p[i])
             i += 1
         }
+    }
+
+    /// The sum of the lanes of a vector in memory. SIMD's generic `sum()` (and `lowHalf` /
+    /// `highHalf`) go lane by lane through the stack here and cost more than the products
+    /// they reduce; callers store the vector once and sum the floats.
+    @inline(__always)
+    static func laneSum(_ v: UnsafeMutablePointer<SIMD16<Float>>) -> Float {
+        let f = UnsafeMutableRawPointer(v).assumingMemoryBound(to: Float.self)
+        var t: Float = 0
+        for l in 0..<16 { t += f[l] }
+        return t
     }
 }

@@ -24,25 +24,30 @@ extension Kernels {
 
     /// Backward of ReLU followed by 2x2 max-pool: each window's gradient goes to the first
     /// position holding its maximum, and nowhere when that maximum is 0 (ReLU was inactive).
-    /// `dx` is overwritten. A scatter with data-dependent targets: it stays scalar, and is
-    /// a small fraction of the work (one pass over the conv output).
+    /// `dx` is overwritten. Written without branches so the compiler can vectorize it.
     public static func maxPool2x2ReluBackward(
         planes: Int, height: Int, width: Int,
         input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, gradient dy: UnsafePointer<Float>,
         _ dx: UnsafeMutablePointer<Float>
     ) {
         let ow = width / 2, oh = height / 2
-        dx.update(repeating: 0, count: planes * height * width)
         for p in 0..<planes {
-            let xp = x + p * height * width, dxp = dx + p * height * width
             let yp = y + p * oh * ow, dyp = dy + p * oh * ow
             for oy in 0..<oh {
+                let r0 = x + p * height * width + 2 * oy * width, r1 = r0 + width
+                let d0 = dx + p * height * width + 2 * oy * width, d1 = d0 + width
                 for ox in 0..<ow {
-                    let m = yp[oy * ow + ox]
-                    guard m > 0 else { continue }
-                    let i0 = 2 * oy * width + 2 * ox
-                    let i = xp[i0] == m ? i0 : xp[i0 + 1] == m ? i0 + 1 : xp[i0 + width] == m ? i0 + width : i0 + width + 1
-                    dxp[i] = dyp[oy * ow + ox]
+                    // The gradient not yet placed moves along the window in priority
+                    // order; plain selects (no && or ||, which become branches).
+                    let m = yp[oy * ow + ox], c = 2 * ox
+                    var rest = m > 0 ? dyp[oy * ow + ox] : 0
+                    d0[c] = r0[c] == m ? rest : 0
+                    rest = r0[c] == m ? 0 : rest
+                    d0[c + 1] = r0[c + 1] == m ? rest : 0
+                    rest = r0[c + 1] == m ? 0 : rest
+                    d1[c] = r1[c] == m ? rest : 0
+                    rest = r1[c] == m ? 0 : rest
+                    d1[c + 1] = rest
                 }
             }
         }

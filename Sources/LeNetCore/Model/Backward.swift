@@ -36,9 +36,7 @@ extension LeNet5 {
             // pool1 + ReLU backward: 6x14x14 -> 6x28x28; conv1 needs no input gradient.
             Kernels.maxPool2x2ReluBackward(planes: 6, height: 28, width: 28, input: a1, output: p1, gradient: ws.dp1, ws.da1)
             Kernels.accumulateRowSums(rows: 6, columns: 784, ws.da1, into: g + conv1B)
-            Kernels.im2colTransposed(channels: 1, height: 32, width: 32, kernel: 5, ws.x + i * 1024, ws.col)
-            gemm(m: 6, n: 25, k: 784, MatrixOperand(ws.da1, stride: 784), MatrixOperand(ws.col, stride: 25),
-                 g + conv1W, ldc: 25, accumulate: true, scratch: s)
+            Kernels.conv1WeightGradient(ws.x + i * 1024, ws.da1, into: g + conv1W)
         }
         return loss
     }

@@ -7,12 +7,9 @@ extension LeNet5 {
         w.parameters.withUnsafeBufferPointer { pp in
             let params = pp.baseAddress!
             for i in 0..<count {
-                // conv1: 1x32x32 -> 6x28x28 as W[6x25] * col[25x784], ReLU, pool -> 6x14x14
+                // conv1: 1x32x32 -> 6x28x28 direct (one input channel), ReLU, pool -> 6x14x14
                 let a1 = ws.a1 + i * 4704, p1 = ws.p1 + i * 1176
-                Kernels.im2col(channels: 1, height: 32, width: 32, kernel: 5, ws.x + i * 1024, ws.col)
-                gemm(m: 6, n: 784, k: 25, packedA: w.conv1A, MatrixOperand(ws.col, stride: 784), a1, ldc: 784,
-                     accumulate: false, scratch: s)
-                Kernels.addRowBias(rows: 6, columns: 784, a1, params + conv1B, relu: true)
+                Kernels.conv1Forward(ws.x + i * 1024, weights: params + conv1W, bias: params + conv1B, a1)
                 Kernels.maxPool2x2(planes: 6, height: 28, width: 28, a1, p1)
 
                 // conv2: 6x14x14 -> 16x10x10 as W[16x150] * col[150x100], ReLU, pool -> 16x5x5

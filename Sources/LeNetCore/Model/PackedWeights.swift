@@ -1,10 +1,10 @@
 /// The parameters as the kernels read them: a copy of the flat vector (for biases) plus
-/// every weight matrix already in `gemm`'s panel layout, in the orientation each pass
+/// the GEMM-fed weight matrices already in `gemm`'s panel layout, in the orientation each pass
 /// needs. Packed once per optimizer step (or once per loaded model) instead of once per
 /// image group.
 public final class PackedWeights {
     public private(set) var parameters: [Float]
-    let conv1A, conv2A, conv2TA: UnsafeMutablePointer<Float>
+    let conv2A, conv2TA: UnsafeMutablePointer<Float>
     /// W^T panels for the forward pass (y = x W^T) of fc1, fc2, fc3.
     let denseForwardB: [UnsafeMutablePointer<Float>]
     /// W panels for the input gradient (dx = dy W) of fc1, fc2, fc3.
@@ -18,8 +18,7 @@ public final class PackedWeights {
     public init(_ parameters: [Float]) {
         precondition(parameters.count == LeNet5.parameterCount)
         self.parameters = parameters
-        var sizes = [GEMMPacking.packedASize(m: 6, k: 25), GEMMPacking.packedASize(m: 16, k: 150),
-                     GEMMPacking.packedASize(m: 150, k: 16)]
+        var sizes = [GEMMPacking.packedASize(m: 16, k: 150), GEMMPacking.packedASize(m: 150, k: 16)]
         for d in Self.dense { sizes.append(GEMMPacking.packedBSize(n: d.outputs, k: d.inputs)) }
         for d in Self.dense { sizes.append(GEMMPacking.packedBSize(n: d.inputs, k: d.outputs)) }
         storage = .allocate(capacity: sizes.reduce(0, +))
@@ -29,11 +28,10 @@ public final class PackedWeights {
             o += s
         }
         let base = storage
-        conv1A = base + offsets[0]
-        conv2A = base + offsets[1]
-        conv2TA = base + offsets[2]
-        denseForwardB = (0..<3).map { base + offsets[3 + $0] }
-        denseBackwardB = (0..<3).map { base + offsets[6 + $0] }
+        conv2A = base + offsets[0]
+        conv2TA = base + offsets[1]
+        denseForwardB = (0..<3).map { base + offsets[2 + $0] }
+        denseBackwardB = (0..<3).map { base + offsets[5 + $0] }
         pack()
     }
 
@@ -49,7 +47,6 @@ public final class PackedWeights {
     private func pack() {
         parameters.withUnsafeBufferPointer { pp in
             let p = pp.baseAddress!
-            GEMMPacking.packA(m: 6, k: 25, MatrixOperand(p + LeNet5.conv1W, stride: 25), into: conv1A)
             GEMMPacking.packA(m: 16, k: 150, MatrixOperand(p + LeNet5.conv2W, stride: 150), into: conv2A)
             GEMMPacking.packA(m: 150, k: 16, MatrixOperand(p + LeNet5.conv2W, stride: 150, transposed: true), into: conv2TA)
             for (l, d) in Self.dense.enumerated() {

@@ -11,7 +11,7 @@ public final class Workspace {
         precondition(capacity > 0)
         self.capacity = capacity
         let perImage = [LeNet5.inputSize, 6 * 784, 6 * 196, 16 * 100, 400, 120, 84, 10, 10, 84, 120, 400]
-        let shared = [25 * 784, 16 * 100, 150 * 100, 6 * 196, 6 * 784]
+        let shared = [150 * 100, 16 * 100, 150 * 100, 6 * 196, 6 * 784]
         let total = perImage.reduce(0, +) * capacity + shared.reduce(0, +)
         storage = .allocate(capacity: total)
         storage.initialize(repeating: 0, count: total)
@@ -25,7 +25,7 @@ public final class Workspace {
         a2 = take(1600 * capacity); p2 = take(400 * capacity)
         h1 = take(120 * capacity); h2 = take(84 * capacity); z = take(10 * capacity)
         dz = take(10 * capacity); dh2 = take(84 * capacity); dh1 = take(120 * capacity); dp2 = take(400 * capacity)
-        col = take(25 * 784); da2 = take(1600); dcol = take(15_000); dp1 = take(6 * 196); da1 = take(6 * 784)
+        col = take(150 * 100); da2 = take(1600); dcol = take(15_000); dp1 = take(6 * 196); da1 = take(6 * 784)
     }
 
     deinit { storage.deallocate() }

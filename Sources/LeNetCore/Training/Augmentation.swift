@@ -27,25 +27,44 @@ public struct Augmentation: Sendable, Equatable {
     /// Writes the 32x32 input of the digit moved by this transform (bilinear sampling,
     /// background outside the digit), normalised like `Normalization.input`.
     public func input(from digit: UnsafePointer<UInt8>, _ norm: Normalization, into x: UnsafeMutablePointer<Float>) {
-        let c: Float = 15.5, cs = cosf(radians), sn = sinf(radians)
-        let scale = 1 / (255 * norm.std), background = -norm.mean / norm.std
-        // Pixel of the padded 32x32 image, 0 outside the 28x28 digit.
-        @inline(__always) func pixel(_ r: Int, _ col: Int) -> Float {
-            let rr = r - 2, cc = col - 2
-            guard rr >= 0, rr < 28, cc >= 0, cc < 28 else { return 0 }
-            return Float(digit[rr * 28 + cc])
-        }
-        for v in 0..<32 {
-            for u in 0..<32 {
-                // Inverse map: output pixel -> source position in the padded digit.
-                let ox = Float(u) - c - dx, oy = Float(v) - c - dy
-                let sx = cs * ox + sn * oy + c, sy = -sn * ox + cs * oy + c
-                let x0 = Int(floorf(sx)), y0 = Int(floorf(sy))
-                let fx = sx - Float(x0), fy = sy - Float(y0)
-                let top = pixel(y0, x0) * (1 - fx) + pixel(y0, x0 + 1) * fx
-                let bottom = pixel(y0 + 1, x0) * (1 - fx) + pixel(y0 + 1, x0 + 1) * fx
-                x[v * 32 + u] = (top * (1 - fy) + bottom * fy) * scale + background
+        // The digit on a zero canvas wide enough for any sample a shift of 2 px plus a
+        // rotation of 10 degrees can reach, so sampling needs no bounds tests, only a clamp.
+        let side = Self.canvasSide, margin = Self.canvasMargin
+        var canvas = (SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(),
+                      SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(),
+                      SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(),
+                      SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(),
+                      SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(),
+                      SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>(), SIMD64<Float>())
+        withUnsafeMutableBytes(of: &canvas) { raw in
+            let c = raw.bindMemory(to: Float.self).baseAddress!
+            for r in 0..<28 {
+                let row = c + (r + margin) * side + margin, src = digit + r * 28
+                for col in 0..<28 { row[col] = Float(src[col]) }
+            }
+            let centre: Float = 15.5, cs = cosf(radians), sn = sinf(radians)
+            let scale = 1 / (255 * norm.std), background = -norm.mean / norm.std
+            // 32x32 frame coordinates -> canvas coordinates: the digit sits at +2 in the frame.
+            let offset = Float(margin - 2), limit = Float(side - 2)
+            for v in 0..<32 {
+                let oy = Float(v) - centre - dy
+                for u in 0..<32 {
+                    // Inverse map: output pixel -> source position.
+                    let ox = Float(u) - centre - dx
+                    let sx = min(max(cs * ox + sn * oy + centre + offset, 0), limit)
+                    let sy = min(max(-sn * ox + cs * oy + centre + offset, 0), limit)
+                    let x0 = Int(sx), y0 = Int(sy)
+                    let fx = sx - Float(x0), fy = sy - Float(y0)
+                    let p = c + y0 * side + x0
+                    let top = p[0] + (p[1] - p[0]) * fx
+                    let bottom = p[side] + (p[side + 1] - p[side]) * fx
+                    x[v * 32 + u] = (top + (bottom - top) * fy) * scale + background
+                }
             }
         }
     }
+
+    // 48 x 48 floats: 28 digit pixels plus a margin of 10 on each side.
+    static let canvasSide = 48
+    static let canvasMargin = 10
 }
