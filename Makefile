@@ -14,13 +14,25 @@ SWIFT_FLAGS := -c release $(CPU_FLAGS)
 # Debian packages the build needs, with a file each one provides.
 DEB_PACKAGES := zlib1g-dev:/usr/include/zlib.h pkg-config:/usr/bin/pkg-config
 
-.PHONY: all build run test test-swift deps clean bench-train help
+# The library version (from Sources/LeNetC/Version.swift) and the SONAME's major number.
+VERSION := $(shell sed -n 's/^let lenetVersion = (major: \([0-9]*\), minor: \([0-9]*\), patch: \([0-9]*\)).*/\1.\2.\3/p' Sources/LeNetC/Version.swift)
+MAJOR := $(firstword $(subst ., ,$(VERSION)))
+LIBDIR := build/lib
+TESTDIR := build/test
+# A C compiler with AddressSanitizer and LeakSanitizer (gcc with libasan, or clang).
+ASAN_CC ?= cc
+export ASAN_CC
 
-all: build
+.PHONY: all build lib header check-header run test test-swift test-c deps clean install bench-train help
+
+all: build lib
 
 help:
 	@echo "make run    build, train LeNet-5 on data/mnist (10 epochs), evaluate and inspect it"
-	@echo "make test   every test (Swift)"
+	@echo "make test   every test (Swift, C)"
+	@echo "make lib    liblenet.so in $(LIBDIR), with SONAME links"
+	@echo "make header regenerate include/lenet.h from Sources/LeNetC"
+	@echo "make install PREFIX=/usr/local [DESTDIR=...]  library, header, pkg-config file"
 	@echo "make build  release build of the lenet CLI ($(BUILD)/lenet)"
 	@echo "make bench-train  lenet train vs benchmarks/torch_train.py, 1 and 2 threads"
 
@@ -45,14 +57,62 @@ run: build
 	$(BUILD)/lenet eval models/lenet_mnist.lenet
 	$(BUILD)/lenet inspect models/lenet_mnist.lenet
 
-test: test-swift
+test: test-swift test-c
 
 test-swift: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
 
+lib: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product lenetc
+	mkdir -p $(LIBDIR)
+	cp .build/release/liblenetc.so $(LIBDIR)/liblenet.so.$(VERSION)
+	ln -sf liblenet.so.$(VERSION) $(LIBDIR)/liblenet.so.$(MAJOR)
+	ln -sf liblenet.so.$(MAJOR) $(LIBDIR)/liblenet.so
+
+header:
+	$(SWIFT) build --product lenet-header
+	.build/debug/lenet-header . > include/lenet.h.tmp
+	mv include/lenet.h.tmp include/lenet.h
+
+# The committed header must equal a fresh one, compile cleanly as C99 and C++, and declare
+# exactly the lenet_ functions the library exports.
+check-header: lib
+	$(SWIFT) build --product lenet-header
+	mkdir -p $(TESTDIR)
+	.build/debug/lenet-header . > $(TESTDIR)/lenet.h
+	@cmp -s include/lenet.h $(TESTDIR)/lenet.h || { echo "include/lenet.h is stale: run 'make header' and commit it"; diff include/lenet.h $(TESTDIR)/lenet.h | head -20; exit 1; }
+	printf '#include <lenet.h>\nint main(void) { return lenet_version_string() == 0; }\n' > $(TESTDIR)/header_c.c
+	cp $(TESTDIR)/header_c.c $(TESTDIR)/header_cxx.cpp
+	cc -std=c99 -Wall -Wextra -pedantic -Werror -Iinclude -c $(TESTDIR)/header_c.c -o $(TESTDIR)/header_c.o
+	c++ -Wall -Wextra -Werror -Iinclude -c $(TESTDIR)/header_cxx.cpp -o $(TESTDIR)/header_cxx.o
+	nm -D --defined-only $(LIBDIR)/liblenet.so | awk '$$3 ~ /^lenet_/ {print $$3}' | sort > $(TESTDIR)/exported.txt
+	grep -E '^[a-z_0-9 ]+[ *]lenet_[a-z0-9_]+\(' include/lenet.h | sed -E 's/.*[ *](lenet_[a-z0-9_]+)\(.*/\1/' | sort > $(TESTDIR)/declared.txt
+	@diff $(TESTDIR)/declared.txt $(TESTDIR)/exported.txt || { echo "header declarations (<) and library exports (>) differ"; exit 1; }
+	@echo "header: fresh, compiles as C99 and C++, declares the $$(wc -l < $(TESTDIR)/exported.txt) exported functions"
+
+test-c: build lib check-header
+	$(MAKE) -C bindings/c
+	mkdir -p $(TESTDIR)/tmp
+	$(BUILD)/lenet train --epochs 1 --limit 20000 --no-augment --threads 2 --output $(TESTDIR)/model.lenet > /dev/null
+	$(BUILD)/lenet eval $(TESTDIR)/model.lenet --limit 1000 --logits $(TESTDIR)/logits.f32 > /dev/null
+	gzip -dc data/mnist/t10k-images-idx3-ubyte.gz | tail -c +17 | head -c 784000 > $(TESTDIR)/first1000.u8
+	build/c/test_lenet $(TESTDIR)/model.lenet $(TESTDIR)/logits.f32 $(TESTDIR)/first1000.u8 data/mnist $(TESTDIR)/tmp
+	env -i build/c/classify $(TESTDIR)/model.lenet | head -1
+	$(MAKE) -C bindings/c ../../build/c/test_lenet_asan
+	ASAN_OPTIONS=detect_leaks=1 build/c/test_lenet_asan --leak-loop $(TESTDIR)/model.lenet 10000
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(LIBDIR)/liblenet.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf liblenet.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/liblenet.so.$(MAJOR)
+	ln -sf liblenet.so.$(MAJOR) $(DESTDIR)$(PREFIX)/lib/liblenet.so
+	install -m 644 include/lenet.h $(DESTDIR)$(PREFIX)/include/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/lenet.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/lenet.pc
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
 bench-train: build
 	benchmarks/train_compare.sh
 
 clean:
-	rm -rf .build models
+	rm -rf .build build models

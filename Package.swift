@@ -8,11 +8,18 @@ let engineSettings: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
 ]
 
+/// The SONAME's number: bumped only if the ABI ever breaks (it grows by adding functions).
+let abiMajor = 0
+
 let package = Package(
     name: "lenet",
     products: [
         .executable(name: "lenet", targets: ["lenet"]),
         .library(name: "LeNetCore", targets: ["LeNetCore"]),
+        // liblenetc.so, installed as liblenet.so: the C ABI, with the Swift runtime linked in statically so a C program
+        // on a machine without Swift can load it (see DESIGN.md, "Swift notes").
+        .library(name: "lenetc", type: .dynamic, targets: ["LeNetC"]),
+        .executable(name: "lenet-header", targets: ["lenet-header"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -23,6 +30,18 @@ let package = Package(
 
         // MARK: Public API
         .target(name: "LeNetCore", dependencies: ["CZlib"], swiftSettings: engineSettings),
+        .target(name: "CLeNetTypes"),
+        .target(
+            name: "LeNetC",
+            dependencies: ["LeNetCore", "CLeNetTypes"],
+            swiftSettings: engineSettings,
+            linkerSettings: [
+                .unsafeFlags([
+                    "-static-stdlib", "-no-toolchain-stdlib-rpath",
+                    "-Xlinker", "-soname", "-Xlinker", "liblenet.so.\(abiMajor)",
+                ]),
+            ]),
+        .executableTarget(name: "lenet-header"),
         .executableTarget(
             name: "lenet",
             dependencies: [

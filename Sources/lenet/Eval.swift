@@ -16,15 +16,23 @@ struct Eval: ParsableCommand {
     var threads: Int?
     @Flag(help: "Print the results as JSON.")
     var json = false
+    @Option(help: "Also write the logits (images x 10 little-endian float32) to this file.")
+    var logits: String?
 
     func run() throws {
         let threadCount = try resolveThreads(threads)
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         let m = try Model.load(model)
         let test = try DigitSet.mnist(directory: data, split: .test).prefix(limit)
-        let start = Terminal.now()
-        let predicted = LeNet5.predictions(parameters: m.parameters, data: test, normalization: m.normalization, threads: threadCount)
-        let seconds = Terminal.now() - start
+        let start = monotonicSeconds()
+        let z = test.images.withUnsafeBufferPointer {
+            LeNet5.logits(parameters: m.parameters, digits: $0, normalization: m.normalization, threads: threadCount)
+        }
+        let seconds = monotonicSeconds() - start
+        let predicted = (0..<test.count).map { i in z.withUnsafeBufferPointer { LeNet5.argmax($0.baseAddress! + i * 10, 10) } }
+        if let logits {
+            try FileIO.writeAtomically(logits, z.withUnsafeBytes { Array($0) })
+        }
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
         for (p, t) in zip(predicted, test.labels) { confusion[Int(t)][Int(p)] += 1 }
         let correct = (0..<10).reduce(0) { $0 + confusion[$1][$1] }

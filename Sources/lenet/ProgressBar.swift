@@ -4,11 +4,11 @@ import LeNetCore
 /// A one-line progress display redrawn in place: batches, running loss and accuracy,
 /// images per second and time left in the epoch.
 struct ProgressBar {
-    let start = Terminal.now()
+    let start = monotonicSeconds()
     var lastDraw = 0.0
 
     mutating func update(_ p: BatchProgress) {
-        let now = Terminal.now()
+        let now = monotonicSeconds()
         guard now - lastDraw >= 0.1 || p.batch == p.batches else { return }
         lastDraw = now
         let elapsed = max(now - start, 1e-9)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Output helpers: stderr lines, whether stdout is a terminal, and a monotonic clock.
+/// Output helpers: stderr lines, whether stdout is a terminal, durations.
 enum Terminal {
     static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }
 
@@ -14,12 +14,6 @@ enum Terminal {
 
     /// print() buffers when stdout is a pipe; flush so per-epoch lines appear as they happen.
     static func flush() { fflush(nil) }
-
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
 
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())

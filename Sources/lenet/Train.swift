@@ -77,38 +77,28 @@ struct Train: ParsableCommand {
         print("training on \(train.count) images, testing on \(test.count); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
         Interrupt.install()
         let interactive = Terminal.isInteractive
-        let runStart = Terminal.now()
+        let runStart = monotonicSeconds()
         var loopSeconds = 0.0
-        while trainer.epoch < trainer.targetEpochs {
-            let start = Terminal.now()
-            var bar = ProgressBar()
-            let result: EpochResult
-            do {
-                result = try trainer.trainEpoch(train) { p in
-                    if interactive { bar.update(p) }
-                    return Interrupt.requested == 0
-                }
-            } catch LeNetError.cancelled {
+        var bar = ProgressBar()
+        do {
+            try trainer.run(train: train, test: test, onBatch: { p in
+                if interactive { bar.update(p) }
+                return Interrupt.requested == 0
+            }, onEpoch: { report, model in
                 if interactive { bar.finish() }
-                print(trainer.epoch > 0 ? "interrupted: \(output) keeps epoch \(trainer.epoch)" : "interrupted before the first epoch ended: nothing saved")
-                throw ExitCode(130)
-            }
-            let seconds = Terminal.now() - start
-            loopSeconds += seconds
+                bar = ProgressBar()
+                loopSeconds += report.seconds
+                try model.save(output)
+                print(String(format: "epoch %2d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.1fs  %.0f img/s",
+                             report.epoch, report.epochs, report.loss, report.trainAccuracy * 100, (report.testAccuracy ?? 0) * 100,
+                             report.seconds, Double(report.images) / report.seconds))
+                Terminal.flush()
+            })
+        } catch LeNetError.cancelled {
             if interactive { bar.finish() }
-            let predicted = LeNet5.predictions(parameters: trainer.parameters, data: test, normalization: o.normalization, threads: threadCount)
-            let testAccuracy = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
-            let state = trainer.state
-            let model = Model(parameters: state.parameters, normalization: o.normalization, info: [
-                ("accuracy.train", "\(result.accuracy)"), ("accuracy.test", "\(testAccuracy)"),
-                ("training.images", "\(train.count)"), ("training.loss", "\(result.loss)"),
-            ], training: state)
-            try model.save(output)
-            print(String(format: "epoch %2d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.1fs  %.0f img/s",
-                         result.epoch, trainer.targetEpochs, result.loss, result.accuracy * 100, testAccuracy * 100,
-                         seconds, Double(result.images) / seconds))
-            Terminal.flush()
+            print(trainer.epoch > 0 ? "interrupted: \(output) keeps epoch \(trainer.epoch)" : "interrupted before the first epoch ended: nothing saved")
+            throw ExitCode(130)
         }
-        print(String(format: "saved %@; training loop %.1fs, total %.1fs", output, loopSeconds, Terminal.now() - runStart))
+        print(String(format: "saved %@; training loop %.1fs, total %.1fs", output, loopSeconds, monotonicSeconds() - runStart))
     }
 }

@@ -68,8 +68,10 @@ public struct CheckpointFile: Equatable {
 
         public func floats() throws -> [Float] {
             guard dtype == .f32 else { throw LeNetError.format("tensor '\(name)' is \(dtype.name), expected f32") }
-            var r = ByteReader(data)
-            return try (0..<elementCount).map { _ in Float(bitPattern: try r.u32("element of '\(name)'")) }
+            guard data.count == elementCount * 4 else { throw LeNetError.format("tensor '\(name)' has \(data.count) bytes for \(elementCount) floats") }
+            return data.withUnsafeBytes { raw in
+                (0..<elementCount).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+            }
         }
 
         public func words() throws -> [UInt64] {

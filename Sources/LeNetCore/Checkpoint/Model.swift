@@ -35,14 +35,13 @@ public struct Model: Equatable, Sendable {
 
     static let firstMoment = "optimizer.first", secondMoment = "optimizer.second", rngState = "rng.state"
 
-    public var checkpoint: CheckpointFile {
+    /// Every metadata entry the file holds, in file order: the interpreted keys first,
+    /// then `info`.
+    public var metadata: [(key: String, value: String)] {
         var meta: [(key: String, value: String)] = [
             (Key.architecture, Self.architecture), (Key.dtype, "f32"),
             (Key.mean, "\(normalization.mean)"), (Key.std, "\(normalization.std)"),
         ]
-        var tensors = LeNet5.tensors.map { t in
-            CheckpointFile.Tensor(name: t.name, shape: t.shape, floats: parameters[t.offset..<(t.offset + t.count)])
-        }
         if let s = training {
             let o = s.options
             meta += [
@@ -51,14 +50,22 @@ public struct Model: Equatable, Sendable {
                 (Key.seed, "\(o.seed)"), (Key.augment, o.augment ? "true" : "false"), (Key.schedule, o.schedule.rawValue),
                 (Key.epoch, "\(s.epoch)"), (Key.step, "\(s.optimizer.step)"),
             ]
+        }
+        return meta + info.filter { !Key.interpreted.contains($0.key) }
+    }
+
+    public var checkpoint: CheckpointFile {
+        var tensors = LeNet5.tensors.map { t in
+            CheckpointFile.Tensor(name: t.name, shape: t.shape, floats: parameters[t.offset..<(t.offset + t.count)])
+        }
+        if let s = training {
             tensors += [
                 .init(name: Self.firstMoment, shape: [LeNet5.parameterCount], floats: s.optimizer.first),
                 .init(name: Self.secondMoment, shape: [LeNet5.parameterCount], floats: s.optimizer.second),
                 .init(name: Self.rngState, words: s.rng.words),
             ]
         }
-        meta += info.filter { !Key.interpreted.contains($0.key) }
-        return CheckpointFile(metadata: meta, tensors: tensors)
+        return CheckpointFile(metadata: metadata, tensors: tensors)
     }
 
     public init(checkpoint f: CheckpointFile) throws {
@@ -136,6 +143,6 @@ public struct Model: Equatable, Sendable {
     public func save(_ path: String) throws { try checkpoint.write(to: path) }
 
     public func value(_ key: String) -> String? {
-        checkpoint.value(key)
+        metadata.first { $0.key == key }?.value
     }
 }

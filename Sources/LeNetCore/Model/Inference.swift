@@ -13,34 +13,43 @@ extension LeNet5 {
         return best
     }
 
-    /// Logits (count x 10) for `count` 28x28 u8 digits, split across `threads` workers in
-    /// contiguous ranges; each image's result is independent of the split.
+    /// Logits (count x 10) into `out` for `count` images, where `fill(i, x)` writes image
+    /// i's normalised 1x32x32 input to `x`. The images are split across `threads` workers in
+    /// contiguous ranges; each image's result is independent of the split. `fill` runs on
+    /// the workers concurrently.
+    public static func logits(
+        _ weights: PackedWeights, count: Int, threads: Int, into out: UnsafeMutablePointer<Float>,
+        fill: (Int, UnsafeMutablePointer<Float>) -> Void
+    ) {
+        guard count > 0 else { return }
+        let group = 32, workers = min(max(1, threads), (count + group - 1) / group)
+        let per = (count + workers - 1) / workers
+        parallelFor(tasks: workers, threads: workers) { w in
+            var i = w * per
+            let end = min(count, i + per)
+            guard i < end else { return }
+            let ws = Workspace(capacity: min(group, end - i))
+            while i < end {
+                let m = min(ws.capacity, end - i)
+                for j in 0..<m { fill(i + j, ws.x + j * inputSize) }
+                forward(weights, count: m, ws)
+                (out + i * classes).update(from: ws.logits, count: m * classes)
+                i += m
+            }
+        }
+    }
+
+    /// Logits (count x 10) for `count` 28x28 u8 digits.
     public static func logits(
         parameters: [Float], digits: UnsafeBufferPointer<UInt8>, normalization: Normalization = .mnist,
         threads: Int = Threads.defaultCount
     ) -> [Float] {
         let count = digits.count / DigitSet.pixels
         var out = [Float](repeating: 0, count: count * classes)
-        guard count > 0 else { return out }
-        let group = 32, workers = min(max(1, threads), (count + group - 1) / group)
-        let per = (count + workers - 1) / workers
         let weights = PackedWeights(parameters)
-        do {
-            out.withUnsafeMutableBufferPointer { o in
-                parallelFor(tasks: workers, threads: workers) { w in
-                    let ws = Workspace(capacity: group)
-                    var i = w * per
-                    let end = min(count, i + per)
-                    while i < end {
-                        let m = min(group, end - i)
-                        for j in 0..<m {
-                            normalization.input(from: digits.baseAddress! + (i + j) * DigitSet.pixels, into: ws.x + j * inputSize)
-                        }
-                        forward(weights, count: m, ws)
-                        (o.baseAddress! + i * classes).update(from: ws.logits, count: m * classes)
-                        i += m
-                    }
-                }
+        out.withUnsafeMutableBufferPointer { o in
+            logits(weights, count: count, threads: threads, into: o.baseAddress!) { i, x in
+                normalization.input(from: digits.baseAddress! + i * DigitSet.pixels, into: x)
             }
         }
         return out

@@ -1,0 +1,131 @@
+/* The C types of the lenet ABI: status codes, enums, the structs passed by value or
+ * pointer, and the progress callback. LeNetC (Swift) imports this file; the header
+ * generator copies the part between the BEGIN/END markers into include/lenet.h. */
+#ifndef LENET_TYPES_H
+#define LENET_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* BEGIN LENET TYPES */
+/** Result of every fallible function. 0 is success; values are append-only. */
+typedef enum lenet_status {
+    LENET_OK = 0,
+    /** An argument is NULL where it may not be, out of range, or inconsistent. */
+    LENET_ERR_INVALID_ARGUMENT = 1,
+    /** A file could not be opened, read or written (missing, a directory, permissions). */
+    LENET_ERR_IO = 2,
+    /** A model file or buffer is malformed: bad magic, version, checksum, length, shape. */
+    LENET_ERR_FORMAT = 3,
+    /** A dataset (IDX) file or array is malformed or inconsistent. */
+    LENET_ERR_DATASET = 4,
+    /** An output buffer is smaller than the result; nothing was written. */
+    LENET_ERR_BUFFER_TOO_SMALL = 5,
+    /** The progress callback asked to stop. */
+    LENET_ERR_CANCELLED = 6,
+    /** The header the caller compiled against does not match this library. */
+    LENET_ERR_VERSION = 7,
+    /** A metadata key is not present in the model. */
+    LENET_ERR_NOT_FOUND = 8,
+    /** A failure inside the library that no input should cause; please report it. */
+    LENET_ERR_INTERNAL = 9
+} lenet_status;
+
+/** Element type of a model's weights. */
+typedef enum lenet_dtype {
+    LENET_DTYPE_F32 = 0,
+    LENET_DTYPE_INT8 = 1
+} lenet_dtype;
+
+/** What the predict functions write per image into `scores`. */
+typedef enum lenet_output {
+    /** Softmax probabilities, 10 per image, summing to 1. */
+    LENET_OUTPUT_PROBABILITIES = 0,
+    /** Raw logits, 10 per image. */
+    LENET_OUTPUT_LOGITS = 1
+} lenet_output;
+
+typedef enum lenet_optimizer {
+    LENET_OPTIMIZER_ADAM = 0,
+    /** Stochastic gradient descent with momentum. */
+    LENET_OPTIMIZER_SGD = 1
+} lenet_optimizer;
+
+typedef enum lenet_lr_schedule {
+    /** Cosine annealing from the learning rate to 0 over all epochs (the default). */
+    LENET_LR_COSINE = 0,
+    LENET_LR_CONSTANT = 1
+} lenet_lr_schedule;
+
+/** A loaded model: immutable, shareable across threads. */
+typedef struct lenet_model lenet_model;
+/** Digits with labels for training or evaluation. */
+typedef struct lenet_dataset lenet_dataset;
+
+/** Facts about a model, filled by lenet_model_get_info. */
+typedef struct lenet_model_info {
+    /** Set by the caller to sizeof(lenet_model_info); lets the struct grow. */
+    size_t struct_size;
+    lenet_dtype dtype;
+    /** Number of weights and biases (61706 for LeNet-5). */
+    size_t parameter_count;
+    uint32_t format_version_major;
+    uint32_t format_version_minor;
+    /** 1 when the file carries optimizer state, so training can resume from it. */
+    int32_t has_training_state;
+    /** Completed training epochs (0 without training state). */
+    int32_t epochs_completed;
+    /** Number of metadata entries (see lenet_model_get_metadata_key). */
+    size_t metadata_count;
+} lenet_model_info;
+
+/** Where a training run stands; passed to the progress callback. */
+typedef struct lenet_progress {
+    /** 1-based epoch and batch. */
+    int32_t epoch, epochs;
+    int32_t batch, batches;
+    /** Images seen this epoch, and the mean loss and accuracy over them. */
+    int64_t images;
+    double loss;
+    double accuracy;
+    /** 1 on the call after an epoch ends, else 0. */
+    int32_t epoch_done;
+    /** With epoch_done: accuracy on the test set, or -1 when none was given. */
+    double test_accuracy;
+    /** Seconds since this epoch started. */
+    double seconds;
+} lenet_progress;
+
+/** Called after every batch and after every epoch; return nonzero to stop training. */
+typedef int (*lenet_progress_fn)(const lenet_progress *progress, void *user_data);
+
+/** Options of lenet_train; start from lenet_train_default_params(). */
+typedef struct lenet_train_params {
+    /** sizeof(lenet_train_params), set by lenet_train_default_params. */
+    size_t struct_size;
+    int32_t epochs;
+    int32_t batch_size;
+    float learning_rate;
+    lenet_optimizer optimizer;
+    /** SGD momentum. */
+    float momentum;
+    lenet_lr_schedule lr_schedule;
+    uint64_t seed;
+    /** Nonzero: random shifts and rotations of training digits. */
+    int32_t augment;
+    /** Worker threads; 0 = the library's setting (lenet_set_num_threads). */
+    int32_t threads;
+    /** Optional; NULL for none. */
+    lenet_progress_fn progress;
+    void *user_data;
+} lenet_train_params;
+/* END LENET TYPES */
+
+/* Internal state of LeNetC, hidden from the library's exports: this thread's last error
+ * message, and the process-wide thread setting. */
+__attribute__((visibility("hidden"))) void lenetc_set_error(const char *message);
+__attribute__((visibility("hidden"))) const char *lenetc_get_error(void);
+__attribute__((visibility("hidden"))) void lenetc_set_threads(int32_t threads);
+__attribute__((visibility("hidden"))) int32_t lenetc_get_threads(void);
+
+#endif

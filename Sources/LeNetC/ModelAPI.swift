@@ -1,0 +1,107 @@
+import CLeNetTypes
+import LeNetCore
+
+/// Loads a model from a `.lenet` file. On success `*out_model` holds a new model that the
+/// caller releases with lenet_model_free; on failure it is set to NULL.
+/// Returns LENET_ERR_INVALID_ARGUMENT (NULL path or out_model), LENET_ERR_IO (missing,
+/// unreadable, a directory) or LENET_ERR_FORMAT (not a valid model; the message says why).
+@_cdecl("lenet_model_load")
+public func lenet_model_load(_ path: UnsafePointer<CChar>?, _ out_model: UnsafeMutablePointer<lenet_model_ptr>?) -> lenet_status {
+    out_model?.pointee = nil
+    return withStatus {
+        let out = try required(out_model, "out_model")
+        out.pointee = ModelBox(try Model.load(string(path, "path"))).retainedHandle()
+    }
+}
+
+/// Loads a model from `size` bytes at `data` (a whole `.lenet` file in memory). The bytes
+/// are copied: the caller may free them when this returns. Ownership and errors as
+/// lenet_model_load (LENET_ERR_FORMAT for bytes that are not a valid model).
+@_cdecl("lenet_model_load_from_memory")
+public func lenet_model_load_from_memory(
+    _ data: UnsafeRawPointer?, _ size: Int, _ out_model: UnsafeMutablePointer<lenet_model_ptr>?
+) -> lenet_status {
+    out_model?.pointee = nil
+    return withStatus {
+        let out = try required(out_model, "out_model")
+        let base = try required(data, "data")
+        guard size >= 0, size <= CheckpointFile.maxFileSize else {
+            throw LeNetError.invalidArgument("size \(size) is outside 0...\(CheckpointFile.maxFileSize)")
+        }
+        let bytes = [UInt8](UnsafeRawBufferPointer(start: base, count: size))
+        out.pointee = ModelBox(try Model.load(bytes: bytes)).retainedHandle()
+    }
+}
+
+/// Releases a model. NULL is allowed and does nothing. The model must not be in use by
+/// another thread.
+@_cdecl("lenet_model_free")
+public func lenet_model_free(_ model: lenet_model_ptr) {
+    guard let model else { return }
+    Unmanaged<ModelBox>.fromOpaque(UnsafeRawPointer(model)).release()
+}
+
+/// Writes the model to `path` as a `.lenet` file, atomically (a temporary file renamed
+/// over `path`): `path` holds the old file or the whole new one, never a part.
+/// Returns LENET_ERR_INVALID_ARGUMENT or LENET_ERR_IO.
+@_cdecl("lenet_model_save")
+public func lenet_model_save(_ model: lenet_model_const_ptr, _ path: UnsafePointer<CChar>?) -> lenet_status {
+    withStatus {
+        try ModelBox.from(model).model.save(string(path, "path"))
+    }
+}
+
+/// Fills `*info`. The caller sets `info->struct_size = sizeof(lenet_model_info)` first.
+/// Returns LENET_ERR_INVALID_ARGUMENT for NULL arguments or a struct_size smaller than this
+/// library's lenet_model_info. Thread-safe.
+@_cdecl("lenet_model_get_info")
+public func lenet_model_get_info(_ model: lenet_model_const_ptr, _ info: UnsafeMutablePointer<lenet_model_info>?) -> lenet_status {
+    withStatus {
+        let box = try ModelBox.from(model), out = try required(info, "info")
+        let size = MemoryLayout<lenet_model_info>.size
+        guard out.pointee.struct_size >= size else {
+            throw LeNetError.invalidArgument("info->struct_size is \(out.pointee.struct_size), expected sizeof(lenet_model_info) = \(size)")
+        }
+        let m = box.model
+        out.pointee = lenet_model_info(
+            struct_size: size, dtype: LENET_DTYPE_F32, parameter_count: m.parameters.count,
+            format_version_major: UInt32(CheckpointFile.majorVersion), format_version_minor: UInt32(CheckpointFile.minorVersion),
+            has_training_state: m.training == nil ? 0 : 1, epochs_completed: Int32(m.training?.epoch ?? 0),
+            metadata_count: box.metadata.count)
+    }
+}
+
+/// Copies the metadata value for `key` (e.g. "accuracy.test", "training.epochs") into
+/// `buffer` as a NUL-terminated string and sets `*out_length` (may be NULL) to its length
+/// without the NUL. Returns LENET_ERR_NOT_FOUND for an absent key, and
+/// LENET_ERR_BUFFER_TOO_SMALL when `buffer_size` <= the length (then `*out_length` still
+/// tells the size needed; pass buffer NULL and size 0 to ask). Thread-safe.
+@_cdecl("lenet_model_get_metadata")
+public func lenet_model_get_metadata(
+    _ model: lenet_model_const_ptr, _ key: UnsafePointer<CChar>?, _ buffer: UnsafeMutablePointer<CChar>?,
+    _ buffer_size: Int, _ out_length: UnsafeMutablePointer<Int>?
+) -> lenet_status {
+    withStatus {
+        let box = try ModelBox.from(model), k = try string(key, "key")
+        guard let value = box.metadata.first(where: { $0.key == k })?.value else {
+            throw BoundaryError(status: LENET_ERR_NOT_FOUND, message: "the model has no metadata '\(k)'")
+        }
+        try copyString(value, buffer, buffer_size, out_length)
+    }
+}
+
+/// Copies the key of metadata entry `index` (0 ..< info.metadata_count, in file order) like
+/// lenet_model_get_metadata copies a value. Returns LENET_ERR_NOT_FOUND past the end.
+@_cdecl("lenet_model_get_metadata_key")
+public func lenet_model_get_metadata_key(
+    _ model: lenet_model_const_ptr, _ index: Int, _ buffer: UnsafeMutablePointer<CChar>?,
+    _ buffer_size: Int, _ out_length: UnsafeMutablePointer<Int>?
+) -> lenet_status {
+    withStatus {
+        let entries = try ModelBox.from(model).metadata
+        guard index >= 0, index < entries.count else {
+            throw BoundaryError(status: LENET_ERR_NOT_FOUND, message: "metadata index \(index) is not below \(entries.count)")
+        }
+        try copyString(entries[index].key, buffer, buffer_size, out_length)
+    }
+}

@@ -1,0 +1,71 @@
+import CLeNetTypes
+import LeNetCore
+
+/// Classifies `count` 28x28 grey digits, MNIST-style (0 = background, 255 = ink), stored
+/// row-major one after another in `images` (count * 784 bytes).
+/// Writes, per image, the predicted digit to `labels[i]` (if `labels` is not NULL; it
+/// holds `labels_count` >= count elements) and 10 scores to `scores[10*i ...]` (if
+/// `scores` is not NULL; `scores_count` >= 10 * count), probabilities or logits as
+/// `output` says. At least one of labels and scores must be given.
+/// Returns LENET_ERR_INVALID_ARGUMENT (NULL model or images, zero images, no output, an
+/// unknown `output`) or LENET_ERR_BUFFER_TOO_SMALL (nothing is written then).
+/// Thread-safe: any number of threads may predict with one model at once.
+@_cdecl("lenet_model_predict")
+public func lenet_model_predict(
+    _ model: lenet_model_const_ptr, _ images: UnsafePointer<UInt8>?, _ count: Int,
+    _ labels: UnsafeMutablePointer<Int32>?, _ labels_count: Int,
+    _ scores: UnsafeMutablePointer<Float>?, _ scores_count: Int, _ output: lenet_output
+) -> lenet_status {
+    withStatus {
+        let box = try ModelBox.from(model), pixels = try required(images, "images")
+        let norm = box.model.normalization
+        try predict(box, count, labels, labels_count, scores, scores_count, output) { i, x in
+            norm.input(from: pixels + i * DigitSet.pixels, into: x)
+        }
+    }
+}
+
+/// Like lenet_model_predict, for inputs already normalised: `count` float tensors of
+/// 1x32x32 (count * 1024 floats), e.g. (pixel/255 - 0.1307) / 0.3081 with the 28x28 digit
+/// centred by a zero-pixel border of 2.
+@_cdecl("lenet_model_predict_f32")
+public func lenet_model_predict_f32(
+    _ model: lenet_model_const_ptr, _ inputs: UnsafePointer<Float>?, _ count: Int,
+    _ labels: UnsafeMutablePointer<Int32>?, _ labels_count: Int,
+    _ scores: UnsafeMutablePointer<Float>?, _ scores_count: Int, _ output: lenet_output
+) -> lenet_status {
+    withStatus {
+        let box = try ModelBox.from(model), x = try required(inputs, "inputs")
+        try predict(box, count, labels, labels_count, scores, scores_count, output) { i, dst in
+            dst.update(from: x + i * LeNet5.inputSize, count: LeNet5.inputSize)
+        }
+    }
+}
+
+/// The largest batch one call accepts, so size arithmetic cannot overflow.
+let maxImagesPerCall = 1 << 32
+
+private func predict(
+    _ box: ModelBox, _ count: Int, _ labels: UnsafeMutablePointer<Int32>?, _ labelsCount: Int,
+    _ scores: UnsafeMutablePointer<Float>?, _ scoresCount: Int, _ output: lenet_output,
+    fill: (Int, UnsafeMutablePointer<Float>) -> Void
+) throws {
+    guard count > 0 else { throw LeNetError.invalidArgument("count is \(count): there are no images to classify") }
+    guard count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(count) exceeds \(maxImagesPerCall)") }
+    guard labels != nil || scores != nil else { throw LeNetError.invalidArgument("labels and scores are both NULL: nothing to write") }
+    guard output == LENET_OUTPUT_PROBABILITIES || output == LENET_OUTPUT_LOGITS else {
+        throw LeNetError.invalidArgument("output \(output.rawValue) is not a lenet_output")
+    }
+    if labels != nil, labelsCount < count { throw BoundaryError.tooSmall("labels", need: count, have: labelsCount) }
+    if scores != nil, scoresCount < count * 10 { throw BoundaryError.tooSmall("scores", need: count * 10, have: scoresCount) }
+
+    // Logits go straight into `scores` when the caller gave room; otherwise into scratch.
+    let logits = scores ?? UnsafeMutablePointer<Float>.allocate(capacity: count * 10)
+    defer { if scores == nil { logits.deallocate() } }
+    LeNet5.logits(box.weights, count: count, threads: threadCount(), into: logits, fill: fill)
+    for i in 0..<count {
+        let z = logits + i * 10
+        labels?[i] = Int32(LeNet5.argmax(z, 10))
+        if scores != nil, output == LENET_OUTPUT_PROBABILITIES { Kernels.softmax(10, z, z) }
+    }
+}

@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// One finished epoch, as a run reports it.
+public struct EpochReport: Sendable {
+    public var epoch: Int
+    public var epochs: Int
+    public var loss: Double
+    public var trainAccuracy: Double
+    /// Accuracy on the test set, when the run has one.
+    public var testAccuracy: Double?
+    /// Seconds of the training loop of this epoch (evaluation excluded).
+    public var seconds: Double
+    public var images: Int
+}
+
+extension Trainer {
+    /// Trains until `targetEpochs`, evaluating on `test` (if any) after every epoch.
+    /// `onBatch` sees every batch and may cancel (return false: `LeNetError.cancelled`);
+    /// `onEpoch` receives the report and the model as it stands (with training state, to
+    /// save or keep) and may throw to stop. The CLI and the C API both train through here.
+    public func run(
+        train: DigitSet, test: DigitSet?,
+        onBatch: (BatchProgress) -> Bool = { _ in true },
+        onEpoch: (EpochReport, Model) throws -> Void
+    ) throws {
+        while epoch < targetEpochs {
+            let start = monotonicSeconds()
+            let result = try trainEpoch(train, progress: onBatch)
+            let seconds = monotonicSeconds() - start
+            var testAccuracy: Double?
+            if let test, test.count > 0 {
+                let predicted = LeNet5.predictions(parameters: parameters, data: test, normalization: options.normalization,
+                                                   threads: threads)
+                testAccuracy = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
+            }
+            var info: [(key: String, value: String)] = [("accuracy.train", "\(result.accuracy)")]
+            if let testAccuracy { info.append(("accuracy.test", "\(testAccuracy)")) }
+            info += [("training.images", "\(train.count)"), ("training.loss", "\(result.loss)")]
+            let s = state
+            let model = Model(parameters: s.parameters, normalization: options.normalization, info: info, training: s)
+            try onEpoch(EpochReport(epoch: result.epoch, epochs: targetEpochs, loss: result.loss, trainAccuracy: result.accuracy,
+                                    testAccuracy: testAccuracy, seconds: seconds, images: result.images), model)
+        }
+    }
+}
+
+/// Seconds on a monotonic clock.
+public func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}

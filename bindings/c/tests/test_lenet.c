@@ -1,0 +1,427 @@
+/* Tests of the C API, run by `make test`:
+ *
+ *     test_lenet MODEL.lenet LOGITS.f32 DIGITS.u8 DATA_DIR TMP_DIR
+ *
+ * MODEL is a model trained by the CLI; DIGITS the first 1,000 MNIST test digits as raw
+ * bytes; LOGITS what the Swift side (`lenet eval --limit 1000 --logits`) computed for them. Ends with
+ * "N passed, N failed"; exits nonzero on any failure.
+ *
+ *     test_lenet --leak-loop MODEL.lenet N
+ *
+ * loads and frees the model N times (from the file and from memory), for LeakSanitizer. */
+#include <lenet.h>
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                          \
+    do {                                                                          \
+        if (cond) {                                                               \
+            passed++;                                                             \
+        } else {                                                                  \
+            failed++;                                                             \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);       \
+            fprintf(stderr, __VA_ARGS__);                                         \
+            fprintf(stderr, " (last error: %s)\n", lenet_last_error());          \
+        }                                                                         \
+    } while (0)
+
+/* A status and a message that says something. */
+#define CHECK_STATUS(call, expected)                                                                   \
+    do {                                                                                               \
+        lenet_status got_ = (call);                                                                    \
+        CHECK(got_ == (expected), "%s returned %s, expected %s", #call, lenet_status_string(got_),     \
+              lenet_status_string(expected));                                                          \
+        if ((expected) != LENET_OK) CHECK(strlen(lenet_last_error()) > 0, "%s left no message", #call); \
+    } while (0)
+
+static unsigned char *read_file(const char *path, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *data = malloc(n > 0 ? (size_t)n : 1);
+    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    *size = (size_t)n;
+    return data;
+}
+
+static int write_file(const char *path, const unsigned char *data, size_t size) {
+    FILE *f = fopen(path, "wb");
+    if (!f) return 0;
+    size_t w = fwrite(data, 1, size, f);
+    return fclose(f) == 0 && w == size;
+}
+
+/* The first 1,000 MNIST test digits and the Swift side's logits for them. */
+#define N_DIGITS 1000
+static unsigned char digits[N_DIGITS * 784];
+static float swift_logits[N_DIGITS * 10];
+static lenet_model *model;
+
+static void test_version(void) {
+    char expected[64];
+    snprintf(expected, sizeof expected, "%d.%d.%d", LENET_VERSION_MAJOR, LENET_VERSION_MINOR, LENET_VERSION_PATCH);
+    CHECK(strcmp(lenet_version_string(), expected) == 0, "version %s != header %s", lenet_version_string(), expected);
+    CHECK_STATUS(lenet_check_version(LENET_VERSION_MAJOR, LENET_VERSION_MINOR, LENET_VERSION_PATCH), LENET_OK);
+    CHECK_STATUS(lenet_check_version(LENET_VERSION_MAJOR + 1, 0, 0), LENET_ERR_VERSION);
+    CHECK_STATUS(lenet_check_version(LENET_VERSION_MAJOR, LENET_VERSION_MINOR + 1, 0), LENET_ERR_VERSION);
+    for (int s = 0; s <= LENET_ERR_INTERNAL; s++)
+        CHECK(lenet_status_string((lenet_status)s) && strlen(lenet_status_string((lenet_status)s)) > 0, "status %d unnamed", s);
+    CHECK(strcmp(lenet_status_string((lenet_status)999), "unknown status") == 0, "unknown status named %s",
+          lenet_status_string((lenet_status)999));
+    CHECK_STATUS(lenet_set_num_threads(-1), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_set_num_threads(1000), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_set_num_threads(3), LENET_OK);
+    CHECK(lenet_get_num_threads() == 3, "threads %d", lenet_get_num_threads());
+    CHECK_STATUS(lenet_set_num_threads(0), LENET_OK);
+    CHECK(lenet_get_num_threads() >= 1, "threads %d", lenet_get_num_threads());
+}
+
+static void test_load_errors(const char *model_path, const char *tmp) {
+    lenet_model *m = (lenet_model *)&m; /* garbage the call must overwrite */
+    CHECK_STATUS(lenet_model_load(NULL, &m), LENET_ERR_INVALID_ARGUMENT);
+    CHECK(m == NULL, "out_model not cleared on failure");
+    CHECK_STATUS(lenet_model_load(model_path, NULL), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_load("/nonexistent/model.lenet", &m), LENET_ERR_IO);
+    CHECK(strstr(lenet_last_error(), "/nonexistent/model.lenet") != NULL, "message does not name the file: %s", lenet_last_error());
+    CHECK_STATUS(lenet_model_load(tmp, &m), LENET_ERR_IO); /* a directory */
+
+    size_t size = 0;
+    unsigned char *bytes = read_file(model_path, &size);
+    CHECK(bytes != NULL && size > 1000, "cannot read %s", model_path);
+    if (!bytes) return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/truncated.lenet", tmp);
+    CHECK(write_file(path, bytes, size / 2), "cannot write %s", path);
+    CHECK_STATUS(lenet_model_load(path, &m), LENET_ERR_FORMAT);
+    CHECK(strstr(lenet_last_error(), "truncated") != NULL, "message: %s", lenet_last_error());
+    bytes[size / 3] ^= 0x04;
+    snprintf(path, sizeof path, "%s/flipped.lenet", tmp);
+    CHECK(write_file(path, bytes, size), "cannot write %s", path);
+    CHECK_STATUS(lenet_model_load(path, &m), LENET_ERR_FORMAT);
+    CHECK(strstr(lenet_last_error(), "checksum") != NULL, "message: %s", lenet_last_error());
+    CHECK_STATUS(lenet_model_load_from_memory(bytes, size, &m), LENET_ERR_FORMAT);
+    bytes[size / 3] ^= 0x04;
+    CHECK_STATUS(lenet_model_load_from_memory(NULL, size, &m), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_load_from_memory(bytes, 0, &m), LENET_ERR_FORMAT);
+    CHECK_STATUS(lenet_model_load_from_memory(bytes, size, &m), LENET_OK);
+    lenet_model_free(m);
+    lenet_model_free(NULL);
+
+    /* 10,000 random byte strings, and 2,000 valid files with random bytes overwritten. */
+    unsigned seed = 12345;
+    unsigned char *junk = malloc(size);
+    int accepted = 0;
+    for (int i = 0; i < 12000 && junk; i++) {
+        size_t n;
+        if (i < 10000) {
+            n = (size_t)(rand_r(&seed) % 4096);
+            for (size_t j = 0; j < n; j++) junk[j] = (unsigned char)rand_r(&seed);
+            if (i % 3 == 0 && n >= 8) memcpy(junk, "LENETCKP", 8); /* get past the magic */
+        } else {
+            n = size;
+            memcpy(junk, bytes, size);
+            for (int k = 0; k < 4; k++) junk[(size_t)rand_r(&seed) % size] = (unsigned char)rand_r(&seed);
+            if (memcmp(junk, bytes, size) == 0) continue;
+        }
+        lenet_model *r = NULL;
+        if (lenet_model_load_from_memory(junk, n, &r) == LENET_OK) accepted++;
+        lenet_model_free(r);
+    }
+    CHECK(accepted == 0, "%d corrupt buffers were accepted", accepted);
+    free(junk);
+    free(bytes);
+}
+
+static void test_info_and_metadata(void) {
+    lenet_model_info info;
+    memset(&info, 0, sizeof info);
+    info.struct_size = sizeof info - 1;
+    CHECK_STATUS(lenet_model_get_info(model, &info), LENET_ERR_INVALID_ARGUMENT);
+    info.struct_size = sizeof info;
+    CHECK_STATUS(lenet_model_get_info(model, &info), LENET_OK);
+    CHECK(info.dtype == LENET_DTYPE_F32 && info.parameter_count == 61706, "dtype %d, %zu parameters", info.dtype, info.parameter_count);
+    CHECK(info.format_version_major == 1 && info.has_training_state == 1 && info.epochs_completed >= 1,
+          "format %u, training %d, epochs %d", info.format_version_major, info.has_training_state, info.epochs_completed);
+    CHECK_STATUS(lenet_model_get_info(NULL, &info), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_get_info(model, NULL), LENET_ERR_INVALID_ARGUMENT);
+
+    char value[64];
+    size_t length = 0;
+    CHECK_STATUS(lenet_model_get_metadata(model, "lenet.architecture", value, sizeof value, &length), LENET_OK);
+    CHECK(strcmp(value, "lenet5-relu-maxpool") == 0 && length == strlen(value), "architecture '%s' (%zu)", value, length);
+    memset(value, 'x', sizeof value);
+    CHECK_STATUS(lenet_model_get_metadata(model, "lenet.architecture", value, 4, &length), LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK(length == strlen("lenet5-relu-maxpool") && value[0] == 'x', "length %zu, buffer touched", length);
+    CHECK_STATUS(lenet_model_get_metadata(model, "lenet.architecture", NULL, 0, &length), LENET_OK);
+    CHECK_STATUS(lenet_model_get_metadata(model, "no.such.key", value, sizeof value, &length), LENET_ERR_NOT_FOUND);
+    CHECK_STATUS(lenet_model_get_metadata(model, NULL, value, sizeof value, &length), LENET_ERR_INVALID_ARGUMENT);
+    size_t found = 0;
+    for (size_t i = 0; i < info.metadata_count; i++) {
+        CHECK_STATUS(lenet_model_get_metadata_key(model, i, value, sizeof value, NULL), LENET_OK);
+        if (strcmp(value, "accuracy.test") == 0) found++;
+    }
+    CHECK(found == 1, "accuracy.test listed %zu times", found);
+    CHECK_STATUS(lenet_model_get_metadata_key(model, info.metadata_count, value, sizeof value, NULL), LENET_ERR_NOT_FOUND);
+}
+
+static void test_predict(void) {
+    static int32_t labels[N_DIGITS + 1];
+    static float scores[N_DIGITS * 10];
+    labels[N_DIGITS - 1] = -7;
+    CHECK_STATUS(lenet_model_predict(NULL, digits, 1, labels, 1, NULL, 0, LENET_OUTPUT_LOGITS), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_predict(model, NULL, 1, labels, 1, NULL, 0, LENET_OUTPUT_LOGITS), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_predict(model, digits, 0, labels, 1, NULL, 0, LENET_OUTPUT_LOGITS), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_predict(model, digits, 1, NULL, 0, NULL, 0, LENET_OUTPUT_LOGITS), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_predict(model, digits, 1, labels, 1, NULL, 0, (lenet_output)7), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_predict(model, digits, N_DIGITS, labels, N_DIGITS - 1, NULL, 0, LENET_OUTPUT_LOGITS),
+                 LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK_STATUS(lenet_model_predict(model, digits, N_DIGITS, labels, N_DIGITS, scores, 10 * N_DIGITS - 1, LENET_OUTPUT_LOGITS),
+                 LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK(labels[N_DIGITS - 1] == -7, "a failed call wrote to labels");
+
+    /* Bit for bit what the Swift side computed. */
+    CHECK_STATUS(lenet_model_predict(model, digits, N_DIGITS, labels, N_DIGITS, scores, 10 * N_DIGITS, LENET_OUTPUT_LOGITS), LENET_OK);
+    CHECK(memcmp(scores, swift_logits, sizeof scores) == 0, "C logits differ from the Swift side's");
+    int label_mismatch = 0;
+    for (int i = 0; i < N_DIGITS; i++) {
+        int best = 0;
+        for (int k = 1; k < 10; k++)
+            if (swift_logits[i * 10 + k] > swift_logits[i * 10 + best]) best = k;
+        if (labels[i] != best) label_mismatch++;
+    }
+    CHECK(label_mismatch == 0, "%d labels differ from the argmax of the Swift logits", label_mismatch);
+
+    /* Probabilities: softmax of those logits. */
+    static float probs[N_DIGITS * 10];
+    CHECK_STATUS(lenet_model_predict(model, digits, N_DIGITS, NULL, 0, probs, 10 * N_DIGITS, LENET_OUTPUT_PROBABILITIES), LENET_OK);
+    double worst = 0;
+    for (int i = 0; i < N_DIGITS; i++) {
+        double sum = 0, m = -INFINITY;
+        for (int k = 0; k < 10; k++) { sum += probs[i * 10 + k]; if (swift_logits[i * 10 + k] > m) m = swift_logits[i * 10 + k]; }
+        double z = 0;
+        for (int k = 0; k < 10; k++) z += exp(swift_logits[i * 10 + k] - m);
+        for (int k = 0; k < 10; k++) {
+            double p = exp(swift_logits[i * 10 + k] - m) / z;
+            if (fabs(p - probs[i * 10 + k]) > worst) worst = fabs(p - probs[i * 10 + k]);
+        }
+        if (fabs(sum - 1) > worst) worst = fabs(sum - 1);
+    }
+    CHECK(worst < 1e-5, "probabilities off by %g", worst);
+
+    /* Normalised float inputs give the same logits (within float rounding). */
+    static float inputs[N_DIGITS * 1024];
+    for (int i = 0; i < N_DIGITS; i++)
+        for (int y = 0; y < 32; y++)
+            for (int x = 0; x < 32; x++) {
+                int inside = y >= 2 && y < 30 && x >= 2 && x < 30;
+                float pixel = inside ? digits[i * 784 + (y - 2) * 28 + (x - 2)] / 255.0f : 0.0f;
+                inputs[i * 1024 + y * 32 + x] = (pixel - 0.1307f) / 0.3081f;
+            }
+    static float f32_logits[N_DIGITS * 10];
+    CHECK_STATUS(lenet_model_predict_f32(model, inputs, N_DIGITS, NULL, 0, f32_logits, 10 * N_DIGITS, LENET_OUTPUT_LOGITS), LENET_OK);
+    worst = 0;
+    for (int i = 0; i < N_DIGITS * 10; i++) {
+        double d = fabs(f32_logits[i] - swift_logits[i]) / fmax(1.0, fabs(swift_logits[i]));
+        if (d > worst) worst = d;
+    }
+    CHECK(worst < 1e-4, "f32 inputs give logits off by %g", worst);
+    CHECK_STATUS(lenet_model_predict_f32(model, NULL, 1, labels, 1, NULL, 0, LENET_OUTPUT_LOGITS), LENET_ERR_INVALID_ARGUMENT);
+}
+
+/* Eight threads share one model; each classifies all 1,000 digits one call per 10. */
+struct worker { int32_t labels[N_DIGITS]; float logits[N_DIGITS * 10]; lenet_status status; };
+
+static void *predict_worker(void *arg) {
+    struct worker *w = arg;
+    w->status = LENET_OK;
+    for (int i = 0; i < N_DIGITS && w->status == LENET_OK; i += 10)
+        w->status = lenet_model_predict(model, digits + i * 784, 10, w->labels + i, 10, w->logits + i * 10, 100, LENET_OUTPUT_LOGITS);
+    return NULL;
+}
+
+static void test_threads(void) {
+    static struct worker workers[8];
+    pthread_t threads[8];
+    for (int t = 0; t < 8; t++) pthread_create(&threads[t], NULL, predict_worker, &workers[t]);
+    for (int t = 0; t < 8; t++) pthread_join(threads[t], NULL);
+    for (int t = 0; t < 8; t++) {
+        CHECK(workers[t].status == LENET_OK, "thread %d: %s", t, lenet_status_string(workers[t].status));
+        CHECK(memcmp(workers[t].logits, swift_logits, sizeof swift_logits) == 0, "thread %d got different logits", t);
+    }
+}
+
+static int batches_seen, epochs_seen, stop_after;
+
+static int on_progress(const lenet_progress *p, void *user_data) {
+    (void)user_data;
+    if (p->epoch_done) {
+        epochs_seen++;
+    } else {
+        batches_seen++;
+        if (p->batch < 1 || p->batch > p->batches || p->loss <= 0) return 1;
+    }
+    return stop_after > 0 && batches_seen >= stop_after;
+}
+
+static void test_datasets_and_training(const char *data_dir, const char *tmp) {
+    char images[4096], labels[4096];
+    snprintf(images, sizeof images, "%s/t10k-images-idx3-ubyte.gz", data_dir);
+    snprintf(labels, sizeof labels, "%s/t10k-labels-idx1-ubyte.gz", data_dir);
+    lenet_dataset *test = NULL, *bad = NULL;
+    CHECK_STATUS(lenet_dataset_load_idx("/nonexistent", labels, &bad), LENET_ERR_IO);
+    CHECK_STATUS(lenet_dataset_load_idx(labels, labels, &bad), LENET_ERR_DATASET);
+    CHECK_STATUS(lenet_dataset_load_idx(NULL, labels, &bad), LENET_ERR_INVALID_ARGUMENT);
+    CHECK(bad == NULL, "dataset set on failure");
+    CHECK_STATUS(lenet_dataset_load_idx(images, labels, &test), LENET_OK);
+    CHECK(lenet_dataset_count(test) == 10000, "%zu test digits", lenet_dataset_count(test));
+    CHECK(lenet_dataset_count(NULL) == 0, "count of NULL");
+
+    size_t correct = 0;
+    int64_t confusion[100];
+    CHECK_STATUS(lenet_model_evaluate(model, test, &correct, confusion, 99), LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK_STATUS(lenet_model_evaluate(model, NULL, &correct, NULL, 0), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_evaluate(model, test, &correct, confusion, 100), LENET_OK);
+    int64_t total = 0, diagonal = 0;
+    for (int i = 0; i < 100; i++) total += confusion[i];
+    for (int i = 0; i < 10; i++) diagonal += confusion[i * 11];
+    CHECK(total == 10000 && (size_t)diagonal == correct && correct > 9000, "%zu correct, confusion total %lld",
+          correct, (long long)total);
+
+    /* A dataset from arrays: the first 1,000 test digits with their labels. */
+    unsigned char first_labels[N_DIGITS];
+    int32_t predicted[N_DIGITS];
+    CHECK_STATUS(lenet_model_predict(model, digits, N_DIGITS, predicted, N_DIGITS, NULL, 0, LENET_OUTPUT_LOGITS), LENET_OK);
+    for (int i = 0; i < N_DIGITS; i++) first_labels[i] = (unsigned char)predicted[i];
+    lenet_dataset *small = NULL;
+    CHECK_STATUS(lenet_dataset_from_arrays(digits, first_labels, 0, &small), LENET_ERR_INVALID_ARGUMENT);
+    first_labels[5] = 10;
+    CHECK_STATUS(lenet_dataset_from_arrays(digits, first_labels, N_DIGITS, &small), LENET_ERR_INVALID_ARGUMENT);
+    first_labels[5] = (unsigned char)predicted[5];
+    CHECK_STATUS(lenet_dataset_from_arrays(digits, first_labels, N_DIGITS, &small), LENET_OK);
+    CHECK_STATUS(lenet_model_evaluate(model, small, &correct, NULL, 0), LENET_OK);
+    CHECK(correct == N_DIGITS, "the model disagrees with its own labels on %zu digits", N_DIGITS - correct);
+
+    /* Training: bad params, cancellation, one epoch, thread-count independence, resume. */
+    lenet_train_params params = lenet_train_default_params();
+    CHECK(params.epochs == 10 && params.batch_size == 64 && params.optimizer == LENET_OPTIMIZER_ADAM &&
+          params.struct_size == sizeof params, "defaults: %d epochs, batch %d", params.epochs, params.batch_size);
+    lenet_model *trained = NULL, *trained2 = NULL, *resumed = NULL;
+    params.epochs = 1;
+    params.struct_size = 8;
+    CHECK_STATUS(lenet_train(&params, test, NULL, &trained), LENET_ERR_INVALID_ARGUMENT);
+    params.struct_size = sizeof params;
+    params.batch_size = 0;
+    CHECK_STATUS(lenet_train(&params, test, NULL, &trained), LENET_ERR_INVALID_ARGUMENT);
+    params.batch_size = 64;
+    CHECK_STATUS(lenet_train(&params, NULL, NULL, &trained), LENET_ERR_INVALID_ARGUMENT);
+
+    params.progress = on_progress;
+    stop_after = 3;
+    CHECK_STATUS(lenet_train(&params, test, NULL, &trained), LENET_ERR_CANCELLED);
+    CHECK(trained == NULL && batches_seen == 3, "cancelled run: model %p after %d batches", (void *)trained, batches_seen);
+
+    stop_after = 0;
+    batches_seen = epochs_seen = 0;
+    params.threads = 1;
+    CHECK_STATUS(lenet_train(&params, test, small, &trained), LENET_OK);
+    CHECK(batches_seen == 157 && epochs_seen == 1, "%d batches, %d epochs reported", batches_seen, epochs_seen);
+    params.threads = 2;
+    params.progress = NULL;
+    CHECK_STATUS(lenet_train(&params, test, small, &trained2), LENET_OK);
+    static float a[N_DIGITS * 10], b[N_DIGITS * 10];
+    lenet_model_predict(trained, digits, N_DIGITS, NULL, 0, a, 10 * N_DIGITS, LENET_OUTPUT_LOGITS);
+    lenet_model_predict(trained2, digits, N_DIGITS, NULL, 0, b, 10 * N_DIGITS, LENET_OUTPUT_LOGITS);
+    CHECK(memcmp(a, b, sizeof a) == 0, "1 and 2 threads trained different models");
+
+    params.epochs = 1;
+    CHECK_STATUS(lenet_train_resume(trained, &params, test, NULL, &resumed), LENET_ERR_INVALID_ARGUMENT);
+    params.epochs = 2;
+    CHECK_STATUS(lenet_train_resume(trained, &params, test, NULL, &resumed), LENET_OK);
+    lenet_model_info info;
+    memset(&info, 0, sizeof info);
+    info.struct_size = sizeof info;
+    CHECK_STATUS(lenet_model_get_info(resumed, &info), LENET_OK);
+    CHECK(info.epochs_completed == 2, "resumed model has %d epochs", info.epochs_completed);
+
+    char path[4096];
+    snprintf(path, sizeof path, "%s/trained.lenet", tmp);
+    CHECK_STATUS(lenet_model_save(resumed, path), LENET_OK);
+    CHECK_STATUS(lenet_model_save(resumed, "/nonexistent/dir/m.lenet"), LENET_ERR_IO);
+    CHECK_STATUS(lenet_model_save(NULL, path), LENET_ERR_INVALID_ARGUMENT);
+    lenet_model *reloaded = NULL;
+    CHECK_STATUS(lenet_model_load(path, &reloaded), LENET_OK);
+    lenet_model_predict(resumed, digits, N_DIGITS, NULL, 0, a, 10 * N_DIGITS, LENET_OUTPUT_LOGITS);
+    lenet_model_predict(reloaded, digits, N_DIGITS, NULL, 0, b, 10 * N_DIGITS, LENET_OUTPUT_LOGITS);
+    CHECK(memcmp(a, b, sizeof a) == 0, "saved and reloaded model differs");
+
+    lenet_model_free(reloaded);
+    lenet_model_free(resumed);
+    lenet_model_free(trained2);
+    lenet_model_free(trained);
+    lenet_dataset_free(small);
+    lenet_dataset_free(test);
+}
+
+static int leak_loop(const char *model_path, int n) {
+    size_t size = 0;
+    unsigned char *bytes = read_file(model_path, &size);
+    if (!bytes) return 1;
+    for (int i = 0; i < n; i++) {
+        lenet_model *m = NULL;
+        if (lenet_model_load_from_memory(bytes, size, &m) != LENET_OK) return 1;
+        lenet_model_free(m);
+        if (i % 100 == 0) {
+            if (lenet_model_load(model_path, &m) != LENET_OK) return 1;
+            lenet_model_free(m);
+            (void)lenet_model_load("/nonexistent", &m);
+        }
+    }
+    free(bytes);
+    printf("%d loads and frees\n", n);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 4 && strcmp(argv[1], "--leak-loop") == 0) return leak_loop(argv[2], atoi(argv[3]));
+    if (argc != 6) {
+        fprintf(stderr, "usage: %s MODEL LOGITS DIGITS DATA_DIR TMP_DIR | --leak-loop MODEL N\n", argv[0]);
+        return 2;
+    }
+    const char *model_path = argv[1], *data_dir = argv[4], *tmp = argv[5];
+    size_t logits_size = 0, digits_size = 0;
+    unsigned char *logits = read_file(argv[2], &logits_size);
+    unsigned char *raw = read_file(argv[3], &digits_size);
+    if (!logits || !raw || logits_size != sizeof swift_logits || digits_size != sizeof digits) {
+        fprintf(stderr, "cannot read %s (%zu bytes) or %s (%zu bytes)\n", argv[2], logits_size, argv[3], digits_size);
+        return 2;
+    }
+    memcpy(swift_logits, logits, sizeof swift_logits);
+    memcpy(digits, raw, sizeof digits);
+    free(logits);
+    free(raw);
+
+    test_version();
+    test_load_errors(model_path, tmp);
+    CHECK_STATUS(lenet_model_load(model_path, &model), LENET_OK);
+    if (model) {
+        test_info_and_metadata();
+        test_predict();
+        test_threads();
+        test_datasets_and_training(data_dir, tmp);
+    }
+    lenet_model_free(model);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
