@@ -23,7 +23,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: all build lib header check-header run test test-swift test-c deps clean install bench-train help
+.PHONY: all build lib header check-header run test test-swift test-c test-install deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -101,6 +101,22 @@ test-c: build lib check-header
 	env -i build/c/classify $(TESTDIR)/model.lenet | head -1
 	$(MAKE) -C bindings/c ../../build/c/test_lenet_asan
 	ASAN_OPTIONS=detect_leaks=1 build/c/test_lenet_asan --leak-loop $(TESTDIR)/model.lenet 10000
+	$(MAKE) test-install
+
+# Install into a scratch prefix, then build and run an example the way a user would.
+test-install:
+	rm -rf $(TESTDIR)/prefix
+	$(MAKE) install PREFIX=$(CURDIR)/$(TESTDIR)/prefix
+	cc bindings/c/examples/classify.c -o $(TESTDIR)/classify-installed \
+	  $$(PKG_CONFIG_PATH=$(TESTDIR)/prefix/lib/pkgconfig pkg-config --cflags --libs lenet)
+	LD_LIBRARY_PATH=$(TESTDIR)/prefix/lib $(TESTDIR)/classify-installed $(TESTDIR)/model.lenet | head -1
+	readelf -d $(TESTDIR)/prefix/lib/liblenet.so | grep -q 'SONAME.*liblenet.so.$(MAJOR)'
+	@! readelf -d $(TESTDIR)/prefix/lib/liblenet.so | grep -E 'RUNPATH|RPATH' | grep -q /opt/ || { echo "toolchain path in RUNPATH"; exit 1; }
+
+# Inference speed through the C API (make test-c first: it leaves the model and digits).
+bench-c: lib
+	$(MAKE) -C bindings/c ../../build/c/bench
+	build/c/bench $(TESTDIR)/model.lenet $(TESTDIR)/first1000.u8 2
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include

@@ -1,0 +1,80 @@
+/* bench: inference speed through the C API.
+ *
+ *     bench MODEL.lenet DIGITS.u8 [SECONDS]
+ *
+ * DIGITS holds raw 28x28 digits (e.g. the first 1,000 of MNIST's test set). For 1 and 2
+ * threads: batch-1 latency (median and 99th percentile of single calls) and images/s at
+ * batch 64 and 1000, each the median of repeated timed runs. */
+#include <lenet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int compare(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s MODEL.lenet DIGITS.u8 [SECONDS]\n", argv[0]);
+        return 2;
+    }
+    double budget = argc > 3 ? atof(argv[3]) : 1.0;
+    lenet_model *model = NULL;
+    if (lenet_model_load(argv[1], &model) != LENET_OK) {
+        fprintf(stderr, "bench: %s\n", lenet_last_error());
+        return 1;
+    }
+    FILE *f = fopen(argv[2], "rb");
+    static unsigned char digits[1000 * 784];
+    if (!f || fread(digits, 784, 1000, f) != 1000) {
+        fprintf(stderr, "bench: cannot read 1000 digits from %s\n", argv[2]);
+        return 1;
+    }
+    fclose(f);
+    static int32_t labels[1000];
+    static float scores[10000];
+    enum { RUNS = 2000 };
+    static double samples[RUNS];
+    for (int threads = 1; threads <= 2; threads++) {
+        lenet_set_num_threads(threads);
+        for (int i = 0; i < 200; i++) lenet_model_predict(model, digits + (i % 1000) * 784, 1, labels, 1, scores, 10, LENET_OUTPUT_PROBABILITIES);
+        int n = 0;
+        double end = now() + budget;
+        while (n < RUNS && (n < 100 || now() < end)) {
+            double t0 = now();
+            lenet_model_predict(model, digits + (n % 1000) * 784, 1, labels, 1, scores, 10, LENET_OUTPUT_PROBABILITIES);
+            samples[n++] = now() - t0;
+        }
+        qsort(samples, (size_t)n, sizeof samples[0], compare);
+        printf("threads %d  batch 1: p50 %.1f us  p99 %.1f us  (%d calls)\n", threads, samples[n / 2] * 1e6,
+               samples[n * 99 / 100] * 1e6, n);
+        int batches[] = {64, 1000};
+        for (int b = 0; b < 2; b++) {
+            int batch = batches[b];
+            double rates[15];
+            int reps = 0;
+            for (int w = 0; w < 3; w++) lenet_model_predict(model, digits, (size_t)batch, labels, 1000, scores, 10000, LENET_OUTPUT_PROBABILITIES);
+            end = now() + budget;
+            while (reps < 15 && (reps < 5 || now() < end)) {
+                int calls = batch == 64 ? 50 : 5;
+                double t0 = now();
+                for (int c = 0; c < calls; c++)
+                    lenet_model_predict(model, digits, (size_t)batch, labels, 1000, scores, 10000, LENET_OUTPUT_PROBABILITIES);
+                rates[reps++] = (double)(calls * batch) / (now() - t0);
+            }
+            qsort(rates, (size_t)reps, sizeof rates[0], compare);
+            printf("threads %d  batch %d: %.0f images/s (median of %d)\n", threads, batch, rates[reps / 2], reps);
+        }
+    }
+    lenet_model_free(model);
+    return 0;
+}
