@@ -12,7 +12,7 @@ CPU_FLAGS ?= $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && echo "-Xswiftc -t
 SWIFT_FLAGS := -c release $(CPU_FLAGS)
 
 # Debian packages the build needs, with a file each one provides.
-DEB_PACKAGES := zlib1g-dev:/usr/include/zlib.h pkg-config:/usr/bin/pkg-config
+DEB_PACKAGES := zlib1g-dev:/usr/include/zlib.h libpng-dev:/usr/include/png.h pkg-config:/usr/bin/pkg-config
 
 # The library version (from Sources/LeNetC/Version.swift) and the SONAME's major number.
 VERSION := $(shell sed -n 's/^let lenetVersion = (major: \([0-9]*\), minor: \([0-9]*\), patch: \([0-9]*\)).*/\1.\2.\3/p' Sources/LeNetC/Version.swift)
@@ -28,7 +28,7 @@ export ASAN_CC
 all: build lib
 
 help:
-	@echo "make run    build, train LeNet-5 on data/mnist (10 epochs), evaluate and inspect it"
+	@echo "make run    build, train LeNet-5 on data/mnist (10 epochs), evaluate it, classify samples/*.png"
 	@echo "make test   every test (Swift, C)"
 	@echo "make lib    liblenet.so in $(LIBDIR), with SONAME links"
 	@echo "make header regenerate include/lenet.h from Sources/LeNetC"
@@ -56,6 +56,7 @@ run: build
 	$(BUILD)/lenet train --output models/lenet_mnist.lenet
 	$(BUILD)/lenet eval models/lenet_mnist.lenet
 	$(BUILD)/lenet inspect models/lenet_mnist.lenet
+	$(BUILD)/lenet predict models/lenet_mnist.lenet samples/*.png
 
 test: test-swift test-c
 
@@ -117,6 +118,8 @@ test-install:
 bench-c: lib
 	$(MAKE) -C bindings/c ../../build/c/bench
 	build/c/bench $(TESTDIR)/model.lenet $(TESTDIR)/first1000.u8 2
+	python3 samples/make_samples.py --large $(TESTDIR)/digit-1000x1000.png > /dev/null
+	build/c/bench --png samples/digit-7-mnist-gray8.png samples/digit-0-canvas-rgba8.png $(TESTDIR)/digit-1000x1000.png
 
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include

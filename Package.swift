@@ -27,9 +27,10 @@ let package = Package(
     targets: [
         // MARK: Implementation details
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         // MARK: Public API
-        .target(name: "LeNetCore", dependencies: ["CZlib"], swiftSettings: engineSettings),
+        .target(name: "LeNetCore", dependencies: ["CZlib", "CPNG"], swiftSettings: engineSettings),
         .target(name: "CLeNetTypes"),
         .target(
             name: "LeNetC",
@@ -50,6 +51,7 @@ let package = Package(
             ]),
 
         // MARK: Tests
-        .testTarget(name: "LeNetCoreTests", dependencies: ["LeNetCore"]),
+        .target(name: "PNGTestWriter", path: "Tests/PNGTestWriter", linkerSettings: [.linkedLibrary("png16")]),
+        .testTarget(name: "LeNetCoreTests", dependencies: ["LeNetCore", "PNGTestWriter"]),
     ]
 )

@@ -81,7 +81,17 @@ typedef enum lenet_status {
     /** A metadata key is not present in the model. */
     LENET_ERR_NOT_FOUND = 8,
     /** A failure inside the library that no input should cause; please report it. */
-    LENET_ERR_INTERNAL = 9
+    LENET_ERR_INTERNAL = 9,
+    /** The bytes are not a PNG (no PNG signature). */
+    LENET_ERR_NOT_PNG = 10,
+    /** The PNG data ends before the image does. */
+    LENET_ERR_PNG_TRUNCATED = 11,
+    /** The PNG is damaged: a CRC or zlib error, or an invalid header field. */
+    LENET_ERR_PNG_CORRUPT = 12,
+    /** The image's width, height or pixel count exceeds the limits (lenet_set_image_limits). */
+    LENET_ERR_IMAGE_TOO_LARGE = 13,
+    /** Nothing on the image stands out from the background: there is no digit to read. */
+    LENET_ERR_NO_INK = 14
 } lenet_status;
 
 /** Element type of a model's weights. */
@@ -280,6 +290,42 @@ lenet_status lenet_model_predict(const lenet_model *model, const uint8_t *images
  * centred by a zero-pixel border of 2.
  */
 lenet_status lenet_model_predict_f32(const lenet_model *model, const float *inputs, size_t count, int32_t *labels, size_t labels_count, float *scores, size_t scores_count, lenet_output output);
+
+/**
+ * Sets the largest image the PNG functions accept, checked from the PNG header before
+ * decoding (a larger one gives LENET_ERR_IMAGE_TOO_LARGE). 0 keeps a limit's default:
+ * 8192 for width and height, 33554432 (32 Mi) pixels. Applies process-wide.
+ */
+lenet_status lenet_set_image_limits(size_t max_width, size_t max_height, size_t max_pixels);
+
+/**
+ * Decodes a PNG (any colour type, bit depth, interlacing; transparency is composited over
+ * white) held in `size` bytes at `png`, and preprocesses it as MNIST's digits were made:
+ * ink made white on black, cropped, scaled to fit 20x20 (aspect kept, area-averaged) and
+ * centred by its centre of mass in 28x28. Writes the 784 bytes (row-major, 0 = background)
+ * to `digit`, which holds `digit_size` >= 784 bytes.
+ * Returns LENET_ERR_INVALID_ARGUMENT, LENET_ERR_BUFFER_TOO_SMALL, LENET_ERR_NOT_PNG,
+ * LENET_ERR_PNG_TRUNCATED, LENET_ERR_PNG_CORRUPT, LENET_ERR_IMAGE_TOO_LARGE or
+ * LENET_ERR_NO_INK (a blank image). Thread-safe.
+ */
+lenet_status lenet_png_to_digit(const void *png, size_t size, uint8_t *digit, size_t digit_size);
+
+/**
+ * lenet_png_to_digit for the PNG file at `path` (LENET_ERR_IO when it cannot be read).
+ */
+lenet_status lenet_png_file_to_digit(const char *path, uint8_t *digit, size_t digit_size);
+
+/**
+ * Reads the digit on a PNG (as lenet_png_to_digit) and classifies it: the digit goes to
+ * `*label` (may be NULL) and the 10 class probabilities to `probabilities` (may be NULL;
+ * `probabilities_count` >= 10). Returns lenet_png_to_digit's codes. Thread-safe.
+ */
+lenet_status lenet_model_predict_png(const lenet_model *model, const void *png, size_t size, int32_t *label, float *probabilities, size_t probabilities_count);
+
+/**
+ * lenet_model_predict_png for the PNG file at `path` (LENET_ERR_IO when it cannot be read).
+ */
+lenet_status lenet_model_predict_png_file(const lenet_model *model, const char *path, int32_t *label, float *probabilities, size_t probabilities_count);
 
 /**
  * Loads digits and labels from an IDX images file (N x 28 x 28 bytes) and an IDX labels

@@ -20,3 +20,18 @@ static _Atomic int32_t threads_setting;
 void lenetc_set_threads(int32_t threads) { atomic_store(&threads_setting, threads); }
 
 int32_t lenetc_get_threads(void) { return atomic_load(&threads_setting); }
+
+/* 0 = the library's default for that limit. */
+static _Atomic size_t limit_width, limit_height, limit_pixels;
+
+void lenetc_set_image_limits(size_t width, size_t height, size_t pixels) {
+    atomic_store(&limit_width, width);
+    atomic_store(&limit_height, height);
+    atomic_store(&limit_pixels, pixels);
+}
+
+void lenetc_get_image_limits(size_t *width, size_t *height, size_t *pixels) {
+    *width = atomic_load(&limit_width);
+    *height = atomic_load(&limit_height);
+    *pixels = atomic_load(&limit_pixels);
+}

@@ -35,6 +35,14 @@ func status(of e: LeNetError) -> lenet_status {
     case .format: return LENET_ERR_FORMAT
     case .dataset: return LENET_ERR_DATASET
     case .cancelled: return LENET_ERR_CANCELLED
+    case .image(let problem, _):
+        switch problem {
+        case .notPNG: return LENET_ERR_NOT_PNG
+        case .truncated: return LENET_ERR_PNG_TRUNCATED
+        case .corrupt: return LENET_ERR_PNG_CORRUPT
+        case .tooLarge: return LENET_ERR_IMAGE_TOO_LARGE
+        case .noInk: return LENET_ERR_NO_INK
+        }
     }
 }
 

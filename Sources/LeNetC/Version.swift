@@ -37,6 +37,7 @@ public func lenet_check_version(_ major: Int32, _ minor: Int32, _ patch: Int32) 
 nonisolated(unsafe) private let statusNames: [UnsafeMutablePointer<CChar>] = [
     "success", "invalid argument", "I/O error", "malformed model file", "malformed dataset",
     "buffer too small", "cancelled", "version mismatch", "not found", "internal error",
+    "not a PNG", "truncated PNG", "corrupt PNG", "image too large", "no ink",
 ].map(strdupStatic)
 nonisolated(unsafe) private let unknownStatus = strdupStatic("unknown status")
 

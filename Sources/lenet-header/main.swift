@@ -130,7 +130,7 @@ do {
     let dir = root + "/Sources/LeNetC"
     let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".swift") }.sorted()
     // Files in a fixed, readable order: version and errors first, then by file name.
-    let order = ["Version.swift", "ModelAPI.swift", "PredictAPI.swift", "DatasetAPI.swift", "TrainAPI.swift"]
+    let order = ["Version.swift", "ModelAPI.swift", "PredictAPI.swift", "ImageAPI.swift", "DatasetAPI.swift", "TrainAPI.swift"]
     let sorted = files.sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
     var sections = [String]()
     var seen = Set<String>()

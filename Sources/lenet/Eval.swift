@@ -18,6 +18,8 @@ struct Eval: ParsableCommand {
     var json = false
     @Option(help: "Also write the logits (images x 10 little-endian float32) to this file.")
     var logits: String?
+    @Option(help: "Write a PNG grid of the misclassified digits (up to 400), each labelled true>predicted.")
+    var errors: String?
 
     func run() throws {
         let threadCount = try resolveThreads(threads)
@@ -32,6 +34,12 @@ struct Eval: ParsableCommand {
         let predicted = (0..<test.count).map { i in z.withUnsafeBufferPointer { LeNet5.argmax($0.baseAddress! + i * 10, 10) } }
         if let logits {
             try FileIO.writeAtomically(logits, z.withUnsafeBytes { Array($0) })
+        }
+        if let errors {
+            let wrong = (0..<test.count).filter { predicted[$0] != Int(test.labels[$0]) }.prefix(400)
+            let grid = ErrorGrid.image(digits: wrong.map { Array(test.images[($0 * 784)..<(($0 + 1) * 784)]) },
+                                       truth: wrong.map { Int(test.labels[$0]) }, predicted: wrong.map { predicted[$0] })
+            try FileIO.writeAtomically(errors, PNGCodec.encodeGray(grid))
         }
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
         for (p, t) in zip(predicted, test.labels) { confusion[Int(t)][Int(p)] += 1 }

@@ -5,12 +5,12 @@ import LeNetCore
 struct LeNetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lenet",
-        abstract: "Train, evaluate and inspect LeNet-5 digit classifiers.",
+        abstract: "Train, evaluate, inspect and run LeNet-5 digit classifiers.",
         discussion: """
             Models are .lenet checkpoints (see docs/checkpoint-format.md). Threads default to \
             all cores; LENET_NUM_THREADS or --threads overrides.
             """,
-        subcommands: [Train.self, Eval.self, Inspect.self]
+        subcommands: [Train.self, Eval.self, Predict.self, Inspect.self]
     )
 }
 

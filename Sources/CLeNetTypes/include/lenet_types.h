@@ -28,7 +28,17 @@ typedef enum lenet_status {
     /** A metadata key is not present in the model. */
     LENET_ERR_NOT_FOUND = 8,
     /** A failure inside the library that no input should cause; please report it. */
-    LENET_ERR_INTERNAL = 9
+    LENET_ERR_INTERNAL = 9,
+    /** The bytes are not a PNG (no PNG signature). */
+    LENET_ERR_NOT_PNG = 10,
+    /** The PNG data ends before the image does. */
+    LENET_ERR_PNG_TRUNCATED = 11,
+    /** The PNG is damaged: a CRC or zlib error, or an invalid header field. */
+    LENET_ERR_PNG_CORRUPT = 12,
+    /** The image's width, height or pixel count exceeds the limits (lenet_set_image_limits). */
+    LENET_ERR_IMAGE_TOO_LARGE = 13,
+    /** Nothing on the image stands out from the background: there is no digit to read. */
+    LENET_ERR_NO_INK = 14
 } lenet_status;
 
 /** Element type of a model's weights. */
@@ -122,10 +132,12 @@ typedef struct lenet_train_params {
 /* END LENET TYPES */
 
 /* Internal state of LeNetC, hidden from the library's exports: this thread's last error
- * message, and the process-wide thread setting. */
+ * message, and the process-wide thread and image-size settings. */
 __attribute__((visibility("hidden"))) void lenetc_set_error(const char *message);
 __attribute__((visibility("hidden"))) const char *lenetc_get_error(void);
 __attribute__((visibility("hidden"))) void lenetc_set_threads(int32_t threads);
 __attribute__((visibility("hidden"))) int32_t lenetc_get_threads(void);
+__attribute__((visibility("hidden"))) void lenetc_set_image_limits(size_t width, size_t height, size_t pixels);
+__attribute__((visibility("hidden"))) void lenetc_get_image_limits(size_t *width, size_t *height, size_t *pixels);
 
 #endif

@@ -12,6 +12,21 @@ public enum LeNetError: Error, Equatable, CustomStringConvertible {
     case dataset(String)
     /// A progress callback or a signal asked the work to stop.
     case cancelled
+    /// An image could not be turned into a digit; `problem` says which way it failed.
+    case image(ImageProblem, String)
+
+    public enum ImageProblem: Sendable, Equatable {
+        /// The bytes do not start with the PNG signature.
+        case notPNG
+        /// The data ends before the image does.
+        case truncated
+        /// A CRC or zlib error, or an invalid header field.
+        case corrupt
+        /// Width, height or pixel count above the limits (checked before decoding).
+        case tooLarge
+        /// Nothing on the image stands out from the background.
+        case noInk
+    }
 
     public var description: String {
         switch self {
@@ -20,6 +35,7 @@ public enum LeNetError: Error, Equatable, CustomStringConvertible {
         case .format(let m): return "bad checkpoint: \(m)"
         case .dataset(let m): return "bad dataset: \(m)"
         case .cancelled: return "cancelled"
+        case .image(_, let m): return m
         }
     }
 }

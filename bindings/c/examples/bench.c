@@ -1,14 +1,17 @@
 /* bench: inference speed through the C API.
  *
  *     bench MODEL.lenet DIGITS.u8 [SECONDS]
+ *     bench --png FILE.png...
  *
  * DIGITS holds raw 28x28 digits (e.g. the first 1,000 of MNIST's test set). For 1 and 2
  * threads: batch-1 latency (median and 99th percentile of single calls) and images/s at
- * batch 64 and 1000, each the median of repeated timed runs. */
+ * batch 64 and 1000, each the median of repeated timed runs. With --png: PNG decode +
+ * preprocessing (lenet_png_to_digit from memory) per second for each file, median of runs. */
 #include <lenet.h>
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double now(void) {
@@ -22,7 +25,34 @@ static int compare(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+static int bench_png(int argc, char **argv) {
+    for (int i = 2; i < argc; i++) {
+        FILE *f = fopen(argv[i], "rb");
+        if (!f) { fprintf(stderr, "bench: cannot open %s\n", argv[i]); return 1; }
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        fseek(f, 0, SEEK_SET);
+        unsigned char *png = malloc((size_t)n);
+        if (!png || fread(png, 1, (size_t)n, f) != (size_t)n) { fclose(f); return 1; }
+        fclose(f);
+        unsigned char digit[784];
+        if (lenet_png_to_digit(png, (size_t)n, digit, 784) != LENET_OK) { fprintf(stderr, "bench: %s\n", lenet_last_error()); return 1; }
+        double rates[9];
+        for (int r = 0; r < 9; r++) {
+            int calls = 0;
+            double t0 = now();
+            while (now() - t0 < 0.2) { lenet_png_to_digit(png, (size_t)n, digit, 784); calls++; }
+            rates[r] = calls / (now() - t0);
+        }
+        qsort(rates, 9, sizeof rates[0], compare);
+        printf("%s (%ld bytes): %.0f digits/s decode + preprocess (median of 9)\n", argv[i], n, rates[4]);
+        free(png);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 3 && strcmp(argv[1], "--png") == 0) return bench_png(argc, argv);
     if (argc < 3) {
         fprintf(stderr, "usage: %s MODEL.lenet DIGITS.u8 [SECONDS]\n", argv[0]);
         return 2;

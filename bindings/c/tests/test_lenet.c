@@ -8,7 +8,8 @@
  *
  *     test_lenet --leak-loop MODEL.lenet N
  *
- * loads and frees the model N times (from the file and from memory), for LeakSanitizer. */
+ * loads and frees the model N times (from the file and from memory) and decodes good and
+ * corrupt PNGs, for LeakSanitizer. */
 #include <lenet.h>
 
 #include <math.h>
@@ -76,7 +77,7 @@ static void test_version(void) {
     CHECK_STATUS(lenet_check_version(LENET_VERSION_MAJOR, LENET_VERSION_MINOR, LENET_VERSION_PATCH), LENET_OK);
     CHECK_STATUS(lenet_check_version(LENET_VERSION_MAJOR + 1, 0, 0), LENET_ERR_VERSION);
     CHECK_STATUS(lenet_check_version(LENET_VERSION_MAJOR, LENET_VERSION_MINOR + 1, 0), LENET_ERR_VERSION);
-    for (int s = 0; s <= LENET_ERR_INTERNAL; s++)
+    for (int s = 0; s <= LENET_ERR_NO_INK; s++)
         CHECK(lenet_status_string((lenet_status)s) && strlen(lenet_status_string((lenet_status)s)) > 0, "status %d unnamed", s);
     CHECK(strcmp(lenet_status_string((lenet_status)999), "unknown status") == 0, "unknown status named %s",
           lenet_status_string((lenet_status)999));
@@ -374,6 +375,47 @@ static void test_datasets_and_training(const char *data_dir, const char *tmp) {
     lenet_dataset_free(test);
 }
 
+/* PNG digits: the samples by file and from memory, and every failure's own status. */
+static void test_png(const char *tmp) {
+    const char *samples[] = {"samples/digit-7-mnist-gray8.png", "samples/digit-2-paper-rgb8.png",
+                             "samples/digit-1-scan-gray16.png", "samples/digit-0-canvas-rgba8.png",
+                             "samples/digit-4-page-palette4.png"};
+    const int truth[] = {7, 2, 1, 0, 4};
+    unsigned char digit[784];
+    for (int i = 0; i < 5; i++) {
+        int32_t label = -1, label2 = -1;
+        float p[10], p2[10];
+        CHECK_STATUS(lenet_png_file_to_digit(samples[i], digit, sizeof digit), LENET_OK);
+        CHECK_STATUS(lenet_model_predict_png_file(model, samples[i], &label, p, 10), LENET_OK);
+        CHECK(label == truth[i], "%s read as %d", samples[i], label);
+        size_t size = 0;
+        unsigned char *bytes = read_file(samples[i], &size);
+        CHECK_STATUS(lenet_model_predict_png(model, bytes, size, &label2, p2, 10), LENET_OK);
+        CHECK(label2 == label && memcmp(p, p2, sizeof p) == 0, "%s: memory and file disagree", samples[i]);
+        /* The preprocessed digit classifies the same through the raw-digit path. */
+        int32_t label3 = -1;
+        CHECK_STATUS(lenet_model_predict(model, digit, 1, &label3, 1, NULL, 0, LENET_OUTPUT_LOGITS), LENET_OK);
+        CHECK(label3 == label, "%s: digit path says %d", samples[i], label3);
+        if (i == 0) {
+            CHECK_STATUS(lenet_model_predict_png(model, bytes, size / 2, &label, p, 10), LENET_ERR_PNG_TRUNCATED);
+            CHECK_STATUS(lenet_model_predict_png(model, bytes, size, &label, p, 9), LENET_ERR_BUFFER_TOO_SMALL);
+            CHECK_STATUS(lenet_png_to_digit(bytes, size, digit, 783), LENET_ERR_BUFFER_TOO_SMALL);
+            CHECK_STATUS(lenet_png_to_digit(NULL, size, digit, 784), LENET_ERR_INVALID_ARGUMENT);
+            CHECK_STATUS(lenet_set_image_limits(10, 10, 0), LENET_OK);
+            CHECK_STATUS(lenet_png_to_digit(bytes, size, digit, 784), LENET_ERR_IMAGE_TOO_LARGE);
+            CHECK_STATUS(lenet_set_image_limits(0, 0, 0), LENET_OK);
+            CHECK_STATUS(lenet_png_to_digit(bytes, size, digit, 784), LENET_OK);
+        }
+        free(bytes);
+    }
+    CHECK_STATUS(lenet_png_file_to_digit("README.md", digit, 784), LENET_ERR_NOT_PNG);
+    CHECK_STATUS(lenet_png_file_to_digit("Tests/Fixtures/pngsuite/png/xcsn0g01.png", digit, 784), LENET_ERR_PNG_CORRUPT);
+    CHECK_STATUS(lenet_png_file_to_digit("Tests/Fixtures/blank-white.png", digit, 784), LENET_ERR_NO_INK);
+    CHECK_STATUS(lenet_png_file_to_digit("/nonexistent.png", digit, 784), LENET_ERR_IO);
+    CHECK_STATUS(lenet_png_file_to_digit(tmp, digit, 784), LENET_ERR_IO);
+    CHECK_STATUS(lenet_model_predict_png_file(NULL, samples[0], NULL, NULL, 0), LENET_ERR_INVALID_ARGUMENT);
+}
+
 static int leak_loop(const char *model_path, int n) {
     size_t size = 0;
     unsigned char *bytes = read_file(model_path, &size);
@@ -386,6 +428,11 @@ static int leak_loop(const char *model_path, int n) {
             if (lenet_model_load(model_path, &m) != LENET_OK) return 1;
             lenet_model_free(m);
             (void)lenet_model_load("/nonexistent", &m);
+            /* libpng's success and failure paths: nothing may stay allocated. */
+            unsigned char digit[784];
+            (void)lenet_png_file_to_digit("samples/digit-4-page-palette4.png", digit, sizeof digit);
+            (void)lenet_png_file_to_digit("Tests/Fixtures/pngsuite/png/xcsn0g01.png", digit, sizeof digit);
+            (void)lenet_png_file_to_digit("Tests/Fixtures/pngsuite/png/xdtn0g01.png", digit, sizeof digit);
         }
     }
     free(bytes);
@@ -420,6 +467,7 @@ int main(int argc, char **argv) {
         test_predict();
         test_threads();
         test_datasets_and_training(data_dir, tmp);
+        test_png(tmp);
     }
     lenet_model_free(model);
     printf("%d passed, %d failed\n", passed, failed);

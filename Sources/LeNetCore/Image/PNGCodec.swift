@@ -1,0 +1,104 @@
+import CPNG
+
+/// PNG reading and writing through libpng's simplified API (`png_image_*`), which decodes
+/// every PNG flavour (grey, RGB, palette, alpha, 1- to 16-bit, interlaced) to the format
+/// asked for and reports failures in the struct instead of longjmp-ing through our frames.
+public enum PNGCodec {
+    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// Decodes PNG bytes to 8-bit grey, compositing any transparency over white (libpng
+    /// composites onto the output buffer when no background is given, which turns a
+    /// transparent canvas black).
+    public static func decodeGray(_ bytes: [UInt8], limits: ImageLimits = .default) throws -> GrayImage {
+        guard bytes.count >= signature.count else {
+            if bytes.elementsEqual(signature.prefix(bytes.count)) && !bytes.isEmpty {
+                throw LeNetError.image(.truncated, "truncated PNG: \(bytes.count) bytes, not even the 8-byte signature")
+            }
+            throw LeNetError.image(.notPNG, "not a PNG file (\(bytes.count) bytes, no PNG signature)")
+        }
+        guard bytes.prefix(signature.count).elementsEqual(signature) else {
+            throw LeNetError.image(.notPNG, "not a PNG file (the first 8 bytes are not the PNG signature)")
+        }
+        var image = png_image()
+        image.version = UInt32(PNG_IMAGE_VERSION)
+        return try bytes.withUnsafeBytes { raw in
+            guard png_image_begin_read_from_memory(&image, raw.baseAddress, raw.count) != 0 else {
+                throw failure(&image)
+            }
+            let w = Int(image.width), h = Int(image.height)
+            guard w <= limits.maxWidth, h <= limits.maxHeight, w * h <= limits.maxPixels else {
+                png_image_free(&image)
+                throw LeNetError.image(.tooLarge, "image is \(w) x \(h) pixels, above the limit of \(limits.maxWidth) x \(limits.maxHeight) and \(limits.maxPixels) pixels")
+            }
+            if image.format & UInt32(PNG_FORMAT_FLAG_LINEAR) != 0 {
+                return GrayImage(width: w, height: h, pixels: try read16(&image, w, h))
+            }
+            image.format = UInt32(PNG_FORMAT_GRAY)
+            var pixels = [UInt8](repeating: 0, count: w * h)
+            var white = png_color(red: 255, green: 255, blue: 255)
+            let ok = pixels.withUnsafeMutableBytes { out in
+                png_image_finish_read(&image, &white, out.baseAddress, 0, nil)
+            }
+            guard ok != 0 else { throw failure(&image) }
+            return GrayImage(width: w, height: h, pixels: pixels)
+        }
+    }
+
+    /// 16-bit files: read as 16-bit grey + alpha and reduce here. libpng's own 16-to-8-bit
+    /// path (1.6.39) garbles interlaced 16-bit images, and would also treat 16-bit data
+    /// without a gAMA chunk as linear light; we take it as display-encoded, like 8-bit.
+    private static func read16(_ image: inout png_image, _ w: Int, _ h: Int) throws -> [UInt8] {
+        image.format = UInt32(PNG_FORMAT_LINEAR_Y_ALPHA)
+        var wide = [UInt16](repeating: 0, count: 2 * w * h)
+        let ok = wide.withUnsafeMutableBytes { out in
+            png_image_finish_read(&image, nil, out.baseAddress, 0, nil)
+        }
+        guard ok != 0 else { throw failure(&image) }
+        // Composite over white: grey * alpha + 65535 * (1 - alpha), then to 8 bits.
+        return (0..<(w * h)).map { i in
+            let v = UInt64(wide[2 * i]), a = UInt64(wide[2 * i + 1])
+            let over = (v * a + 65535 * (65535 - a) + 32767) / 65535
+            return UInt8((over + 128) / 257)
+        }
+    }
+
+    /// An 8-bit grey PNG of `image`.
+    public static func encodeGray(_ image: GrayImage) throws -> [UInt8] {
+        var png = png_image()
+        png.version = UInt32(PNG_IMAGE_VERSION)
+        png.width = UInt32(image.width)
+        png.height = UInt32(image.height)
+        png.format = UInt32(PNG_FORMAT_GRAY)
+        var size = 0
+        let ok = image.pixels.withUnsafeBytes { px in
+            png_image_write_to_memory(&png, nil, &size, 0, px.baseAddress, 0, nil)
+        }
+        guard ok != 0, size > 0 else { throw LeNetError.io("cannot encode PNG: \(message(&png))") }
+        var out = [UInt8](repeating: 0, count: size)
+        let written = out.withUnsafeMutableBytes { o in
+            image.pixels.withUnsafeBytes { px in
+                png_image_write_to_memory(&png, o.baseAddress, &size, 0, px.baseAddress, 0, nil)
+            }
+        }
+        guard written != 0 else { throw LeNetError.io("cannot encode PNG: \(message(&png))") }
+        return Array(out.prefix(size))
+    }
+
+    private static func message(_ image: inout png_image) -> String {
+        withUnsafeBytes(of: &image.message) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+
+    /// Sorts libpng's failure message into our problems: running out of data is a
+    /// truncation; everything else (CRC, zlib, invalid header fields) is corruption.
+    private static func failure(_ image: inout png_image) -> LeNetError {
+        let text = message(&image)
+        png_image_free(&image)
+        let lower = text.lowercased()
+        if lower.contains("beyond end") || lower.contains("not enough") || lower.contains("truncated") || lower.contains("end of") {
+            return .image(.truncated, "truncated PNG: \(text)")
+        }
+        return .image(.corrupt, "corrupt PNG: \(text)")
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import LeNetCore
+
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read the digit on each PNG and classify it.",
+        discussion: """
+            Any PNG works (grey, colour, palette, transparency, 16-bit, interlaced): it is made \
+            to look like an MNIST digit first (ink white on black, cropped, scaled to 20x20, \
+            centred by mass in 28x28). A file that cannot be read gets its error on stderr; the \
+            others are still classified, and the exit status is 1.
+            """)
+
+    @Argument(help: "The model (.lenet).")
+    var model: String
+    @Argument(help: "PNG files.")
+    var files: [String]
+    @Flag(help: "Print one JSON object per file.")
+    var json = false
+    @Flag(help: "Draw the preprocessed 28x28 digit, as the model sees it.")
+    var show = false
+
+    func run() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
+        let m = try Model.load(model)
+        let weights = PackedWeights(m.parameters)
+        var failures = 0
+        for file in files {
+            let digit: [UInt8]
+            do {
+                digit = try DigitImage.fromPNGFile(file)
+            } catch {
+                failures += 1
+                if json {
+                    printJSON(["file": file, "error": "\(error)"])
+                } else {
+                    Terminal.error("\(error)")
+                }
+                continue
+            }
+            var z = [Float](repeating: 0, count: 10)
+            digit.withUnsafeBufferPointer { d in
+                LeNet5.logits(weights, count: 1, threads: 1, into: &z) { _, x in m.normalization.input(from: d.baseAddress!, into: x) }
+            }
+            var p = [Float](repeating: 0, count: 10)
+            Kernels.softmax(10, z, &p)
+            let ranked = (0..<10).sorted { p[$0] > p[$1] }
+            if json {
+                printJSON([
+                    "file": file, "digit": ranked[0], "probability": Double(p[ranked[0]]),
+                    "top3": ranked.prefix(3).map { ["digit": $0, "probability": Double(p[$0])] as [String: Any] },
+                    "probabilities": p.map(Double.init),
+                ])
+            } else {
+                let top = ranked.prefix(3).map { String(format: "%d %.1f%%", $0, p[$0] * 100) }.joined(separator: ", ")
+                print(String(format: "%@: %d (%.1f%%)  top 3: %@", file, ranked[0], p[ranked[0]] * 100, top))
+            }
+            if show { print(Self.draw(digit)) }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// The digit in the terminal, two characters a pixel so it keeps its shape.
+    static func draw(_ digit: [UInt8]) -> String {
+        let shades: [Character] = [" ", "░", "▒", "▓", "█"]
+        return (0..<28).map { y in
+            String((0..<28).flatMap { x -> [Character] in
+                let c = shades[Int(digit[y * 28 + x]) * (shades.count - 1) / 255]
+                return [c, c]
+            })
+        }.joined(separator: "\n")
+    }
+
+    private func printJSON(_ object: [String: Any]) {
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+}
