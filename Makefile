@@ -23,13 +23,13 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: all build lib header check-header run test test-swift test-c test-install deps clean install bench-train bench-c help
+.PHONY: all build lib header check-header run test test-swift test-c test-python test-install deps clean install bench-train bench-c help
 
 all: build lib
 
 help:
 	@echo "make run    build, train LeNet-5 on data/mnist (10 epochs), evaluate it, classify samples/*.png"
-	@echo "make test   every test (Swift, C)"
+	@echo "make test   every test (Swift, C, Python)"
 	@echo "make lib    liblenet.so in $(LIBDIR), with SONAME links"
 	@echo "make header regenerate include/lenet.h from Sources/LeNetC"
 	@echo "make install PREFIX=/usr/local [DESTDIR=...]  library, header, pkg-config file"
@@ -58,7 +58,7 @@ run: build
 	$(BUILD)/lenet inspect models/lenet_mnist.lenet
 	$(BUILD)/lenet predict models/lenet_mnist.lenet samples/*.png
 
-test: test-swift test-c
+test: test-swift test-c test-python
 
 test-swift: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
@@ -103,6 +103,14 @@ test-c: build lib check-header
 	$(MAKE) -C bindings/c ../../build/c/test_lenet_asan
 	ASAN_OPTIONS=detect_leaks=1 build/c/test_lenet_asan --leak-loop $(TESTDIR)/model.lenet 10000
 	$(MAKE) test-install
+
+# Python bindings: pytest against build/lib/liblenet.so and the model test-c trained.
+test-python: build lib
+	@python3 -c "import numpy, pytest" 2>/dev/null || python3 -m pip install -q numpy pytest
+	@[ -f $(TESTDIR)/model.lenet ] || $(MAKE) test-c
+	LENET_LIBRARY=$(CURDIR)/$(LIBDIR)/liblenet.so LENET_TEST_MODEL=$(CURDIR)/$(TESTDIR)/model.lenet \
+	  LENET_CLI=$(CURDIR)/$(BUILD)/lenet python3 -m pytest -q bindings/python/tests
+	PYTHONPATH=bindings/python python3 bindings/python/examples/classify.py $(TESTDIR)/model.lenet samples/digit-7-mnist-gray8.png
 
 # Install into a scratch prefix, then build and run an example the way a user would.
 test-install:

@@ -1,0 +1,304 @@
+"""The Pythonic layer over the C API: Model, Dataset, train, preprocess_png."""
+import ctypes
+import os
+from ctypes import POINTER, byref, c_char, c_float, c_int32, c_int64, c_size_t, c_uint8, c_void_p
+
+import numpy as np
+
+from . import _lib
+from ._errors import CancelledError, InvalidArgumentError
+from ._lib import ModelInfo, PROGRESS_FN, check, lib
+
+OUTPUTS = {"probabilities": 0, "logits": 1}
+OPTIMIZERS = {"adam": 0, "sgd": 1}
+SCHEDULES = {"cosine": 0, "constant": 1}
+
+
+def _as_digits(x):
+    """(N, 28, 28) uint8, C-contiguous: the array itself when it already is one (no copy)."""
+    a = np.asarray(x)
+    if a.dtype != np.uint8:
+        if a.size and (np.min(a) < 0 or np.max(a) > 255):
+            raise InvalidArgumentError("digit pixels must lie in 0..255")
+        a = a.astype(np.uint8)
+    if a.ndim == 2:
+        a = a[None]
+    if a.ndim != 3 or a.shape[1:] != (28, 28):
+        raise InvalidArgumentError(f"expected digits of shape (N, 28, 28), got {np.shape(x)}")
+    return np.ascontiguousarray(a)
+
+
+def _as_inputs(x):
+    """(N, 1, 32, 32) float32, C-contiguous: the array itself when it already is one."""
+    a = np.asarray(x)
+    if a.dtype != np.float32:
+        a = a.astype(np.float32)
+    if a.ndim == 3 and a.shape[1:] == (32, 32):
+        a = a[:, None]
+    if a.ndim != 4 or a.shape[1:] != (1, 32, 32):
+        raise InvalidArgumentError(f"expected inputs of shape (N, 1, 32, 32), got {np.shape(x)}")
+    return np.ascontiguousarray(a)
+
+
+def _prepare(x):
+    """Picks the C entry point for `x`: float arrays are normalised 1x32x32 inputs, others
+    28x28 digits. Returns (array, is_float)."""
+    a = np.asarray(x)
+    if a.dtype.kind == "f" and a.shape[-2:] == (32, 32):
+        return _as_inputs(a), True
+    return _as_digits(a), False
+
+
+def _png_bytes(source):
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source), None
+    return None, os.fsencode(source)
+
+
+class Dataset:
+    """Digits with labels, held by the library (for training and evaluation)."""
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    @classmethod
+    def load_idx(cls, images_path, labels_path):
+        """MNIST-format IDX files (gzip-compressed or not)."""
+        h = c_void_p()
+        check(lib.lenet_dataset_load_idx(os.fsencode(images_path), os.fsencode(labels_path), byref(h)))
+        return cls(h)
+
+    @classmethod
+    def load_mnist(cls, directory, split="train"):
+        """`split` "train" or "test" from a directory with MNIST's standard file names."""
+        prefix = {"train": "train", "test": "t10k"}[split]
+        return cls.load_idx(os.path.join(directory, f"{prefix}-images-idx3-ubyte.gz"),
+                            os.path.join(directory, f"{prefix}-labels-idx1-ubyte.gz"))
+
+    @classmethod
+    def from_arrays(cls, images, labels):
+        """`images` (N, 28, 28) uint8, `labels` (N,) with digits 0-9; both are copied."""
+        d = _as_digits(images)
+        y = np.ascontiguousarray(np.asarray(labels), dtype=np.uint8)
+        if y.shape != (d.shape[0],):
+            raise InvalidArgumentError(f"{d.shape[0]} images but labels of shape {np.shape(labels)}")
+        h = c_void_p()
+        check(lib.lenet_dataset_from_arrays(d.ctypes.data_as(POINTER(c_uint8)), y.ctypes.data_as(POINTER(c_uint8)),
+                                            d.shape[0], byref(h)))
+        return cls(h)
+
+    def __len__(self):
+        return int(lib.lenet_dataset_count(self._handle))
+
+    def close(self):
+        if self._handle:
+            lib.lenet_dataset_free(self._handle)
+            self._handle = None
+
+    def __del__(self):
+        self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _dataset(data):
+    if data is None or isinstance(data, Dataset):
+        return data, False
+    images, labels = data
+    return Dataset.from_arrays(images, labels), True
+
+
+class Model:
+    """A LeNet-5 model. Immutable once loaded: threads may share it (the GIL is released
+    during every call)."""
+
+    def __init__(self, handle):
+        self._handle = handle
+
+    @classmethod
+    def load(cls, source):
+        """From a `.lenet` file path, or from the bytes of one."""
+        h = c_void_p()
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            data = bytes(source)
+            check(lib.lenet_model_load_from_memory(data, len(data), byref(h)))
+        else:
+            check(lib.lenet_model_load(os.fsencode(source), byref(h)))
+        return cls(h)
+
+    def _h(self):
+        if not self._handle:
+            raise InvalidArgumentError("the model is closed")
+        return self._handle
+
+    def close(self):
+        """Releases the model; further calls raise InvalidArgumentError."""
+        if self._handle:
+            lib.lenet_model_free(self._handle)
+            self._handle = None
+
+    def __del__(self):
+        self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def save(self, path):
+        """Writes the model as a `.lenet` file (atomically)."""
+        check(lib.lenet_model_save(self._h(), os.fsencode(path)))
+
+    @property
+    def info(self):
+        """dtype, parameter_count, format_version, has_training_state, epochs_completed and
+        the metadata dictionary."""
+        i = ModelInfo()
+        i.struct_size = ctypes.sizeof(ModelInfo)
+        check(lib.lenet_model_get_info(self._h(), byref(i)))
+        keys = [self._string(lib.lenet_model_get_metadata_key, n) for n in range(i.metadata_count)]
+        return {
+            "dtype": {0: "f32", 1: "int8"}.get(i.dtype, str(i.dtype)),
+            "parameter_count": i.parameter_count,
+            "format_version": (i.format_version_major, i.format_version_minor),
+            "has_training_state": bool(i.has_training_state),
+            "epochs_completed": i.epochs_completed,
+            "metadata": {k: self.metadata(k) for k in keys},
+        }
+
+    def metadata(self, key):
+        """The metadata value for `key` (NotFoundError, a KeyError, when absent)."""
+        return self._string(lib.lenet_model_get_metadata, key.encode())
+
+    def _string(self, fn, key):
+        need = c_size_t()
+        check(fn(self._h(), key, None, 0, byref(need)))
+        buf = ctypes.create_string_buffer(need.value + 1)
+        check(fn(self._h(), key, ctypes.cast(buf, POINTER(c_char)), need.value + 1, byref(need)))
+        return buf.value.decode()
+
+    def predict(self, x, output="probabilities"):
+        """Classifies digits: uint8 arrays (N, 28, 28) (or one (28, 28)) of MNIST-style digits,
+        or float32 (N, 1, 32, 32) normalised inputs; lists and other dtypes are converted,
+        contiguous arrays of the right dtype are used without a copy.
+        Returns (labels int32 (N,), scores float32 (N, 10)); scores are "probabilities" or "logits"."""
+        if output not in OUTPUTS:
+            raise InvalidArgumentError(f"output must be one of {sorted(OUTPUTS)}")
+        a, is_float = _prepare(x)
+        n = a.shape[0]
+        labels = np.empty(n, dtype=np.int32)
+        scores = np.empty((n, 10), dtype=np.float32)
+        fn, ptype = (lib.lenet_model_predict_f32, c_float) if is_float else (lib.lenet_model_predict, c_uint8)
+        check(fn(self._h(), a.ctypes.data_as(POINTER(ptype)), n, labels.ctypes.data_as(POINTER(c_int32)), n,
+                 scores.ctypes.data_as(POINTER(c_float)), scores.size, OUTPUTS[output]))
+        return labels, scores
+
+    def predict_png(self, source):
+        """Reads the digit on a PNG (a path, or the file's bytes) and classifies it.
+        Returns (label, probabilities float32 (10,))."""
+        data, path = _png_bytes(source)
+        label = c_int32()
+        probs = np.empty(10, dtype=np.float32)
+        p = probs.ctypes.data_as(POINTER(c_float))
+        if data is not None:
+            check(lib.lenet_model_predict_png(self._h(), data, len(data), byref(label), p, 10))
+        else:
+            check(lib.lenet_model_predict_png_file(self._h(), path, byref(label), p, 10))
+        return int(label.value), probs
+
+    def evaluate(self, data):
+        """Accuracy and the 10x10 confusion matrix (rows: true digit) on a Dataset or an
+        (images, labels) pair."""
+        ds, owned = _dataset(data)
+        try:
+            correct = c_size_t()
+            confusion = np.zeros((10, 10), dtype=np.int64)
+            check(lib.lenet_model_evaluate(self._h(), ds._handle, byref(correct),
+                                           confusion.ctypes.data_as(POINTER(c_int64)), 100))
+            return correct.value / max(1, len(ds)), confusion
+        finally:
+            if owned:
+                ds.close()
+
+
+def preprocess_png(source):
+    """The 28x28 uint8 digit the model would see for a PNG (a path, or the file's bytes)."""
+    data, path = _png_bytes(source)
+    out = np.empty((28, 28), dtype=np.uint8)
+    p = out.ctypes.data_as(POINTER(c_uint8))
+    if data is not None:
+        check(lib.lenet_png_to_digit(data, len(data), p, 784))
+    else:
+        check(lib.lenet_png_file_to_digit(path, p, 784))
+    return out
+
+
+def train(data, test=None, *, epochs=10, batch_size=64, lr=1e-3, optimizer="adam", momentum=0.9,
+          lr_schedule="cosine", seed=1, augment=True, threads=0, progress=None, resume=None):
+    """Trains LeNet-5 on `data` (a Dataset or (images, labels)), evaluating on `test` after
+    each epoch if given. `progress(p)` is called after every batch and epoch with a dict
+    (epoch, epochs, batch, batches, images, loss, accuracy, epoch_done, test_accuracy,
+    seconds); returning True stops training (CancelledError). With `resume` (a Model with
+    training state) the run continues to `epochs` in all with that run's options.
+    Returns the trained Model (with training state: save it to resume later)."""
+    params = lib.lenet_train_default_params()
+    params.epochs, params.batch_size, params.learning_rate = epochs, batch_size, lr
+    params.momentum, params.seed, params.augment, params.threads = momentum, seed, int(bool(augment)), threads
+    try:
+        params.optimizer, params.lr_schedule = OPTIMIZERS[optimizer], SCHEDULES[lr_schedule]
+    except KeyError as e:
+        raise InvalidArgumentError(f"unknown option value {e}") from None
+    failure = []
+
+    def on_progress(p, _user):
+        try:
+            c = p.contents
+            stop = progress({f: getattr(c, f) for f, _ in c._fields_})
+            return 1 if stop else 0
+        except BaseException as e:  # noqa: B036 - carried across C and re-raised below
+            failure.append(e)
+            return 1
+
+    callback = PROGRESS_FN(on_progress) if progress else PROGRESS_FN()
+    params.progress = callback
+    train_ds, own_train = _dataset(data)
+    test_ds, own_test = _dataset(test)
+    h = c_void_p()
+    try:
+        if resume is not None:
+            status = lib.lenet_train_resume(resume._h(), byref(params), train_ds._handle,
+                                            test_ds._handle if test_ds else None, byref(h))
+        else:
+            status = lib.lenet_train(byref(params), train_ds._handle, test_ds._handle if test_ds else None, byref(h))
+        if failure:
+            if h:
+                lib.lenet_model_free(h)
+            raise failure[0]
+        if status != 0 and h:
+            lib.lenet_model_free(h)
+        check(status)
+        return Model(h)
+    finally:
+        if own_train:
+            train_ds.close()
+        if own_test:
+            test_ds.close()
+
+
+def set_num_threads(n):
+    """Threads for inference and training in this process; 0 = default (LENET_NUM_THREADS, else all cores)."""
+    check(lib.lenet_set_num_threads(n))
+
+
+def get_num_threads():
+    return int(lib.lenet_get_num_threads())
+
+
+def set_image_limits(max_width=0, max_height=0, max_pixels=0):
+    """Largest PNG accepted (0 keeps a default: 8192 x 8192, 32 Mi pixels)."""
+    check(lib.lenet_set_image_limits(max_width, max_height, max_pixels))

@@ -1,0 +1,238 @@
+import json
+import os
+import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+import lenet
+from lenet import _api
+
+SAMPLES = ["digit-7-mnist-gray8.png", "digit-2-paper-rgb8.png", "digit-1-scan-gray16.png", "digit-0-canvas-rgba8.png",
+           "digit-4-page-palette4.png"]
+
+
+@pytest.fixture()
+def model(model_path):
+    with lenet.Model.load(model_path) as m:
+        yield m
+
+
+def test_version_and_library():
+    assert lenet.__version__ == "0.1.0"
+    assert os.path.exists(lenet.library_path)
+
+
+def test_load_from_path_and_bytes(model_path, model):
+    with open(model_path, "rb") as f:
+        data = f.read()
+    with lenet.Model.load(data) as m2:
+        d = np.zeros((1, 28, 28), np.uint8)
+        assert np.array_equal(m2.predict(d)[1], model.predict(d)[1])
+
+
+def test_info_and_metadata(model):
+    info = model.info
+    assert info["dtype"] == "f32" and info["parameter_count"] == 61706 and info["format_version"] == (1, 0)
+    assert info["has_training_state"] and info["epochs_completed"] == 1
+    assert info["metadata"]["lenet.architecture"] == "lenet5-relu-maxpool"
+    assert float(model.metadata("accuracy.test")) > 0.9
+    with pytest.raises(lenet.NotFoundError):
+        model.metadata("no.such.key")
+    with pytest.raises(KeyError):
+        model.metadata("no.such.key")
+
+
+def test_predict_matches_the_cli_logits(model, model_path, cli, root, tmp_path, test_digits):
+    logits_file = tmp_path / "logits.f32"
+    subprocess.run([cli, "eval", model_path, "--limit", "1000", "--logits", str(logits_file),
+                    "--data", os.path.join(root, "data", "mnist")], check=True, capture_output=True)
+    expected = np.fromfile(logits_file, np.float32).reshape(1000, 10)
+    labels, logits = model.predict(test_digits[0][:1000], output="logits")
+    assert np.array_equal(logits, expected)
+    assert np.array_equal(labels, expected.argmax(1))
+    _, probs = model.predict(test_digits[0][:1000])
+    assert np.allclose(probs.sum(1), 1, atol=1e-5)
+    e = np.exp(expected - expected.max(1, keepdims=True))
+    assert np.allclose(probs, e / e.sum(1, keepdims=True), atol=1e-6)
+
+
+def test_predict_accepts_other_shapes_and_types(model, test_digits):
+    digits = test_digits[0][:5]
+    labels, _ = model.predict(digits)
+    assert np.array_equal(model.predict(digits[0])[0], labels[:1])
+    assert np.array_equal(model.predict(digits.tolist())[0], labels)
+    assert np.array_equal(model.predict(digits.astype(np.int64))[0], labels)
+    assert np.array_equal(model.predict(np.asfortranarray(digits))[0], labels)
+    x = np.zeros((5, 1, 32, 32), np.float32)
+    x[:, 0, 2:30, 2:30] = digits / 255.0
+    x = (x - 0.1307) / 0.3081
+    assert np.array_equal(model.predict(x.astype(np.float32))[0], labels)
+    assert np.array_equal(model.predict(x[:, 0].astype(np.float64))[0], labels)
+    with pytest.raises(lenet.InvalidArgumentError):
+        model.predict(np.zeros((2, 27, 28), np.uint8))
+    with pytest.raises(lenet.InvalidArgumentError):
+        model.predict(np.full((1, 28, 28), 300))
+    with pytest.raises(lenet.InvalidArgumentError):
+        model.predict(np.zeros((0, 28, 28), np.uint8))
+    with pytest.raises(lenet.InvalidArgumentError):
+        model.predict(digits, output="odds")
+
+
+def test_contiguous_input_is_not_copied(test_digits):
+    digits = np.ascontiguousarray(test_digits[0][:10])
+    assert _api._prepare(digits)[0] is digits
+    x = np.zeros((3, 1, 32, 32), np.float32)
+    assert _api._prepare(x)[0] is x
+    assert _api._prepare(digits[:, :, ::-1])[0] is not digits
+
+
+def test_png_matches_the_cli(model, model_path, cli, root):
+    paths = [os.path.join(root, "samples", s) for s in SAMPLES]
+    out = subprocess.run([cli, "predict", "--json", model_path, *paths], check=True, capture_output=True, text=True).stdout
+    for line, path in zip(out.strip().splitlines(), paths):
+        expected = json.loads(line)
+        label, probs = model.predict_png(path)
+        assert label == expected["digit"] == int(os.path.basename(path).split("-")[1])
+        assert np.allclose(probs, expected["probabilities"], atol=1e-7)
+        with open(path, "rb") as f:
+            data = f.read()
+        assert model.predict_png(data)[0] == label
+        digit = lenet.preprocess_png(data)
+        assert digit.shape == (28, 28) and digit.dtype == np.uint8 and digit.max() == 255
+        assert np.array_equal(digit, lenet.preprocess_png(path))
+        assert model.predict(digit)[0][0] == label
+
+
+def test_each_error_maps_to_its_exception(model, model_path, root, tmp_path):
+    with pytest.raises(lenet.LeNetIOError) as e:
+        lenet.Model.load("/nonexistent/model.lenet")
+    assert "/nonexistent/model.lenet" in str(e.value)
+    with pytest.raises(OSError):
+        lenet.Model.load(str(tmp_path))
+    data = open(model_path, "rb").read()
+    with pytest.raises(lenet.FormatError, match="truncated"):
+        lenet.Model.load(data[: len(data) // 2])
+    flipped = bytearray(data)
+    flipped[len(data) // 3] ^= 1
+    with pytest.raises(lenet.FormatError, match="checksum"):
+        lenet.Model.load(bytes(flipped))
+    png = open(os.path.join(root, "samples", SAMPLES[0]), "rb").read()
+    with pytest.raises(lenet.NotPNGError):
+        lenet.preprocess_png(b"GIF89a....")
+    with pytest.raises(lenet.PNGTruncatedError):
+        lenet.preprocess_png(png[: len(png) // 2])
+    with pytest.raises(lenet.PNGCorruptError):
+        lenet.preprocess_png(os.path.join(root, "Tests", "Fixtures", "pngsuite", "png", "xcsn0g01.png"))
+    with pytest.raises(lenet.NoInkError):
+        lenet.preprocess_png(os.path.join(root, "Tests", "Fixtures", "blank-white.png"))
+    lenet.set_image_limits(10, 10)
+    try:
+        with pytest.raises(lenet.ImageTooLargeError):
+            lenet.preprocess_png(png)
+    finally:
+        lenet.set_image_limits()
+    with pytest.raises(lenet.PNGError):
+        lenet.preprocess_png(b"")
+    with pytest.raises(lenet.DatasetError):
+        lenet.Dataset.load_idx(os.path.join(root, "data", "mnist", "t10k-labels-idx1-ubyte.gz"),
+                               os.path.join(root, "data", "mnist", "t10k-labels-idx1-ubyte.gz"))
+    with pytest.raises(lenet.InvalidArgumentError):
+        lenet.set_num_threads(-1)
+    model.close()
+    with pytest.raises(lenet.InvalidArgumentError, match="closed"):
+        model.predict(np.zeros((1, 28, 28), np.uint8))
+    model.close()  # twice is fine
+
+
+def test_eight_threads_share_one_model(model, test_digits):
+    digits = test_digits[0][:800]
+    expected = model.predict(digits, output="logits")[1]
+
+    def work(i):
+        return model.predict(digits[i * 100:(i + 1) * 100], output="logits")[1]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, range(8)))
+    assert np.array_equal(np.concatenate(results), expected)
+
+
+def test_calls_release_the_gil(model, test_digits):
+    """While one thread is inside a long predict call, another Python thread keeps running."""
+    digits = np.repeat(test_digits[0][:1000], 20, axis=0)
+    ticks = []
+    done = threading.Event()
+
+    def ticker():
+        while not done.is_set():
+            ticks.append(1)
+
+    t = threading.Thread(target=ticker)
+    lenet.set_num_threads(1)
+    try:
+        t.start()
+        before = len(ticks)
+        model.predict(digits)
+        during = len(ticks) - before
+    finally:
+        done.set()
+        t.join()
+        lenet.set_num_threads(0)
+    assert during > 100
+
+
+def test_threads_setting():
+    lenet.set_num_threads(3)
+    assert lenet.get_num_threads() == 3
+    lenet.set_num_threads(0)
+    assert lenet.get_num_threads() >= 1
+
+
+def test_evaluate_and_datasets(model, root, test_digits):
+    images, labels = test_digits
+    ds = lenet.Dataset.load_mnist(os.path.join(root, "data", "mnist"), "test")
+    assert len(ds) == 10000
+    accuracy, confusion = model.evaluate(ds)
+    assert accuracy > 0.9 and confusion.sum() == 10000 and np.trace(confusion) == round(accuracy * 10000)
+    acc2, conf2 = model.evaluate((images, labels))
+    assert acc2 == accuracy and np.array_equal(conf2, confusion)
+    with pytest.raises(lenet.InvalidArgumentError):
+        lenet.Dataset.from_arrays(images[:10], labels[:9])
+    with pytest.raises(lenet.InvalidArgumentError):
+        lenet.Dataset.from_arrays(images[:2], [1, 10])
+
+
+def test_train_with_progress_save_and_resume(tmp_path, test_digits):
+    images, labels = test_digits[0][:3000], test_digits[1][:3000]
+    seen = []
+    # A constant rate, so a one-epoch run continued to two equals a two-epoch run.
+    m = lenet.train((images, labels), (images[:500], labels[:500]), epochs=1, augment=False, threads=1,
+                    lr_schedule="constant", progress=lambda p: seen.append(p) and False)
+    batches = [p for p in seen if not p["epoch_done"]]
+    epochs = [p for p in seen if p["epoch_done"]]
+    assert len(batches) == 47 and len(epochs) == 1 and 0 <= epochs[0]["test_accuracy"] <= 1
+    assert m.info["epochs_completed"] == 1
+    path = tmp_path / "m.lenet"
+    m.save(path)
+    resumed = lenet.train((images, labels), epochs=2, resume=lenet.Model.load(path), threads=2)
+    straight = lenet.train((images, labels), epochs=2, augment=False, threads=2, lr_schedule="constant")
+    d = images[:100]
+    assert np.array_equal(resumed.predict(d, "logits")[1], straight.predict(d, "logits")[1])
+
+    with pytest.raises(lenet.CancelledError):
+        lenet.train((images, labels), epochs=1, progress=lambda p: p["batch"] >= 3)
+
+    class Boom(Exception):
+        pass
+
+    def explode(p):
+        raise Boom()
+
+    with pytest.raises(Boom):
+        lenet.train((images, labels), epochs=1, progress=explode)
+    with pytest.raises(lenet.InvalidArgumentError):
+        lenet.train((images, labels), batch_size=0)
+    with pytest.raises(lenet.InvalidArgumentError):
+        lenet.train((images, labels), optimizer="lbfgs")
