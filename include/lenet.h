@@ -222,15 +222,18 @@ lenet_status lenet_set_num_threads(int32_t threads);
 int32_t lenet_get_num_threads(void);
 
 /**
- * Loads a model from a `.lenet` file. On success `*out_model` holds a new model that the
- * caller releases with lenet_model_free; on failure it is set to NULL.
+ * Loads a model from a file: a `.lenet` checkpoint, a PyTorch `.pth` state_dict of the
+ * seed's LeNet (read without running its pickle), or `.safetensors`, recognised by content.
+ * On success `*out_model` holds a new model that the caller releases with lenet_model_free;
+ * on failure it is set to NULL.
  * Returns LENET_ERR_INVALID_ARGUMENT (NULL path or out_model), LENET_ERR_IO (missing,
  * unreadable, a directory) or LENET_ERR_FORMAT (not a valid model; the message says why).
  */
 lenet_status lenet_model_load(const char *path, lenet_model **out_model);
 
 /**
- * Loads a model from `size` bytes at `data` (a whole `.lenet` file in memory). The bytes
+ * Loads a model from `size` bytes at `data` (a whole model file in memory, any format
+ * lenet_model_load reads). The bytes
  * are copied: the caller may free them when this returns. Ownership and errors as
  * lenet_model_load (LENET_ERR_FORMAT for bytes that are not a valid model).
  */
@@ -243,9 +246,11 @@ lenet_status lenet_model_load_from_memory(const void *data, size_t size, lenet_m
 void lenet_model_free(lenet_model *model);
 
 /**
- * Writes the model to `path` as a `.lenet` file, atomically (a temporary file renamed
- * over `path`): `path` holds the old file or the whole new one, never a part.
- * Returns LENET_ERR_INVALID_ARGUMENT or LENET_ERR_IO.
+ * Writes the model to `path`, atomically (a temporary file renamed over `path`): `path`
+ * holds the old file or the whole new one, never a part. A path ending in `.safetensors`
+ * gets safetensors (parameters and metadata, no training state); any other a `.lenet`
+ * checkpoint. Returns LENET_ERR_INVALID_ARGUMENT (also for a `.pth` path: that format is
+ * read, not written) or LENET_ERR_IO.
  */
 lenet_status lenet_model_save(const lenet_model *model, const char *path);
 

@@ -1,8 +1,10 @@
 import CLeNetTypes
 import LeNetCore
 
-/// Loads a model from a `.lenet` file. On success `*out_model` holds a new model that the
-/// caller releases with lenet_model_free; on failure it is set to NULL.
+/// Loads a model from a file: a `.lenet` checkpoint, a PyTorch `.pth` state_dict of the
+/// seed's LeNet (read without running its pickle), or `.safetensors`, recognised by content.
+/// On success `*out_model` holds a new model that the caller releases with lenet_model_free;
+/// on failure it is set to NULL.
 /// Returns LENET_ERR_INVALID_ARGUMENT (NULL path or out_model), LENET_ERR_IO (missing,
 /// unreadable, a directory) or LENET_ERR_FORMAT (not a valid model; the message says why).
 @_cdecl("lenet_model_load")
@@ -14,7 +16,8 @@ public func lenet_model_load(_ path: UnsafePointer<CChar>?, _ out_model: UnsafeM
     }
 }
 
-/// Loads a model from `size` bytes at `data` (a whole `.lenet` file in memory). The bytes
+/// Loads a model from `size` bytes at `data` (a whole model file in memory, any format
+/// lenet_model_load reads). The bytes
 /// are copied: the caller may free them when this returns. Ownership and errors as
 /// lenet_model_load (LENET_ERR_FORMAT for bytes that are not a valid model).
 @_cdecl("lenet_model_load_from_memory")
@@ -41,13 +44,16 @@ public func lenet_model_free(_ model: lenet_model_ptr) {
     Unmanaged<ModelBox>.fromOpaque(UnsafeRawPointer(model)).release()
 }
 
-/// Writes the model to `path` as a `.lenet` file, atomically (a temporary file renamed
-/// over `path`): `path` holds the old file or the whole new one, never a part.
-/// Returns LENET_ERR_INVALID_ARGUMENT or LENET_ERR_IO.
+/// Writes the model to `path`, atomically (a temporary file renamed over `path`): `path`
+/// holds the old file or the whole new one, never a part. A path ending in `.safetensors`
+/// gets safetensors (parameters and metadata, no training state); any other a `.lenet`
+/// checkpoint. Returns LENET_ERR_INVALID_ARGUMENT (also for a `.pth` path: that format is
+/// read, not written) or LENET_ERR_IO.
 @_cdecl("lenet_model_save")
 public func lenet_model_save(_ model: lenet_model_const_ptr, _ path: UnsafePointer<CChar>?) -> lenet_status {
     withStatus {
-        try ModelBox.from(model).model.save(string(path, "path"))
+        let p = try string(path, "path")
+        try ModelBox.from(model).model.save(p, format: Model.FileFormat.forPath(p) ?? .lenet)
     }
 }
 

@@ -128,19 +128,76 @@ public struct Model: Equatable, Sendable {
                   info: f.metadata.filter { !Key.interpreted.contains($0.key) }, training: training)
     }
 
+    /// The file formats a model is read from, recognised by content.
+    public enum FileFormat: String, Sendable, CaseIterable {
+        case lenet, pytorch, safetensors
+
+        /// The format of `bytes`, or nil when none matches.
+        public static func detect(_ bytes: [UInt8]) -> FileFormat? {
+            if bytes.starts(with: CheckpointFile.magic) { return .lenet }
+            if PyTorchCheckpoint.isZip(bytes) { return .pytorch }
+            if Safetensors.looksLikeSafetensors(bytes) { return .safetensors }
+            return nil
+        }
+
+        /// The format a path's extension names, for writing.
+        public static func forPath(_ path: String) -> FileFormat? {
+            let lower = path.lowercased()
+            if lower.hasSuffix(".lenet") { return .lenet }
+            if lower.hasSuffix(".pth") || lower.hasSuffix(".pt") { return .pytorch }
+            if lower.hasSuffix(".safetensors") { return .safetensors }
+            return nil
+        }
+    }
+
     public static func load(_ path: String) throws -> Model {
         do {
-            return try Model(checkpoint: CheckpointFile.load(path))
+            return try load(bytes: FileIO.read(path, limit: CheckpointFile.maxFileSize))
         } catch LeNetError.format(let m) {
             throw LeNetError.format("\(path): \(m)")
         }
     }
 
+    /// A model from the bytes of a `.lenet`, PyTorch `.pth` (state_dict) or `.safetensors`
+    /// file, whichever they are.
     public static func load(bytes: [UInt8]) throws -> Model {
-        try Model(checkpoint: CheckpointFile(decoding: bytes))
+        switch FileFormat.detect(bytes) {
+        case .lenet:
+            return try Model(checkpoint: CheckpointFile(decoding: bytes))
+        case .pytorch:
+            return try Model(stateDict: PyTorchCheckpoint.stateDict(bytes))
+        case .safetensors:
+            let (tensors, metadata) = try Safetensors.read(bytes)
+            // Our own exports carry the normalisation; files from elsewhere get MNIST's.
+            var norm = Normalization.mnist
+            if let m = metadata.first(where: { $0.key == Key.mean }).flatMap({ Float($0.value) }),
+               let s = metadata.first(where: { $0.key == Key.std }).flatMap({ Float($0.value) }), m.isFinite, s.isFinite, s > 0 {
+                norm = Normalization(mean: m, std: s)
+            }
+            return try Model(stateDict: tensors, normalization: norm,
+                             info: metadata.filter { !Key.interpreted.contains($0.key) && $0.key != "format" })
+        case nil:
+            throw LeNetError.format("not a model file: neither a lenet checkpoint (\"LENETCKP\"), a PyTorch zip (\"PK\") nor safetensors (a JSON header)")
+        }
+    }
+
+    /// The model in `format`. A safetensors file holds the parameters and the metadata
+    /// (strings), not the training state; PyTorch's format is read, not written.
+    public func encoded(as format: FileFormat) throws -> [UInt8] {
+        switch format {
+        case .lenet: return try checkpoint.encoded()
+        case .safetensors: return Safetensors.write(stateDict, metadata: metadata)
+        case .pytorch:
+            throw LeNetError.invalidArgument("writing PyTorch .pth files is not supported; write .safetensors, which PyTorch loads with safetensors.torch.load_file")
+        }
     }
 
     public func save(_ path: String) throws { try checkpoint.write(to: path) }
+
+    /// Saves in the format `path`'s extension names (.lenet, .safetensors), atomically.
+    public func save(_ path: String, format: FileFormat) throws {
+        try FileIO.writeAtomically(path, encoded(as: format))
+    }
 
     public func value(_ key: String) -> String? {
         metadata.first { $0.key == key }?.value

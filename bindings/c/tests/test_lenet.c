@@ -416,6 +416,52 @@ static void test_png(const char *tmp) {
     CHECK_STATUS(lenet_model_predict_png_file(NULL, samples[0], NULL, NULL, 0), LENET_ERR_INVALID_ARGUMENT);
 }
 
+/* The loader reads PyTorch state_dicts and safetensors by content; save picks by extension. */
+static void test_interop(const char *tmp) {
+    const char *dir = "Tests/Fixtures/pytorch/";
+    const char *files[] = {"lenet_seed.pth", "lenet_seed_deflated.pth", "lenet_seed_module_f64.pth", "lenet_seed.safetensors"};
+    float inputs[4 * 1024], expected[40], got[40];
+    char path[4096];
+    size_t size = 0;
+    snprintf(path, sizeof path, "%sinputs.f32", dir);
+    unsigned char *bytes = read_file(path, &size);
+    CHECK(bytes && size == sizeof inputs, "cannot read %s", path);
+    if (!bytes) return;
+    memcpy(inputs, bytes, sizeof inputs);
+    free(bytes);
+    snprintf(path, sizeof path, "%slogits.f32", dir);
+    bytes = read_file(path, &size);
+    CHECK(bytes && size == sizeof expected, "cannot read %s", path);
+    if (!bytes) return;
+    memcpy(expected, bytes, sizeof expected);
+    free(bytes);
+    for (int f = 0; f < 4; f++) {
+        lenet_model *m = NULL;
+        snprintf(path, sizeof path, "%s%s", dir, files[f]);
+        CHECK_STATUS(lenet_model_load(path, &m), LENET_OK);
+        if (!m) continue;
+        CHECK_STATUS(lenet_model_predict_f32(m, inputs, 4, NULL, 0, got, 40, LENET_OUTPUT_LOGITS), LENET_OK);
+        double worst = 0;
+        for (int i = 0; i < 40; i++) worst = fmax(worst, fabs(got[i] - expected[i]));
+        CHECK(worst < 1e-5, "%s: logits differ from PyTorch's by %g", files[f], worst);
+        if (f == 0) {
+            snprintf(path, sizeof path, "%s/exported.safetensors", tmp);
+            CHECK_STATUS(lenet_model_save(m, path), LENET_OK);
+            lenet_model *back = NULL;
+            CHECK_STATUS(lenet_model_load(path, &back), LENET_OK);
+            float again[40];
+            CHECK_STATUS(lenet_model_predict_f32(back, inputs, 4, NULL, 0, again, 40, LENET_OUTPUT_LOGITS), LENET_OK);
+            CHECK(memcmp(again, got, sizeof got) == 0, "safetensors round trip changed the logits");
+            lenet_model_free(back);
+        }
+        lenet_model_free(m);
+    }
+    lenet_model *bad = NULL;
+    snprintf(path, sizeof path, "%smalicious.pth", dir);
+    CHECK_STATUS(lenet_model_load(path, &bad), LENET_ERR_FORMAT);
+    CHECK(strstr(lenet_last_error(), "os.system") != NULL, "message: %s", lenet_last_error());
+}
+
 static int leak_loop(const char *model_path, int n) {
     size_t size = 0;
     unsigned char *bytes = read_file(model_path, &size);
@@ -468,6 +514,7 @@ int main(int argc, char **argv) {
         test_threads();
         test_datasets_and_training(data_dir, tmp);
         test_png(tmp);
+        test_interop(tmp);
     }
     lenet_model_free(model);
     printf("%d passed, %d failed\n", passed, failed);
