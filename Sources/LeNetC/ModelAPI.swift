@@ -46,9 +46,9 @@ public func lenet_model_free(_ model: lenet_model_ptr) {
 
 /// Writes the model to `path`, atomically (a temporary file renamed over `path`): `path`
 /// holds the old file or the whole new one, never a part. A path ending in `.safetensors`
-/// gets safetensors (parameters and metadata, no training state); any other a `.lenet`
-/// checkpoint. Returns LENET_ERR_INVALID_ARGUMENT (also for a `.pth` path: that format is
-/// read, not written) or LENET_ERR_IO.
+/// gets safetensors (parameters and metadata), one ending in `.pth` or `.pt` a PyTorch
+/// state_dict (both without training state), any other a `.lenet` checkpoint.
+/// Returns LENET_ERR_INVALID_ARGUMENT or LENET_ERR_IO.
 @_cdecl("lenet_model_save")
 public func lenet_model_save(_ model: lenet_model_const_ptr, _ path: UnsafePointer<CChar>?) -> lenet_status {
     withStatus {

@@ -49,6 +49,13 @@ import Glibc
         #expect(viaLenet.parameters == m.parameters)
     }
 
+    @Test func pthExportRoundTrips() throws {
+        let m = try Model.load(Self.dir + "lenet_seed.safetensors")
+        let bytes = try m.encoded(as: .pytorch)
+        #expect(Model.FileFormat.detect(bytes) == .pytorch)
+        #expect(try Model.load(bytes: bytes).parameters == m.parameters)
+    }
+
     @Test func aPickleThatRunsCodeIsRefusedAndNothingRuns() throws {
         unlink("/tmp/lenet-pwned-by-pickle")
         do {

@@ -182,13 +182,12 @@ public struct Model: Equatable, Sendable {
     }
 
     /// The model in `format`. A safetensors file holds the parameters and the metadata
-    /// (strings), not the training state; PyTorch's format is read, not written.
+    /// (strings), a PyTorch file the state_dict alone; neither keeps the training state.
     public func encoded(as format: FileFormat) throws -> [UInt8] {
         switch format {
         case .lenet: return try checkpoint.encoded()
         case .safetensors: return Safetensors.write(stateDict, metadata: metadata)
-        case .pytorch:
-            throw LeNetError.invalidArgument("writing PyTorch .pth files is not supported; write .safetensors, which PyTorch loads with safetensors.torch.load_file")
+        case .pytorch: return PyTorchWriter.write(stateDict)
         }
     }
 

@@ -70,3 +70,15 @@ def test_pth_written_by_pytorch_loads(tmp_path, test_digits):
         expected = net(torch.from_numpy(x)).numpy()
     with lenet.Model.load(path) as m:
         assert np.abs(m.predict(x, output="logits")[1] - expected).max() < 1e-5
+
+
+def test_pth_we_write_loads_in_pytorch(model_path, cli, tmp_path):
+    out = tmp_path / "m.pth"
+    subprocess.run([cli, "convert", model_path, str(out)], check=True, capture_output=True)
+    net = LeNet()
+    net.load_state_dict(torch.load(out, weights_only=True))
+    x = np.random.default_rng(1).standard_normal((8, 1, 32, 32)).astype(np.float32)
+    with torch.no_grad():
+        expected = net(torch.from_numpy(x)).numpy()
+    with lenet.Model.load(model_path) as m:
+        assert np.abs(m.predict(x, output="logits")[1] - expected).max() < 1e-4
