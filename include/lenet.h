@@ -368,7 +368,7 @@ lenet_status lenet_model_evaluate(const lenet_model *model, const lenet_dataset 
 
 /**
  * The defaults of `lenet train`: 10 epochs, batch 64, Adam with learning rate 1e-3 and
- * cosine annealing, seed 1, augmentation on, the library's thread setting, no callback.
+ * cosine annealing, seed 1, no augmentation, the library's thread setting, no callback.
  */
 lenet_train_params lenet_train_default_params(void);
 

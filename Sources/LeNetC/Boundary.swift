@@ -79,9 +79,7 @@ func copyString(_ value: String, _ buffer: UnsafeMutablePointer<CChar>?, _ size:
         throw BoundaryError.null("buffer")
     }
     guard size > bytes.count else { throw BoundaryError.tooSmall("buffer", need: bytes.count + 1, have: size) }
-    bytes.withUnsafeBufferPointer { b in
-        UnsafeMutableRawPointer(buffer).copyMemory(from: b.baseAddress!, byteCount: b.count)
-    }
+    for (i, b) in bytes.enumerated() { buffer[i] = CChar(bitPattern: b) }
     buffer[bytes.count] = 0
 }
 

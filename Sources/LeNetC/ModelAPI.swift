@@ -72,7 +72,7 @@ public func lenet_model_get_info(_ model: lenet_model_const_ptr, _ info: UnsafeM
         out.pointee = lenet_model_info(
             struct_size: size, dtype: LENET_DTYPE_F32, parameter_count: m.parameters.count,
             format_version_major: UInt32(CheckpointFile.majorVersion), format_version_minor: UInt32(CheckpointFile.minorVersion),
-            has_training_state: m.training == nil ? 0 : 1, epochs_completed: Int32(m.training?.epoch ?? 0),
+            has_training_state: m.training == nil ? 0 : 1, epochs_completed: Int32(clamping: m.training?.epoch ?? 0),
             metadata_count: box.metadata.count)
     }
 }

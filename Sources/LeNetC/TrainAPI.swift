@@ -2,14 +2,14 @@ import CLeNetTypes
 import LeNetCore
 
 /// The defaults of `lenet train`: 10 epochs, batch 64, Adam with learning rate 1e-3 and
-/// cosine annealing, seed 1, augmentation on, the library's thread setting, no callback.
+/// cosine annealing, seed 1, no augmentation, the library's thread setting, no callback.
 @_cdecl("lenet_train_default_params")
 public func lenet_train_default_params() -> lenet_train_params {
     let o = TrainingOptions()
     return lenet_train_params(
         struct_size: MemoryLayout<lenet_train_params>.size, epochs: Int32(o.epochs), batch_size: Int32(o.batchSize),
         learning_rate: o.optimizer.learningRate, optimizer: LENET_OPTIMIZER_ADAM, momentum: o.optimizer.momentum,
-        lr_schedule: LENET_LR_COSINE, seed: o.seed, augment: 1, threads: 0, progress: nil, user_data: nil)
+        lr_schedule: LENET_LR_COSINE, seed: o.seed, augment: o.augment ? 1 : 0, threads: 0, progress: nil, user_data: nil)
 }
 
 /// Trains a new LeNet-5 on `train`, evaluating on `test` after every epoch (`test` may be
@@ -105,13 +105,14 @@ private func run(
     try trainer.run(train: trainData, test: testData, onBatch: { b in
         if b.batch == 1 { epochStart = monotonicSeconds() }
         return report(lenet_progress(
-            epoch: Int32(b.epoch), epochs: Int32(trainer.targetEpochs), batch: Int32(b.batch), batches: Int32(b.batches),
+            epoch: Int32(clamping: b.epoch), epochs: Int32(clamping: trainer.targetEpochs), batch: Int32(clamping: b.batch),
+            batches: Int32(clamping: b.batches),
             images: Int64(b.images), loss: b.meanLoss, accuracy: b.accuracy, epoch_done: 0, test_accuracy: -1,
             seconds: monotonicSeconds() - epochStart))
     }, onEpoch: { r, model in
         latest = ModelBox(model)
         let go = report(lenet_progress(
-            epoch: Int32(r.epoch), epochs: Int32(r.epochs), batch: 0, batches: 0, images: Int64(r.images), loss: r.loss,
+            epoch: Int32(clamping: r.epoch), epochs: Int32(clamping: r.epochs), batch: 0, batches: 0, images: Int64(r.images), loss: r.loss,
             accuracy: r.trainAccuracy, epoch_done: 1, test_accuracy: r.testAccuracy ?? -1, seconds: r.seconds))
         if !go { throw LeNetError.cancelled }
     })

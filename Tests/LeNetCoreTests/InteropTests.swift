@@ -89,6 +89,13 @@ import Glibc
                 #expect(!e.description.isEmpty)
             }
         }
+        // A pickle cut halfway inside an intact archive: the unpickler runs out of bytes.
+        do {
+            _ = try Model.load(Self.dir + "truncated_pickle.pth")
+            Issue.record("a truncated pickle was accepted")
+        } catch let LeNetError.format(message) {
+            #expect(message.contains("runs past the end") || message.contains("pickle"), "\(message)")
+        }
         let st = try FileIO.read(Self.dir + "lenet_seed.safetensors")
         for n in [0, 7, 8, 20, 100, st.count - 1] {
             #expect(throws: LeNetError.self, "safetensors cut at \(n)") { try Model.load(bytes: Array(st.prefix(n))) }

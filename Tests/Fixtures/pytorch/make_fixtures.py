@@ -9,8 +9,9 @@ rules), plus the logits PyTorch computes for a few inputs.
 Outputs, beside this script: lenet_seed.pth, lenet_seed.safetensors, inputs.f32 (4 x 1 x 32 x
 32 float32), logits.f32 (4 x 10 float32); variants: lenet_seed_module_f64.pth (keys prefixed
 "module." as nn.DataParallel saves them, float64 tensors), lenet_seed_deflated.pth (the same
-archive with deflated entries), malicious.pth (a data.pkl that calls os.system). The tests
-need none of torch."""
+archive with deflated entries), malicious.pth (a data.pkl that calls os.system),
+truncated_pickle.pth (a valid archive whose data.pkl stops halfway). The tests need none of
+torch."""
 import json
 import os
 import struct
@@ -77,6 +78,11 @@ def main():
     with zipfile.ZipFile(os.path.join(HERE, "malicious.pth"), "w") as z:
         z.writestr("archive/data.pkl", b"\x80\x02cos\nsystem\nq\x00X\x20\x00\x00\x00touch /tmp/lenet-pwned-by-pickleq\x01\x85q\x02Rq\x03.")
         z.writestr("archive/byteorder", b"little")
+    with zipfile.ZipFile(os.path.join(HERE, "lenet_seed.pth")) as src, \
+            zipfile.ZipFile(os.path.join(HERE, "truncated_pickle.pth"), "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item.filename, data[: len(data) // 2] if item.filename.endswith("data.pkl") else data)
     x.numpy().astype("<f4").tofile(os.path.join(HERE, "inputs.f32"))
     logits.numpy().astype("<f4").tofile(os.path.join(HERE, "logits.f32"))
     print(logits)

@@ -239,7 +239,7 @@ def preprocess_png(source):
 
 
 def train(data, test=None, *, epochs=10, batch_size=64, lr=1e-3, optimizer="adam", momentum=0.9,
-          lr_schedule="cosine", seed=1, augment=True, threads=0, progress=None, resume=None):
+          lr_schedule="cosine", seed=1, augment=False, threads=0, progress=None, resume=None):
     """Trains LeNet-5 on `data` (a Dataset or (images, labels)), evaluating on `test` after
     each epoch if given. `progress(p)` is called after every batch and epoch with a dict
     (epoch, epochs, batch, batches, images, loss, accuracy, epoch_done, test_accuracy,
