@@ -55,11 +55,34 @@ def _png_bytes(source):
     return None, os.fsencode(source)
 
 
-class Dataset:
-    """Digits with labels, held by the library (for training and evaluation)."""
+class _Handle:
+    """An owned C handle: released by close(), by `with`, or when collected."""
+
+    _free = None  # the lenet_*_free function, set by subclasses
 
     def __init__(self, handle):
         self._handle = handle
+
+    def close(self):
+        """Releases the handle; further calls raise InvalidArgumentError. Closing twice is fine."""
+        if self._handle:
+            type(self)._free(self._handle)
+            self._handle = None
+
+    def __del__(self):
+        self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class Dataset(_Handle):
+    """Digits with labels, held by the library (for training and evaluation)."""
+
+    _free = lib.lenet_dataset_free
 
     @classmethod
     def load_idx(cls, images_path, labels_path):
@@ -90,20 +113,6 @@ class Dataset:
     def __len__(self):
         return int(lib.lenet_dataset_count(self._handle))
 
-    def close(self):
-        if self._handle:
-            lib.lenet_dataset_free(self._handle)
-            self._handle = None
-
-    def __del__(self):
-        self.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
 
 def _dataset(data):
     if data is None or isinstance(data, Dataset):
@@ -112,12 +121,11 @@ def _dataset(data):
     return Dataset.from_arrays(images, labels), True
 
 
-class Model:
+class Model(_Handle):
     """A LeNet-5 model. Immutable once loaded: threads may share it (the GIL is released
     during every call)."""
 
-    def __init__(self, handle):
-        self._handle = handle
+    _free = lib.lenet_model_free
 
     @classmethod
     def load(cls, source):
@@ -135,23 +143,8 @@ class Model:
             raise InvalidArgumentError("the model is closed")
         return self._handle
 
-    def close(self):
-        """Releases the model; further calls raise InvalidArgumentError."""
-        if self._handle:
-            lib.lenet_model_free(self._handle)
-            self._handle = None
-
-    def __del__(self):
-        self.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
     def save(self, path):
-        """Writes the model as a `.lenet` file (atomically)."""
+        """Writes the model (atomically): .safetensors or .pth by the extension, else .lenet."""
         check(lib.lenet_model_save(self._h(), os.fsencode(path)))
 
     @property
