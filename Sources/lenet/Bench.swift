@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import LeNetCore
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure inference speed: batch-1 latency and images/s per batch size and thread count.",
+        discussion: """
+            Each measurement follows a warm-up and is the median of repeated timed runs within \
+            --seconds. Inputs are MNIST test digits (from --data), preprocessed as in eval.
+            """)
+
+    @Argument(help: "The model (.lenet, .pth or .safetensors).")
+    var model: String
+    @Option(parsing: .upToNextOption, help: "Batch sizes.")
+    var batch: [Int] = [1, 64, 1000]
+    @Option(parsing: .upToNextOption, help: "Thread counts.")
+    var threads: [Int] = [1, 2]
+    @Option(help: "Time budget per measurement, in seconds.")
+    var seconds = 1.0
+    @Option(help: "Directory with the MNIST files (test images are the inputs).")
+    var data = "data/mnist"
+    @Flag(help: "Print the results as JSON.")
+    var json = false
+
+    struct Result: Codable {
+        var threads: Int
+        var batch: Int
+        var imagesPerSecond: Double
+        var p50Microseconds: Double
+        var p99Microseconds: Double
+        var runs: Int
+    }
+
+    func run() throws {
+        guard batch.allSatisfy({ (1...100_000).contains($0) }) else { throw ValidationError("batch sizes must be 1 to 100000") }
+        guard threads.allSatisfy({ (1...256).contains($0) }) else { throw ValidationError("thread counts must be 1 to 256") }
+        guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
+        let m = try Model.load(model)
+        let weights = PackedWeights(m.parameters)
+        let test = try DigitSet.mnist(directory: data, split: .test)
+        let largest = batch.max() ?? 1
+        // Inputs normalised once, so the loop times the network alone.
+        var inputs = [Float](repeating: 0, count: largest * LeNet5.inputSize)
+        test.images.withUnsafeBufferPointer { d in
+            inputs.withUnsafeMutableBufferPointer { x in
+                for i in 0..<largest {
+                    m.normalization.input(from: d.baseAddress! + (i % test.count) * DigitSet.pixels, into: x.baseAddress! + i * LeNet5.inputSize)
+                }
+            }
+        }
+        var logits = [Float](repeating: 0, count: largest * 10)
+        var results = [Result]()
+        if !json { print("CPU: \(Self.cpuFeatures()); kernels: \(Self.buildTarget)") }
+        for t in threads {
+            for b in batch {
+                let call = {
+                    inputs.withUnsafeBufferPointer { x in
+                        LeNet5.logits(weights, count: b, threads: t, into: &logits) { i, dst in
+                            dst.update(from: x.baseAddress! + i * LeNet5.inputSize, count: LeNet5.inputSize)
+                        }
+                    }
+                }
+                let warm = monotonicSeconds()
+                while monotonicSeconds() - warm < min(0.2, seconds / 4) { call() }
+                // Runs of calls long enough to time well (>= 2 ms), as many as the budget allows.
+                var perCall = [Double]()
+                let end = monotonicSeconds() + seconds
+                let callsPerRun = max(1, Int(0.002 / max(1e-7, Self.time(call))))
+                var runRates = [Double]()
+                repeat {
+                    let start = monotonicSeconds()
+                    for _ in 0..<callsPerRun {
+                        let t0 = monotonicSeconds()
+                        call()
+                        perCall.append(monotonicSeconds() - t0)
+                    }
+                    runRates.append(Double(callsPerRun * b) / (monotonicSeconds() - start))
+                } while monotonicSeconds() < end || runRates.count < 5
+                perCall.sort()
+                runRates.sort()
+                let r = Result(threads: t, batch: b, imagesPerSecond: runRates[runRates.count / 2],
+                               p50Microseconds: perCall[perCall.count / 2] * 1e6, p99Microseconds: perCall[perCall.count * 99 / 100] * 1e6,
+                               runs: runRates.count)
+                results.append(r)
+                if !json {
+                    print(String(format: "threads %d  batch %5d: %9.0f images/s   per call p50 %8.1f us  p99 %8.1f us  (%d runs)",
+                                 t, b, r.imagesPerSecond, r.p50Microseconds, r.p99Microseconds, r.runs))
+                }
+            }
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.sortedKeys]
+            struct Report: Codable { var model: String; var cpu: String; var kernels: String; var results: [Result] }
+            let data = try encoder.encode(Report(model: model, cpu: Self.cpuFeatures(), kernels: Self.buildTarget, results: results))
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    static func time(_ f: () -> Void) -> Double {
+        let t0 = monotonicSeconds()
+        f()
+        return monotonicSeconds() - t0
+    }
+
+    /// The SIMD extensions /proc/cpuinfo reports that matter to the kernels.
+    static func cpuFeatures() -> String {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") || $0.hasPrefix("Features") })
+        else { return "unknown" }
+        let have = Set(flags.split(separator: " ").map(String.init))
+        let wanted = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "asimd"]
+        let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
+            .trimmingCharacters(in: .whitespaces) ?? ""
+        return "\(model) [\(wanted.filter(have.contains).joined(separator: " "))]"
+    }
+
+    static var buildTarget: String {
+        #if LENET_FMA
+        return "built for this CPU (-target-cpu native, FMA)"
+        #else
+        return "built for the generic target"
+        #endif
+    }
+}

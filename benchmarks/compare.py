@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""lenet vs ONNX Runtime vs PyTorch, float32 inference on the same weights.
+
+The model goes .lenet -> .pth (`lenet convert`) -> PyTorch -> ONNX, so all three run the
+same numbers (checked: logits agree within 1e-4). For each thread count and batch size the
+three run back to back in rounds (A B C A B C ...), and the table shows medians.
+
+    pip install torch==2.13.0+cpu onnx onnxruntime numpy
+    make lib build && python3 benchmarks/compare.py models/lenet_mnist.lenet
+"""
+import argparse
+import gzip
+import warnings
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
+
+
+def digits(n):
+    with gzip.open(os.path.join(ROOT, "data", "mnist", "t10k-images-idx3-ubyte.gz")) as f:
+        images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
+    x = np.zeros((n, 1, 32, 32), np.float32)
+    x[:, 0, 2:30, 2:30] = images[np.arange(n) % len(images)] / 255.0
+    return np.ascontiguousarray((x - 0.1307) / 0.3081, dtype=np.float32)
+
+
+def rate(fn, batch, seconds):
+    """Median images/s over runs of repeated calls within `seconds`."""
+    for _ in range(3):
+        fn()
+    t0 = time.perf_counter()
+    fn()
+    calls = max(1, int(0.005 / max(time.perf_counter() - t0, 1e-7)))
+    rates, end = [], time.perf_counter() + seconds
+    while time.perf_counter() < end or len(rates) < 3:
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        rates.append(calls * batch / (time.perf_counter() - t0))
+    return statistics.median(rates)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model")
+    ap.add_argument("--batch", type=int, nargs="+", default=[1, 64, 1000])
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--seconds", type=float, default=1.0, help="per measurement and round")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+
+    import lenet
+    import onnxruntime as ort
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class LeNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1, self.conv2 = nn.Conv2d(1, 6, 5), nn.Conv2d(6, 16, 5)
+            self.fc1, self.fc2, self.fc3 = nn.Linear(400, 120), nn.Linear(120, 84), nn.Linear(84, 10)
+
+        def forward(self, x):
+            x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+            x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+            return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x.flatten(1))))))
+
+    tmp = tempfile.mkdtemp()
+    pth, onnx_path = os.path.join(tmp, "m.pth"), os.path.join(tmp, "m.onnx")
+    subprocess.run([os.path.join(ROOT, ".build", "release", "lenet"), "convert", args.model, pth], check=True, capture_output=True)
+    net = LeNet().eval()
+    net.load_state_dict(torch.load(pth, weights_only=True))
+    x = digits(max(args.batch))
+    warnings.filterwarnings("ignore", category=DeprecationWarning)  # the TorchScript exporter needs no onnxscript
+    torch.onnx.export(net, torch.from_numpy(x[:1]), onnx_path, input_names=["x"], output_names=["logits"],
+                      dynamic_axes={"x": {0: "n"}, "logits": {0: "n"}}, dynamo=False)
+    model = lenet.Model.load(args.model)
+    with torch.no_grad():
+        reference = net(torch.from_numpy(x[:64])).numpy()
+    assert np.abs(model.predict(x[:64], "logits")[1] - reference).max() < 1e-4, "lenet and PyTorch disagree"
+
+    print(f"lenet {lenet.__version__}, onnxruntime {ort.__version__}, torch {torch.__version__}; "
+          f"medians of {args.rounds} rounds, images/s")
+    print(f"{'threads':>7} {'batch':>6} {'lenet':>10} {'onnxrt':>10} {'torch':>10} {'vs ort':>7} {'vs torch':>8}")
+    for threads in args.threads:
+        lenet.set_num_threads(threads)
+        torch.set_num_threads(threads)
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        so.inter_op_num_threads = 1
+        session = ort.InferenceSession(onnx_path, so, providers=["CPUExecutionProvider"])
+        for batch in args.batch:
+            xb = np.ascontiguousarray(x[:batch])
+            xt = torch.from_numpy(xb)
+            fns = {
+                "lenet": lambda: model.predict(xb, "logits"),
+                "onnxrt": lambda: session.run(None, {"x": xb}),
+                "torch": lambda: net(xt),
+            }
+            samples = {k: [] for k in fns}
+            with torch.no_grad():
+                for _ in range(args.rounds):
+                    for name, fn in fns.items():
+                        samples[name].append(rate(fn, batch, args.seconds))
+            m = {k: statistics.median(v) for k, v in samples.items()}
+            print(f"{threads:>7} {batch:>6} {m['lenet']:>10.0f} {m['onnxrt']:>10.0f} {m['torch']:>10.0f} "
+                  f"{m['lenet'] / m['onnxrt']:>6.2f}x {m['lenet'] / m['torch']:>7.2f}x")
+
+
+if __name__ == "__main__":
+    main()
