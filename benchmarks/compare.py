@@ -60,19 +60,7 @@ def main():
     import lenet
     import onnxruntime as ort
     import torch
-    import torch.nn as nn
-    import torch.nn.functional as F
-
-    class LeNet(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.conv1, self.conv2 = nn.Conv2d(1, 6, 5), nn.Conv2d(6, 16, 5)
-            self.fc1, self.fc2, self.fc3 = nn.Linear(400, 120), nn.Linear(120, 84), nn.Linear(84, 10)
-
-        def forward(self, x):
-            x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-            x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-            return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x.flatten(1))))))
+    from torch_lenet import LeNet
 
     tmp = tempfile.mkdtemp()
     pth, onnx_path = os.path.join(tmp, "m.pth"), os.path.join(tmp, "m.onnx")

@@ -5,8 +5,7 @@ from ctypes import POINTER, byref, c_char, c_float, c_int32, c_int64, c_size_t, 
 
 import numpy as np
 
-from . import _lib
-from ._errors import CancelledError, InvalidArgumentError
+from ._errors import InvalidArgumentError
 from ._lib import ModelInfo, PROGRESS_FN, check, lib
 
 OUTPUTS = {"probabilities": 0, "logits": 1}
