@@ -5,10 +5,10 @@ SWIFT ?= swift
 BUILD := .build/release
 PREFIX ?= /usr/local
 
-# On a CPU with FMA (x86-64 AVX2/AVX-512), compile for the building machine and let the GEMM
-# micro-kernel use fused multiply-add; elsewhere the portable default target. Override with
-# `make CPU_FLAGS=` for a binary that runs on any x86-64.
-CPU_FLAGS ?= $(shell grep -qw fma /proc/cpuinfo 2>/dev/null && echo "-Xswiftc -target-cpu -Xswiftc native -Xswiftc -DLENET_FMA")
+# The build runs on any x86-64: the kernels are compiled for three CPU levels (generic,
+# AVX2 + FMA, AVX-512) and the fastest the CPU supports is chosen at start-up (LENET_CPU=
+# generic|avx2|avx512 forces one). CPU_FLAGS adds compiler flags to every module.
+CPU_FLAGS ?=
 SWIFT_FLAGS := -c release $(CPU_FLAGS)
 
 # Debian packages the build needs, with a file each one provides.
@@ -23,7 +23,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: all build lib header check-header run test test-swift test-c test-python test-install deps clean install bench-train bench-c help
+.PHONY: all build lib header check-header run test test-swift test-c test-python test-install test-cpu-levels deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -103,6 +103,17 @@ test-c: build lib check-header
 	$(MAKE) -C bindings/c ../../build/c/test_lenet_asan
 	ASAN_OPTIONS=detect_leaks=1 build/c/test_lenet_asan --leak-loop $(TESTDIR)/model.lenet 10000
 	$(MAKE) test-install
+	$(MAKE) test-cpu-levels
+
+# Every kernel build this CPU runs, forced through LENET_CPU, classifies alike.
+test-cpu-levels: build
+	@for cpu in generic avx2 avx512; do \
+	  LENET_CPU=$$cpu $(BUILD)/lenet bench $(TESTDIR)/model.lenet --batch 1 --threads 1 --seconds 0.05 | head -1; \
+	  LENET_CPU=$$cpu $(BUILD)/lenet eval $(TESTDIR)/model.lenet --limit 2000 | head -1 | cut -d' ' -f1-3 > $(TESTDIR)/eval-$$cpu.txt; \
+	done; \
+	cmp -s $(TESTDIR)/eval-generic.txt $(TESTDIR)/eval-avx2.txt && cmp -s $(TESTDIR)/eval-generic.txt $(TESTDIR)/eval-avx512.txt \
+	  || { echo "CPU levels disagree:"; cat $(TESTDIR)/eval-*.txt; exit 1; }; \
+	echo "CPU levels agree: $$(cat $(TESTDIR)/eval-generic.txt)"
 
 # Python bindings: pytest against build/lib/liblenet.so and the model test-c trained.
 test-python: build lib

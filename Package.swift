@@ -8,6 +8,20 @@ let engineSettings: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
 ]
 
+/// The kernel builds: Sources/LeNetKernelsGeneric holds the sources, the other folders
+/// symlinks to them, each compiled for a CPU level; LeNetCore picks one by CPUID at start-up.
+var kernelTargets: [Target] = [
+    .target(name: "LeNetKernelsGeneric", dependencies: ["LeNetKernelAPI"], swiftSettings: engineSettings),
+]
+#if arch(x86_64)
+kernelTargets += [
+    .target(name: "LeNetKernelsAVX2", dependencies: ["LeNetKernelAPI"],
+            swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "haswell", "-DLENET_FMA"])]),
+    .target(name: "LeNetKernelsAVX512", dependencies: ["LeNetKernelAPI"],
+            swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "znver4", "-DLENET_FMA"])]),
+]
+#endif
+
 /// The SONAME's number: bumped only if the ABI ever breaks (it grows by adding functions).
 let abiMajor = 0
 
@@ -30,7 +44,12 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         // MARK: Public API
-        .target(name: "LeNetCore", dependencies: ["CZlib", "CPNG"], swiftSettings: engineSettings),
+        .target(name: "LeNetKernelAPI"),
+        .target(name: "CCPU"),
+        .target(
+            name: "LeNetCore",
+            dependencies: ["CZlib", "CPNG", "CCPU", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) },
+            swiftSettings: engineSettings),
         .target(name: "CLeNetTypes"),
         .target(
             name: "LeNetC",
@@ -53,5 +72,5 @@ let package = Package(
         // MARK: Tests
         .target(name: "PNGTestWriter", path: "Tests/PNGTestWriter", linkerSettings: [.linkedLibrary("png16")]),
         .testTarget(name: "LeNetCoreTests", dependencies: ["LeNetCore", "PNGTestWriter"]),
-    ]
+    ] + kernelTargets
 )

@@ -118,10 +118,6 @@ struct Bench: ParsableCommand {
     }
 
     static var buildTarget: String {
-        #if LENET_FMA
-        return "built for this CPU (-target-cpu native, FMA)"
-        #else
-        return "built for the generic target"
-        #endif
+        "\(KernelLevel.active.name) (available: \(KernelLevel.available.map(\.name).joined(separator: ", ")); LENET_CPU selects)"
     }
 }

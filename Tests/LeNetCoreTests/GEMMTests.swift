@@ -2,9 +2,10 @@ import LeNetCore
 import Testing
 
 @Suite struct GEMMTests {
-    @Test func matchesReferenceOnRandomShapesAndLayouts() {
+    @Test(arguments: KernelLevel.available)
+    func matchesReferenceOnRandomShapesAndLayouts(level: KernelLevel) {
         var rng = Xoshiro256(seed: 11)
-        let scratch = Scratch()
+        let scratch = Scratch(level: level)
         for trial in 0..<200 {
             let m = 1 + rng.nextInt(below: 40), n = 1 + rng.nextInt(below: 90), k = rng.nextInt(below: 70)
             let ta = rng.nextInt(below: 2) == 1, tb = rng.nextInt(below: 2) == 1, acc = rng.nextInt(below: 2) == 1
@@ -34,9 +35,10 @@ import Testing
         }
     }
 
-    @Test func prePackedOperandsGiveTheSameProduct() {
+    @Test(arguments: KernelLevel.available)
+    func prePackedOperandsGiveTheSameProduct(level: KernelLevel) {
         var rng = Xoshiro256(seed: 12)
-        let scratch = Scratch()
+        let scratch = Scratch(level: level)
         let m = 17, n = 45, k = 33
         let a = randomFloats(m * k, &rng), b = randomFloats(k * n, &rng)
         var plain = [Float](repeating: 0, count: m * n), viaA = plain, viaB = plain

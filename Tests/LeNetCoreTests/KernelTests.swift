@@ -1,58 +1,65 @@
 import LeNetCore
 import Testing
 
-/// Every vectorized kernel against its scalar twin in `Reference`, on random shapes.
+/// Every vectorized kernel, at every CPU level this machine runs, against its scalar twin
+/// in `Reference`, on random shapes.
 @Suite struct KernelTests {
-    @Test func biasAndReluMatchReference() {
+    @Test(arguments: KernelLevel.available)
+    func biasAndReluMatchReference(level: KernelLevel) {
+        let K = level.kernels
         var rng = Xoshiro256(seed: 21)
         for _ in 0..<50 {
             let rows = 1 + rng.nextInt(below: 20), cols = 1 + rng.nextInt(below: 100), relu = rng.nextInt(below: 2) == 1
             let x = randomFloats(rows * cols, &rng), rowBias = randomFloats(rows, &rng), colBias = randomFloats(cols, &rng)
             var a = x, b = x, c = x, d = x
-            Kernels.addRowBias(rows: rows, columns: cols, &a, rowBias, relu: relu)
+            K.addRowBias(rows: rows, columns: cols, &a, rowBias, relu: relu)
             Reference.addRowBias(rows: rows, columns: cols, &b, rowBias, relu: relu)
-            Kernels.addColumnBias(rows: rows, columns: cols, &c, colBias, relu: relu)
+            K.addColumnBias(rows: rows, columns: cols, &c, colBias, relu: relu)
             Reference.addColumnBias(rows: rows, columns: cols, &d, colBias, relu: relu)
             #expect(a == b)
             #expect(c == d)
         }
     }
 
-    @Test func reluBackwardAndSumsMatchReference() {
+    @Test(arguments: KernelLevel.available)
+    func reluBackwardAndSumsMatchReference(level: KernelLevel) {
+        let K = level.kernels
         var rng = Xoshiro256(seed: 22)
         for _ in 0..<50 {
             let rows = 1 + rng.nextInt(below: 20), cols = 1 + rng.nextInt(below: 100)
             let y = randomFloats(rows * cols, &rng).map { max(0, $0) }, g = randomFloats(rows * cols, &rng)
             var a = g, b = g
-            Kernels.reluBackward(rows * cols, &a, output: y)
+            K.reluBackward(rows * cols, &a, output: y)
             Reference.reluBackward(rows * cols, &b, output: y)
             #expect(a == b)
 
             var fast = randomFloats(rows, &rng), slow = fast
-            Kernels.accumulateRowSums(rows: rows, columns: cols, g, into: &fast)
+            K.accumulateRowSums(rows: rows, columns: cols, g, into: &fast)
             Reference.rowSums(rows: rows, columns: cols, g, into: &slow)
             #expect(maxRelativeError(fast, slow) < 1e-5)
 
             var sum = [Float](repeating: 0, count: cols)
-            Kernels.accumulateColumnSums(rows: rows, columns: cols, g, into: &sum)
+            K.accumulateColumnSums(rows: rows, columns: cols, g, into: &sum)
             let expected = (0..<cols).map { c in (0..<rows).reduce(Float(0)) { $0 + g[$1 * cols + c] } }
             #expect(maxRelativeError(sum, expected) < 1e-5)
         }
     }
 
-    @Test func maxPoolForwardAndBackwardMatchReference() {
+    @Test(arguments: KernelLevel.available)
+    func maxPoolForwardAndBackwardMatchReference(level: KernelLevel) {
+        let K = level.kernels
         var rng = Xoshiro256(seed: 23)
         for _ in 0..<50 {
             let planes = 1 + rng.nextInt(below: 8), h = 2 * (1 + rng.nextInt(below: 16)), w = 2 * (1 + rng.nextInt(below: 20))
             // ReLU outputs: many exact zeros, so ties and the "inactive" rule are exercised.
             let x = randomFloats(planes * h * w, &rng).map { max(0, $0) }
             var y1 = [Float](repeating: 0, count: planes * h * w / 4), y2 = y1
-            Kernels.maxPool2x2(planes: planes, height: h, width: w, x, &y1)
+            K.maxPool2x2(planes: planes, height: h, width: w, x, &y1)
             Reference.maxPool2x2(planes: planes, height: h, width: w, x, &y2)
             #expect(y1 == y2)
             let dy = randomFloats(y1.count, &rng)
             var d1 = [Float](repeating: .nan, count: x.count), d2 = d1
-            Kernels.maxPool2x2ReluBackward(planes: planes, height: h, width: w, input: x, output: y1, gradient: dy, &d1)
+            K.maxPool2x2ReluBackward(planes: planes, height: h, width: w, input: x, output: y1, gradient: dy, &d1)
             Reference.maxPool2x2ReluBackward(planes: planes, height: h, width: w, input: x, output: y2, gradient: dy, &d2)
             #expect(d1 == d2)
         }
@@ -60,9 +67,11 @@ import Testing
 
     /// im2col + gemm (the fast path) against a direct convolution, and col2im + the
     /// transposed unrolling against the direct convolution's gradients.
-    @Test func convolutionThroughIm2colMatchesDirectConvolution() {
+    @Test(arguments: KernelLevel.available)
+    func convolutionThroughIm2colMatchesDirectConvolution(level: KernelLevel) {
+        let K = level.kernels
         var rng = Xoshiro256(seed: 24)
-        let scratch = Scratch()
+        let scratch = Scratch(level: level)
         for _ in 0..<30 {
             let c = 1 + rng.nextInt(below: 6), o = 1 + rng.nextInt(below: 16), k = 1 + rng.nextInt(below: 5)
             let h = k + rng.nextInt(below: 12), w = k + rng.nextInt(below: 12)
@@ -70,8 +79,8 @@ import Testing
             let x = randomFloats(c * h * w, &rng), wt = randomFloats(o * kk, &rng), dy = randomFloats(o * p, &rng)
 
             var col = [Float](repeating: 0, count: kk * p), colT = col
-            Kernels.im2col(channels: c, height: h, width: w, kernel: k, x, &col)
-            Kernels.im2colTransposed(channels: c, height: h, width: w, kernel: k, x, &colT)
+            K.im2col(channels: c, height: h, width: w, kernel: k, x, &col)
+            K.im2colTransposed(channels: c, height: h, width: w, kernel: k, x, &colT)
             for r in 0..<kk { for q in 0..<p { #expect(col[r * p + q] == colT[q * kk + r]) } }
 
             var fast = [Float](repeating: 0, count: o * p), direct = fast
@@ -103,7 +112,7 @@ import Testing
                     }
                 }
             }
-            Kernels.col2im(channels: c, height: h, width: w, kernel: k, dcol, &dx)
+            K.col2im(channels: c, height: h, width: w, kernel: k, dcol, &dx)
             var refDw = [Float](repeating: 0, count: o * kk), refDx = [Float](repeating: 0, count: x.count)
             Reference.conv2dBackward(inChannels: c, outChannels: o, height: h, width: w, kernel: k, x, wt, dy, dw: &refDw, dx: &refDx)
             #expect(maxRelativeError(dx, refDx) < 1e-4)
@@ -111,30 +120,34 @@ import Testing
         }
     }
 
-    @Test func directConv1MatchesReference() {
+    @Test(arguments: KernelLevel.available)
+    func directConv1MatchesReference(level: KernelLevel) {
+        let K = level.kernels
         var rng = Xoshiro256(seed: 26)
         for _ in 0..<10 {
             let x = randomFloats(1024, &rng), w = randomFloats(150, &rng), b = randomFloats(6, &rng, -0.5, 0.5)
             var fast = [Float](repeating: .nan, count: 4704), slow = fast
-            Kernels.conv1Forward(x, weights: w, bias: b, &fast)
+            K.conv1Forward(x, weights: w, bias: b, &fast)
             Reference.conv2d(inChannels: 1, outChannels: 6, height: 32, width: 32, kernel: 5, x, w, &slow)
             Reference.addRowBias(rows: 6, columns: 784, &slow, b, relu: true)
             #expect(maxRelativeError(fast, slow) < 1e-5)
 
             let dy = randomFloats(4704, &rng)
             var dw = randomFloats(150, &rng), refDw = dw, refDx = [Float](repeating: 0, count: 1024)
-            Kernels.conv1WeightGradient(x, dy, into: &dw)
+            K.conv1WeightGradient(x, dy, into: &dw)
             Reference.conv2dBackward(inChannels: 1, outChannels: 6, height: 32, width: 32, kernel: 5, x, w, dy, dw: &refDw, dx: &refDx)
             #expect(maxRelativeError(dw, refDw) < 1e-4)
         }
     }
 
-    @Test func softmaxCrossEntropyMatchesDoubleFormula() {
+    @Test(arguments: KernelLevel.available)
+    func softmaxCrossEntropyMatchesDoubleFormula(level: KernelLevel) {
+        let K = level.kernels
         var rng = Xoshiro256(seed: 25)
         let rows = 7, classes = 10
         let z = randomFloats(rows * classes, &rng, -20, 20), labels = (0..<rows).map { _ in UInt8(rng.nextInt(below: 10)) }
         var dz = [Float](repeating: 0, count: z.count)
-        let loss = Kernels.softmaxCrossEntropy(rows: rows, classes: classes, z, labels: labels, scale: 0.5, &dz)
+        let loss = K.softmaxCrossEntropy(rows: rows, classes: classes, z, labels: labels, scale: 0.5, &dz)
         var expected = 0.0
         for r in 0..<rows {
             let row = (0..<classes).map { Double(z[r * classes + $0]) }

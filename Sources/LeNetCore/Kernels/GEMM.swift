@@ -1,3 +1,5 @@
+import LeNetKernelAPI
+
 /// One operand of a matrix product: `pointer` holds a row-major matrix with leading
 /// dimension `stride`; `transposed` means the product reads it as its transpose.
 public struct MatrixOperand {
@@ -23,7 +25,8 @@ public struct MatrixOperand {
 ///
 /// Both operands are packed into zero-padded panels (A in 6-row strips, B in 32-column
 /// strips, transposes resolved while packing), so one register-blocked 6x32 micro-kernel
-/// serves every layout the network needs. The matrices here are small (k <= 800,
+/// (the scratch's `kernels.gemmPacked`, built per CPU level) serves every layout the
+/// network needs. The matrices here are small (k <= 800,
 /// n <= a few thousand), so a packed B panel stays in L1/L2 without further blocking.
 public func gemm(
     m: Int, n: Int, k: Int,
@@ -35,7 +38,7 @@ public func gemm(
     let base = scratch.reserve(aSize + bSize + GEMMPacking.tileSize)
     GEMMPacking.packA(m: m, k: k, a, into: base)
     GEMMPacking.packB(n: n, k: k, b, into: base + aSize)
-    gemmPacked(m: m, n: n, k: k, UnsafePointer(base), UnsafePointer(base + aSize), c, ldc: ldc,
+    scratch.kernels.gemmPacked(m: m, n: n, k: k, UnsafePointer(base), UnsafePointer(base + aSize), c, ldc: ldc,
                accumulate: accumulate, tile: base + aSize + bSize)
 }
 
@@ -47,7 +50,7 @@ public func gemm(
     let bSize = GEMMPacking.packedBSize(n: n, k: k)
     let base = scratch.reserve(bSize + GEMMPacking.tileSize)
     GEMMPacking.packB(n: n, k: k, b, into: base)
-    gemmPacked(m: m, n: n, k: k, packedA, UnsafePointer(base), c, ldc: ldc, accumulate: accumulate, tile: base + bSize)
+    scratch.kernels.gemmPacked(m: m, n: n, k: k, packedA, UnsafePointer(base), c, ldc: ldc, accumulate: accumulate, tile: base + bSize)
 }
 
 /// `gemm` with B pre-packed, A packed here.
@@ -58,60 +61,24 @@ public func gemm(
     let aSize = GEMMPacking.packedASize(m: m, k: k)
     let base = scratch.reserve(aSize + GEMMPacking.tileSize)
     GEMMPacking.packA(m: m, k: k, a, into: base)
-    gemmPacked(m: m, n: n, k: k, UnsafePointer(base), packedB, c, ldc: ldc, accumulate: accumulate, tile: base + aSize)
-}
-
-/// The product of two packed operands; `tile` is 6x32 floats of scratch for edge tiles.
-func gemmPacked(
-    m: Int, n: Int, k: Int, _ packedA: UnsafePointer<Float>, _ packedB: UnsafePointer<Float>,
-    _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, tile: UnsafeMutablePointer<Float>
-) {
-    guard m > 0, n > 0 else { return }
-    if k == 0 {
-        if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-        return
-    }
-    let mr = MicroKernel.rows, nr = MicroKernel.columns
-    let aPanels = (m + mr - 1) / mr, bPanels = (n + nr - 1) / nr
-    for jp in 0..<bPanels {
-        let j0 = jp * nr, cols = min(nr, n - j0)
-        let pb = packedB + jp * nr * k
-        for ip in 0..<aPanels {
-            let i0 = ip * mr, rows = min(mr, m - i0)
-            let pa = packedA + ip * mr * k
-            if rows == mr && cols == nr {
-                MicroKernel.run(k: k, pa, pb, c + i0 * ldc + j0, ldc: ldc, accumulate: accumulate)
-            } else {
-                // Edge tile: compute the full 6x32 into a private tile, copy what is valid.
-                MicroKernel.run(k: k, pa, pb, tile, ldc: nr, accumulate: false)
-                for i in 0..<rows {
-                    let dst = c + (i0 + i) * ldc + j0, src = tile + i * nr
-                    if accumulate {
-                        for j in 0..<cols { dst[j] += src[j] }
-                    } else {
-                        dst.update(from: src, count: cols)
-                    }
-                }
-            }
-        }
-    }
+    scratch.kernels.gemmPacked(m: m, n: n, k: k, UnsafePointer(base), packedB, c, ldc: ldc, accumulate: accumulate, tile: base + aSize)
 }
 
 /// The panel layouts `gemmPacked` reads.
 public enum GEMMPacking {
-    static let tileSize = MicroKernel.rows * MicroKernel.columns
+    static let tileSize = GEMMTile.rows * GEMMTile.columns
 
     public static func packedASize(m: Int, k: Int) -> Int {
-        (m + MicroKernel.rows - 1) / MicroKernel.rows * MicroKernel.rows * k
+        (m + GEMMTile.rows - 1) / GEMMTile.rows * GEMMTile.rows * k
     }
 
     public static func packedBSize(n: Int, k: Int) -> Int {
-        (n + MicroKernel.columns - 1) / MicroKernel.columns * MicroKernel.columns * k
+        (n + GEMMTile.columns - 1) / GEMMTile.columns * GEMMTile.columns * k
     }
 
     /// Packs op(A) into strips of 6 rows: strip p holds, for each kk, rows 6p..6p+5 of column kk.
     public static func packA(m: Int, k: Int, _ a: MatrixOperand, into dst: UnsafeMutablePointer<Float>) {
-        let mr = MicroKernel.rows
+        let mr = GEMMTile.rows
         var d = dst
         var i0 = 0
         while i0 < m {
@@ -139,7 +106,7 @@ public enum GEMMPacking {
 
     /// Packs op(B) into strips of 32 columns: strip p holds, for each kk, columns 32p..32p+31 of row kk.
     public static func packB(n: Int, k: Int, _ b: MatrixOperand, into dst: UnsafeMutablePointer<Float>) {
-        let nr = MicroKernel.columns
+        let nr = GEMMTile.columns
         var d = dst
         var j0 = 0
         while j0 < n {

@@ -1,3 +1,5 @@
+import LeNetKernelAPI
+
 extension LeNet5 {
     /// Softmax cross-entropy of the last `forward` against `labels`, and its gradient
     /// with respect to every parameter, added into `grads` (61,706 floats). The loss is
@@ -8,35 +10,35 @@ extension LeNet5 {
         _ w: PackedWeights, labels: UnsafePointer<UInt8>, count: Int, scale: Float,
         _ ws: Workspace, grads g: UnsafeMutablePointer<Float>
     ) -> Double {
-        let s = ws.scratch
-        let loss = Kernels.softmaxCrossEntropy(rows: count, classes: 10, ws.z, labels: labels, scale: scale, ws.dz)
+        let s = ws.scratch, K = ws.kernels
+        let loss = K.softmaxCrossEntropy(rows: count, classes: 10, ws.z, labels: labels, scale: scale, ws.dz)
 
         // Fully-connected layers, whole group: dW += dY^T X, db += colsum dY, dX = dY W.
         denseBackward(2, count, ws.h2, w, ws.dz, g + fc3W, g + fc3B, ws.dh2, s)
-        Kernels.reluBackward(count * 84, ws.dh2, output: ws.h2)
+        K.reluBackward(count * 84, ws.dh2, output: ws.h2)
         denseBackward(1, count, ws.h1, w, ws.dh2, g + fc2W, g + fc2B, ws.dh1, s)
-        Kernels.reluBackward(count * 120, ws.dh1, output: ws.h1)
+        K.reluBackward(count * 120, ws.dh1, output: ws.h1)
         denseBackward(0, count, ws.p2, w, ws.dh1, g + fc1W, g + fc1B, ws.dp2, s)
 
         for i in 0..<count {
             let a1 = ws.a1 + i * 4704, p1 = ws.p1 + i * 1176, a2 = ws.a2 + i * 1600
 
             // pool2 + ReLU backward: 16x5x5 -> 16x10x10
-            Kernels.maxPool2x2ReluBackward(planes: 16, height: 10, width: 10, input: a2, output: ws.p2 + i * 400,
+            K.maxPool2x2ReluBackward(planes: 16, height: 10, width: 10, input: a2, output: ws.p2 + i * 400,
                                            gradient: ws.dp2 + i * 400, ws.da2)
             // conv2: dW[16x150] += dA[16x100] colT[100x150], db += rowsum, dcol[150x100] = W^T dA
-            Kernels.accumulateRowSums(rows: 16, columns: 100, ws.da2, into: g + conv2B)
-            Kernels.im2colTransposed(channels: 6, height: 14, width: 14, kernel: 5, p1, ws.col)
+            K.accumulateRowSums(rows: 16, columns: 100, ws.da2, into: g + conv2B)
+            K.im2colTransposed(channels: 6, height: 14, width: 14, kernel: 5, p1, ws.col)
             gemm(m: 16, n: 150, k: 100, MatrixOperand(ws.da2, stride: 100), MatrixOperand(ws.col, stride: 150),
                  g + conv2W, ldc: 150, accumulate: true, scratch: s)
             gemm(m: 150, n: 100, k: 16, packedA: w.conv2TA, MatrixOperand(ws.da2, stride: 100),
                  ws.dcol, ldc: 100, accumulate: false, scratch: s)
-            Kernels.col2im(channels: 6, height: 14, width: 14, kernel: 5, ws.dcol, ws.dp1)
+            K.col2im(channels: 6, height: 14, width: 14, kernel: 5, ws.dcol, ws.dp1)
 
             // pool1 + ReLU backward: 6x14x14 -> 6x28x28; conv1 needs no input gradient.
-            Kernels.maxPool2x2ReluBackward(planes: 6, height: 28, width: 28, input: a1, output: p1, gradient: ws.dp1, ws.da1)
-            Kernels.accumulateRowSums(rows: 6, columns: 784, ws.da1, into: g + conv1B)
-            Kernels.conv1WeightGradient(ws.x + i * 1024, ws.da1, into: g + conv1W)
+            K.maxPool2x2ReluBackward(planes: 6, height: 28, width: 28, input: a1, output: p1, gradient: ws.dp1, ws.da1)
+            K.accumulateRowSums(rows: 6, columns: 784, ws.da1, into: g + conv1B)
+            K.conv1WeightGradient(ws.x + i * 1024, ws.da1, into: g + conv1W)
         }
         return loss
     }
@@ -49,7 +51,7 @@ extension LeNet5 {
         let d = PackedWeights.dense[layer]
         gemm(m: d.outputs, n: d.inputs, k: rows, MatrixOperand(dy, stride: d.outputs, transposed: true),
              MatrixOperand(x, stride: d.inputs), dw, ldc: d.inputs, accumulate: true, scratch: s)
-        Kernels.accumulateColumnSums(rows: rows, columns: d.outputs, dy, into: db)
+        s.kernels.accumulateColumnSums(rows: rows, columns: d.outputs, dy, into: db)
         gemm(m: rows, n: d.inputs, k: d.outputs, MatrixOperand(dy, stride: d.outputs), packedB: w.denseBackwardB[layer],
              dx, ldc: d.inputs, accumulate: false, scratch: s)
     }

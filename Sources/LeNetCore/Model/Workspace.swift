@@ -1,15 +1,21 @@
+import LeNetKernelAPI
+
 /// Activations and scratch for a forward and backward pass over up to `capacity` images:
 /// allocated once per worker so the training loop and batched inference never allocate.
 public final class Workspace {
     public let capacity: Int
     let x, a1, p1, a2, p2, h1, h2, z: UnsafeMutablePointer<Float>
     let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1: UnsafeMutablePointer<Float>
-    let scratch = Scratch(capacity: 64 * 1024)
+    let scratch: Scratch
     private let storage: UnsafeMutablePointer<Float>
 
-    public init(capacity: Int) {
+    /// The kernel build this workspace's passes run.
+    public var kernels: any KernelProvider.Type { scratch.kernels }
+
+    public init(capacity: Int, level: KernelLevel = .active) {
         precondition(capacity > 0)
         self.capacity = capacity
+        scratch = Scratch(capacity: 64 * 1024, level: level)
         let perImage = [LeNet5.inputSize, 6 * 784, 6 * 196, 16 * 100, 400, 120, 84, 10, 10, 84, 120, 400]
         let shared = [150 * 100, 16 * 100, 150 * 100, 6 * 196, 6 * 784]
         let total = perImage.reduce(0, +) * capacity + shared.reduce(0, +)

@@ -1,7 +1,8 @@
 extension Kernels {
     /// 2x2 max-pool, stride 2, over `planes` planes of height x width (both even):
     /// planes x H x W -> planes x H/2 x W/2.
-    public static func maxPool2x2(
+    @inline(__always)
+    static func maxPool2x2Shaped(
         planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>
     ) {
         let ow = width / 2, oh = height / 2
@@ -25,7 +26,8 @@ extension Kernels {
     /// Backward of ReLU followed by 2x2 max-pool: each window's gradient goes to the first
     /// position holding its maximum, and nowhere when that maximum is 0 (ReLU was inactive).
     /// `dx` is overwritten. Written without branches so the compiler can vectorize it.
-    public static func maxPool2x2ReluBackward(
+    @inline(__always)
+    static func maxPool2x2ReluBackwardShaped(
         planes: Int, height: Int, width: Int,
         input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, gradient dy: UnsafePointer<Float>,
         _ dx: UnsafeMutablePointer<Float>
@@ -50,6 +52,30 @@ extension Kernels {
                     d1[c + 1] = rest
                 }
             }
+        }
+    }
+
+    // LeNet-5's shapes as constants for the inlined bodies (see `im2col`).
+    public static func maxPool2x2(planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        if planes == 6 && height == 28 && width == 28 {
+            maxPool2x2Shaped(planes: 6, height: 28, width: 28, x, y)
+        } else if planes == 16 && height == 10 && width == 10 {
+            maxPool2x2Shaped(planes: 16, height: 10, width: 10, x, y)
+        } else {
+            maxPool2x2Shaped(planes: planes, height: height, width: width, x, y)
+        }
+    }
+
+    public static func maxPool2x2ReluBackward(
+        planes: Int, height: Int, width: Int, input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
+        gradient dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>
+    ) {
+        if planes == 6 && height == 28 && width == 28 {
+            maxPool2x2ReluBackwardShaped(planes: 6, height: 28, width: 28, input: x, output: y, gradient: dy, dx)
+        } else if planes == 16 && height == 10 && width == 10 {
+            maxPool2x2ReluBackwardShaped(planes: 16, height: 10, width: 10, input: x, output: y, gradient: dy, dx)
+        } else {
+            maxPool2x2ReluBackwardShaped(planes: planes, height: height, width: width, input: x, output: y, gradient: dy, dx)
         }
     }
 }

@@ -1,39 +1,39 @@
 // Unaligned SIMD loads and stores through raw pointers: the one place the kernels touch
 // memory as vectors, so alignment assumptions live nowhere else.
 
-@inline(__always) @usableFromInline
+@inline(__always)
 func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
 }
 
-@inline(__always) @usableFromInline
+@inline(__always)
 func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
 
-@inline(__always) @usableFromInline
+@inline(__always)
 func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 
-@inline(__always) @usableFromInline
+@inline(__always)
 func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }
 
-@inline(__always) @usableFromInline
+@inline(__always)
 func store4(_ v: SIMD4<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Float>.self)
 }
 
-@inline(__always) @usableFromInline
+@inline(__always)
 func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
 }
 
 /// Copies a short run of floats with vector moves. `update(from:count:)` becomes a
 /// `memmove` call, whose overhead dominates for the 5- to 28-float runs of im2col.
-@inline(__always) @usableFromInline
+@inline(__always)
 func copyShort(_ count: Int, _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>) {
     var i = 0
     while i + 16 <= count {
@@ -51,28 +51,5 @@ func copyShort(_ count: Int, _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePo
     while i < count {
         dst[i] = src[i]
         i += 1
-    }
-}
-
-/// Growable scratch memory owned by one worker, so hot loops never allocate.
-public final class Scratch {
-    public private(set) var pointer: UnsafeMutablePointer<Float>
-    public private(set) var capacity: Int
-
-    public init(capacity: Int = 0) {
-        self.capacity = max(capacity, 64)
-        pointer = .allocate(capacity: self.capacity)
-    }
-
-    deinit { pointer.deallocate() }
-
-    /// Memory for at least `count` floats; contents are unspecified.
-    public func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
-        if count > capacity {
-            pointer.deallocate()
-            capacity = count
-            pointer = .allocate(capacity: count)
-        }
-        return pointer
     }
 }

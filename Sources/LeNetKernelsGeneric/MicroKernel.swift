@@ -1,10 +1,12 @@
+import LeNetKernelAPI
+
 /// The register-blocked heart of `gemm`: a 6x32 tile of C held in twelve SIMD16
 /// accumulators while k runs. Built with `-D LENET_FMA` (for a CPU target with FMA) the
 /// update is a fused multiply-add; otherwise it is `acc += a * b`, because `addProduct`
 /// becomes a library call per lane on targets without FMA (see DESIGN.md).
 enum MicroKernel {
-    static let rows = 6
-    static let columns = 32
+    static let rows = GEMMTile.rows
+    static let columns = GEMMTile.columns
 
     /// C tile (6 x 32, leading dimension ldc) (+)= packedA (k x 6) * packedB (k x 32).
     @inline(__always)

@@ -1,6 +1,8 @@
-/// Vectorized element-wise kernels. Each has a scalar twin in `Reference` that the tests
-/// hold it against.
-public enum Kernels {
+import LeNetKernelAPI
+
+/// This CPU level's build of the kernels (see `KernelProvider`). Each has a scalar twin in
+/// LeNetCore's `Reference` that the tests hold it against.
+public enum Kernels: KernelProvider {
     /// x[r][c] = max(0, x[r][c] + bias[r]) (relu) or x[r][c] + bias[r]: conv outputs, one
     /// bias per channel row.
     public static func addRowBias(

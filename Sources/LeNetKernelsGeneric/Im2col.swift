@@ -2,7 +2,8 @@ extension Kernels {
     /// Unrolls `channels` x H x W into the (channels*kh*kw) x (OH*OW) matrix a valid,
     /// stride-1 convolution multiplies by its weights (row order c, ky, kx as PyTorch's
     /// weight layout). Pure data movement: each output row is OH runs of OW contiguous floats.
-    public static func im2col(
+    @inline(__always)
+    static func im2colShaped(
         channels: Int, height: Int, width: Int, kernel: Int,
         _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>
     ) {
@@ -24,7 +25,8 @@ extension Kernels {
     /// The transpose of `im2col`'s matrix, (OH*OW) x (channels*kh*kw): row p holds the
     /// receptive field of output position p. Weight gradients multiply by it untransposed,
     /// which keeps `gemm`'s packing a contiguous copy.
-    public static func im2colTransposed(
+    @inline(__always)
+    static func im2colTransposedShaped(
         channels: Int, height: Int, width: Int, kernel: Int,
         _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>
     ) {
@@ -46,7 +48,8 @@ extension Kernels {
 
     /// The adjoint of `im2col`: sums each column entry back into the input position it came
     /// from. `dx` is overwritten.
-    public static func col2im(
+    @inline(__always)
+    static func col2imShaped(
         channels: Int, height: Int, width: Int, kernel: Int,
         _ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>
     ) {
@@ -63,6 +66,41 @@ extension Kernels {
                     row += oh * ow
                 }
             }
+        }
+    }
+
+    // The public entries hand LeNet-5's own shapes to the inlined bodies as constants, so
+    // each is compiled with its loop bounds known (unrolled short rows); other shapes take
+    // the general path. Called through `KernelProvider`, nothing would be specialised.
+    public static func im2col(
+        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>
+    ) {
+        if channels == 6 && height == 14 && width == 14 && kernel == 5 {
+            im2colShaped(channels: 6, height: 14, width: 14, kernel: 5, x, col)
+        } else if channels == 1 && height == 32 && width == 32 && kernel == 5 {
+            im2colShaped(channels: 1, height: 32, width: 32, kernel: 5, x, col)
+        } else {
+            im2colShaped(channels: channels, height: height, width: width, kernel: kernel, x, col)
+        }
+    }
+
+    public static func im2colTransposed(
+        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>
+    ) {
+        if channels == 6 && height == 14 && width == 14 && kernel == 5 {
+            im2colTransposedShaped(channels: 6, height: 14, width: 14, kernel: 5, x, col)
+        } else {
+            im2colTransposedShaped(channels: channels, height: height, width: width, kernel: kernel, x, col)
+        }
+    }
+
+    public static func col2im(
+        channels: Int, height: Int, width: Int, kernel: Int, _ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>
+    ) {
+        if channels == 6 && height == 14 && width == 14 && kernel == 5 {
+            col2imShaped(channels: 6, height: 14, width: 14, kernel: 5, col, dx)
+        } else {
+            col2imShaped(channels: channels, height: height, width: width, kernel: kernel, col, dx)
         }
     }
 }

@@ -1,0 +1,1 @@
+../LeNetKernelsGeneric/GEMMKernel.swift

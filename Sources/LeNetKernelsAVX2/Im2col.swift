@@ -1,0 +1,1 @@
+../LeNetKernelsGeneric/Im2col.swift

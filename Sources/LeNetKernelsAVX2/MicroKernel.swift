@@ -1,0 +1,1 @@
+../LeNetKernelsGeneric/MicroKernel.swift

@@ -1,0 +1,1 @@
+../LeNetKernelsGeneric/SIMDLoads.swift

@@ -1,0 +1,1 @@
+../LeNetKernelsGeneric/DirectConv1.swift

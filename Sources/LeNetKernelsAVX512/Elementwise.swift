@@ -1,0 +1,1 @@
+../LeNetKernelsGeneric/Elementwise.swift

@@ -1,0 +1,1 @@
+../LeNetCore/Kernels/SIMDLoads.swift

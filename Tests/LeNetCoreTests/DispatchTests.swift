@@ -1,0 +1,57 @@
+import LeNetCore
+import Testing
+
+/// The kernel builds per CPU level: selection, and the whole network agreeing across them.
+@Suite struct DispatchTests {
+    @Test func levelsAndSelection() {
+        let names = KernelLevel.available.map(\.name)
+        #expect(names.first == "generic")
+        #expect(Set(names).count == names.count)
+        let fastest = KernelLevel.available.last!
+        #expect(KernelLevel.select(requested: nil) == fastest)
+        #expect(KernelLevel.select(requested: "generic") == .generic)
+        #expect(KernelLevel.select(requested: "GENERIC") == .generic)
+        #expect(KernelLevel.select(requested: "no-such-cpu") == fastest)
+        for level in KernelLevel.available { #expect(KernelLevel.select(requested: level.name) == level) }
+        #if arch(x86_64)
+        // This machine kind has AVX-512 (DESIGN.md); the tests must cover every build.
+        #expect(names == ["generic", "avx2", "avx512"], "levels here: \(names)")
+        #endif
+    }
+
+    /// A short-trained model, so predictions are not near-ties.
+    static let model: [Float] = {
+        var o = TrainingOptions()
+        o.epochs = 1
+        let t = try! Trainer(options: o, threads: 2)
+        try! t.trainEpoch(mnistTrain.prefix(5_000))
+        return t.parameters
+    }()
+
+    func logits(_ level: KernelLevel, count: Int) -> [Float] {
+        let weights = PackedWeights(Self.model), ws = Workspace(capacity: count, level: level)
+        mnistTest.images.withUnsafeBufferPointer { d in
+            for i in 0..<count { Normalization.mnist.input(from: d.baseAddress! + i * 784, into: ws.inputs + i * 1024) }
+        }
+        LeNet5.forward(weights, count: count, ws)
+        return Array(UnsafeBufferPointer(start: ws.logits, count: count * 10))
+    }
+
+    @Test(arguments: KernelLevel.available)
+    func everyLevelAgreesWithTheReferenceNetwork(level: KernelLevel) {
+        let count = 300
+        let fast = logits(level, count: count), generic = logits(.generic, count: count)
+        #expect(maxRelativeError(fast, generic) < 1e-5, "\(level) vs generic")
+        for i in 0..<count {
+            let a = Array(fast[(i * 10)..<(i * 10 + 10)]), b = Array(generic[(i * 10)..<(i * 10 + 10)])
+            #expect(a.indices.max { a[$0] < a[$1] } == b.indices.max { b[$0] < b[$1] }, "image \(i) at \(level)")
+        }
+        // And against the Double network, the scalar definition of LeNet-5.
+        for i in 0..<5 {
+            var x = [Float](repeating: 0, count: 1024)
+            mnistTest.images.withUnsafeBufferPointer { Normalization.mnist.input(from: $0.baseAddress! + i * 784, into: &x) }
+            let slow = ReferenceNetwork.logits(Self.model.map(Double.init), x.map(Double.init))
+            for k in 0..<10 { #expect(abs(Double(fast[i * 10 + k]) - slow[k]) < 1e-4) }
+        }
+    }
+}
