@@ -21,6 +21,13 @@ extension Kernels {
                 let pa = packedA + ip * mr * k
                 if rows == mr && cols == nr {
                     MicroKernel.run(k: k, pa, pb, c + i0 * ldc + j0, ldc: ldc, accumulate: accumulate)
+                } else if rows == 1 {
+                    let full = cols == nr
+                    MicroKernel.runOneRow(k: k, pa, pb, full ? c + i0 * ldc + j0 : tile, accumulate: full && accumulate)
+                    if !full {
+                        let dst = c + i0 * ldc + j0
+                        for j in 0..<cols { dst[j] = accumulate ? dst[j] + tile[j] : tile[j] }
+                    }
                 } else {
                     // Edge tile: compute the full 6x32 into a private tile, copy what is valid.
                     MicroKernel.run(k: k, pa, pb, tile, ldc: nr, accumulate: false)

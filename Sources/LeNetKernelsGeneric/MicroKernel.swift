@@ -52,6 +52,29 @@ enum MicroKernel {
         put(3, c30, c31); put(4, c40, c41); put(5, c50, c51)
     }
 
+    /// The one-row case (batch-1 fully-connected layers): C row (+)= packedA row 0 * packedB,
+    /// two accumulators instead of twelve, so a single image does not pay for six.
+    @inline(__always)
+    static func runOneRow(
+        k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, accumulate: Bool
+    ) {
+        var c0 = SIMD16<Float>(), c1 = SIMD16<Float>()
+        var pa = a, pb = b
+        for _ in 0..<k {
+            let s = SIMD16<Float>(repeating: pa[0])
+            madd(&c0, s, load16(pb)); madd(&c1, s, load16(pb + 16))
+            pa += rows
+            pb += columns
+        }
+        if accumulate {
+            store16(load16(c) + c0, c)
+            store16(load16(c + 16) + c1, c + 16)
+        } else {
+            store16(c0, c)
+            store16(c1, c + 16)
+        }
+    }
+
     @inline(__always)
     static func madd(_ acc: inout SIMD16<Float>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) {
         #if LENET_FMA

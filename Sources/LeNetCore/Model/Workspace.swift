@@ -42,3 +42,7 @@ public final class Workspace {
     /// The logits of the last `forward`, count x 10.
     public var logits: UnsafePointer<Float> { UnsafePointer(z) }
 }
+
+// A workspace is used by one thread at a time: the trainer gives each group its own, and
+// `WorkspacePool` hands each one to a single caller until it is given back.
+extension Workspace: @unchecked Sendable {}

@@ -5,8 +5,14 @@ from ctypes import POINTER, byref, c_char, c_float, c_int32, c_int64, c_size_t, 
 
 import numpy as np
 
+from . import _lib
 from ._errors import InvalidArgumentError
 from ._lib import ModelInfo, PROGRESS_FN, check, lib
+
+
+def _address(a):
+    """The address of a C-contiguous array's data (the caller keeps `a` alive)."""
+    return a.__array_interface__["data"][0]
 
 OUTPUTS = {"probabilities": 0, "logits": 1}
 OPTIMIZERS = {"adam": 0, "sgd": 1}
@@ -185,9 +191,8 @@ class Model(_Handle):
         n = a.shape[0]
         labels = np.empty(n, dtype=np.int32)
         scores = np.empty((n, 10), dtype=np.float32)
-        fn, ptype = (lib.lenet_model_predict_f32, c_float) if is_float else (lib.lenet_model_predict, c_uint8)
-        check(fn(self._h(), a.ctypes.data_as(POINTER(ptype)), n, labels.ctypes.data_as(POINTER(c_int32)), n,
-                 scores.ctypes.data_as(POINTER(c_float)), scores.size, OUTPUTS[output]))
+        fn = _lib.predict_f32 if is_float else _lib.predict_u8
+        check(fn(self._h(), _address(a), n, _address(labels), n, _address(scores), scores.size, OUTPUTS[output]))
         return labels, scores
 
     def predict_png(self, source):

@@ -55,3 +55,14 @@ def test_every_function_is_declared_with_matching_types():
         for p, a in zip(params, argtypes):
             decl = re.sub(r"\s*\b[a-z_0-9]+$", "", p) if not p.endswith("*") else p
             assert a == expected_ctype(decl), f"{name}: parameter '{p}' is declared {a}"
+
+
+def test_untyped_fast_paths_match_the_declarations():
+    import ctypes
+    for name, fast in (("lenet_model_predict", _lib.predict_u8), ("lenet_model_predict_f32", _lib.predict_f32)):
+        restype, argtypes = _lib.FUNCTIONS[name]
+        assert fast.restype == restype
+        assert len(fast.argtypes) == len(argtypes)
+        for f, a in zip(fast.argtypes, argtypes):
+            pointer = hasattr(a, "_type_") and not isinstance(a._type_, str)
+            assert f == (ctypes.c_void_p if pointer else a), name
