@@ -16,7 +16,7 @@ var kernelTargets: [Target] = [
 #if arch(x86_64)
 kernelTargets += [
     .target(name: "LeNetKernelsAVX2", dependencies: ["LeNetKernelAPI"],
-            swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "haswell", "-DLENET_FMA"])]),
+            swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "haswell", "-DLENET_FMA", "-DLENET_HALF_TILES"])]),
     .target(name: "LeNetKernelsAVX512", dependencies: ["LeNetKernelAPI"],
             swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "znver4", "-DLENET_FMA"])]),
 ]

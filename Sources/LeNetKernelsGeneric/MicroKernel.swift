@@ -9,8 +9,50 @@ enum MicroKernel {
     static let columns = GEMMTile.columns
 
     /// C tile (6 x 32, leading dimension ldc) (+)= packedA (k x 6) * packedB (k x 32).
+    /// Built with `-D LENET_HALF_TILES` (the AVX2 level: 16 ymm registers, where twelve
+    /// SIMD16 accumulators would spill) the tile is done as two 6x16 halves.
     @inline(__always)
     static func run(
+        k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+        _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        #if LENET_HALF_TILES
+        runHalf(k: k, a, b, c, ldc: ldc, accumulate: accumulate)
+        runHalf(k: k, a, b + 16, c + 16, ldc: ldc, accumulate: accumulate)
+        #else
+        runFull(k: k, a, b, c, ldc: ldc, accumulate: accumulate)
+        #endif
+    }
+
+    /// Columns 0-15 of a packed 32-column panel (pass `b + 16`, `c + 16` for the rest):
+    /// six SIMD16 accumulators, twelve ymm registers.
+    @inline(__always)
+    static func runHalf(
+        k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+        _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        var c0 = SIMD16<Float>(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+        var pa = a, pb = b
+        for _ in 0..<k {
+            let v = load16(pb)
+            madd(&c0, SIMD16<Float>(repeating: pa[0]), v)
+            madd(&c1, SIMD16<Float>(repeating: pa[1]), v)
+            madd(&c2, SIMD16<Float>(repeating: pa[2]), v)
+            madd(&c3, SIMD16<Float>(repeating: pa[3]), v)
+            madd(&c4, SIMD16<Float>(repeating: pa[4]), v)
+            madd(&c5, SIMD16<Float>(repeating: pa[5]), v)
+            pa += rows
+            pb += columns
+        }
+        @inline(__always) func put(_ row: Int, _ v: SIMD16<Float>) {
+            let p = c + row * ldc
+            store16(accumulate ? load16(p) + v : v, p)
+        }
+        put(0, c0); put(1, c1); put(2, c2); put(3, c3); put(4, c4); put(5, c5)
+    }
+
+    @inline(__always)
+    static func runFull(
         k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
         _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
