@@ -36,7 +36,7 @@ struct Train: ParsableCommand {
     var limit: Int?
     @Option(name: .shortAndLong, help: "Where to write the checkpoint.")
     var output = "models/lenet_mnist.lenet"
-    @Option(help: "Continue the run saved in this training checkpoint.")
+    @Option(help: "Continue the run saved in this training checkpoint, with its own options (only --epochs, --threads and --output apply).")
     var resume: String?
 
     func run() throws {

@@ -15,7 +15,8 @@ public final class Trainer {
     /// Completed epochs.
     public private(set) var epoch: Int
     /// The epoch count the run aims for: `options.epochs`, or more when a resumed run is
-    /// extended. It does not enter the arithmetic, so extending a run keeps it exact.
+    /// extended. It is the cosine schedule's horizon: resuming to the same target repeats
+    /// the uninterrupted run exactly; extending it re-plans the remaining rates.
     public var targetEpochs: Int
 
     private var workspaces: [Workspace] = []
