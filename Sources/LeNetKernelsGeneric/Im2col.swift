@@ -72,35 +72,32 @@ extension Kernels {
     // The public entries hand LeNet-5's own shapes to the inlined bodies as constants, so
     // each is compiled with its loop bounds known (unrolled short rows); other shapes take
     // the general path. Called through `KernelProvider`, nothing would be specialised.
+    @inline(__always)
+    static func convShape(_ c: Int, _ h: Int, _ w: Int, _ k: Int, _ body: (Int, Int, Int, Int) -> Void) {
+        if c == 6 && h == 14 && w == 14 && k == 5 {
+            body(6, 14, 14, 5)
+        } else if c == 1 && h == 32 && w == 32 && k == 5 {
+            body(1, 32, 32, 5)
+        } else {
+            body(c, h, w, k)
+        }
+    }
+
     public static func im2col(
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>
     ) {
-        if channels == 6 && height == 14 && width == 14 && kernel == 5 {
-            im2colShaped(channels: 6, height: 14, width: 14, kernel: 5, x, col)
-        } else if channels == 1 && height == 32 && width == 32 && kernel == 5 {
-            im2colShaped(channels: 1, height: 32, width: 32, kernel: 5, x, col)
-        } else {
-            im2colShaped(channels: channels, height: height, width: width, kernel: kernel, x, col)
-        }
+        convShape(channels, height, width, kernel) { im2colShaped(channels: $0, height: $1, width: $2, kernel: $3, x, col) }
     }
 
     public static func im2colTransposed(
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>
     ) {
-        if channels == 6 && height == 14 && width == 14 && kernel == 5 {
-            im2colTransposedShaped(channels: 6, height: 14, width: 14, kernel: 5, x, col)
-        } else {
-            im2colTransposedShaped(channels: channels, height: height, width: width, kernel: kernel, x, col)
-        }
+        convShape(channels, height, width, kernel) { im2colTransposedShaped(channels: $0, height: $1, width: $2, kernel: $3, x, col) }
     }
 
     public static func col2im(
         channels: Int, height: Int, width: Int, kernel: Int, _ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>
     ) {
-        if channels == 6 && height == 14 && width == 14 && kernel == 5 {
-            col2imShaped(channels: 6, height: 14, width: 14, kernel: 5, col, dx)
-        } else {
-            col2imShaped(channels: channels, height: height, width: width, kernel: kernel, col, dx)
-        }
+        convShape(channels, height, width, kernel) { col2imShaped(channels: $0, height: $1, width: $2, kernel: $3, col, dx) }
     }
 }

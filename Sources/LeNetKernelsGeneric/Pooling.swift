@@ -55,27 +55,28 @@ extension Kernels {
         }
     }
 
-    // LeNet-5's shapes as constants for the inlined bodies (see `im2col`).
-    public static func maxPool2x2(planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
-        if planes == 6 && height == 28 && width == 28 {
-            maxPool2x2Shaped(planes: 6, height: 28, width: 28, x, y)
-        } else if planes == 16 && height == 10 && width == 10 {
-            maxPool2x2Shaped(planes: 16, height: 10, width: 10, x, y)
+    // LeNet-5's shapes as constants for the inlined bodies (see `convShape`).
+    @inline(__always)
+    static func poolShape(_ p: Int, _ h: Int, _ w: Int, _ body: (Int, Int, Int) -> Void) {
+        if p == 6 && h == 28 && w == 28 {
+            body(6, 28, 28)
+        } else if p == 16 && h == 10 && w == 10 {
+            body(16, 10, 10)
         } else {
-            maxPool2x2Shaped(planes: planes, height: height, width: width, x, y)
+            body(p, h, w)
         }
+    }
+
+    public static func maxPool2x2(planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        poolShape(planes, height, width) { maxPool2x2Shaped(planes: $0, height: $1, width: $2, x, y) }
     }
 
     public static func maxPool2x2ReluBackward(
         planes: Int, height: Int, width: Int, input x: UnsafePointer<Float>, output y: UnsafePointer<Float>,
         gradient dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>
     ) {
-        if planes == 6 && height == 28 && width == 28 {
-            maxPool2x2ReluBackwardShaped(planes: 6, height: 28, width: 28, input: x, output: y, gradient: dy, dx)
-        } else if planes == 16 && height == 10 && width == 10 {
-            maxPool2x2ReluBackwardShaped(planes: 16, height: 10, width: 10, input: x, output: y, gradient: dy, dx)
-        } else {
-            maxPool2x2ReluBackwardShaped(planes: planes, height: height, width: width, input: x, output: y, gradient: dy, dx)
+        poolShape(planes, height, width) {
+            maxPool2x2ReluBackwardShaped(planes: $0, height: $1, width: $2, input: x, output: y, gradient: dy, dx)
         }
     }
 }
