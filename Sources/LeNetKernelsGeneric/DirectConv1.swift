@@ -1,19 +1,24 @@
 extension Kernels {
     /// conv1 of LeNet-5 computed directly: 1x32x32 input, six 5x5 filters, bias and ReLU
     /// fused -> 6x28x28. Each output row is two 16-wide vectors (columns 0-15 and 12-27,
-    /// overlapping) for all six channels at once, twelve accumulators, so the input is read
-    /// once per tap and no im2col matrix is built.
+    /// overlapping); three channels at a time share each input load, in six accumulators
+    /// (twelve ymm registers at the AVX2 level, so nothing spills), and no im2col matrix is built.
     public static func conv1Forward(
         _ x: UnsafePointer<Float>, weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         _ y: UnsafeMutablePointer<Float>
+    ) {
+        conv1ForwardThree(x, w, bias, y)
+        conv1ForwardThree(x, w + 75, bias + 3, y + 3 * 784)
+    }
+
+    @inline(__always)
+    static func conv1ForwardThree(
+        _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>
     ) {
         for oy in 0..<28 {
             var a0 = SIMD16<Float>(repeating: bias[0]), b0 = a0
             var a1 = SIMD16<Float>(repeating: bias[1]), b1 = a1
             var a2 = SIMD16<Float>(repeating: bias[2]), b2 = a2
-            var a3 = SIMD16<Float>(repeating: bias[3]), b3 = a3
-            var a4 = SIMD16<Float>(repeating: bias[4]), b4 = a4
-            var a5 = SIMD16<Float>(repeating: bias[5]), b5 = a5
             for ky in 0..<5 {
                 let row = x + (oy + ky) * 32
                 for kx in 0..<5 {
@@ -24,12 +29,6 @@ extension Kernels {
                     MicroKernel.madd(&a1, s, lo); MicroKernel.madd(&b1, s, hi)
                     s = SIMD16<Float>(repeating: w[50 + t])
                     MicroKernel.madd(&a2, s, lo); MicroKernel.madd(&b2, s, hi)
-                    s = SIMD16<Float>(repeating: w[75 + t])
-                    MicroKernel.madd(&a3, s, lo); MicroKernel.madd(&b3, s, hi)
-                    s = SIMD16<Float>(repeating: w[100 + t])
-                    MicroKernel.madd(&a4, s, lo); MicroKernel.madd(&b4, s, hi)
-                    s = SIMD16<Float>(repeating: w[125 + t])
-                    MicroKernel.madd(&a5, s, lo); MicroKernel.madd(&b5, s, hi)
                 }
             }
             @inline(__always) func put(_ o: Int, _ lo: SIMD16<Float>, _ hi: SIMD16<Float>) {
@@ -38,7 +37,6 @@ extension Kernels {
                 store16(lo.replacing(with: 0, where: lo .< 0), p)
             }
             put(0, a0, b0); put(1, a1, b1); put(2, a2, b2)
-            put(3, a3, b3); put(4, a4, b4); put(5, a5, b5)
         }
     }
 
