@@ -59,13 +59,21 @@ private func predict(
     if labels != nil, labelsCount < count { throw BoundaryError.tooSmall("labels", need: count, have: labelsCount) }
     if scores != nil, scoresCount < count * 10 { throw BoundaryError.tooSmall("scores", need: count * 10, have: scoresCount) }
 
-    // Logits go straight into `scores` when the caller gave room; otherwise into scratch.
-    let logits = scores ?? UnsafeMutablePointer<Float>.allocate(capacity: count * 10)
-    defer { if scores == nil { logits.deallocate() } }
-    LeNet5.logits(box.weights, count: count, threads: threadCount(), into: logits, fill: fill)
-    for i in 0..<count {
-        let z = logits + i * 10
-        labels?[i] = Int32(LeNet5.argmax(z, 10))
-        if scores != nil, output == LENET_OUTPUT_PROBABILITIES { Kernels.softmax(10, z, z) }
+    // Logits go straight into `scores` when the caller gave room; otherwise through a
+    // bounded scratch, a chunk of images at a time.
+    let chunk = scores == nil ? min(count, 4096) : count
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scores == nil ? chunk * 10 : 0)
+    defer { scratch.deallocate() }
+    var start = 0
+    while start < count {
+        let n = min(chunk, count - start)
+        let logits = scores.map { $0 + start * 10 } ?? scratch
+        LeNet5.logits(box.weights, count: n, threads: threadCount(), into: logits) { i, x in fill(start + i, x) }
+        for i in 0..<n {
+            let z = logits + i * 10
+            labels?[start + i] = Int32(LeNet5.argmax(z, 10))
+            if scores != nil, output == LENET_OUTPUT_PROBABILITIES { Kernels.softmax(10, z, z) }
+        }
+        start += n
     }
 }

@@ -19,8 +19,9 @@ public struct TrainingOptions: Sendable, Equatable {
 
     public func validate() throws {
         guard epochs >= 1, epochs <= 100_000 else { throw LeNetError.invalidArgument("epochs must be between 1 and 100000, got \(epochs)") }
-        guard batchSize >= 1, batchSize <= 65_536 else {
-            throw LeNetError.invalidArgument("batch size must be between 1 and 65536, got \(batchSize)")
+        // Each group of 8 keeps its own gradient (247 KB): 4096 bounds that at 126 MB.
+        guard batchSize >= 1, batchSize <= 4096 else {
+            throw LeNetError.invalidArgument("batch size must be between 1 and 4096, got \(batchSize)")
         }
         let lr = optimizer.learningRate
         guard lr.isFinite, lr > 0, lr < 10 else { throw LeNetError.invalidArgument("learning rate must be in (0, 10), got \(lr)") }
