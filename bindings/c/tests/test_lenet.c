@@ -204,6 +204,21 @@ static void test_predict(void) {
     }
     CHECK(label_mismatch == 0, "%d labels differ from the argmax of the Swift logits", label_mismatch);
 
+    /* Labels only, for more images than the library's 4096-image scratch: the same labels. */
+    {
+        enum { REPEAT = 5 };
+        unsigned char *many = malloc(sizeof digits * REPEAT);
+        int32_t *many_labels = malloc(sizeof(int32_t) * N_DIGITS * REPEAT);
+        for (int r = 0; r < REPEAT && many; r++) memcpy(many + r * sizeof digits, digits, sizeof digits);
+        CHECK_STATUS(lenet_model_predict(model, many, N_DIGITS * REPEAT, many_labels, N_DIGITS * REPEAT, NULL, 0,
+                                         LENET_OUTPUT_PROBABILITIES), LENET_OK);
+        int differ = 0;
+        for (int i = 0; i < N_DIGITS * REPEAT; i++) differ += many_labels[i] != labels[i % N_DIGITS];
+        CHECK(differ == 0, "%d labels differ in the %d-image label-only call", differ, N_DIGITS * REPEAT);
+        free(many);
+        free(many_labels);
+    }
+
     /* Probabilities: softmax of those logits. */
     static float probs[N_DIGITS * 10];
     CHECK_STATUS(lenet_model_predict(model, digits, N_DIGITS, NULL, 0, probs, 10 * N_DIGITS, LENET_OUTPUT_PROBABILITIES), LENET_OK);
