@@ -214,6 +214,32 @@ enum Presentation: CaseIterable {
         }
     }
 
+    /// Random damage to real PNGs (1-4 bytes overwritten, or cut short): every outcome is a
+    /// digit or a typed error, never a crash or another kind of failure.
+    @Test func mutatedPNGsFailCleanly() throws {
+        var rng = Xoshiro256(seed: 51)
+        let sources = try ["digit-7-mnist-gray8.png", "digit-2-paper-rgb8.png", "digit-1-scan-gray16.png",
+                           "digit-0-canvas-rgba8.png", "digit-4-page-palette4.png"].map { try FileIO.read(repositoryRoot + "/samples/" + $0) }
+        var decoded = 0, refused = 0
+        for i in 0..<3_000 {
+            var b = sources[i % sources.count]
+            if i % 5 == 4 {
+                b = Array(b.prefix(rng.nextInt(below: b.count)))
+            } else {
+                for _ in 0..<(1 + rng.nextInt(below: 4)) { b[rng.nextInt(below: b.count)] = UInt8(truncatingIfNeeded: rng.next()) }
+            }
+            do {
+                let digit = try DigitImage.fromPNG(b)
+                #expect(digit.count == 784)
+                decoded += 1
+            } catch LeNetError.image {
+                refused += 1
+            }
+        }
+        #expect(decoded + refused == 3_000)
+        #expect(refused > 1_000, "most damage should be caught (CRC, zlib, truncation); \(refused) were")
+    }
+
     /// PngSuite: every valid file decodes and preprocesses (or has no ink); each corrupt
     /// x*.png is refused with an error.
     @Test func pngSuite() throws {
