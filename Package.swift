@@ -18,7 +18,7 @@ kernelTargets += [
     .target(name: "LeNetKernelsAVX2", dependencies: ["LeNetKernelAPI"],
             swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "haswell", "-DLENET_FMA", "-DLENET_HALF_TILES"])]),
     .target(name: "LeNetKernelsAVX512", dependencies: ["LeNetKernelAPI"],
-            swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "znver4", "-DLENET_FMA"])]),
+            swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "skylake-avx512", "-DLENET_FMA"])]),
 ]
 #endif
 

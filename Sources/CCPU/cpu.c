@@ -5,7 +5,9 @@
 int lenetcpu_has_avx2_fma(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    /* And the bit-manipulation extensions -target-cpu haswell, the AVX2 build's target, may use. */
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi") &&
+           __builtin_cpu_supports("bmi2");
 #else
     return 0;
 #endif
@@ -14,8 +16,9 @@ int lenetcpu_has_avx2_fma(void) {
 int lenetcpu_has_avx512(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
+    /* What -target-cpu skylake-avx512, the AVX-512 build's target, may use. */
     return lenetcpu_has_avx2_fma() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl");
+           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512cd");
 #else
     return 0;
 #endif

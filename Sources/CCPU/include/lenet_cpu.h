@@ -5,7 +5,7 @@
 
 /* 1 when the CPU and the OS support AVX2 and FMA. */
 __attribute__((visibility("hidden"))) int lenetcpu_has_avx2_fma(void);
-/* 1 when the CPU and the OS support AVX-512 F, BW, DQ and VL (and AVX2 + FMA). */
+/* 1 when the CPU and the OS support AVX-512 F, BW, DQ, VL and CD (and AVX2 + FMA). */
 __attribute__((visibility("hidden"))) int lenetcpu_has_avx512(void);
 
 #endif
