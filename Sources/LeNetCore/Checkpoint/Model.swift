@@ -197,8 +197,4 @@ public struct Model: Equatable, Sendable {
     public func save(_ path: String, format: FileFormat) throws {
         try FileIO.writeAtomically(path, encoded(as: format))
     }
-
-    public func value(_ key: String) -> String? {
-        metadata.first { $0.key == key }?.value
-    }
 }
