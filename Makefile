@@ -57,6 +57,8 @@ run: build
 	$(BUILD)/lenet eval models/lenet_mnist.lenet
 	$(BUILD)/lenet inspect models/lenet_mnist.lenet
 	$(BUILD)/lenet predict models/lenet_mnist.lenet samples/*.png
+	$(BUILD)/lenet quantize models/lenet_mnist.lenet -o models/lenet_mnist-int8.lenet
+	$(BUILD)/lenet predict models/lenet_mnist-int8.lenet samples/*.png
 
 test: test-swift test-c test-python
 
@@ -114,6 +116,14 @@ test-cpu-levels: build
 	cmp -s $(TESTDIR)/eval-generic.txt $(TESTDIR)/eval-avx2.txt && cmp -s $(TESTDIR)/eval-generic.txt $(TESTDIR)/eval-avx512.txt \
 	  || { echo "CPU levels disagree:"; cat $(TESTDIR)/eval-*.txt; exit 1; }; \
 	echo "CPU levels agree: $$(cat $(TESTDIR)/eval-generic.txt)"
+	@# int8 arithmetic is exact: every level must produce the same logits, byte for byte.
+	@$(BUILD)/lenet quantize $(TESTDIR)/model.lenet -o $(TESTDIR)/model-int8.lenet --calibration-images 500 | sed -n 2p
+	@for cpu in generic avx2 avx512; do \
+	  LENET_CPU=$$cpu $(BUILD)/lenet eval $(TESTDIR)/model-int8.lenet --limit 2000 --logits $(TESTDIR)/int8-$$cpu.f32 > /dev/null || exit 1; \
+	done; \
+	cmp $(TESTDIR)/int8-generic.f32 $(TESTDIR)/int8-avx2.f32 && cmp $(TESTDIR)/int8-generic.f32 $(TESTDIR)/int8-avx512.f32 \
+	  || { echo "int8 logits differ between CPU levels"; exit 1; }; \
+	echo "int8 logits identical at every CPU level"
 
 # Python bindings: pytest against build/lib/liblenet.so and the model test-c trained.
 test-python: build lib

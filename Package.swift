@@ -46,9 +46,10 @@ let package = Package(
         // MARK: Public API
         .target(name: "LeNetKernelAPI"),
         .target(name: "CCPU"),
+        .target(name: "CIntKernels", cSettings: [.unsafeFlags(["-O3"], .when(configuration: .release))]),
         .target(
             name: "LeNetCore",
-            dependencies: ["CZlib", "CPNG", "CCPU", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) },
+            dependencies: ["CZlib", "CPNG", "CCPU", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) },
             swiftSettings: engineSettings),
         .target(name: "CLeNetTypes"),
         .target(

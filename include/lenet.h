@@ -249,7 +249,9 @@ void lenet_model_free(lenet_model *model);
  * Writes the model to `path`, atomically (a temporary file renamed over `path`): `path`
  * holds the old file or the whole new one, never a part. A path ending in `.safetensors`
  * gets safetensors (parameters and metadata), one ending in `.pth` or `.pt` a PyTorch
- * state_dict (both without training state), any other a `.lenet` checkpoint.
+ * state_dict (both without training state), any other a `.lenet` checkpoint. An int8
+ * model is written as `.lenet` only: a .safetensors or .pth path gives
+ * LENET_ERR_INVALID_ARGUMENT and writes nothing.
  * Returns LENET_ERR_INVALID_ARGUMENT or LENET_ERR_IO.
  */
 lenet_status lenet_model_save(const lenet_model *model, const char *path);
@@ -395,6 +397,19 @@ lenet_status lenet_train(const lenet_train_params *params, const lenet_dataset *
  * has already reached params->epochs.
  */
 lenet_status lenet_train_resume(const lenet_model *checkpoint, const lenet_train_params *params, const lenet_dataset *train, const lenet_dataset *test, lenet_model **out_model);
+
+/**
+ * Makes an int8 model from a float one (post-training static quantization): runs `model`
+ * on `count` calibration digits (28x28 u8, MNIST-style, count * 784 bytes; about 1,000
+ * training images is plenty) to find each activation's range, then quantizes weights per
+ * output channel (symmetric int8) and activations per tensor (uint8). On success
+ * `*out_model` holds the new model (dtype LENET_DTYPE_INT8 in lenet_model_get_info; the
+ * same predict functions run it on integer kernels; lenet_model_save writes it as
+ * `.lenet` only), which the caller releases with lenet_model_free; on failure NULL.
+ * Returns LENET_ERR_INVALID_ARGUMENT (NULL arguments, zero images, or a model that is
+ * already int8). Thread-safe; `model` is unchanged.
+ */
+lenet_status lenet_quantize(const lenet_model *model, const uint8_t *images, size_t count, lenet_model **out_model);
 
 #ifdef __cplusplus
 }

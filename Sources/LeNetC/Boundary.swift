@@ -91,15 +91,14 @@ func threadCount(_ requested: Int32 = 0) -> Int {
     return setting > 0 ? Int(setting) : Threads.defaultCount
 }
 
-/// What a `lenet_model *` points to: the model and its weights packed for inference.
+/// What a `lenet_model *` points to: the model, ready to run (float or int8).
 final class ModelBox {
-    let model: Model
-    let weights: PackedWeights
+    let predictor: Predictor
     let metadata: [(key: String, value: String)]
+    var model: Model { predictor.model }
 
-    init(_ model: Model) {
-        self.model = model
-        weights = PackedWeights(model.parameters)
+    init(_ model: Model) throws {
+        predictor = try Predictor(model)
         metadata = model.metadata
     }
 

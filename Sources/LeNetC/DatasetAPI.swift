@@ -64,8 +64,7 @@ public func lenet_model_evaluate(
         let box = try ModelBox.from(model), data = try DatasetBox.from(dataset).data
         let correctOut = try required(out_correct, "out_correct")
         if confusion != nil, confusion_count < 100 { throw BoundaryError.tooSmall("confusion", need: 100, have: confusion_count) }
-        let predicted = LeNet5.predictions(parameters: box.model.parameters, data: data, normalization: box.model.normalization,
-                                           threads: threadCount())
+        let predicted = box.predictor.predictions(data, threads: threadCount())
         confusion?.update(repeating: 0, count: 100)
         var correct = 0
         for (p, t) in zip(predicted, data.labels) {

@@ -88,7 +88,7 @@ private func classify(
     var z = [Float](repeating: 0, count: 10)
     let norm = box.model.normalization
     digit.withUnsafeBufferPointer { d in
-        LeNet5.logits(box.weights, count: 1, threads: 1, into: &z) { _, x in norm.input(from: d.baseAddress!, into: x) }
+        box.predictor.logits(count: 1, threads: 1, into: &z) { _, x in norm.input(from: d.baseAddress!, into: x) }
     }
     label?.pointee = Int32(LeNet5.argmax(z, 10))
     if let probabilities { Kernels.softmax(10, z, probabilities) }

@@ -12,7 +12,7 @@ public func lenet_model_load(_ path: UnsafePointer<CChar>?, _ out_model: UnsafeM
     out_model?.pointee = nil
     return withStatus {
         let out = try required(out_model, "out_model")
-        out.pointee = ModelBox(try Model.load(string(path, "path"))).retainedHandle()
+        out.pointee = try ModelBox(try Model.load(string(path, "path"))).retainedHandle()
     }
 }
 
@@ -32,7 +32,7 @@ public func lenet_model_load_from_memory(
             throw LeNetError.invalidArgument("size \(size) is outside 0...\(CheckpointFile.maxFileSize)")
         }
         let bytes = [UInt8](UnsafeRawBufferPointer(start: base, count: size))
-        out.pointee = ModelBox(try Model.load(bytes: bytes)).retainedHandle()
+        out.pointee = try ModelBox(try Model.load(bytes: bytes)).retainedHandle()
     }
 }
 
@@ -47,7 +47,9 @@ public func lenet_model_free(_ model: lenet_model_ptr) {
 /// Writes the model to `path`, atomically (a temporary file renamed over `path`): `path`
 /// holds the old file or the whole new one, never a part. A path ending in `.safetensors`
 /// gets safetensors (parameters and metadata), one ending in `.pth` or `.pt` a PyTorch
-/// state_dict (both without training state), any other a `.lenet` checkpoint.
+/// state_dict (both without training state), any other a `.lenet` checkpoint. An int8
+/// model is written as `.lenet` only: a .safetensors or .pth path gives
+/// LENET_ERR_INVALID_ARGUMENT and writes nothing.
 /// Returns LENET_ERR_INVALID_ARGUMENT or LENET_ERR_IO.
 @_cdecl("lenet_model_save")
 public func lenet_model_save(_ model: lenet_model_const_ptr, _ path: UnsafePointer<CChar>?) -> lenet_status {
@@ -70,7 +72,7 @@ public func lenet_model_get_info(_ model: lenet_model_const_ptr, _ info: UnsafeM
         }
         let m = box.model
         out.pointee = lenet_model_info(
-            struct_size: size, dtype: LENET_DTYPE_F32, parameter_count: m.parameters.count,
+            struct_size: size, dtype: m.isInt8 ? LENET_DTYPE_INT8 : LENET_DTYPE_F32, parameter_count: m.parameters.count,
             format_version_major: UInt32(CheckpointFile.majorVersion), format_version_minor: UInt32(CheckpointFile.minorVersion),
             has_training_state: m.training == nil ? 0 : 1, epochs_completed: Int32(clamping: m.training?.epoch ?? 0),
             metadata_count: box.metadata.count)

@@ -68,7 +68,7 @@ private func predict(
     while start < count {
         let n = min(chunk, count - start)
         let logits = scores.map { $0 + start * 10 } ?? scratch
-        LeNet5.logits(box.weights, count: n, threads: threadCount(), into: logits) { i, x in fill(start + i, x) }
+        box.predictor.logits(count: n, threads: threadCount(), into: logits) { i, x in fill(start + i, x) }
         for i in 0..<n {
             let z = logits + i * 10
             labels?[start + i] = Int32(LeNet5.argmax(z, 10))

@@ -110,7 +110,7 @@ private func run(
             images: Int64(b.images), loss: b.meanLoss, accuracy: b.accuracy, epoch_done: 0, test_accuracy: -1,
             seconds: monotonicSeconds() - epochStart))
     }, onEpoch: { r, model in
-        latest = ModelBox(model)
+        latest = try ModelBox(model)
         let go = report(lenet_progress(
             epoch: Int32(clamping: r.epoch), epochs: Int32(clamping: r.epochs), batch: 0, batches: 0, images: Int64(r.images), loss: r.loss,
             accuracy: r.trainAccuracy, epoch_done: 1, test_accuracy: r.testAccuracy ?? -1, seconds: r.seconds))

@@ -37,7 +37,7 @@ struct Bench: ParsableCommand {
         guard threads.allSatisfy({ (1...256).contains($0) }) else { throw ValidationError("thread counts must be 1 to 256") }
         guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
         let m = try Model.load(model)
-        let weights = PackedWeights(m.parameters)
+        let predictor = try Predictor(m)
         let test = try DigitSet.mnist(directory: data, split: .test)
         let largest = batch.max() ?? 1
         // Inputs normalised once, so the loop times the network alone.
@@ -51,12 +51,13 @@ struct Bench: ParsableCommand {
         }
         var logits = [Float](repeating: 0, count: largest * 10)
         var results = [Result]()
-        if !json { print("CPU: \(Self.cpuFeatures()); kernels: \(Self.buildTarget)") }
+        let dtype = m.isInt8 ? "int8" : "f32"
+        if !json { print("model: \(dtype); CPU: \(Self.cpuFeatures()); kernels: \(Self.buildTarget)") }
         for t in threads {
             for b in batch {
                 let call = {
                     inputs.withUnsafeBufferPointer { x in
-                        LeNet5.logits(weights, count: b, threads: t, into: &logits) { i, dst in
+                        predictor.logits(count: b, threads: t, into: &logits) { i, dst in
                             dst.update(from: x.baseAddress! + i * LeNet5.inputSize, count: LeNet5.inputSize)
                         }
                     }
@@ -93,8 +94,9 @@ struct Bench: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
             encoder.outputFormatting = [.sortedKeys]
-            struct Report: Codable { var model: String; var cpu: String; var kernels: String; var results: [Result] }
-            let data = try encoder.encode(Report(model: model, cpu: Self.cpuFeatures(), kernels: Self.buildTarget, results: results))
+            struct Report: Codable { var model: String; var dtype: String; var cpu: String; var kernels: String; var results: [Result] }
+            let data = try encoder.encode(Report(model: model, dtype: dtype, cpu: Self.cpuFeatures(), kernels: Self.buildTarget,
+                                                 results: results))
             print(String(decoding: data, as: UTF8.self))
         }
     }

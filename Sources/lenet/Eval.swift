@@ -6,7 +6,7 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure a model on the MNIST test set: accuracy, per-class accuracy, confusion matrix.")
 
-    @Argument(help: "The model (.lenet).")
+    @Argument(help: "The model (.lenet, float or int8; .pth; .safetensors).")
     var model: String
     @Option(help: "Directory with the MNIST files.")
     var data = "data/mnist"
@@ -25,11 +25,10 @@ struct Eval: ParsableCommand {
         let threadCount = try resolveThreads(threads)
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         let m = try Model.load(model)
+        let predictor = try Predictor(m)
         let test = try DigitSet.mnist(directory: data, split: .test).prefix(limit)
         let start = monotonicSeconds()
-        let z = test.images.withUnsafeBufferPointer {
-            LeNet5.logits(parameters: m.parameters, digits: $0, normalization: m.normalization, threads: threadCount)
-        }
+        let z = test.images.withUnsafeBufferPointer { predictor.logits(digits: $0, threads: threadCount) }
         let seconds = monotonicSeconds() - start
         let predicted = (0..<test.count).map { i in z.withUnsafeBufferPointer { LeNet5.argmax($0.baseAddress! + i * 10, 10) } }
         if let logits {

@@ -10,7 +10,7 @@ struct LeNetCommand: ParsableCommand {
             Models are .lenet checkpoints (see docs/checkpoint-format.md). Threads default to \
             all cores; LENET_NUM_THREADS or --threads overrides.
             """,
-        subcommands: [Train.self, Eval.self, Predict.self, Inspect.self, Convert.self, Bench.self]
+        subcommands: [Train.self, Eval.self, Predict.self, Inspect.self, Convert.self, Quantize.self, Bench.self]
     )
 }
 

@@ -24,7 +24,7 @@ struct Predict: ParsableCommand {
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
         let m = try Model.load(model)
-        let weights = PackedWeights(m.parameters)
+        let predictor = try Predictor(m)
         var failures = 0
         for file in files {
             let digit: [UInt8]
@@ -41,7 +41,7 @@ struct Predict: ParsableCommand {
             }
             var z = [Float](repeating: 0, count: 10)
             digit.withUnsafeBufferPointer { d in
-                LeNet5.logits(weights, count: 1, threads: 1, into: &z) { _, x in m.normalization.input(from: d.baseAddress!, into: x) }
+                predictor.logits(count: 1, threads: 1, into: &z) { _, x in m.normalization.input(from: d.baseAddress!, into: x) }
             }
             var p = [Float](repeating: 0, count: 10)
             Kernels.softmax(10, z, &p)

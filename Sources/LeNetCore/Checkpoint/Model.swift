@@ -1,5 +1,6 @@
 /// A LeNet-5 model as stored in a `.lenet` file: float parameters, the input normalisation,
-/// descriptive metadata, and, for a training checkpoint, what resuming needs.
+/// descriptive metadata, and, for a training checkpoint, what resuming needs. An int8 model
+/// (`quantized` set) keeps its integers there and, in `parameters`, the floats they stand for.
 public struct Model: Equatable, Sendable {
     public static let architecture = "lenet5-relu-maxpool"
 
@@ -8,6 +9,7 @@ public struct Model: Equatable, Sendable {
     /// Free-form descriptive entries (accuracies, training options), in file order.
     public var info: [(key: String, value: String)]
     public var training: TrainingState?
+    public private(set) var quantized: QuantizedLeNet?
 
     public init(parameters: [Float], normalization: Normalization = .mnist, info: [(key: String, value: String)] = [],
                 training: TrainingState? = nil) {
@@ -17,9 +19,17 @@ public struct Model: Equatable, Sendable {
         self.training = training
     }
 
+    /// An int8 model.
+    public init(quantized q: QuantizedLeNet, normalization: Normalization, info: [(key: String, value: String)] = []) {
+        self.init(parameters: q.dequantizedParameters, normalization: normalization, info: info)
+        quantized = q
+    }
+
+    public var isInt8: Bool { quantized != nil }
+
     public static func == (a: Model, b: Model) -> Bool {
         a.parameters == b.parameters && a.normalization == b.normalization && a.training == b.training
-            && a.info.elementsEqual(b.info, by: { $0 == $1 })
+            && a.quantized == b.quantized && a.info.elementsEqual(b.info, by: { $0 == $1 })
     }
 
     // Keys the loader interprets; everything else is carried through as `info`.
@@ -39,9 +49,9 @@ public struct Model: Equatable, Sendable {
     /// then `info`.
     public var metadata: [(key: String, value: String)] {
         var meta: [(key: String, value: String)] = [
-            (Key.architecture, Self.architecture), (Key.dtype, "f32"),
+            (Key.architecture, Self.architecture), (Key.dtype, quantized == nil ? "f32" : "int8"),
             (Key.mean, "\(normalization.mean)"), (Key.std, "\(normalization.std)"),
-        ]
+        ] + (quantized?.metadata ?? [])
         if let s = training {
             let o = s.options
             meta += [
@@ -51,10 +61,11 @@ public struct Model: Equatable, Sendable {
                 (Key.epoch, "\(s.epoch)"), (Key.step, "\(s.optimizer.step)"),
             ]
         }
-        return meta + info.filter { !Key.interpreted.contains($0.key) }
+        return meta + info.filter { !Key.interpreted.contains($0.key) && !QuantizedLeNet.Key.interpreted.contains($0.key) }
     }
 
     public var checkpoint: CheckpointFile {
+        if let q = quantized { return CheckpointFile(metadata: metadata, tensors: q.tensors) }
         var tensors = LeNet5.tensors.map { t in
             CheckpointFile.Tensor(name: t.name, shape: t.shape, floats: parameters[t.offset..<(t.offset + t.count)])
         }
@@ -71,8 +82,13 @@ public struct Model: Equatable, Sendable {
     public init(checkpoint f: CheckpointFile) throws {
         guard let arch = f.value(Key.architecture) else { throw LeNetError.format("metadata '\(Key.architecture)' is missing") }
         guard arch == Self.architecture else { throw LeNetError.format("architecture '\(arch)' is not \(Self.architecture)") }
+        if f.value(Key.dtype) == "int8" {
+            self.init(quantized: try QuantizedLeNet(checkpoint: f), normalization: try Self.normalization(f),
+                      info: f.metadata.filter { !Key.interpreted.contains($0.key) && !QuantizedLeNet.Key.interpreted.contains($0.key) })
+            return
+        }
         guard f.value(Key.dtype) == "f32" else {
-            throw LeNetError.format("dtype '\(f.value(Key.dtype) ?? "(missing)")' is not supported by this reader (f32)")
+            throw LeNetError.format("dtype '\(f.value(Key.dtype) ?? "(missing)")' is not supported by this reader (f32, int8)")
         }
         var params = [Float](repeating: 0, count: LeNet5.parameterCount)
         for t in LeNet5.tensors {
@@ -87,10 +103,7 @@ public struct Model: Equatable, Sendable {
             guard let v = T(s) else { throw LeNetError.format("metadata '\(key)' = '\(s)' is not a valid number") }
             return v
         }
-        let norm = Normalization(mean: try number(Key.mean), std: try number(Key.std))
-        guard norm.mean.isFinite, norm.std.isFinite, norm.std > 0 else {
-            throw LeNetError.format("normalisation mean \(norm.mean), std \(norm.std) is invalid")
-        }
+        let norm = try Self.normalization(f)
         var training: TrainingState?
         if f.value(Key.epoch) != nil {
             var o = TrainingOptions()
@@ -126,6 +139,14 @@ public struct Model: Equatable, Sendable {
         }
         self.init(parameters: params, normalization: norm,
                   info: f.metadata.filter { !Key.interpreted.contains($0.key) }, training: training)
+    }
+
+    private static func normalization(_ f: CheckpointFile) throws -> Normalization {
+        guard let m = f.value(Key.mean).flatMap({ Float($0) }), let s = f.value(Key.std).flatMap({ Float($0) }) else {
+            throw LeNetError.format("metadata '\(Key.mean)' or '\(Key.std)' is missing or not a number")
+        }
+        guard m.isFinite, s.isFinite, s > 0 else { throw LeNetError.format("normalisation mean \(m), std \(s) is invalid") }
+        return Normalization(mean: m, std: s)
     }
 
     /// The file formats a model is read from, recognised by content.
@@ -184,6 +205,9 @@ public struct Model: Equatable, Sendable {
     /// The model in `format`. A safetensors file holds the parameters and the metadata
     /// (strings), a PyTorch file the state_dict alone; neither keeps the training state.
     public func encoded(as format: FileFormat) throws -> [UInt8] {
+        if isInt8, format != .lenet {
+            throw LeNetError.invalidArgument("an int8 model is saved as .lenet only: \(format.rawValue) files hold float tensors")
+        }
         switch format {
         case .lenet: return try checkpoint.encoded()
         case .safetensors: return Safetensors.write(stateDict, metadata: metadata)
@@ -191,7 +215,7 @@ public struct Model: Equatable, Sendable {
         }
     }
 
-    public func save(_ path: String) throws { try checkpoint.write(to: path) }
+    public func save(_ path: String) throws { try save(path, format: .lenet) }
 
     /// Saves in the format `path`'s extension names (.lenet, .safetensors), atomically.
     public func save(_ path: String, format: FileFormat) throws {

@@ -28,8 +28,8 @@ extension LeNet5 {
             var i = w * per
             let end = min(count, i + per)
             guard i < end else { return }
-            let ws = WorkspacePool.shared.take(capacity: min(group, end - i))
-            defer { WorkspacePool.shared.give(ws) }
+            let ws = floatWorkspaces.take(capacity: min(group, end - i))
+            defer { floatWorkspaces.give(ws) }
             while i < end {
                 let m = min(ws.capacity, end - i)
                 for j in 0..<m { fill(i + j, ws.x + j * inputSize) }

@@ -137,15 +137,19 @@ public final class Trainer {
         let n = LeNet5.parameterCount, slices = 8, sliceSize = (n / slices + 15) / 16 * 16
         let stepNumber = optimizerState.step
         let grads = groupGrads, kernels = KernelLevel.active.kernels
+        // One access to optimizerState, through a pointer: two nested accesses to its arrays
+        // would overlap (a runtime exclusivity error in debug builds).
         parameters.withUnsafeMutableBufferPointer { p in
-            optimizerState.first.withUnsafeMutableBufferPointer { m in
-                optimizerState.second.withUnsafeMutableBufferPointer { v in
-                    parallelFor(tasks: slices, threads: threads) { s in
-                        let lo = s * sliceSize, hi = min(n, lo + sliceSize)
-                        guard lo < hi else { return }
-                        for t in 1..<max(groups, 1) { kernels.add(hi - lo, grads + lo, grads + t * n + lo) }
-                        OptimizerStep.apply(settings, step: stepNumber, range: lo..<hi, params: p.baseAddress!, grads: grads,
-                                            first: m.baseAddress!, second: v.baseAddress!)
+            withUnsafeMutablePointer(to: &optimizerState) { state in
+                state.pointee.first.withUnsafeMutableBufferPointer { m in
+                    state.pointee.second.withUnsafeMutableBufferPointer { v in
+                        parallelFor(tasks: slices, threads: threads) { s in
+                            let lo = s * sliceSize, hi = min(n, lo + sliceSize)
+                            guard lo < hi else { return }
+                            for t in 1..<max(groups, 1) { kernels.add(hi - lo, grads + lo, grads + t * n + lo) }
+                            OptimizerStep.apply(settings, step: stepNumber, range: lo..<hi, params: p.baseAddress!, grads: grads,
+                                                first: m.baseAddress!, second: v.baseAddress!)
+                        }
                     }
                 }
             }

@@ -391,6 +391,92 @@ static void test_datasets_and_training(const char *data_dir, const char *tmp) {
 }
 
 /* PNG digits: the samples by file and from memory, and every failure's own status. */
+/* int8: lenet_quantize's errors, the dtype it reports, accuracy within half a point of the
+ * float model, save/reload, and the same predict functions serving both kinds. */
+static void test_quantize(const char *data_dir, const char *tmp) {
+    lenet_model *q = (lenet_model *)&passed;
+    CHECK_STATUS(lenet_quantize(NULL, digits, 100, &q), LENET_ERR_INVALID_ARGUMENT);
+    CHECK(q == NULL, "out_model not cleared on failure");
+    CHECK_STATUS(lenet_quantize(model, NULL, 100, &q), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_quantize(model, digits, 0, &q), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_quantize(model, digits, 100, NULL), LENET_ERR_INVALID_ARGUMENT);
+    /* Calibrated on the second half of the 1,000 digits, checked on all 10,000. */
+    CHECK_STATUS(lenet_quantize(model, digits + 500 * 784, 500, &q), LENET_OK);
+    if (!q) return;
+
+    lenet_model_info info = {.struct_size = sizeof info};
+    CHECK_STATUS(lenet_model_get_info(q, &info), LENET_OK);
+    CHECK(info.dtype == LENET_DTYPE_INT8 && info.parameter_count == 61706 && info.has_training_state == 0,
+          "dtype %d, %zu parameters, training state %d", info.dtype, info.parameter_count, info.has_training_state);
+    char value[64];
+    CHECK_STATUS(lenet_model_get_metadata(q, "lenet.dtype", value, sizeof value, NULL), LENET_OK);
+    CHECK(strcmp(value, "int8") == 0, "lenet.dtype is '%s'", value);
+    lenet_model *twice = NULL;
+    CHECK_STATUS(lenet_quantize(q, digits, 100, &twice), LENET_ERR_INVALID_ARGUMENT);
+
+    char images[4096], labels[4096];
+    snprintf(images, sizeof images, "%s/t10k-images-idx3-ubyte.gz", data_dir);
+    snprintf(labels, sizeof labels, "%s/t10k-labels-idx1-ubyte.gz", data_dir);
+    lenet_dataset *test = NULL;
+    CHECK_STATUS(lenet_dataset_load_idx(images, labels, &test), LENET_OK);
+    size_t float_correct = 0, int8_correct = 0;
+    CHECK_STATUS(lenet_model_evaluate(model, test, &float_correct, NULL, 0), LENET_OK);
+    CHECK_STATUS(lenet_model_evaluate(q, test, &int8_correct, NULL, 0), LENET_OK);
+    long diff = (long)int8_correct - (long)float_correct;
+    CHECK(diff >= -50 && diff <= 50, "int8 %zu vs float %zu correct of 10000", int8_correct, float_correct);
+    lenet_dataset_free(test);
+
+    /* Labels, probabilities, logits, f32 inputs and PNGs all work; threads do not change results. */
+    static float one[N_DIGITS * 10], two[N_DIGITS * 10];
+    int32_t labels_out[N_DIGITS];
+    lenet_set_num_threads(1);
+    CHECK_STATUS(lenet_model_predict(q, digits, N_DIGITS, labels_out, N_DIGITS, one, N_DIGITS * 10, LENET_OUTPUT_LOGITS), LENET_OK);
+    lenet_set_num_threads(2);
+    CHECK_STATUS(lenet_model_predict(q, digits, N_DIGITS, NULL, 0, two, N_DIGITS * 10, LENET_OUTPUT_LOGITS), LENET_OK);
+    CHECK(memcmp(one, two, sizeof one) == 0, "int8 logits depend on the thread count");
+    int agree = 0;
+    for (int i = 0; i < N_DIGITS; i++) {
+        int best = 0;
+        for (int c = 1; c < 10; c++)
+            if (swift_logits[i * 10 + c] > swift_logits[i * 10 + best]) best = c;
+        agree += best == labels_out[i];
+    }
+    CHECK(agree >= N_DIGITS * 98 / 100, "int8 and float agree on %d of %d digits", agree, N_DIGITS);
+    int32_t png_label = -1;
+    CHECK_STATUS(lenet_model_predict_png_file(q, "samples/digit-0-canvas-rgba8.png", &png_label, NULL, 0), LENET_OK);
+    CHECK(png_label == 0, "int8 reads the canvas 0 as %d", png_label);
+
+    /* .lenet only; the file round-trips to the same logits. */
+    char path[4096];
+    snprintf(path, sizeof path, "%s/int8.safetensors", tmp);
+    CHECK_STATUS(lenet_model_save(q, path), LENET_ERR_INVALID_ARGUMENT);
+    FILE *f = fopen(path, "rb");
+    CHECK(f == NULL, "a refused save left %s behind", path);
+    if (f) fclose(f);
+    snprintf(path, sizeof path, "%s/int8.lenet", tmp);
+    CHECK_STATUS(lenet_model_save(q, path), LENET_OK);
+    lenet_model *back = NULL;
+    CHECK_STATUS(lenet_model_load(path, &back), LENET_OK);
+    CHECK_STATUS(lenet_model_predict(back, digits, N_DIGITS, NULL, 0, two, N_DIGITS * 10, LENET_OUTPUT_LOGITS), LENET_OK);
+    CHECK(memcmp(one, two, sizeof one) == 0, "the reloaded int8 model predicts differently");
+    size_t size = 0;
+    unsigned char *bytes = read_file(path, &size);
+    CHECK(bytes != NULL && size < 70000, "int8 file of %zu bytes", size);
+    int accepted = 0;
+    for (size_t i = 0; bytes && i < size; i += 61) {
+        unsigned char saved = bytes[i];
+        bytes[i] ^= 0x5a;
+        lenet_model *m = NULL;
+        if (lenet_model_load_from_memory(bytes, size, &m) == LENET_OK) accepted++;
+        lenet_model_free(m);
+        bytes[i] = saved;
+    }
+    CHECK(accepted == 0, "%d damaged int8 files were accepted", accepted);
+    free(bytes);
+    lenet_model_free(back);
+    lenet_model_free(q);
+}
+
 static void test_png(const char *tmp) {
     const char *samples[] = {"samples/digit-7-mnist-gray8.png", "samples/digit-2-paper-rgb8.png",
                              "samples/digit-1-scan-gray16.png", "samples/digit-0-canvas-rgba8.png",
@@ -530,6 +616,7 @@ int main(int argc, char **argv) {
         test_datasets_and_training(data_dir, tmp);
         test_png(tmp);
         test_interop(tmp);
+        test_quantize(data_dir, tmp);
     }
     lenet_model_free(model);
     printf("%d passed, %d failed\n", passed, failed);

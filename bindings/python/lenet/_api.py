@@ -149,8 +149,25 @@ class Model(_Handle):
         return self._handle
 
     def save(self, path):
-        """Writes the model (atomically): .safetensors or .pth by the extension, else .lenet."""
+        """Writes the model (atomically): .safetensors or .pth by the extension, else .lenet.
+        An int8 model is saved as .lenet only (InvalidArgumentError otherwise)."""
         check(lib.lenet_model_save(self._h(), os.fsencode(path)))
+
+    def quantize(self, calibration):
+        """A new int8 model from this float one (post-training static quantization),
+        calibrated on uint8 digits (N, 28, 28), e.g. ~1,000 training images. The int8 model
+        predicts, evaluates and saves (.lenet) like any other; `info["dtype"]` is "int8"."""
+        a = _as_digits(calibration)
+        if a.shape[0] == 0:
+            raise InvalidArgumentError("calibration needs at least one image")
+        h = c_void_p()
+        check(lib.lenet_quantize(self._h(), a.ctypes.data_as(POINTER(c_uint8)), a.shape[0], byref(h)))
+        return Model(h)
+
+    @property
+    def dtype(self):
+        """"f32" or "int8"."""
+        return self.info["dtype"]
 
     @property
     def info(self):

@@ -55,6 +55,7 @@ FUNCTIONS = {
     "lenet_model_free": (None, [c_void_p]),
     "lenet_model_save": (c_status, [c_void_p, c_char_p]),
     "lenet_model_get_info": (c_status, [c_void_p, POINTER(ModelInfo)]),
+    "lenet_quantize": (c_status, [c_void_p, POINTER(c_uint8), c_size_t, POINTER(c_void_p)]),
     "lenet_model_get_metadata": (c_status, [c_void_p, c_char_p, POINTER(c_char), c_size_t, POINTER(c_size_t)]),
     "lenet_model_get_metadata_key": (c_status, [c_void_p, c_size_t, POINTER(c_char), c_size_t, POINTER(c_size_t)]),
     "lenet_model_predict": (c_status, [c_void_p, POINTER(c_uint8), c_size_t, POINTER(c_int32), c_size_t,

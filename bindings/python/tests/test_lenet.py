@@ -236,3 +236,44 @@ def test_train_with_progress_save_and_resume(tmp_path, test_digits):
         lenet.train((images, labels), batch_size=0)
     with pytest.raises(lenet.InvalidArgumentError):
         lenet.train((images, labels), optimizer="lbfgs")
+
+
+def train_digits(root, n):
+    import gzip
+    with gzip.open(os.path.join(root, "data", "mnist", "train-images-idx3-ubyte.gz")) as f:
+        return np.frombuffer(f.read(16 + n * 784), np.uint8, offset=16).reshape(n, 28, 28)
+
+
+def test_quantize_matches_the_cli_and_keeps_accuracy(model, model_path, cli, root, tmp_path, test_digits):
+    # The CLI calibrates on the first 1,000 training images; so does this call: same model.
+    q = model.quantize(train_digits(root, 1000))
+    assert q.dtype == "int8" and model.dtype == "f32"
+    assert q.info["metadata"]["quantization.calibration_images"] == "1000"
+    cli_path = tmp_path / "int8.lenet"
+    out = subprocess.run([cli, "quantize", model_path, "-o", str(cli_path), "--data", os.path.join(root, "data", "mnist"),
+                          "--json"], check=True, capture_output=True, text=True)
+    report = json.loads(out.stdout)
+    assert report["int8_bytes"] <= 0.3 * report["float_bytes"]
+    images, labels = test_digits
+    with lenet.Model.load(cli_path) as from_cli:
+        assert np.array_equal(from_cli.predict(images[:2000], output="logits")[1], q.predict(images[:2000], output="logits")[1])
+    # The CLI's eval reads the int8 file and reports the accuracy the quantize command measured.
+    float_accuracy, _ = model.evaluate((images, labels))
+    int8_accuracy, confusion = q.evaluate((images, labels))
+    assert abs(report["int8_accuracy"] - int8_accuracy) < 1e-12 and abs(report["float_accuracy"] - float_accuracy) < 1e-12
+    assert abs(int8_accuracy - float_accuracy) <= 0.005 and confusion.sum() == 10000
+    for name in SAMPLES:
+        assert q.predict_png(os.path.join(root, "samples", name))[0] == int(name.split("-")[1])
+
+    with pytest.raises(lenet.InvalidArgumentError):
+        q.quantize(train_digits(root, 10))
+    with pytest.raises(lenet.InvalidArgumentError):
+        model.quantize(np.zeros((0, 28, 28), np.uint8))
+    with pytest.raises(lenet.InvalidArgumentError):
+        q.save(tmp_path / "int8.pth")
+    assert not (tmp_path / "int8.pth").exists()
+    q.save(tmp_path / "again.lenet")
+    with lenet.Model.load(tmp_path / "again.lenet") as again:
+        assert again.dtype == "int8"
+        assert np.array_equal(again.predict(images[:100])[1], q.predict(images[:100])[1])
+    q.close()

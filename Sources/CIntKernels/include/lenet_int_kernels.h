@@ -1,0 +1,39 @@
+/* The int8 path's multiply-accumulate loops. They live in C because they need pmaddwd
+ * (16-bit pairs multiplied and summed into 32-bit lanes): Swift's SIMD types cannot reach
+ * it, and LLVM does not form it from Swift's generic vector code (tried: it emits vpmulld
+ * and shuffles). Everything around them -- quantizing, requantizing, pooling, layouts -- is
+ * Swift. Internal to the engine: hidden from liblenet.so's exports.
+ *
+ * Operands are 8-bit values held in int16 lanes, two consecutive k in one uint32 ("a pair").
+ * The scalar twins are in Sources/LeNetCore/Quantization/IntegerReference.swift. */
+#ifndef LENET_INT_KERNELS_H
+#define LENET_INT_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Which code runs: 0 portable C, 1 AVX2, 2 AVX-512 BW. The caller passes a level the CPU has. */
+#define LENETQ_PORTABLE 0
+#define LENETQ_AVX2 1
+#define LENETQ_AVX512 2
+
+/* Geometry of conv1's input: 32 rows of `LENETQ_PAIR_ROW` pairs, pair (y, x) holding
+ * input (y, x) in its low half and (y, x + 1) in its high half; pairs past x = 31 are 0. */
+#define LENETQ_PAIR_ROW 40
+
+/* conv1 (1 -> 6 channels, 5x5) followed by 2x2 max-pooling, on int32 sums:
+ * out[(c * 14 + py) * 16 + px] = max over the 2x2 window at (py, px) of
+ *     sum_{ky < 5, j < 3} pairdot(pairs[(y + ky) * 40 + x + 2 j], weights[(c * 5 + ky) * 3 + j])
+ * for px < 14; lanes 14 and 15 of each row are unspecified. `weights` holds 90 pairs,
+ * tap (ky, 2j) low, (ky, 2j + 1) high, the sixth tap of a row zero. */
+__attribute__((visibility("hidden")))
+void lenetq_conv1_pool(int level, const uint32_t *pairs, const uint32_t *weights, int32_t *out);
+
+/* C[i][16 q + j] = sum_{p < kpairs} pairdot(a[i * lda + p], B_q[p][j]) for i < m, q < blocks,
+ * j < 16, where B_q is the 16-column block at b + q * kpairs * 32 (int16), stored as
+ * [pair p][column j][2]. C is overwritten; ldc >= 16 * blocks. */
+__attribute__((visibility("hidden")))
+void lenetq_gemm(int level, const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
+                 size_t blocks, size_t kpairs);
+
+#endif

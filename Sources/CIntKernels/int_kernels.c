@@ -1,0 +1,198 @@
+#include "lenet_int_kernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+/* pmaddwd on one lane: two 16-bit products summed in 32 bits. */
+static inline int32_t pairdot(uint32_t a, uint32_t b) {
+    return (int32_t)(int16_t)(a & 0xffff) * (int16_t)(b & 0xffff) + (int32_t)(int16_t)(a >> 16) * (int16_t)(b >> 16);
+}
+
+/* MARK: portable */
+
+static void conv1_pool_portable(const uint32_t *pairs, const uint32_t *w, int32_t *out) {
+    for (int c = 0; c < 6; c++)
+        for (int py = 0; py < 14; py++)
+            for (int px = 0; px < 16; px++) {
+                int32_t best = INT32_MIN;
+                for (int dy = 0; dy < 2; dy++)
+                    for (int dx = 0; dx < 2; dx++) {
+                        int y = 2 * py + dy, x = 2 * px + dx;
+                        int32_t s = 0;
+                        for (int ky = 0; ky < 5; ky++)
+                            for (int j = 0; j < 3; j++)
+                                s += pairdot(pairs[(y + ky) * LENETQ_PAIR_ROW + x + 2 * j], w[(c * 5 + ky) * 3 + j]);
+                        if (s > best) best = s;
+                    }
+                out[(c * 14 + py) * 16 + px] = best;
+            }
+}
+
+static void gemm_portable(const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
+                          size_t blocks, size_t kp) {
+    const uint32_t *bw = (const uint32_t *)(const void *)b;
+    for (size_t i = 0; i < m; i++)
+        for (size_t q = 0; q < blocks; q++) {
+            int32_t acc[16] = {0};
+            for (size_t p = 0; p < kp; p++) {
+                uint32_t av = a[i * lda + p];
+                const uint32_t *row = bw + (q * kp + p) * 16;
+                for (int j = 0; j < 16; j++) acc[j] += pairdot(av, row[j]);
+            }
+            for (int j = 0; j < 16; j++) c[i * ldc + q * 16 + j] = acc[j];
+        }
+}
+
+#if defined(__x86_64__)
+
+/* MARK: AVX2 */
+
+#define AVX2 __attribute__((target("avx2")))
+
+AVX2 static void conv1_pool_avx2(const uint32_t *pairs, const uint32_t *w, int32_t *out) {
+    for (int py = 0; py < 14; py++) {
+        const uint32_t *rows = pairs + 2 * py * LENETQ_PAIR_ROW;
+        for (int c = 0; c < 6; c++) {
+            /* acc[o][v]: output row 2 py + o, columns 8 v ..< 8 v + 8. */
+            __m256i acc[2][4];
+            for (int o = 0; o < 2; o++)
+                for (int v = 0; v < 4; v++) acc[o][v] = _mm256_setzero_si256();
+            for (int r = 0; r < 6; r++)
+                for (int j = 0; j < 3; j++) {
+                    __m256i x[4];
+                    for (int v = 0; v < 4; v++) x[v] = _mm256_loadu_si256((const __m256i *)(rows + r * LENETQ_PAIR_ROW + 2 * j + 8 * v));
+                    for (int o = 0; o < 2; o++) {
+                        int ky = r - o;
+                        if (ky < 0 || ky > 4) continue;
+                        __m256i wv = _mm256_set1_epi32((int)w[(c * 5 + ky) * 3 + j]);
+                        for (int v = 0; v < 4; v++) acc[o][v] = _mm256_add_epi32(acc[o][v], _mm256_madd_epi16(x[v], wv));
+                    }
+                }
+            int32_t t[32];
+            for (int v = 0; v < 4; v++) _mm256_storeu_si256((__m256i *)(t + 8 * v), _mm256_max_epi32(acc[0][v], acc[1][v]));
+            int32_t *dst = out + (c * 14 + py) * 16;
+            for (int px = 0; px < 16; px++) dst[px] = t[2 * px] > t[2 * px + 1] ? t[2 * px] : t[2 * px + 1];
+        }
+    }
+}
+
+/* ROWS x 16 columns, one block, two ymm per row. */
+__attribute__((target("avx2"), always_inline)) static inline void
+tile_avx2(const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t kp, const int rows) {
+    __m256i acc[4][2];
+    for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = _mm256_setzero_si256();
+    for (size_t p = 0; p < kp; p++) {
+        __m256i b0 = _mm256_loadu_si256((const __m256i *)(b + p * 32)), b1 = _mm256_loadu_si256((const __m256i *)(b + p * 32 + 16));
+        for (int i = 0; i < rows; i++) {
+            __m256i av = _mm256_set1_epi32((int)a[i * lda + p]);
+            acc[i][0] = _mm256_add_epi32(acc[i][0], _mm256_madd_epi16(av, b0));
+            acc[i][1] = _mm256_add_epi32(acc[i][1], _mm256_madd_epi16(av, b1));
+        }
+    }
+    for (int i = 0; i < rows; i++) {
+        _mm256_storeu_si256((__m256i *)(c + i * ldc), acc[i][0]);
+        _mm256_storeu_si256((__m256i *)(c + i * ldc + 8), acc[i][1]);
+    }
+}
+
+AVX2 static void gemm_avx2(const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
+                           size_t blocks, size_t kp) {
+    for (size_t q = 0; q < blocks; q++) {
+        const int16_t *bq = b + q * kp * 32;
+        size_t i = 0;
+        for (; i + 4 <= m; i += 4) tile_avx2(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kp, 4);
+        for (; i < m; i++) tile_avx2(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kp, 1);
+    }
+}
+
+/* MARK: AVX-512 */
+
+#define AVX512 __attribute__((target("avx512f,avx512bw")))
+
+AVX512 static void conv1_pool_avx512(const uint32_t *pairs, const uint32_t *w, int32_t *out) {
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    for (int py = 0; py < 14; py++) {
+        const uint32_t *rows = pairs + 2 * py * LENETQ_PAIR_ROW;
+        for (int g = 0; g < 6; g += 3) {
+            /* acc[c][o][v]: channel g + c, output row 2 py + o, columns 16 v ..< 16 v + 16. */
+            __m512i acc[3][2][2];
+            for (int c = 0; c < 3; c++)
+                for (int o = 0; o < 2; o++) acc[c][o][0] = acc[c][o][1] = _mm512_setzero_si512();
+            for (int r = 0; r < 6; r++)
+                for (int j = 0; j < 3; j++) {
+                    __m512i x0 = _mm512_loadu_si512(rows + r * LENETQ_PAIR_ROW + 2 * j);
+                    __m512i x1 = _mm512_loadu_si512(rows + r * LENETQ_PAIR_ROW + 2 * j + 16);
+                    for (int c = 0; c < 3; c++)
+                        for (int o = 0; o < 2; o++) {
+                            int ky = r - o;
+                            if (ky < 0 || ky > 4) continue;
+                            __m512i wv = _mm512_set1_epi32((int)w[((g + c) * 5 + ky) * 3 + j]);
+                            acc[c][o][0] = _mm512_add_epi32(acc[c][o][0], _mm512_madd_epi16(x0, wv));
+                            acc[c][o][1] = _mm512_add_epi32(acc[c][o][1], _mm512_madd_epi16(x1, wv));
+                        }
+                }
+            for (int c = 0; c < 3; c++) {
+                __m512i m0 = _mm512_max_epi32(acc[c][0][0], acc[c][1][0]), m1 = _mm512_max_epi32(acc[c][0][1], acc[c][1][1]);
+                __m512i p = _mm512_max_epi32(_mm512_permutex2var_epi32(m0, even, m1), _mm512_permutex2var_epi32(m0, odd, m1));
+                _mm512_storeu_si512(out + ((g + c) * 14 + py) * 16, p);
+            }
+        }
+    }
+}
+
+/* ROWS x (16 BLOCKS) columns, one zmm per row and block. */
+__attribute__((target("avx512f,avx512bw"), always_inline)) static inline void
+tile_avx512(const uint32_t *a, size_t lda, const int16_t *b, size_t bstride, int32_t *c, size_t ldc, size_t kp,
+            const int rows, const int blocks) {
+    __m512i acc[4][2];
+    for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = _mm512_setzero_si512();
+    for (size_t p = 0; p < kp; p++) {
+        __m512i bv[2];
+        for (int q = 0; q < blocks; q++) bv[q] = _mm512_loadu_si512(b + q * bstride + p * 32);
+        for (int i = 0; i < rows; i++) {
+            __m512i av = _mm512_set1_epi32((int)a[i * lda + p]);
+            for (int q = 0; q < blocks; q++) acc[i][q] = _mm512_add_epi32(acc[i][q], _mm512_madd_epi16(av, bv[q]));
+        }
+    }
+    for (int i = 0; i < rows; i++)
+        for (int q = 0; q < blocks; q++) _mm512_storeu_si512(c + i * ldc + q * 16, acc[i][q]);
+}
+
+AVX512 static void gemm_avx512(const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
+                               size_t blocks, size_t kp) {
+    const size_t bstride = kp * 32;
+    size_t q = 0;
+    for (; q + 2 <= blocks; q += 2) {
+        size_t i = 0;
+        for (; i + 4 <= m; i += 4) tile_avx512(a + i * lda, lda, b + q * bstride, bstride, c + i * ldc + q * 16, ldc, kp, 4, 2);
+        for (; i < m; i++) tile_avx512(a + i * lda, lda, b + q * bstride, bstride, c + i * ldc + q * 16, ldc, kp, 1, 2);
+    }
+    for (; q < blocks; q++) {
+        size_t i = 0;
+        for (; i + 4 <= m; i += 4) tile_avx512(a + i * lda, lda, b + q * bstride, bstride, c + i * ldc + q * 16, ldc, kp, 4, 1);
+        for (; i < m; i++) tile_avx512(a + i * lda, lda, b + q * bstride, bstride, c + i * ldc + q * 16, ldc, kp, 1, 1);
+    }
+}
+
+#endif
+
+void lenetq_conv1_pool(int level, const uint32_t *pairs, const uint32_t *weights, int32_t *out) {
+#if defined(__x86_64__)
+    if (level == LENETQ_AVX512) { conv1_pool_avx512(pairs, weights, out); return; }
+    if (level == LENETQ_AVX2) { conv1_pool_avx2(pairs, weights, out); return; }
+#endif
+    (void)level;
+    conv1_pool_portable(pairs, weights, out);
+}
+
+void lenetq_gemm(int level, const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
+                 size_t blocks, size_t kpairs) {
+#if defined(__x86_64__)
+    if (level == LENETQ_AVX512) { gemm_avx512(a, lda, b, c, ldc, m, blocks, kpairs); return; }
+    if (level == LENETQ_AVX2) { gemm_avx2(a, lda, b, c, ldc, m, blocks, kpairs); return; }
+#endif
+    (void)level;
+    gemm_portable(a, lda, b, c, ldc, m, blocks, kpairs);
+}

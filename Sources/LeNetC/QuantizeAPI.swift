@@ -1,0 +1,26 @@
+import CLeNetTypes
+import LeNetCore
+
+/// Makes an int8 model from a float one (post-training static quantization): runs `model`
+/// on `count` calibration digits (28x28 u8, MNIST-style, count * 784 bytes; about 1,000
+/// training images is plenty) to find each activation's range, then quantizes weights per
+/// output channel (symmetric int8) and activations per tensor (uint8). On success
+/// `*out_model` holds the new model (dtype LENET_DTYPE_INT8 in lenet_model_get_info; the
+/// same predict functions run it on integer kernels; lenet_model_save writes it as
+/// `.lenet` only), which the caller releases with lenet_model_free; on failure NULL.
+/// Returns LENET_ERR_INVALID_ARGUMENT (NULL arguments, zero images, or a model that is
+/// already int8). Thread-safe; `model` is unchanged.
+@_cdecl("lenet_quantize")
+public func lenet_quantize(
+    _ model: lenet_model_const_ptr, _ images: UnsafePointer<UInt8>?, _ count: Int, _ out_model: UnsafeMutablePointer<lenet_model_ptr>?
+) -> lenet_status {
+    out_model?.pointee = nil
+    return withStatus {
+        let box = try ModelBox.from(model), pixels = try required(images, "images"), out = try required(out_model, "out_model")
+        guard count > 0, count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(count) is not in 1...\(maxImagesPerCall)") }
+        guard !box.model.isInt8 else { throw LeNetError.invalidArgument("the model is already int8") }
+        let q = try QuantizedLeNet(quantizing: box.model, calibration: UnsafeBufferPointer(start: pixels, count: count * DigitSet.pixels))
+        let info = box.model.info.filter { !$0.key.hasPrefix("accuracy.") } + [("quantization.calibration_images", "\(count)")]
+        out.pointee = try ModelBox(Model(quantized: q, normalization: box.model.normalization, info: info)).retainedHandle()
+    }
+}

@@ -1,0 +1,47 @@
+/// A model ready to run: a float model's weights packed for the GEMM, or an int8 model's
+/// integer network. The one entry point the CLI and the C ABI predict through, whatever
+/// the model's dtype.
+public final class Predictor: @unchecked Sendable {
+    public let model: Model
+    private enum Network {
+        case float(PackedWeights)
+        case int8(IntegerNetwork)
+    }
+    private let network: Network
+
+    public init(_ model: Model) throws {
+        self.model = model
+        network = try model.quantized.map { .int8(try IntegerNetwork($0)) } ?? .float(PackedWeights(model.parameters))
+    }
+
+    /// Logits (count x 10) into `out`, `fill(i, x)` writing image i's normalised 1x32x32
+    /// input; see LeNet5.logits.
+    public func logits(
+        count: Int, threads: Int, into out: UnsafeMutablePointer<Float>, fill: (Int, UnsafeMutablePointer<Float>) -> Void
+    ) {
+        switch network {
+        case .float(let w): LeNet5.logits(w, count: count, threads: threads, into: out, fill: fill)
+        case .int8(let n): n.logits(count: count, threads: threads, into: out, fill: fill)
+        }
+    }
+
+    /// Logits (count x 10) for `count` 28x28 u8 digits.
+    public func logits(digits: UnsafeBufferPointer<UInt8>, threads: Int = Threads.defaultCount) -> [Float] {
+        let count = digits.count / DigitSet.pixels, norm = model.normalization
+        var out = [Float](repeating: 0, count: count * LeNet5.classes)
+        out.withUnsafeMutableBufferPointer { o in
+            logits(count: count, threads: threads, into: o.baseAddress!) { i, x in
+                norm.input(from: digits.baseAddress! + i * DigitSet.pixels, into: x)
+            }
+        }
+        return out
+    }
+
+    /// Predicted labels for a digit set.
+    public func predictions(_ data: DigitSet, threads: Int = Threads.defaultCount) -> [UInt8] {
+        let z = data.images.withUnsafeBufferPointer { logits(digits: $0, threads: threads) }
+        return z.withUnsafeBufferPointer { zp in
+            (0..<data.count).map { UInt8(LeNet5.argmax(zp.baseAddress! + $0 * LeNet5.classes, LeNet5.classes)) }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+extension QuantizedLeNet {
+    /// Post-training static quantization of a float model: runs it on `calibration`
+    /// (28x28 u8 digits, count x 784 bytes) to find each activation tensor's range, then
+    /// quantizes weights per output channel (symmetric int8) and activations per tensor.
+    public init(quantizing model: Model, calibration digits: UnsafeBufferPointer<UInt8>) throws {
+        let count = digits.count / DigitSet.pixels
+        guard count > 0 else { throw LeNetError.invalidArgument("calibration needs at least one image") }
+        let r = Self.ranges(model, digits, count)
+
+        // The input's range always holds 0 (a zero point must exist) and is never empty.
+        let lo = min(r.inputMin, 0), hi = max(r.inputMax, 0, lo + 1e-6)
+        inputScale = (hi - lo) / 255
+        inputZeroPoint = Int32(max(0, min(255, (-lo / inputScale).rounded())))
+        activationScales = r.maxima.map { $0 > 0 ? $0 / 255 : 1 }
+
+        layers = []
+        for (i, (w, b)) in Self.floatTensors.enumerated() {
+            let outputs = w.shape[0], fan = w.count / outputs, sIn = i == 0 ? inputScale : activationScales[i - 1]
+            var layer = Layer(weights: [], weightScales: [], bias: [])
+            for o in 0..<outputs {
+                let row = model.parameters[(w.offset + o * fan)..<(w.offset + (o + 1) * fan)]
+                let maxAbs = row.reduce(0) { max($0, abs($1)) }
+                let s: Float = maxAbs > 0 ? maxAbs / 127 : 1
+                layer.weightScales.append(s)
+                layer.weights += row.map { Int8(max(-127, min(127, ($0 / s).rounded()))) }
+                let limit = Double(Self.biasLimit)
+                let q = (Double(model.parameters[b.offset + o]) / (Double(sIn) * Double(s))).rounded()
+                layer.bias.append(Int32(max(-limit, min(limit, q))))
+            }
+            layers.append(layer)
+        }
+        try validate()
+    }
+
+    /// The ranges seen on the calibration images: the normalised input's, and the maxima of
+    /// the four ReLU outputs (conv1, conv2, fc1, fc2), whose minima are 0.
+    private static func ranges(_ model: Model, _ digits: UnsafeBufferPointer<UInt8>, _ count: Int)
+        -> (inputMin: Float, inputMax: Float, maxima: [Float])
+    {
+        let weights = PackedWeights(model.parameters)
+        let ws = Workspace(capacity: 32)
+        var inputMin = Float.infinity, inputMax = -Float.infinity, maxima = [Float](repeating: 0, count: 4)
+        func fold(_ p: UnsafePointer<Float>, _ n: Int, _ k: Int) {
+            for j in 0..<n { maxima[k] = max(maxima[k], p[j]) }
+        }
+        var i = 0
+        while i < count {
+            let m = min(ws.capacity, count - i)
+            for j in 0..<m { model.normalization.input(from: digits.baseAddress! + (i + j) * DigitSet.pixels, into: ws.x + j * 1024) }
+            LeNet5.forward(weights, count: m, ws)
+            for j in 0..<(m * 1024) {
+                inputMin = min(inputMin, ws.x[j])
+                inputMax = max(inputMax, ws.x[j])
+            }
+            fold(ws.a1, m * 4704, 0)
+            fold(ws.a2, m * 1600, 1)
+            fold(ws.h1, m * 120, 2)
+            fold(ws.h2, m * 84, 3)
+            i += m
+        }
+        return (inputMin, inputMax, maxima)
+    }
+}

@@ -1,0 +1,158 @@
+import LeNetKernelAPI
+
+/// Scalar twins of the int8 kernels (the C loops and the Swift layers around them), and
+/// a whole int8 network written straight from the definitions in PyTorch's layouts.
+/// The tests require the fast path to equal these exactly. Not used on any hot path.
+public enum IntegerReference {
+    @inline(__always)
+    static func pairDot(_ a: UInt32, _ b: UInt32) -> Int32 {
+        Int32(Int16(truncatingIfNeeded: a)) * Int32(Int16(truncatingIfNeeded: b))
+            + Int32(Int16(truncatingIfNeeded: a >> 16)) * Int32(Int16(truncatingIfNeeded: b >> 16))
+    }
+
+    /// Twin of `lenetq_conv1_pool` (lanes 14 and 15 of each row are left alone).
+    public static func conv1Pool(_ pairs: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
+        for c in 0..<6 {
+            for py in 0..<14 {
+                for px in 0..<14 {
+                    var best = Int32.min
+                    for dy in 0..<2 {
+                        for dx in 0..<2 {
+                            let y = 2 * py + dy, x = 2 * px + dx
+                            var s: Int32 = 0
+                            for ky in 0..<5 {
+                                for j in 0..<3 { s += pairDot(pairs[(y + ky) * 40 + x + 2 * j], w[(c * 5 + ky) * 3 + j]) }
+                            }
+                            best = max(best, s)
+                        }
+                    }
+                    out[(c * 14 + py) * 16 + px] = best
+                }
+            }
+        }
+    }
+
+    /// Twin of `lenetq_gemm`.
+    public static func gemm(
+        _ a: UnsafePointer<UInt32>, lda: Int, _ b: UnsafePointer<Int16>, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
+        m: Int, blocks: Int, kpairs: Int
+    ) {
+        let bw = UnsafeRawPointer(b).assumingMemoryBound(to: UInt32.self)
+        for i in 0..<m {
+            for q in 0..<blocks {
+                for j in 0..<16 {
+                    var s: Int32 = 0
+                    for p in 0..<kpairs { s += pairDot(a[i * lda + p], bw[(q * kpairs + p) * 16 + j]) }
+                    c[i * ldc + q * 16 + j] = s
+                }
+            }
+        }
+    }
+
+    public static func quantizeInputPairs(
+        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ pairs: UnsafeMutablePointer<UInt32>
+    ) {
+        func code(_ y: Int, _ i: Int) -> UInt32 {
+            i < 32 ? UInt32(UInt16(truncatingIfNeeded: Requantization.inputCode(x[y * 32 + i], inverseScale: inverseScale, zeroPoint: zeroPoint))) : 0
+        }
+        for y in 0..<32 {
+            for i in 0..<40 { pairs[y * 40 + i] = code(y, i) | code(y, i + 1) << 16 }
+        }
+    }
+
+    public static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>) {
+        for c in 0..<6 {
+            for py in 0..<14 {
+                for px in 0..<14 { y[(py * 14 + px) * 6 + c] = Int16(r.apply(sums[(c * 14 + py) * 16 + px], channel: c)) }
+            }
+        }
+    }
+
+    public static func im2rowConv2(_ x: UnsafePointer<Int16>, _ rows: UnsafeMutablePointer<Int16>) {
+        for oy in 0..<10 {
+            for ox in 0..<10 {
+                for ky in 0..<5 {
+                    for kx in 0..<5 {
+                        for c in 0..<6 { rows[(oy * 10 + ox) * 150 + (ky * 5 + kx) * 6 + c] = x[((oy + ky) * 14 + ox + kx) * 6 + c] }
+                    }
+                }
+            }
+        }
+    }
+
+    public static func poolRequantizeConv2(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>) {
+        for py in 0..<5 {
+            for px in 0..<5 {
+                for c in 0..<16 {
+                    var m = Int32.min
+                    for dy in 0..<2 {
+                        for dx in 0..<2 { m = max(m, sums[((2 * py + dy) * 10 + 2 * px + dx) * 16 + c]) }
+                    }
+                    y[(py * 5 + px) * 16 + c] = Int16(r.apply(m, channel: c))
+                }
+            }
+        }
+    }
+
+    public static func requantizeDense(
+        rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>
+    ) {
+        for i in 0..<rows {
+            for c in 0..<columns { y[i * columns + c] = Int16(r.apply(sums[i * ldSums + c], channel: c)) }
+        }
+    }
+
+    /// The int8 network on one normalised 1x32x32 input, from the definitions: every
+    /// convolution output requantized (ReLU as the clamp at 0), then max-pooled; PyTorch's
+    /// layouts throughout. Logits = (fc3 sum + bias) * input scale * weight scale.
+    public static func logits(_ q: QuantizedLeNet, input x: [Float]) throws -> [Float] {
+        let m = try (0..<4).map { try q.multipliers(ofLayer: $0) }
+        func requantize(_ sum: Int32, _ layer: Int, _ o: Int) -> Int32 {
+            Requantization.apply(sum, bias: q.layers[layer].bias[o], multiplier: m[layer][o].multiplier, shift: m[layer][o].shift)
+        }
+        func convolve(_ input: [Int32], channels: Int, side: Int, _ layer: Int) -> [Int32] {
+            let outputs = q.layers[layer].weightScales.count, o = side - 4, w = q.layers[layer].weights
+            var y = [Int32](repeating: 0, count: outputs * o * o)
+            for oc in 0..<outputs {
+                for oy in 0..<o {
+                    for ox in 0..<o {
+                        var s: Int32 = 0
+                        for c in 0..<channels {
+                            for ky in 0..<5 {
+                                for kx in 0..<5 { s += Int32(w[((oc * channels + c) * 5 + ky) * 5 + kx]) * input[(c * side + oy + ky) * side + ox + kx] }
+                            }
+                        }
+                        y[(oc * o + oy) * o + ox] = requantize(s, layer, oc)
+                    }
+                }
+            }
+            return y
+        }
+        func pool(_ a: [Int32], planes: Int, side: Int) -> [Int32] {
+            let h = side / 2
+            var y = [Int32](repeating: 0, count: planes * h * h)
+            for p in 0..<planes {
+                for i in 0..<h {
+                    for j in 0..<h {
+                        let r = (p * side + 2 * i) * side + 2 * j
+                        y[(p * h + i) * h + j] = max(max(a[r], a[r + 1]), max(a[r + side], a[r + side + 1]))
+                    }
+                }
+            }
+            return y
+        }
+        func dense(_ v: [Int32], _ layer: Int) -> [Int32] {
+            let w = q.layers[layer].weights, outputs = q.layers[layer].weightScales.count
+            return (0..<outputs).map { o in
+                var s: Int32 = 0
+                for k in 0..<v.count { s += Int32(w[o * v.count + k]) * v[k] }
+                return layer == 4 ? s : requantize(s, layer, o)
+            }
+        }
+        let input = x.map { Requantization.inputCode($0, inverseScale: 1 / q.inputScale, zeroPoint: q.inputZeroPoint) }
+        let p1 = pool(convolve(input, channels: 1, side: 32, 0), planes: 6, side: 28)
+        let p2 = pool(convolve(p1, channels: 6, side: 14, 1), planes: 16, side: 10)
+        let sums = dense(dense(dense(p2, 2), 3), 4)
+        return (0..<10).map { Float(sums[$0] &+ q.layers[4].bias[$0]) * q.logitScales[$0] }
+    }
+}

@@ -1,0 +1,1 @@
+../LeNetKernelsGeneric/IntegerLayers.swift

@@ -1,0 +1,248 @@
+import LeNetCore
+import LeNetKernelAPI
+import Testing
+
+/// The int8 path: each integer kernel against its scalar twin at every CPU level, the
+/// requantization against real arithmetic, the whole network against a from-the-definition
+/// reference, accuracy against the float model, and the int8 file format.
+@Suite struct QuantizationTests {
+    /// A short-trained float model (one epoch on 10,000 images) and its int8 version (500
+    /// calibration images from elsewhere in the training set).
+    static let float: Model = {
+        var o = TrainingOptions()
+        o.epochs = 1
+        o.batchSize = 32
+        o.schedule = .constant
+        let t = try! Trainer(options: o, threads: 2)
+        try! t.trainEpoch(mnistTrain.prefix(10_000))
+        return Model(parameters: t.parameters)
+    }()
+    static let int8: Model = {
+        let calibration = mnistTrain.prefix(20_000).images.suffix(500 * 784)
+        let q = try! Array(calibration).withUnsafeBufferPointer { try QuantizedLeNet(quantizing: float, calibration: $0) }
+        return Model(quantized: q, normalization: .mnist)
+    }()
+
+    /// Random multipliers, shifts and biases for `channels` (padded to 16).
+    final class Table {
+        var bias: [Int32], multiplier: [Int64], shift: [Int64]
+        init(channels: Int, _ rng: inout Xoshiro256) {
+            let n = (channels + 15) / 16 * 16
+            let m = (0..<n).map { _ in FixedPointMultiplier(randomScale(&rng, exponents: -17...0))! }
+            bias = (0..<n).map { _ in Int32(rng.nextInt(below: 20_001)) - 10_000 }
+            multiplier = m.map(\.multiplier)
+            shift = m.map(\.shift)
+        }
+        func with<R>(_ body: (Requantization) -> R) -> R {
+            bias.withUnsafeBufferPointer { b in
+                multiplier.withUnsafeBufferPointer { m in
+                    shift.withUnsafeBufferPointer { s in
+                        body(Requantization(bias: b.baseAddress!, multiplier: m.baseAddress!, shift: s.baseAddress!))
+                    }
+                }
+            }
+        }
+    }
+
+    /// 8-bit codes as conv1 sees them (input minus zero point) or as activations are.
+    static func codes(_ n: Int, _ rng: inout Xoshiro256, low: Int = -128, high: Int = 255) -> [Int16] {
+        (0..<n).map { _ in Int16(low + rng.nextInt(below: high - low + 1)) }
+    }
+
+    static func pairs(_ values: [Int16]) -> [UInt32] {
+        stride(from: 0, to: values.count, by: 2).map {
+            UInt32(UInt16(bitPattern: values[$0])) | UInt32(UInt16(bitPattern: values[$0 + 1])) << 16
+        }
+    }
+
+    @Test(arguments: KernelLevel.available)
+    func cKernelsEqualTwins(level: KernelLevel) {
+        var rng = Xoshiro256(seed: 61)
+        for _ in 0..<5 {
+            let input = Self.pairs(Self.codes(32 * 40 * 2, &rng)), w = Self.pairs(Self.codes(180, &rng, low: -127, high: 127))
+            var fast = [Int32](repeating: 0, count: 6 * 14 * 16), twin = fast
+            IntegerKernels.conv1Pool(level: level, input, w, &fast)
+            IntegerReference.conv1Pool(input, w, &twin)
+            for r in 0..<(6 * 14) { #expect(fast[(r * 16)..<(r * 16 + 14)] == twin[(r * 16)..<(r * 16 + 14)], "\(level) conv1 row \(r)") }
+        }
+        for _ in 0..<40 {
+            let m = 1 + rng.nextInt(below: 13), blocks = 1 + rng.nextInt(below: 9), kp = 1 + rng.nextInt(below: 90)
+            let lda = kp + rng.nextInt(below: 3), ldc = blocks * 16 + rng.nextInt(below: 3)
+            let a = Self.pairs(Self.codes(m * lda * 2, &rng)), b = Self.codes(blocks * kp * 32, &rng, low: -127, high: 127)
+            var fast = [Int32](repeating: 7, count: m * ldc), twin = fast
+            IntegerKernels.gemm(level: level, a, lda: lda, b, &fast, ldc: ldc, m: m, blocks: blocks, kpairs: kp)
+            IntegerReference.gemm(a, lda: lda, b, &twin, ldc: ldc, m: m, blocks: blocks, kpairs: kp)
+            #expect(fast == twin, "\(level) gemm m \(m) blocks \(blocks) kpairs \(kp)")
+        }
+    }
+
+    @Test(arguments: KernelLevel.available)
+    func swiftLayersEqualTwins(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 62)
+        for round in 0..<4 {
+            var x = randomFloats(1024, &rng, -3, 4)
+            if round == 0 { x[5] = .nan; x[6] = .infinity; x[7] = -1e30; x[8] = 1e30 }
+            var fastPairs = [UInt32](repeating: 9, count: 32 * 40), twinPairs = fastPairs
+            let inverse = rng.nextFloat(20, 100), zp = Int32(rng.nextInt(below: 256))
+            K.quantizeInputPairs(x, inverseScale: inverse, zeroPoint: zp, &fastPairs)
+            IntegerReference.quantizeInputPairs(x, inverseScale: inverse, zeroPoint: zp, &twinPairs)
+            #expect(fastPairs == twinPairs, "\(level) input pairs")
+
+            let table = Table(channels: 16, &rng)
+            let sums1 = (0..<(6 * 14 * 16)).map { _ in Int32(rng.nextInt(below: 400_001)) - 200_000 }
+            var fast = [Int16](repeating: 0, count: 196 * 6), twin = fast
+            table.with { r in
+                K.requantizeConv1(sums1, r, &fast)
+                IntegerReference.requantizeConv1(sums1, r, &twin)
+            }
+            #expect(fast == twin, "\(level) requantizeConv1")
+            #expect(twin.contains { $0 > 0 && $0 < 255 }, "the test data must reach the unclamped range")
+
+            var fastRows = [Int16](repeating: 0, count: 100 * 150), twinRows = fastRows
+            K.im2rowConv2(twin, &fastRows)
+            IntegerReference.im2rowConv2(twin, &twinRows)
+            #expect(fastRows == twinRows, "\(level) im2row")
+
+            let sums2 = (0..<1600).map { _ in Int32(rng.nextInt(below: 400_001)) - 200_000 }
+            var fastPool = [Int16](repeating: 0, count: 400), twinPool = fastPool
+            table.with { r in
+                K.poolRequantizeConv2(sums2, r, &fastPool)
+                IntegerReference.poolRequantizeConv2(sums2, r, &twinPool)
+            }
+            #expect(fastPool == twinPool, "\(level) pool + requantize")
+
+            let rows = 1 + rng.nextInt(below: 9), columns = 1 + rng.nextInt(below: 120), ld = (columns + 15) / 16 * 16
+            let dense = Table(channels: columns, &rng)
+            let sums = (0..<(rows * ld)).map { _ in Int32(rng.nextInt(below: 400_001)) - 200_000 }
+            var fastDense = [Int16](repeating: 0, count: rows * columns), twinDense = fastDense
+            dense.with { r in
+                K.requantizeDense(rows: rows, columns: columns, sums, ldSums: ld, r, &fastDense)
+                IntegerReference.requantizeDense(rows: rows, columns: columns, sums, ldSums: ld, r, &twinDense)
+            }
+            #expect(fastDense == twinDense, "\(level) requantizeDense \(rows)x\(columns)")
+        }
+    }
+
+    /// The fixed-point multiply-and-shift against Double arithmetic: within 1 LSB always.
+    @Test func requantizationWithinOneLSBOfReal() {
+        var rng = Xoshiro256(seed: 63)
+        var exact = 0
+        let trials = 200_000
+        for _ in 0..<trials {
+            let real = randomScale(&rng, exponents: -28...2)
+            let m = FixedPointMultiplier(real)!
+            #expect(abs(m.real / real - 1) < 1e-9)
+            let sum = Int32(rng.nextInt(below: 2_000_001)) - 1_000_000, bias = Int32(rng.nextInt(below: 2001)) - 1000
+            let fixed = Requantization.apply(sum, bias: bias, multiplier: m.multiplier, shift: m.shift)
+            let reference = Int32(max(0, min(255, (Double(sum + bias) * real).rounded())))
+            #expect(abs(fixed - reference) <= 1, "sum \(sum) bias \(bias) M \(real)")
+            if fixed == reference { exact += 1 }
+        }
+        #expect(exact > trials * 99 / 100)
+        #expect(FixedPointMultiplier(0) == nil && FixedPointMultiplier(-1) == nil && FixedPointMultiplier(.nan) == nil)
+        #expect(FixedPointMultiplier(1e-20) == nil && FixedPointMultiplier(1e20) == nil)
+    }
+
+    /// The fast int8 network equals the reference written from the definitions, bit for bit.
+    @Test(arguments: KernelLevel.available)
+    func networkEqualsReference(level: KernelLevel) throws {
+        let q = try #require(Self.int8.quantized), network = try IntegerNetwork(q), count = 40
+        var x = [Float](repeating: 0, count: count * 1024)
+        mnistTest.images.withUnsafeBufferPointer { d in
+            x.withUnsafeMutableBufferPointer { xp in
+                for i in 0..<count { Normalization.mnist.input(from: d.baseAddress! + i * 784, into: xp.baseAddress! + i * 1024) }
+            }
+        }
+        var fast = [Float](repeating: 0, count: count * 10)
+        network.logits(count: count, threads: 1, level: level, into: &fast) { i, dst in
+            for j in 0..<1024 { dst[j] = x[i * 1024 + j] }
+        }
+        for i in 0..<count {
+            let reference = try IntegerReference.logits(q, input: Array(x[(i * 1024)..<((i + 1) * 1024)]))
+            #expect(Array(fast[(i * 10)..<(i * 10 + 10)]) == reference, "\(level) image \(i)")
+        }
+    }
+
+    @Test func int8AccuracyWithinHalfAPointOfFloat() throws {
+        let test = mnistTest.prefix(2_000)
+        func accuracy(_ m: Model) throws -> Double {
+            let p = try Predictor(m).predictions(test, threads: 2)
+            return Double(zip(p, test.labels).filter { $0 == $1 }.count) / Double(test.count)
+        }
+        let f = try accuracy(Self.float), q = try accuracy(Self.int8)
+        #expect(f > 0.9)
+        #expect(abs(f - q) <= 0.005, "float \(f), int8 \(q)")
+        // And the integers are what they claim: the dequantized weights as a float model agree.
+        let dequantized = try accuracy(Model(parameters: Self.int8.parameters))
+        #expect(abs(dequantized - f) <= 0.005)
+    }
+
+    @Test func threadsDoNotChangeInt8Logits() throws {
+        let p = try Predictor(Self.int8), digits = mnistTest.prefix(300).images
+        let one = digits.withUnsafeBufferPointer { p.logits(digits: $0, threads: 1) }
+        let three = digits.withUnsafeBufferPointer { p.logits(digits: $0, threads: 3) }
+        #expect(one == three)
+    }
+
+    @Test func int8FileRoundTripsAndIsSmall() throws {
+        let bytes = try Self.int8.encoded(as: .lenet)
+        let back = try Model.load(bytes: bytes)
+        #expect(back == Self.int8)
+        #expect(back.isInt8)
+        #expect(back.metadata.first { $0.key == "lenet.dtype" }?.value == "int8")
+        #expect(try back.encoded(as: .lenet) == bytes)
+        let floatBytes = try Self.float.encoded(as: .lenet).count
+        #expect(bytes.count * 100 <= floatBytes * 30, "\(bytes.count) vs \(floatBytes)")
+        #expect(throws: LeNetError.self) { try Self.int8.encoded(as: .pytorch) }
+        #expect(throws: LeNetError.self) { try Self.int8.encoded(as: .safetensors) }
+
+        for cut in stride(from: 0, to: bytes.count, by: 97) {
+            #expect(throws: LeNetError.self) { try Model.load(bytes: Array(bytes[0..<cut])) }
+        }
+        var rng = Xoshiro256(seed: 64)
+        for _ in 0..<300 {
+            var b = bytes
+            b[rng.nextInt(below: b.count)] ^= UInt8(1 + rng.nextInt(below: 255))
+            #expect(throws: LeNetError.self) { try Model.load(bytes: b) }
+        }
+    }
+
+    /// Files with a valid checksum but values the arithmetic cannot take are refused by name.
+    @Test func implausibleInt8ValuesAreRefused() throws {
+        let good = Self.int8.checkpoint
+        func refused(_ change: (inout CheckpointFile) -> Void) -> Bool {
+            var f = good
+            change(&f)
+            do {
+                _ = try Model.load(bytes: try f.encoded())
+                return false
+            } catch { return true }
+        }
+        func setTensor(_ name: String, _ bytes: @escaping (inout [UInt8]) -> Void) -> (inout CheckpointFile) -> Void {
+            { f in
+                let i = f.tensors.firstIndex { $0.name == name }!
+                bytes(&f.tensors[i].data)
+            }
+        }
+        func setValue(_ key: String, _ value: String) -> (inout CheckpointFile) -> Void {
+            { f in f.metadata[f.metadata.firstIndex { $0.key == key }!].value = value }
+        }
+        #expect(!refused { _ in })
+        #expect(refused(setTensor("conv2.weight") { $0[3] = 0x80 }))  // -128
+        #expect(refused(setTensor("fc1.weight_scale") { $0[0..<4] = [0, 0, 0x80, 0xBF] }))  // -1.0
+        #expect(refused(setTensor("fc2.weight_scale") { $0[0..<4] = [0, 0, 0xC0, 0x7F] }))  // NaN
+        #expect(refused(setTensor("fc3.bias") { $0[0..<4] = [0, 0, 0, 0x7F] }))  // 2^30 * 2 - ish
+        #expect(refused(setValue("quantization.input.zero_point", "300")))
+        #expect(refused(setValue("quantization.fc1.output_scale", "0")))
+        #expect(refused(setValue("quantization.conv1.output_scale", "1e-30")))
+        #expect(refused { f in f.tensors.removeAll { $0.name == "conv1.bias" } })
+        #expect(refused { f in f.tensors[f.tensors.firstIndex { $0.name == "fc1.weight" }!].dtype = .u8 })
+    }
+}
+
+/// A real in [2^low, 2^(high + 1)), spread evenly over the exponents.
+func randomScale(_ rng: inout Xoshiro256, exponents: ClosedRange<Int>) -> Double {
+    let e = exponents.lowerBound + rng.nextInt(below: exponents.count)
+    return Double(sign: .plus, exponent: e, significand: Double(rng.nextFloat(1, 2)))
+}
