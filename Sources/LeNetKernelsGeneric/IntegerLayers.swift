@@ -1,58 +1,49 @@
 import LeNetKernelAPI
 
 // The Swift half of the int8 path: everything between the C multiply-accumulate loops.
-// Each has a scalar twin in LeNetCore's IntegerReference.
-
-@inline(__always)
-private func load16(_ p: UnsafePointer<Int32>) -> SIMD16<Int32> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Int32>.self)
-}
-
-@inline(__always)
-private func load16(_ p: UnsafePointer<Int64>) -> SIMD16<Int64> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Int64>.self)
-}
-
-/// Requantization.apply on 16 channels at once.
-@inline(__always)
-private func requantize(_ sums: SIMD16<Int32>, _ r: Requantization, channel c: Int) -> SIMD16<Int32> {
-    let shift = load16(r.shift + c)
-    let x = (SIMD16<Int64>(truncatingIfNeeded: sums) &+ SIMD16<Int64>(truncatingIfNeeded: load16(r.bias + c)))
-        &* load16(r.multiplier + c) &+ (SIMD16<Int64>(repeating: 1) &<< (shift &- 1))
-    let q = (x &>> shift).clamped(lowerBound: .zero, upperBound: SIMD16(repeating: 255))
-    return SIMD16<Int32>(truncatingIfNeeded: q)
-}
-
-/// The same with one channel's constants for all 16 lanes.
-@inline(__always)
-private func requantize(_ sums: SIMD16<Int32>, bias: Int32, multiplier: Int64, shift: Int64) -> SIMD16<Int32> {
-    let x = (SIMD16<Int64>(truncatingIfNeeded: sums) &+ Int64(bias)) &* multiplier &+ (Int64(1) << (shift - 1))
-    let q = (x &>> shift).clamped(lowerBound: .zero, upperBound: SIMD16(repeating: 255))
-    return SIMD16<Int32>(truncatingIfNeeded: q)
-}
+// Each has a scalar twin in LeNetCore's IntegerReference. Written as plain loops over
+// contiguous lanes, which LLVM vectorizes (vpmullq, vpsravq, vpmovqw on AVX-512): the
+// explicit SIMD16<Int64> conversions and clamps compile to out-of-line generic calls here.
 
 extension Kernels {
     public static func quantizeInputPairs(
         _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ pairs: UnsafeMutablePointer<UInt32>
     ) {
-        @inline(__always) func code(_ v: Float) -> UInt32 {
-            UInt32(UInt16(truncatingIfNeeded: Requantization.inputCode(v, inverseScale: inverseScale, zeroPoint: zeroPoint)))
-        }
-        for y in 0..<32 {
-            let src = x + y * 32, dst = pairs + y * 40
-            for i in 0..<31 { dst[i] = code(src[i]) | code(src[i + 1]) << 16 }
-            dst[31] = code(src[31])
-            for i in 32..<40 { dst[i] = 0 }
+        // Codes of one row (a stack buffer), then each pair is two neighbours: no code is
+        // computed twice.
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 33) { buffer in
+            let row = buffer.baseAddress!
+            row[32] = 0
+            for y in 0..<32 {
+                let src = x + y * 32, dst = pairs + y * 40
+                for i in 0..<32 {
+                    row[i] = UInt16(truncatingIfNeeded: Requantization.inputCode(src[i], inverseScale: inverseScale, zeroPoint: zeroPoint))
+                }
+                for i in 0..<32 { dst[i] = UInt32(row[i]) | UInt32(row[i + 1]) << 16 }
+                for i in 32..<40 { dst[i] = 0 }
+            }
         }
     }
 
     public static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>) {
-        for c in 0..<6 {
-            let bias = r.bias[c], multiplier = r.multiplier[c], shift = r.shift[c]
+        // Each channel's rows requantized into a contiguous stack buffer (vectorized), then
+        // the six channels interleaved into HWC.
+        withUnsafeTemporaryAllocation(of: Int16.self, capacity: 6 * 224) { buffer in
+            let t = buffer.baseAddress!
+            for c in 0..<6 {
+                let bias = r.bias[c], m = r.multiplier[c], s = r.shift[c], src = sums + c * 224, dst = t + c * 224
+                for i in 0..<224 { dst[i] = Int16(truncatingIfNeeded: Requantization.apply(src[i], bias: bias, multiplier: m, shift: s)) }
+            }
             for py in 0..<14 {
-                let q = requantize(load16(sums + (c * 14 + py) * 16), bias: bias, multiplier: multiplier, shift: shift)
-                let row = y + py * 14 * 6 + c
-                for px in 0..<14 { row[px * 6] = Int16(truncatingIfNeeded: q[px]) }
+                let row = y + py * 84, p0 = t + py * 16
+                for px in 0..<14 {
+                    row[px * 6] = p0[px]
+                    row[px * 6 + 1] = p0[224 + px]
+                    row[px * 6 + 2] = p0[448 + px]
+                    row[px * 6 + 3] = p0[672 + px]
+                    row[px * 6 + 4] = p0[896 + px]
+                    row[px * 6 + 5] = p0[1120 + px]
+                }
             }
         }
     }
@@ -78,10 +69,11 @@ extension Kernels {
     public static func poolRequantizeConv2(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>) {
         for py in 0..<5 {
             for px in 0..<5 {
-                let p = sums + (2 * py * 10 + 2 * px) * 16
-                let m = pointwiseMax(pointwiseMax(load16(p), load16(p + 16)), pointwiseMax(load16(p + 160), load16(p + 176)))
-                let q = SIMD16<Int16>(truncatingIfNeeded: requantize(m, r, channel: 0))
-                UnsafeMutableRawPointer(y + (py * 5 + px) * 16).storeBytes(of: q, as: SIMD16<Int16>.self)
+                let p = sums + (2 * py * 10 + 2 * px) * 16, out = y + (py * 5 + px) * 16
+                for c in 0..<16 {
+                    let a = max(p[c], p[c + 16]), b = max(p[c + 160], p[c + 176])
+                    out[c] = Int16(truncatingIfNeeded: r.apply(max(a, b), channel: c))
+                }
             }
         }
     }
@@ -91,16 +83,7 @@ extension Kernels {
     ) {
         for i in 0..<rows {
             let src = sums + i * ldSums, dst = y + i * columns
-            var c = 0
-            while c < columns {
-                let q = requantize(load16(src + c), r, channel: c)
-                if c + 16 <= columns {
-                    UnsafeMutableRawPointer(dst + c).storeBytes(of: SIMD16<Int16>(truncatingIfNeeded: q), as: SIMD16<Int16>.self)
-                } else {
-                    for j in 0..<(columns - c) { dst[c + j] = Int16(truncatingIfNeeded: q[j]) }
-                }
-                c += 16
-            }
+            for c in 0..<columns { dst[c] = Int16(truncatingIfNeeded: r.apply(src[c], channel: c)) }
         }
     }
 }
