@@ -48,6 +48,21 @@ def rate(fn, batch, seconds):
     return statistics.median(rates)
 
 
+def export(model_path):
+    """The model as a PyTorch module (via `lenet convert` to .pth) and as an ONNX file."""
+    import torch
+    from torch_lenet import LeNet
+    tmp = tempfile.mkdtemp()
+    pth, onnx_path = os.path.join(tmp, "m.pth"), os.path.join(tmp, "m.onnx")
+    subprocess.run([os.path.join(ROOT, ".build", "release", "lenet"), "convert", model_path, pth], check=True, capture_output=True)
+    net = LeNet().eval()
+    net.load_state_dict(torch.load(pth, weights_only=True))
+    warnings.filterwarnings("ignore", category=DeprecationWarning)  # the TorchScript exporter needs no onnxscript
+    torch.onnx.export(net, torch.from_numpy(digits(1)), onnx_path, input_names=["x"], output_names=["logits"],
+                      dynamic_axes={"x": {0: "n"}, "logits": {0: "n"}}, dynamo=False)
+    return net, onnx_path
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model")
@@ -60,17 +75,9 @@ def main():
     import lenet
     import onnxruntime as ort
     import torch
-    from torch_lenet import LeNet
 
-    tmp = tempfile.mkdtemp()
-    pth, onnx_path = os.path.join(tmp, "m.pth"), os.path.join(tmp, "m.onnx")
-    subprocess.run([os.path.join(ROOT, ".build", "release", "lenet"), "convert", args.model, pth], check=True, capture_output=True)
-    net = LeNet().eval()
-    net.load_state_dict(torch.load(pth, weights_only=True))
+    net, onnx_path = export(args.model)
     x = digits(max(args.batch))
-    warnings.filterwarnings("ignore", category=DeprecationWarning)  # the TorchScript exporter needs no onnxscript
-    torch.onnx.export(net, torch.from_numpy(x[:1]), onnx_path, input_names=["x"], output_names=["logits"],
-                      dynamic_axes={"x": {0: "n"}, "logits": {0: "n"}}, dynamo=False)
     model = lenet.Model.load(args.model)
     with torch.no_grad():
         reference = net(torch.from_numpy(x[:64])).numpy()

@@ -9,7 +9,7 @@ static inline int32_t pairdot(uint32_t a, uint32_t b) {
     return (int32_t)(int16_t)(a & 0xffff) * (int16_t)(b & 0xffff) + (int32_t)(int16_t)(a >> 16) * (int16_t)(b >> 16);
 }
 
-/* MARK: portable */
+/* MARK: portable C: what other architectures run (the tests check it on x86-64 too) */
 
 static void conv1_pool_portable(const uint32_t *pairs, const uint32_t *w, int32_t *out) {
     for (int c = 0; c < 6; c++)
@@ -45,6 +45,70 @@ static void gemm_portable(const uint32_t *a, size_t lda, const int16_t *b, int32
 }
 
 #if defined(__x86_64__)
+
+/* MARK: SSE2 (every x86-64) */
+
+static void conv1_pool_sse2(const uint32_t *pairs, const uint32_t *w, int32_t *out) {
+    for (int py = 0; py < 14; py++) {
+        const uint32_t *rows = pairs + 2 * py * LENETQ_PAIR_ROW;
+        for (int c = 0; c < 6; c++)
+            for (int half = 0; half < 2; half++) {
+                /* acc[o][v]: output row 2 py + o, columns 16 half + 4 v ..< + 4. */
+                __m128i acc[2][4];
+                for (int o = 0; o < 2; o++)
+                    for (int v = 0; v < 4; v++) acc[o][v] = _mm_setzero_si128();
+                for (int r = 0; r < 6; r++)
+                    for (int j = 0; j < 3; j++) {
+                        __m128i x[4];
+                        for (int v = 0; v < 4; v++)
+                            x[v] = _mm_loadu_si128((const __m128i *)(rows + r * LENETQ_PAIR_ROW + 2 * j + 16 * half + 4 * v));
+                        for (int o = 0; o < 2; o++) {
+                            int ky = r - o;
+                            if (ky < 0 || ky > 4) continue;
+                            __m128i wv = _mm_set1_epi32((int)w[(c * 5 + ky) * 3 + j]);
+                            for (int v = 0; v < 4; v++) acc[o][v] = _mm_add_epi32(acc[o][v], _mm_madd_epi16(x[v], wv));
+                        }
+                    }
+                int32_t t[16];
+                for (int v = 0; v < 4; v++) {
+                    /* SSE2 has no 32-bit max: compare and select. */
+                    __m128i gt = _mm_cmpgt_epi32(acc[0][v], acc[1][v]);
+                    __m128i m = _mm_or_si128(_mm_and_si128(gt, acc[0][v]), _mm_andnot_si128(gt, acc[1][v]));
+                    _mm_storeu_si128((__m128i *)(t + 4 * v), m);
+                }
+                int32_t *dst = out + (c * 14 + py) * 16 + 8 * half;
+                for (int px = 0; px < 8; px++) dst[px] = t[2 * px] > t[2 * px + 1] ? t[2 * px] : t[2 * px + 1];
+            }
+    }
+}
+
+/* ROWS x 16 columns, one block, four xmm per row. */
+__attribute__((always_inline)) static inline void
+tile_sse2(const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t kp, const int rows) {
+    __m128i acc[2][4];
+    for (int i = 0; i < rows; i++)
+        for (int v = 0; v < 4; v++) acc[i][v] = _mm_setzero_si128();
+    for (size_t p = 0; p < kp; p++) {
+        __m128i bv[4];
+        for (int v = 0; v < 4; v++) bv[v] = _mm_loadu_si128((const __m128i *)(b + p * 32 + 8 * v));
+        for (int i = 0; i < rows; i++) {
+            __m128i av = _mm_set1_epi32((int)a[i * lda + p]);
+            for (int v = 0; v < 4; v++) acc[i][v] = _mm_add_epi32(acc[i][v], _mm_madd_epi16(av, bv[v]));
+        }
+    }
+    for (int i = 0; i < rows; i++)
+        for (int v = 0; v < 4; v++) _mm_storeu_si128((__m128i *)(c + i * ldc + 4 * v), acc[i][v]);
+}
+
+static void gemm_sse2(const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m, size_t blocks,
+                      size_t kp) {
+    for (size_t q = 0; q < blocks; q++) {
+        const int16_t *bq = b + q * kp * 32;
+        size_t i = 0;
+        for (; i + 2 <= m; i += 2) tile_sse2(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kp, 2);
+        for (; i < m; i++) tile_sse2(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kp, 1);
+    }
+}
 
 /* MARK: AVX2 */
 
@@ -182,6 +246,7 @@ void lenetq_conv1_pool(int level, const uint32_t *pairs, const uint32_t *weights
 #if defined(__x86_64__)
     if (level == LENETQ_AVX512) { conv1_pool_avx512(pairs, weights, out); return; }
     if (level == LENETQ_AVX2) { conv1_pool_avx2(pairs, weights, out); return; }
+    if (level == LENETQ_BASELINE) { conv1_pool_sse2(pairs, weights, out); return; }
 #endif
     (void)level;
     conv1_pool_portable(pairs, weights, out);
@@ -192,6 +257,7 @@ void lenetq_gemm(int level, const uint32_t *a, size_t lda, const int16_t *b, int
 #if defined(__x86_64__)
     if (level == LENETQ_AVX512) { gemm_avx512(a, lda, b, c, ldc, m, blocks, kpairs); return; }
     if (level == LENETQ_AVX2) { gemm_avx2(a, lda, b, c, ldc, m, blocks, kpairs); return; }
+    if (level == LENETQ_BASELINE) { gemm_sse2(a, lda, b, c, ldc, m, blocks, kpairs); return; }
 #endif
     (void)level;
     gemm_portable(a, lda, b, c, ldc, m, blocks, kpairs);

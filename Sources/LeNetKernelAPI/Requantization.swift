@@ -1,14 +1,16 @@
 /// Per-channel constants that turn an int32 sum into an 8-bit activation: bias added,
-/// multiplied by a real scale M = multiplier * 2^-shift with a single rounding (half up),
-/// clamped to 0...255. The clamp at 0 is the ReLU: activations after a ReLU are unsigned
-/// with zero point 0. Each array holds a multiple of 16 channels so kernels load whole
-/// vectors.
+/// multiplied by a real scale M = multiplier * 2^-(31 + shift) < 1 the way gemmlowp does it
+/// (a rounding doubling high multiply, then a rounding right shift), clamped to 0...255.
+/// The clamp at 0 is the ReLU: activations after a ReLU are unsigned with zero point 0.
+/// Each array holds a multiple of 16 channels so kernels load whole vectors.
 public struct Requantization: @unchecked Sendable {
     public let bias: UnsafePointer<Int32>
-    public let multiplier: UnsafePointer<Int64>
-    public let shift: UnsafePointer<Int64>
+    /// In [2^30, 2^31).
+    public let multiplier: UnsafePointer<Int32>
+    /// In 0...31.
+    public let shift: UnsafePointer<Int32>
 
-    public init(bias: UnsafePointer<Int32>, multiplier: UnsafePointer<Int64>, shift: UnsafePointer<Int64>) {
+    public init(bias: UnsafePointer<Int32>, multiplier: UnsafePointer<Int32>, shift: UnsafePointer<Int32>) {
         self.bias = bias
         self.multiplier = multiplier
         self.shift = shift
@@ -21,10 +23,13 @@ public struct Requantization: @unchecked Sendable {
     }
 
     @inlinable @inline(__always)
-    public static func apply(_ sum: Int32, bias: Int32, multiplier: Int64, shift: Int64) -> Int32 {
-        let x = (Int64(sum) + Int64(bias)) * multiplier + (Int64(1) << (shift - 1))
-        let r = x >> shift
-        return Int32(truncatingIfNeeded: r < 0 ? 0 : (r > 255 ? 255 : r))
+    public static func apply(_ sum: Int32, bias: Int32, multiplier: Int32, shift: Int32) -> Int32 {
+        // sum + bias fits in 32 bits (|sum| < 2^23, |bias| <= 2^30), so does the high half
+        // below; the product of two sign-extended 32-bit values is one vpmuldq lane, and
+        // both shifts stay within 32-bit lanes except the first, a constant.
+        let high = Int32(truncatingIfNeeded: (Int64(sum &+ bias) &* Int64(multiplier) &+ (1 << 30)) &>> 31)
+        let r = (high &+ ((1 &<< shift) &>> 1)) &>> shift
+        return r < 0 ? 0 : (r > 255 ? 255 : r)
     }
 
     /// An input value (normalised float) as its int8 code minus the zero point: the

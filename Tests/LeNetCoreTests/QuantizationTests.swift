@@ -25,10 +25,10 @@ import Testing
 
     /// Random multipliers, shifts and biases for `channels` (padded to 16).
     final class Table {
-        var bias: [Int32], multiplier: [Int64], shift: [Int64]
+        var bias: [Int32], multiplier: [Int32], shift: [Int32]
         init(channels: Int, _ rng: inout Xoshiro256) {
             let n = (channels + 15) / 16 * 16
-            let m = (0..<n).map { _ in FixedPointMultiplier(randomScale(&rng, exponents: -17...0))! }
+            let m = (0..<n).map { _ in FixedPointMultiplier(randomScale(&rng, exponents: -17...(-1)))! }
             bias = (0..<n).map { _ in Int32(rng.nextInt(below: 20_001)) - 10_000 }
             multiplier = m.map(\.multiplier)
             shift = m.map(\.shift)
@@ -55,7 +55,10 @@ import Testing
         }
     }
 
-    @Test(arguments: KernelLevel.available)
+    /// Every kernel build, plus the plain-C loops other architectures run.
+    static let cLevels = KernelLevel.available + [IntegerKernels.portable]
+
+    @Test(arguments: cLevels)
     func cKernelsEqualTwins(level: KernelLevel) {
         var rng = Xoshiro256(seed: 61)
         for _ in 0..<5 {
@@ -124,13 +127,15 @@ import Testing
         }
     }
 
-    /// The fixed-point multiply-and-shift against Double arithmetic: within 1 LSB always.
+    /// The fixed-point multiply-and-shift against Double arithmetic: within 1 LSB always,
+    /// equal in all but the few percent of cases where gemmlowp's two roundings (high
+    /// multiply, then shift) land on the other side of a half.
     @Test func requantizationWithinOneLSBOfReal() {
         var rng = Xoshiro256(seed: 63)
         var exact = 0
         let trials = 200_000
         for _ in 0..<trials {
-            let real = randomScale(&rng, exponents: -28...2)
+            let real = randomScale(&rng, exponents: -28...(-1))
             let m = FixedPointMultiplier(real)!
             #expect(abs(m.real / real - 1) < 1e-9)
             let sum = Int32(rng.nextInt(below: 2_000_001)) - 1_000_000, bias = Int32(rng.nextInt(below: 2001)) - 1000
@@ -139,9 +144,10 @@ import Testing
             #expect(abs(fixed - reference) <= 1, "sum \(sum) bias \(bias) M \(real)")
             if fixed == reference { exact += 1 }
         }
-        #expect(exact > trials * 99 / 100)
+        #expect(exact > trials * 95 / 100, "\(exact) of \(trials) exact")
         #expect(FixedPointMultiplier(0) == nil && FixedPointMultiplier(-1) == nil && FixedPointMultiplier(.nan) == nil)
-        #expect(FixedPointMultiplier(1e-20) == nil && FixedPointMultiplier(1e20) == nil)
+        #expect(FixedPointMultiplier(1e-20) == nil && FixedPointMultiplier(1) == nil && FixedPointMultiplier(1e20) == nil)
+        #expect(FixedPointMultiplier(0x1p-32) != nil && FixedPointMultiplier(1 - 0x1p-40)?.real ?? 0 < 1)
     }
 
     /// The fast int8 network equals the reference written from the definitions, bit for bit.

@@ -12,10 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Which code runs: 0 portable C, 1 AVX2, 2 AVX-512 BW. The caller passes a level the CPU has. */
-#define LENETQ_PORTABLE 0
+/* Which code runs: 0 SSE2 on x86-64 (plain C elsewhere), 1 AVX2, 2 AVX-512 BW, 3 plain C
+ * (for tests). The caller passes a level the CPU has. */
+#define LENETQ_BASELINE 0
 #define LENETQ_AVX2 1
 #define LENETQ_AVX512 2
+#define LENETQ_PORTABLE 3
 
 /* Geometry of conv1's input: 32 rows of `LENETQ_PAIR_ROW` pairs, pair (y, x) holding
  * input (y, x) in its low half and (y, x + 1) in its high half; pairs past x = 31 are 0. */

@@ -11,17 +11,25 @@ extension QuantizedLeNet {
         let lo = min(r.inputMin, 0), hi = max(r.inputMax, 0, lo + 1e-6)
         inputScale = (hi - lo) / 255
         inputZeroPoint = Int32(max(0, min(255, (-lo / inputScale).rounded())))
-        activationScales = r.maxima.map { $0 > 0 ? $0 / 255 : 1 }
 
         layers = []
+        activationScales = []
         for (i, (w, b)) in Self.floatTensors.enumerated() {
             let outputs = w.shape[0], fan = w.count / outputs, sIn = i == 0 ? inputScale : activationScales[i - 1]
-            var layer = Layer(weights: [], weightScales: [], bias: [])
-            for o in 0..<outputs {
-                let row = model.parameters[(w.offset + o * fan)..<(w.offset + (o + 1) * fan)]
+            let rows = (0..<outputs).map { o in model.parameters[(w.offset + o * fan)..<(w.offset + (o + 1) * fan)] }
+            let scales: [Float] = rows.map { row in
                 let maxAbs = row.reduce(0) { max($0, abs($1)) }
-                let s: Float = maxAbs > 0 ? maxAbs / 127 : 1
-                layer.weightScales.append(s)
+                return maxAbs > 0 ? maxAbs / 127 : 1
+            }
+            if i < 4 {
+                // The output's scale from its range, but never so small that a requantization
+                // multiplier (sIn * weight scale / output scale) reaches 1.
+                let fromRange = r.maxima[i] > 0 ? r.maxima[i] / 255 : 1
+                activationScales.append(max(fromRange, sIn * scales.max()! * (1 + 1e-6)))
+            }
+            var layer = Layer(weights: [], weightScales: scales, bias: [])
+            for (o, row) in rows.enumerated() {
+                let s = scales[o]
                 layer.weights += row.map { Int8(max(-127, min(127, ($0 / s).rounded()))) }
                 let limit = Double(Self.biasLimit)
                 let q = (Double(model.parameters[b.offset + o]) / (Double(sIn) * Double(s))).rounded()

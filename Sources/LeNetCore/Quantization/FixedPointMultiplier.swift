@@ -1,24 +1,27 @@
-/// A positive real scale as an integer multiplier and a right shift, M = multiplier *
-/// 2^-shift with multiplier in [2^30, 2^31): the form gemmlowp and TFLite requantize with.
-/// Applied with one rounding on a 64-bit product (TFLite's reference path) rather than
-/// gemmlowp's doubling-high-multiply followed by a rounding shift, which rounds twice.
+/// A real scale in [2^-32, 1) as an integer multiplier and a right shift, M = multiplier *
+/// 2^-(31 + shift) with multiplier in [2^30, 2^31): the form gemmlowp and TFLite requantize
+/// with (Requantization.apply).
 public struct FixedPointMultiplier: Equatable, Sendable {
-    public let multiplier: Int64
-    public let shift: Int64
+    public let multiplier: Int32
+    public let shift: Int32
 
-    /// Nil for scales outside 2^-31 ... 2^29, which a calibrated LeNet never comes near.
+    /// Nil outside [2^-32, 1): calibration keeps every LeNet scale inside.
     public init?(_ real: Double) {
-        guard real.isFinite, real > 0 else { return nil }
-        var m = (real.significand * 1_073_741_824).rounded()  // significand in [1, 2) -> [2^30, 2^31]
-        var shift = 30 - Int64(real.exponent)
-        if m == 2_147_483_648 {
+        guard real.isFinite, real >= 0x1p-32, real < 1 else { return nil }
+        // real = significand * 2^exponent, significand in [1, 2), exponent in -32...-1.
+        var m = (real.significand * 0x1p30).rounded()
+        var shift = -1 - Int32(real.exponent)
+        if m == 0x1p31 {
             m /= 2
             shift -= 1
         }
-        guard shift >= 1, shift <= 61 else { return nil }
-        multiplier = Int64(m)
+        if shift < 0 {  // real rounded up to 1: the largest multiplier below it
+            m = 0x1p31 - 1
+            shift = 0
+        }
+        multiplier = Int32(m)
         self.shift = shift
     }
 
-    public var real: Double { Double(multiplier) * Double(sign: .plus, exponent: -Int(shift), significand: 1) }
+    public var real: Double { Double(multiplier) * Double(sign: .plus, exponent: -31 - Int(shift), significand: 1) }
 }

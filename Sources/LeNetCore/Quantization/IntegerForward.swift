@@ -48,13 +48,17 @@ extension KernelLevel {
         switch name {
         case "avx512": return Int32(LENETQ_AVX512)
         case "avx2": return Int32(LENETQ_AVX2)
-        default: return Int32(LENETQ_PORTABLE)
+        case "portable-c": return Int32(LENETQ_PORTABLE)
+        default: return Int32(LENETQ_BASELINE)
         }
     }
 }
 
 /// The C multiply-accumulate loops at a given level (see lenet_int_kernels.h).
 public enum IntegerKernels {
+    /// The plain-C loops other architectures run, reachable on x86-64 for the tests.
+    public static let portable = KernelLevel(name: "portable-c", kernels: KernelLevel.generic.kernels)
+
     public static func conv1Pool(
         level: KernelLevel, _ pairs: UnsafePointer<UInt32>, _ weights: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>
     ) {

@@ -62,11 +62,11 @@ public final class IntegerNetwork: @unchecked Sendable {
         var tables: [Requantization] = []
         for i in 0..<4 {
             let multipliers = try q.multipliers(ofLayer: i), n = (multipliers.count + 15) / 16 * 16
-            let bias = allocate(n, Int32.self), m = allocate(n, Int64.self), s = allocate(n, Int64.self)
+            let bias = allocate(n, Int32.self), m = allocate(n, Int32.self), s = allocate(n, Int32.self)
             for o in 0..<n {
                 // Padding channels get a harmless multiplier; their outputs are never read.
                 m[o] = o < multipliers.count ? multipliers[o].multiplier : 1 << 30
-                s[o] = o < multipliers.count ? multipliers[o].shift : 31
+                s[o] = o < multipliers.count ? multipliers[o].shift : 0
                 bias[o] = o < multipliers.count ? q.layers[i].bias[o] : 0
             }
             tables.append(Requantization(bias: bias, multiplier: m, shift: s))

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""int8 inference: lenet's int8 path vs its float path vs ONNX Runtime's static int8
+quantization of the same model.
+
+Both quantize the same float weights with the same calibration set (the first 1,000
+MNIST training digits): lenet with `Model.quantize` (what `lenet quantize` does),
+ONNX Runtime with `quantize_static` (per-channel int8 weights, uint8 activations, MinMax
+calibration, QDQ format, the one its CPU provider fuses into integer kernels). Prints the
+test accuracy of all four models, then throughput in rounds (A B C A B C ...), medians.
+
+    pip install torch==2.13.0+cpu onnx onnxruntime numpy
+    make lib build && python3 benchmarks/compare_int8.py models/lenet_mnist.lenet
+"""
+import argparse
+import gzip
+import os
+import statistics
+import sys
+import tempfile
+
+import numpy as np
+
+from compare import ROOT, digits, export, rate
+
+
+def mnist(split, n=None):
+    prefix = "train" if split == "train" else "t10k"
+    with gzip.open(os.path.join(ROOT, "data", "mnist", f"{prefix}-images-idx3-ubyte.gz")) as f:
+        images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
+    with gzip.open(os.path.join(ROOT, "data", "mnist", f"{prefix}-labels-idx1-ubyte.gz")) as f:
+        labels = np.frombuffer(f.read(), np.uint8, offset=8)
+    return images[:n], labels[:n]
+
+
+def normalised(images):
+    x = np.zeros((len(images), 1, 32, 32), np.float32)
+    x[:, 0, 2:30, 2:30] = images / 255.0
+    return np.ascontiguousarray((x - 0.1307) / 0.3081, dtype=np.float32)
+
+
+def ort_int8(onnx_path, calibration):
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    class Reader(CalibrationDataReader):
+        def __init__(self):
+            self.batches = iter([{"x": calibration[i:i + 100]} for i in range(0, len(calibration), 100)])
+
+        def get_next(self):
+            return next(self.batches, None)
+
+    tmp = tempfile.mkdtemp()
+    pre, out = os.path.join(tmp, "pre.onnx"), os.path.join(tmp, "int8.onnx")
+    quant_pre_process(onnx_path, pre)
+    quantize_static(pre, out, Reader(), quant_format=QuantFormat.QDQ, per_channel=True,
+                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model", help="a float model")
+    ap.add_argument("--batch", type=int, nargs="+", default=[1, 64, 1000])
+    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--seconds", type=float, default=1.0, help="per measurement and round")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+
+    import lenet
+    import onnxruntime as ort
+
+    _, onnx_path = export(args.model)
+    calibration, _ = mnist("train", 1000)
+    test_images, test_labels = mnist("test")
+    model = lenet.Model.load(args.model)
+    int8 = model.quantize(calibration)
+    onnx_int8 = ort_int8(onnx_path, normalised(calibration))
+
+    def session(path, threads):
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        so.inter_op_num_threads = 1
+        return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+
+    xt = normalised(test_images)
+    accuracy = {
+        "lenet f32": model.evaluate((test_images, test_labels))[0],
+        "lenet int8": int8.evaluate((test_images, test_labels))[0],
+        "onnxrt f32": (session(onnx_path, 2).run(None, {"x": xt})[0].argmax(1) == test_labels).mean(),
+        "onnxrt int8": (session(onnx_int8, 2).run(None, {"x": xt})[0].argmax(1) == test_labels).mean(),
+    }
+    sizes = {"lenet f32 (no training state)": None, "onnxrt int8": os.path.getsize(onnx_int8), "onnxrt f32": os.path.getsize(onnx_path)}
+    tmp = tempfile.mkdtemp()
+    int8.save(os.path.join(tmp, "int8.lenet"))
+    print(f"lenet {lenet.__version__}, onnxruntime {ort.__version__}")
+    print("MNIST test accuracy (10,000 digits): " + ", ".join(f"{k} {v * 100:.2f}%" for k, v in accuracy.items()))
+    print(f"file sizes: lenet int8 {os.path.getsize(os.path.join(tmp, 'int8.lenet'))} bytes, onnxrt int8 {sizes['onnxrt int8']}, "
+          f"onnxrt f32 {sizes['onnxrt f32']}")
+    print(f"medians of {args.rounds} rounds, images/s; u8 = lenet fed 28x28 uint8 digits (its own normalisation)")
+    print(f"{'threads':>7} {'batch':>6} {'lenet f32':>10} {'lenet int8':>10} {'int8 u8':>10} {'ort int8':>10} "
+          f"{'int8/f32':>8} {'vs ort':>7}")
+    x = digits(max(args.batch))
+    u8 = np.ascontiguousarray(test_images[np.arange(max(args.batch)) % len(test_images)])
+    for threads in args.threads:
+        lenet.set_num_threads(threads)
+        s8 = session(onnx_int8, threads)
+        for batch in args.batch:
+            xb, ub = np.ascontiguousarray(x[:batch]), u8[:batch]
+            fns = {
+                "f32": lambda: model.predict(xb, "logits"),
+                "int8": lambda: int8.predict(xb, "logits"),
+                "u8": lambda: int8.predict(ub, "logits"),
+                "ort": lambda: s8.run(None, {"x": xb}),
+            }
+            samples = {k: [] for k in fns}
+            for _ in range(args.rounds):
+                for name, fn in fns.items():
+                    samples[name].append(rate(fn, batch, args.seconds))
+            m = {k: statistics.median(v) for k, v in samples.items()}
+            print(f"{threads:>7} {batch:>6} {m['f32']:>10.0f} {m['int8']:>10.0f} {m['u8']:>10.0f} {m['ort']:>10.0f} "
+                  f"{m['int8'] / m['f32']:>7.2f}x {m['int8'] / m['ort']:>6.2f}x")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
