@@ -147,6 +147,8 @@ test-install:
 bench-c: lib
 	$(MAKE) -C bindings/c ../../build/c/bench
 	build/c/bench $(TESTDIR)/model.lenet $(TESTDIR)/first1000.u8 2
+	$(BUILD)/lenet quantize $(TESTDIR)/model.lenet -o $(TESTDIR)/model-int8.lenet > /dev/null
+	build/c/bench $(TESTDIR)/model-int8.lenet $(TESTDIR)/first1000.u8 2
 	python3 samples/make_samples.py --large $(TESTDIR)/digit-1000x1000.png > /dev/null
 	build/c/bench --png samples/digit-7-mnist-gray8.png samples/digit-0-canvas-rgba8.png $(TESTDIR)/digit-1000x1000.png
 

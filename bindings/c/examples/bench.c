@@ -63,6 +63,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench: %s\n", lenet_last_error());
         return 1;
     }
+    lenet_model_info info = {.struct_size = sizeof info};
+    lenet_model_get_info(model, &info);
+    printf("%s: %s model\n", argv[1], info.dtype == LENET_DTYPE_INT8 ? "int8" : "float32");
     FILE *f = fopen(argv[2], "rb");
     static unsigned char digits[1000 * 784];
     if (!f || fread(digits, 784, 1000, f) != 1000) {
