@@ -1,5 +1,7 @@
 #include "lenet_int_kernels.h"
 
+#include <string.h>
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -29,16 +31,15 @@ static void conv1_pool_portable(const uint32_t *pairs, const uint32_t *w, int32_
             }
 }
 
-static void gemm_portable(const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
+static void gemm_portable(const uint8_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
                           size_t blocks, size_t kp) {
-    const uint32_t *bw = (const uint32_t *)(const void *)b;
     for (size_t i = 0; i < m; i++)
         for (size_t q = 0; q < blocks; q++) {
             int32_t acc[16] = {0};
-            for (size_t p = 0; p < kp; p++) {
-                uint32_t av = a[i * lda + p];
-                const uint32_t *row = bw + (q * kp + p) * 16;
-                for (int j = 0; j < 16; j++) acc[j] += pairdot(av, row[j]);
+            for (size_t k = 0; k < 2 * kp; k++) {
+                int32_t av = a[i * lda + k];
+                const int16_t *row = b + ((q * kp + k / 2) * 16) * 2 + k % 2;
+                for (int j = 0; j < 16; j++) acc[j] += av * row[2 * j];
             }
             for (int j = 0; j < 16; j++) c[i * ldc + q * 16 + j] = acc[j];
         }
@@ -240,6 +241,81 @@ AVX512 static void gemm_avx512(const uint32_t *a, size_t lda, const int16_t *b, 
     }
 }
 
+
+/* MARK: AVX-512 VNNI: four uint8 x int8 products summed per lane (vpdpbusd) */
+
+#define VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
+
+static inline uint32_t load_quad(const uint8_t *p) {
+    uint32_t x;
+    memcpy(&x, p, 4);
+    return x;
+}
+
+VNNI static void conv1_pool_vnni(const uint32_t *quads, const uint32_t *w, int32_t *out) {
+    const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+    for (int py = 0; py < 14; py++) {
+        const uint32_t *rows = quads + 2 * py * LENETQ_PAIR_ROW;
+        for (int g = 0; g < 6; g += 3) {
+            __m512i acc[3][2][2];
+            for (int c = 0; c < 3; c++)
+                for (int o = 0; o < 2; o++) acc[c][o][0] = acc[c][o][1] = _mm512_setzero_si512();
+            for (int r = 0; r < 6; r++)
+                for (int j = 0; j < 2; j++) {
+                    __m512i x0 = _mm512_loadu_si512(rows + r * LENETQ_PAIR_ROW + 4 * j);
+                    __m512i x1 = _mm512_loadu_si512(rows + r * LENETQ_PAIR_ROW + 4 * j + 16);
+                    for (int c = 0; c < 3; c++)
+                        for (int o = 0; o < 2; o++) {
+                            int ky = r - o;
+                            if (ky < 0 || ky > 4) continue;
+                            __m512i wv = _mm512_set1_epi32((int)w[((g + c) * 5 + ky) * 2 + j]);
+                            acc[c][o][0] = _mm512_dpbusd_epi32(acc[c][o][0], x0, wv);
+                            acc[c][o][1] = _mm512_dpbusd_epi32(acc[c][o][1], x1, wv);
+                        }
+                }
+            for (int c = 0; c < 3; c++) {
+                __m512i m0 = _mm512_max_epi32(acc[c][0][0], acc[c][1][0]), m1 = _mm512_max_epi32(acc[c][0][1], acc[c][1][1]);
+                __m512i p = _mm512_max_epi32(_mm512_permutex2var_epi32(m0, even, m1), _mm512_permutex2var_epi32(m0, odd, m1));
+                _mm512_storeu_si512(out + ((g + c) * 14 + py) * 16, p);
+            }
+        }
+    }
+}
+
+/* ROWS x (16 BLOCKS) columns; ROWS * BLOCKS = 8 independent sums hide vpdpbusd's latency. */
+__attribute__((target("avx512f,avx512bw,avx512vnni"), always_inline)) static inline void
+tile_vnni(const uint8_t *a, size_t lda, const int8_t *b, size_t bstride, int32_t *c, size_t ldc, size_t kq,
+          const int rows, const int blocks) {
+    __m512i acc[8][2];
+    for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = _mm512_setzero_si512();
+    for (size_t p = 0; p < kq; p++) {
+        __m512i bv[2];
+        for (int q = 0; q < blocks; q++) bv[q] = _mm512_loadu_si512(b + q * bstride + p * 64);
+        for (int i = 0; i < rows; i++) {
+            __m512i av = _mm512_set1_epi32((int)load_quad(a + i * lda + 4 * p));
+            for (int q = 0; q < blocks; q++) acc[i][q] = _mm512_dpbusd_epi32(acc[i][q], av, bv[q]);
+        }
+    }
+    for (int i = 0; i < rows; i++)
+        for (int q = 0; q < blocks; q++) _mm512_storeu_si512(c + i * ldc + q * 16, acc[i][q]);
+}
+
+VNNI static void gemm_vnni(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m, size_t blocks,
+                           size_t kq) {
+    const size_t bstride = kq * 64;
+    size_t q = 0;
+    for (; q + 2 <= blocks; q += 2) {
+        size_t i = 0;
+        for (; i + 4 <= m; i += 4) tile_vnni(a + i * lda, lda, b + q * bstride, bstride, c + i * ldc + q * 16, ldc, kq, 4, 2);
+        for (; i < m; i++) tile_vnni(a + i * lda, lda, b + q * bstride, bstride, c + i * ldc + q * 16, ldc, kq, 1, 2);
+    }
+    for (; q < blocks; q++) {
+        size_t i = 0;
+        for (; i + 8 <= m; i += 8) tile_vnni(a + i * lda, lda, b + q * bstride, bstride, c + i * ldc + q * 16, ldc, kq, 8, 1);
+        for (; i < m; i++) tile_vnni(a + i * lda, lda, b + q * bstride, bstride, c + i * ldc + q * 16, ldc, kq, 1, 1);
+    }
+}
 #endif
 
 void lenetq_conv1_pool(int level, const uint32_t *pairs, const uint32_t *weights, int32_t *out) {
@@ -252,13 +328,81 @@ void lenetq_conv1_pool(int level, const uint32_t *pairs, const uint32_t *weights
     conv1_pool_portable(pairs, weights, out);
 }
 
-void lenetq_gemm(int level, const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
+/* The SIMD tiles broadcast a pair of int16 activations with one load: the uint8 rows are
+ * widened first, a chunk of rows at a time, into a buffer that stays in L1. */
+enum { WIDEN_ROWS = 16, WIDEN_MAX_K = 512 };
+
+void lenetq_gemm(int level, const uint8_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
                  size_t blocks, size_t kpairs) {
 #if defined(__x86_64__)
-    if (level == LENETQ_AVX512) { gemm_avx512(a, lda, b, c, ldc, m, blocks, kpairs); return; }
-    if (level == LENETQ_AVX2) { gemm_avx2(a, lda, b, c, ldc, m, blocks, kpairs); return; }
-    if (level == LENETQ_BASELINE) { gemm_sse2(a, lda, b, c, ldc, m, blocks, kpairs); return; }
+    if (level != LENETQ_PORTABLE && 2 * kpairs <= WIDEN_MAX_K) {
+        uint32_t wide[WIDEN_ROWS * WIDEN_MAX_K / 2];
+        for (size_t i0 = 0; i0 < m; i0 += WIDEN_ROWS) {
+            size_t rows = m - i0 < WIDEN_ROWS ? m - i0 : WIDEN_ROWS;
+            int16_t *w = (int16_t *)(void *)wide;
+            for (size_t r = 0; r < rows; r++)
+                for (size_t k = 0; k < 2 * kpairs; k++) w[r * 2 * kpairs + k] = a[(i0 + r) * lda + k];
+            int32_t *ci = c + i0 * ldc;
+            if (level == LENETQ_AVX512) gemm_avx512(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
+            else if (level == LENETQ_AVX2) gemm_avx2(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
+            else gemm_sse2(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
+        }
+        return;
+    }
 #endif
     (void)level;
     gemm_portable(a, lda, b, c, ldc, m, blocks, kpairs);
+}
+
+int lenetq_has_vnni(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni");
+#else
+    return 0;
+#endif
+}
+
+/* Plain-C twins of the quad kernels' arithmetic, for other architectures. */
+static int32_t quaddot(uint32_t a, uint32_t b) {
+    int32_t s = 0;
+    for (int t = 0; t < 4; t++) s += (int32_t)((a >> (8 * t)) & 0xff) * (int8_t)((b >> (8 * t)) & 0xff);
+    return s;
+}
+
+void lenetq_conv1_pool_quads(const uint32_t *quads, const uint32_t *weights, int32_t *out) {
+#if defined(__x86_64__)
+    if (lenetq_has_vnni()) { conv1_pool_vnni(quads, weights, out); return; }
+#endif
+    for (int c = 0; c < 6; c++)
+        for (int py = 0; py < 14; py++)
+            for (int px = 0; px < 16; px++) {
+                int32_t best = INT32_MIN;
+                for (int d = 0; d < 4; d++) {
+                    int y = 2 * py + d / 2, x = 2 * px + d % 2;
+                    int32_t s = 0;
+                    for (int ky = 0; ky < 5; ky++)
+                        for (int j = 0; j < 2; j++) s += quaddot(quads[(y + ky) * LENETQ_PAIR_ROW + x + 4 * j], weights[(c * 5 + ky) * 2 + j]);
+                    if (s > best) best = s;
+                }
+                out[(c * 14 + py) * 16 + px] = best;
+            }
+}
+
+void lenetq_gemm_quads(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m, size_t blocks,
+                       size_t kquads) {
+#if defined(__x86_64__)
+    if (lenetq_has_vnni()) { gemm_vnni(a, lda, b, c, ldc, m, blocks, kquads); return; }
+#endif
+    for (size_t i = 0; i < m; i++)
+        for (size_t q = 0; q < blocks; q++)
+            for (int j = 0; j < 16; j++) {
+                int32_t s = 0;
+                for (size_t p = 0; p < kquads; p++) {
+                    uint32_t bq;
+                    memcpy(&bq, b + ((q * kquads + p) * 16 + (size_t)j) * 4, 4);
+                    s += quaddot(load_quad(a + i * lda + 4 * p), bq);
+                }
+                c[i * ldc + q * 16 + j] = s;
+            }
 }

@@ -40,20 +40,27 @@ public protocol KernelProvider {
         _ dz: UnsafeMutablePointer<Float>) -> Double
 
     // MARK: The int8 path (its multiply-accumulate loops are C: see CIntKernels)
+    // Activations are uint8 codes; conv1's zero point is folded into its bias.
 
     /// A normalised 1x32x32 input as conv1's pairs: 32 rows of 40 UInt32, pair (y, x) holding
-    /// the input codes (Requantization.inputCode) of (y, x) and (y, x + 1); 0 past x = 31.
+    /// the input codes (Requantization.inputCode) of (y, x) and (y, x + 1) as 16-bit
+    /// halves; 0 past x = 31.
     static func quantizeInputPairs(
         _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ pairs: UnsafeMutablePointer<UInt32>)
+    /// The same as quads for the VNNI kernels: quad (y, x) holds the codes of (y, x ..< x + 4)
+    /// in its bytes, 0 past x = 31.
+    static func quantizeInputQuads(
+        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ quads: UnsafeMutablePointer<UInt32>)
     /// Pooled conv1 sums [6][14][16] (lanes 14, 15 ignored) requantized into 14x14x6 (HWC).
-    static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>)
-    /// conv2's 100 rows of 150 (ky, kx, channel) inputs from a 14x14x6 (HWC) map.
-    static func im2rowConv2(_ x: UnsafePointer<Int16>, _ rows: UnsafeMutablePointer<Int16>)
+    static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>)
+    /// conv2's 100 rows of 150 (ky, kx, channel) inputs, rows 152 bytes apart (the last
+    /// two left alone), from a 14x14x6 (HWC) map.
+    static func im2rowConv2(_ x: UnsafePointer<UInt8>, _ rows: UnsafeMutablePointer<UInt8>)
     /// conv2 sums [100 positions][16 channels] max-pooled 2x2 and requantized into 5x5x16 (HWC).
-    static func poolRequantizeConv2(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>)
+    static func poolRequantizeConv2(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>)
     /// Dense sums [rows][ldSums] requantized into y [rows][columns] (columns <= ldSums).
     static func requantizeDense(
-        rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>)
+        rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>)
 }
 
 /// The register tile of the GEMM micro-kernel: packed A comes in strips of `rows` rows,

@@ -32,14 +32,14 @@ public struct Requantization: @unchecked Sendable {
         return r < 0 ? 0 : (r > 255 ? 255 : r)
     }
 
-    /// An input value (normalised float) as its int8 code minus the zero point: the
-    /// number conv1 multiplies. Out-of-range values and NaN saturate instead of trapping.
+    /// An input value (normalised float) as its uint8 code, round(x / scale) + zero point.
+    /// Out-of-range values and NaN saturate instead of trapping.
     @inlinable @inline(__always)
     public static func inputCode(_ x: Float, inverseScale: Float, zeroPoint: Int32) -> Int32 {
         var t = x * inverseScale
         t = t > -512 ? t : -512  // also maps NaN to -512
         t = t < 512 ? t : 512
         let q = Int32(t.rounded(.toNearestOrEven)) + zeroPoint
-        return (q < 0 ? 0 : (q > 255 ? 255 : q)) - zeroPoint
+        return q < 0 ? 0 : (q > 255 ? 255 : q)
     }
 }

@@ -9,30 +9,48 @@ extension Kernels {
     public static func quantizeInputPairs(
         _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ pairs: UnsafeMutablePointer<UInt32>
     ) {
-        // Codes of one row (a stack buffer), then each pair is two neighbours: no code is
-        // computed twice.
-        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 33) { buffer in
+        inputRows(x, inverseScale: inverseScale, zeroPoint: zeroPoint, { row, dst in
+            for i in 0..<32 { dst[i] = UInt32(row[i]) | UInt32(row[i + 1]) << 16 }
+        }, into: pairs)
+    }
+
+    public static func quantizeInputQuads(
+        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ quads: UnsafeMutablePointer<UInt32>
+    ) {
+        inputRows(x, inverseScale: inverseScale, zeroPoint: zeroPoint, { row, dst in
+            for i in 0..<32 { dst[i] = UInt32(row[i]) | UInt32(row[i + 1]) << 8 | UInt32(row[i + 2]) << 16 | UInt32(row[i + 3]) << 24 }
+        }, into: quads)
+    }
+
+    /// Each row's codes into a stack buffer (zeros past x = 31), then `combine` packs
+    /// neighbours into the row's 40 words: no code is computed twice.
+    @inline(__always)
+    static func inputRows(
+        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32,
+        _ combine: (UnsafePointer<UInt16>, UnsafeMutablePointer<UInt32>) -> Void, into out: UnsafeMutablePointer<UInt32>
+    ) {
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 36) { buffer in
             let row = buffer.baseAddress!
-            row[32] = 0
+            for i in 32..<36 { row[i] = 0 }
             for y in 0..<32 {
-                let src = x + y * 32, dst = pairs + y * 40
+                let src = x + y * 32, dst = out + y * 40
                 for i in 0..<32 {
                     row[i] = UInt16(truncatingIfNeeded: Requantization.inputCode(src[i], inverseScale: inverseScale, zeroPoint: zeroPoint))
                 }
-                for i in 0..<32 { dst[i] = UInt32(row[i]) | UInt32(row[i + 1]) << 16 }
+                combine(row, dst)
                 for i in 32..<40 { dst[i] = 0 }
             }
         }
     }
 
-    public static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>) {
+    public static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>) {
         // Each channel's rows requantized into a contiguous stack buffer (vectorized), then
         // the six channels interleaved into HWC.
-        withUnsafeTemporaryAllocation(of: Int16.self, capacity: 6 * 224) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6 * 224) { buffer in
             let t = buffer.baseAddress!
             for c in 0..<6 {
                 let bias = r.bias[c], m = r.multiplier[c], s = r.shift[c], src = sums + c * 224, dst = t + c * 224
-                for i in 0..<224 { dst[i] = Int16(truncatingIfNeeded: Requantization.apply(src[i], bias: bias, multiplier: m, shift: s)) }
+                for i in 0..<224 { dst[i] = UInt8(truncatingIfNeeded: Requantization.apply(src[i], bias: bias, multiplier: m, shift: s)) }
             }
             for py in 0..<14 {
                 let row = y + py * 84, p0 = t + py * 16
@@ -48,42 +66,42 @@ extension Kernels {
         }
     }
 
-    public static func im2rowConv2(_ x: UnsafePointer<Int16>, _ rows: UnsafeMutablePointer<Int16>) {
-        // Each (row, ky) is 30 consecutive values (5 columns x 6 channels): two overlapping
-        // 16-lane copies instead of a memcpy call.
+    public static func im2rowConv2(_ x: UnsafePointer<UInt8>, _ rows: UnsafeMutablePointer<UInt8>) {
+        // Each (row, ky) is 30 consecutive bytes (5 columns x 6 channels): two overlapping
+        // 16-byte copies instead of a memcpy call.
         let src = UnsafeRawPointer(x), dst = UnsafeMutableRawPointer(rows)
         for oy in 0..<10 {
             for ox in 0..<10 {
-                let out = ((oy * 10 + ox) * 150) * 2
+                let out = (oy * 10 + ox) * 152
                 for ky in 0..<5 {
-                    let from = (((oy + ky) * 14 + ox) * 6) * 2, to = out + ky * 60
-                    dst.storeBytes(of: src.loadUnaligned(fromByteOffset: from, as: SIMD16<Int16>.self), toByteOffset: to,
-                                   as: SIMD16<Int16>.self)
-                    dst.storeBytes(of: src.loadUnaligned(fromByteOffset: from + 28, as: SIMD16<Int16>.self), toByteOffset: to + 28,
-                                   as: SIMD16<Int16>.self)
+                    let from = ((oy + ky) * 14 + ox) * 6, to = out + ky * 30
+                    dst.storeBytes(of: src.loadUnaligned(fromByteOffset: from, as: SIMD16<UInt8>.self), toByteOffset: to,
+                                   as: SIMD16<UInt8>.self)
+                    dst.storeBytes(of: src.loadUnaligned(fromByteOffset: from + 14, as: SIMD16<UInt8>.self), toByteOffset: to + 14,
+                                   as: SIMD16<UInt8>.self)
                 }
             }
         }
     }
 
-    public static func poolRequantizeConv2(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>) {
+    public static func poolRequantizeConv2(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>) {
         for py in 0..<5 {
             for px in 0..<5 {
                 let p = sums + (2 * py * 10 + 2 * px) * 16, out = y + (py * 5 + px) * 16
                 for c in 0..<16 {
                     let a = max(p[c], p[c + 16]), b = max(p[c + 160], p[c + 176])
-                    out[c] = Int16(truncatingIfNeeded: r.apply(max(a, b), channel: c))
+                    out[c] = UInt8(truncatingIfNeeded: r.apply(max(a, b), channel: c))
                 }
             }
         }
     }
 
     public static func requantizeDense(
-        rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>
+        rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>
     ) {
         for i in 0..<rows {
             let src = sums + i * ldSums, dst = y + i * columns
-            for c in 0..<columns { dst[c] = Int16(truncatingIfNeeded: r.apply(src[c], channel: c)) }
+            for c in 0..<columns { dst[c] = UInt8(truncatingIfNeeded: r.apply(src[c], channel: c)) }
         }
     }
 }

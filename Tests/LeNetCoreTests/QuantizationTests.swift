@@ -55,11 +55,12 @@ import Testing
         }
     }
 
-    /// Every kernel build, plus the plain-C loops other architectures run.
-    static let cLevels = KernelLevel.available + [IntegerKernels.portable]
+    /// The pair kernels at every kernel build and in plain C (the VNNI quad kernels have
+    /// their own test).
+    static let pairLevels = KernelLevel.available.map { $0.name == "avx512" ? IntegerKernels.avx512Pairs : $0 } + [IntegerKernels.portable]
 
-    @Test(arguments: cLevels)
-    func cKernelsEqualTwins(level: KernelLevel) {
+    @Test(arguments: pairLevels)
+    func pairKernelsEqualTwins(level: KernelLevel) {
         var rng = Xoshiro256(seed: 61)
         for _ in 0..<5 {
             let input = Self.pairs(Self.codes(32 * 40 * 2, &rng)), w = Self.pairs(Self.codes(180, &rng, low: -127, high: 127))
@@ -70,12 +71,43 @@ import Testing
         }
         for _ in 0..<40 {
             let m = 1 + rng.nextInt(below: 13), blocks = 1 + rng.nextInt(below: 9), kp = 1 + rng.nextInt(below: 90)
-            let lda = kp + rng.nextInt(below: 3), ldc = blocks * 16 + rng.nextInt(below: 3)
-            let a = Self.pairs(Self.codes(m * lda * 2, &rng)), b = Self.codes(blocks * kp * 32, &rng, low: -127, high: 127)
+            let lda = 2 * kp + rng.nextInt(below: 5), ldc = blocks * 16 + rng.nextInt(below: 3)
+            let a = (0..<(m * lda)).map { _ in UInt8(rng.nextInt(below: 256)) }, b = Self.codes(blocks * kp * 32, &rng, low: -127, high: 127)
             var fast = [Int32](repeating: 7, count: m * ldc), twin = fast
             IntegerKernels.gemm(level: level, a, lda: lda, b, &fast, ldc: ldc, m: m, blocks: blocks, kpairs: kp)
             IntegerReference.gemm(a, lda: lda, b, &twin, ldc: ldc, m: m, blocks: blocks, kpairs: kp)
             #expect(fast == twin, "\(level) gemm m \(m) blocks \(blocks) kpairs \(kp)")
+        }
+    }
+
+    /// vpdpbusd's kernels where the CPU has AVX-512 VNNI (this machine does), their plain-C
+    /// fallback elsewhere.
+    @Test func quadKernelsEqualTwins() {
+        var rng = Xoshiro256(seed: 65)
+        func quads(_ n: Int, signed: Bool) -> [UInt32] {
+            (0..<n).map { _ in
+                (0..<4).reduce(UInt32(0)) { q, t in
+                    let byte = signed ? UInt32(UInt8(bitPattern: Int8(rng.nextInt(below: 255) - 127))) : UInt32(rng.nextInt(below: 256))
+                    return q | byte << (8 * t)
+                }
+            }
+        }
+        for _ in 0..<5 {
+            let input = quads(32 * 40, signed: false), w = quads(60, signed: true)
+            var fast = [Int32](repeating: 0, count: 6 * 14 * 16), twin = fast
+            IntegerKernels.conv1PoolQuads(input, w, &fast)
+            IntegerReference.conv1PoolQuads(input, w, &twin)
+            for r in 0..<(6 * 14) { #expect(fast[(r * 16)..<(r * 16 + 14)] == twin[(r * 16)..<(r * 16 + 14)], "quad conv1 row \(r)") }
+        }
+        for _ in 0..<40 {
+            let m = 1 + rng.nextInt(below: 20), blocks = 1 + rng.nextInt(below: 9), kq = 1 + rng.nextInt(below: 45)
+            let lda = 4 * kq + rng.nextInt(below: 5), ldc = blocks * 16 + rng.nextInt(below: 3)
+            let a = (0..<(m * lda)).map { _ in UInt8(rng.nextInt(below: 256)) }
+            let b = (0..<(blocks * kq * 64)).map { _ in Int8(rng.nextInt(below: 255) - 127) }
+            var fast = [Int32](repeating: 7, count: m * ldc), twin = fast
+            IntegerKernels.gemmQuads(a, lda: lda, b, &fast, ldc: ldc, m: m, blocks: blocks, kquads: kq)
+            IntegerReference.gemmQuads(a, lda: lda, b, &twin, ldc: ldc, m: m, blocks: blocks, kquads: kq)
+            #expect(fast == twin, "gemm quads m \(m) blocks \(blocks) kquads \(kq)")
         }
     }
 
@@ -91,10 +123,13 @@ import Testing
             K.quantizeInputPairs(x, inverseScale: inverse, zeroPoint: zp, &fastPairs)
             IntegerReference.quantizeInputPairs(x, inverseScale: inverse, zeroPoint: zp, &twinPairs)
             #expect(fastPairs == twinPairs, "\(level) input pairs")
+            K.quantizeInputQuads(x, inverseScale: inverse, zeroPoint: zp, &fastPairs)
+            IntegerReference.quantizeInputQuads(x, inverseScale: inverse, zeroPoint: zp, &twinPairs)
+            #expect(fastPairs == twinPairs, "\(level) input quads")
 
             let table = Table(channels: 16, &rng)
             let sums1 = (0..<(6 * 14 * 16)).map { _ in Int32(rng.nextInt(below: 400_001)) - 200_000 }
-            var fast = [Int16](repeating: 0, count: 196 * 6), twin = fast
+            var fast = [UInt8](repeating: 0, count: 196 * 6), twin = fast
             table.with { r in
                 K.requantizeConv1(sums1, r, &fast)
                 IntegerReference.requantizeConv1(sums1, r, &twin)
@@ -102,13 +137,13 @@ import Testing
             #expect(fast == twin, "\(level) requantizeConv1")
             #expect(twin.contains { $0 > 0 && $0 < 255 }, "the test data must reach the unclamped range")
 
-            var fastRows = [Int16](repeating: 0, count: 100 * 150), twinRows = fastRows
+            var fastRows = [UInt8](repeating: 0, count: 100 * 152), twinRows = fastRows
             K.im2rowConv2(twin, &fastRows)
             IntegerReference.im2rowConv2(twin, &twinRows)
             #expect(fastRows == twinRows, "\(level) im2row")
 
             let sums2 = (0..<1600).map { _ in Int32(rng.nextInt(below: 400_001)) - 200_000 }
-            var fastPool = [Int16](repeating: 0, count: 400), twinPool = fastPool
+            var fastPool = [UInt8](repeating: 0, count: 400), twinPool = fastPool
             table.with { r in
                 K.poolRequantizeConv2(sums2, r, &fastPool)
                 IntegerReference.poolRequantizeConv2(sums2, r, &twinPool)
@@ -118,7 +153,7 @@ import Testing
             let rows = 1 + rng.nextInt(below: 9), columns = 1 + rng.nextInt(below: 120), ld = (columns + 15) / 16 * 16
             let dense = Table(channels: columns, &rng)
             let sums = (0..<(rows * ld)).map { _ in Int32(rng.nextInt(below: 400_001)) - 200_000 }
-            var fastDense = [Int16](repeating: 0, count: rows * columns), twinDense = fastDense
+            var fastDense = [UInt8](repeating: 0, count: rows * columns), twinDense = fastDense
             dense.with { r in
                 K.requantizeDense(rows: rows, columns: columns, sums, ldSums: ld, r, &fastDense)
                 IntegerReference.requantizeDense(rows: rows, columns: columns, sums, ldSums: ld, r, &twinDense)
@@ -150,8 +185,10 @@ import Testing
         #expect(FixedPointMultiplier(0x1p-32) != nil && FixedPointMultiplier(1 - 0x1p-40)?.real ?? 0 < 1)
     }
 
-    /// The fast int8 network equals the reference written from the definitions, bit for bit.
-    @Test(arguments: KernelLevel.available)
+    /// The fast int8 network equals the reference written from the definitions, bit for bit,
+    /// on every code path: each kernel level (AVX-512 with VNNI quads where the CPU has them),
+    /// AVX-512 with pairs, plain C.
+    @Test(arguments: IntegerKernels.levels)
     func networkEqualsReference(level: KernelLevel) throws {
         let q = try #require(Self.int8.quantized), network = try IntegerNetwork(q), count = 40
         var x = [Float](repeating: 0, count: count * 1024)

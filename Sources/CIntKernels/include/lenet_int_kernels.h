@@ -4,7 +4,8 @@
  * and shuffles). Everything around them -- quantizing, requantizing, pooling, layouts -- is
  * Swift. Internal to the engine: hidden from liblenet.so's exports.
  *
- * Operands are 8-bit values held in int16 lanes, two consecutive k in one uint32 ("a pair").
+ * The multiplies take two consecutive k at once ("a pair": two int16 halves of a uint32);
+ * activations are uint8 codes, widened to 16 bits as they are read.
  * The scalar twins are in Sources/LeNetCore/Quantization/IntegerReference.swift. */
 #ifndef LENET_INT_KERNELS_H
 #define LENET_INT_KERNELS_H
@@ -31,11 +32,24 @@
 __attribute__((visibility("hidden")))
 void lenetq_conv1_pool(int level, const uint32_t *pairs, const uint32_t *weights, int32_t *out);
 
-/* C[i][16 q + j] = sum_{p < kpairs} pairdot(a[i * lda + p], B_q[p][j]) for i < m, q < blocks,
- * j < 16, where B_q is the 16-column block at b + q * kpairs * 32 (int16), stored as
- * [pair p][column j][2]. C is overwritten; ldc >= 16 * blocks. */
+/* C[i][16 q + j] = sum_{k < 2 kpairs} a[i * lda + k] * B_q(k, j) for i < m, q < blocks, j < 16:
+ * A is uint8, lda bytes a row; B_q, the 16-column block at b + q * kpairs * 32 (int16), is
+ * stored as [pair k / 2][column j][k % 2]. C is overwritten; ldc >= 16 * blocks. */
 __attribute__((visibility("hidden")))
-void lenetq_gemm(int level, const uint32_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
+void lenetq_gemm(int level, const uint8_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
                  size_t blocks, size_t kpairs);
+
+/* The same two operations on CPUs with AVX-512 VNNI (vpdpbusd: four uint8 x int8 products
+ * per lane), on quads of uint8 activations and int8 weights. Elsewhere these run plain C, for
+ * the tests. conv1: quad (y, x) holds input codes (y, x ..< x + 4) in its bytes (0 past
+ * x = 31); `weights` holds 60 quads, (c * 5 + ky) * 2 + j covering taps (ky, 4 j ..< 4 j + 4),
+ * those past kx = 4 zero. gemm: A as lenetq_gemm's, rows read in quads (lda a multiple of
+ * 4 is not needed); B_q at b + q * kquads * 64 (int8) stored as [quad p][column j][4]. */
+__attribute__((visibility("hidden"))) int lenetq_has_vnni(void);
+__attribute__((visibility("hidden")))
+void lenetq_conv1_pool_quads(const uint32_t *quads, const uint32_t *weights, int32_t *out);
+__attribute__((visibility("hidden")))
+void lenetq_gemm_quads(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m, size_t blocks,
+                       size_t kquads);
 
 #endif

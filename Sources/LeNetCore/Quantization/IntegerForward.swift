@@ -9,21 +9,20 @@ final class IntegerWorkspace: PooledWorkspace, @unchecked Sendable {
     let x: UnsafeMutablePointer<Float>  // capacity x 1024 normalised inputs
     let pairs: UnsafeMutablePointer<UInt32>  // 32 x 40
     let pooled1: UnsafeMutablePointer<Int32>  // 6 x 14 x 16
-    let p1: UnsafeMutablePointer<Int16>  // 14 x 14 x 6
-    let rows2: UnsafeMutablePointer<Int16>  // 100 x 150
+    let p1: UnsafeMutablePointer<UInt8>  // 14 x 14 x 6
+    let rows2: UnsafeMutablePointer<UInt8>  // 100 x 152
     let sums2: UnsafeMutablePointer<Int32>  // 100 x 16
-    let p2: UnsafeMutablePointer<Int16>  // capacity x 400
+    let p2: UnsafeMutablePointer<UInt8>  // capacity x 400
     let sums: UnsafeMutablePointer<Int32>  // capacity x 128
-    let h1, h2: UnsafeMutablePointer<Int16>  // capacity x 120, capacity x 84
+    let h1, h2: UnsafeMutablePointer<UInt8>  // capacity x 120, capacity x 84
     private let storage: UnsafeMutableRawPointer
 
     init(capacity: Int) {
         self.capacity = capacity
-        let sizes = [capacity * 1024 * 4, 32 * 40 * 4, 6 * 14 * 16 * 4, 196 * 6 * 2, 100 * 150 * 2, 100 * 16 * 4,
-                     capacity * 400 * 2, capacity * 128 * 4, capacity * 120 * 2, capacity * 84 * 2]
+        let sizes = [capacity * 1024 * 4, 32 * 40 * 4, 6 * 14 * 16 * 4, 196 * 6, 100 * 152, 100 * 16 * 4,
+                     capacity * 400, capacity * 128 * 4, capacity * 120, capacity * 84]
         let rounded = sizes.map { ($0 + 63) / 64 * 64 }
-        // Zeroed once: the pair rows' padding is never written again, and a stale value in a
-        // padding lane stays finite.
+        // Zeroed once: the padding of the pair rows and of conv2's rows is never written again.
         let base = UnsafeMutableRawPointer.allocate(byteCount: rounded.reduce(0, +), alignment: 64)
         base.initializeMemory(as: UInt8.self, repeating: 0, count: rounded.reduce(0, +))
         storage = base
@@ -32,9 +31,9 @@ final class IntegerWorkspace: PooledWorkspace, @unchecked Sendable {
             defer { offset += rounded[i] }
             return (base + offset).assumingMemoryBound(to: T.self)
         }
-        x = take(0, Float.self); pairs = take(1, UInt32.self); pooled1 = take(2, Int32.self); p1 = take(3, Int16.self)
-        rows2 = take(4, Int16.self); sums2 = take(5, Int32.self); p2 = take(6, Int16.self); sums = take(7, Int32.self)
-        h1 = take(8, Int16.self); h2 = take(9, Int16.self)
+        x = take(0, Float.self); pairs = take(1, UInt32.self); pooled1 = take(2, Int32.self); p1 = take(3, UInt8.self)
+        rows2 = take(4, UInt8.self); sums2 = take(5, Int32.self); p2 = take(6, UInt8.self); sums = take(7, Int32.self)
+        h1 = take(8, UInt8.self); h2 = take(9, UInt8.self)
     }
 
     deinit { storage.deallocate() }
@@ -46,30 +45,62 @@ extension KernelLevel {
     /// The C kernels' code for this level.
     var integerCode: Int32 {
         switch name {
-        case "avx512": return Int32(LENETQ_AVX512)
+        case "avx512", IntegerKernels.avx512Pairs.name: return Int32(LENETQ_AVX512)
         case "avx2": return Int32(LENETQ_AVX2)
-        case "portable-c": return Int32(LENETQ_PORTABLE)
+        case IntegerKernels.portable.name: return Int32(LENETQ_PORTABLE)
         default: return Int32(LENETQ_BASELINE)
         }
     }
+
+    /// Whether the int8 path runs the VNNI quad kernels: at the AVX-512 level, on CPUs with VNNI.
+    var usesQuads: Bool { name == "avx512" && IntegerKernels.hasVNNI }
 }
 
 /// The C multiply-accumulate loops at a given level (see lenet_int_kernels.h).
 public enum IntegerKernels {
+    public static let hasVNNI = lenetq_has_vnni() != 0
+
     /// The plain-C loops other architectures run, reachable on x86-64 for the tests.
     public static let portable = KernelLevel(name: "portable-c", kernels: KernelLevel.generic.kernels)
+    /// The AVX-512 level with the pair kernels even where VNNI exists, for the tests.
+    public static let avx512Pairs = KernelLevel(name: "avx512-pairs", kernels: KernelLevel.available.last!.kernels)
+
+    /// Every int8 code path this machine can run: the kernel levels (avx512 with VNNI where
+    /// the CPU has it), the plain-C loops, and AVX-512 without VNNI.
+    public static var levels: [KernelLevel] {
+        KernelLevel.available + [portable] + (KernelLevel.available.last!.name == "avx512" && hasVNNI ? [avx512Pairs] : [])
+    }
 
     public static func conv1Pool(
-        level: KernelLevel, _ pairs: UnsafePointer<UInt32>, _ weights: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>
+        level: KernelLevel, _ input: UnsafePointer<UInt32>, _ weights: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>
     ) {
-        lenetq_conv1_pool(level.integerCode, pairs, weights, out)
+        if level.usesQuads {
+            lenetq_conv1_pool_quads(input, weights, out)
+        } else {
+            lenetq_conv1_pool(level.integerCode, input, weights, out)
+        }
+    }
+
+    /// The quad kernel: VNNI where the CPU has it, plain C elsewhere.
+    public static func conv1PoolQuads(
+        _ input: UnsafePointer<UInt32>, _ weights: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>
+    ) {
+        lenetq_conv1_pool_quads(input, weights, out)
     }
 
     public static func gemm(
-        level: KernelLevel, _ a: UnsafePointer<UInt32>, lda: Int, _ b: UnsafePointer<Int16>, _ c: UnsafeMutablePointer<Int32>,
+        level: KernelLevel, _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int16>, _ c: UnsafeMutablePointer<Int32>,
         ldc: Int, m: Int, blocks: Int, kpairs: Int
     ) {
         lenetq_gemm(level.integerCode, a, lda, b, c, ldc, m, blocks, kpairs)
+    }
+
+    /// VNNI where the CPU has it, plain C elsewhere.
+    public static func gemmQuads(
+        _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int8>, _ c: UnsafeMutablePointer<Int32>,
+        ldc: Int, m: Int, blocks: Int, kquads: Int
+    ) {
+        lenetq_gemm_quads(a, lda, b, c, ldc, m, blocks, kquads)
     }
 }
 
@@ -77,33 +108,42 @@ extension IntegerNetwork {
     /// Logits (count x 10) for the first `count` inputs of `ws.x`.
     func forward(count: Int, _ ws: IntegerWorkspace, level: KernelLevel, logits out: UnsafeMutablePointer<Float>) {
         precondition(count <= ws.capacity)
-        let K = level.kernels, code = level.integerCode
+        let K = level.kernels, quads = level.usesQuads
         for i in 0..<count {
-            K.quantizeInputPairs(ws.x + i * 1024, inverseScale: inverseInputScale, zeroPoint: inputZeroPoint, ws.pairs)
-            IntegerKernels.conv1Pool(level: level, ws.pairs, conv1, ws.pooled1)
+            if quads {
+                K.quantizeInputQuads(ws.x + i * 1024, inverseScale: inverseInputScale, zeroPoint: inputZeroPoint, ws.pairs)
+            } else {
+                K.quantizeInputPairs(ws.x + i * 1024, inverseScale: inverseInputScale, zeroPoint: inputZeroPoint, ws.pairs)
+            }
+            IntegerKernels.conv1Pool(level: level, ws.pairs, quads ? conv1Quads : conv1, ws.pooled1)
             K.requantizeConv1(ws.pooled1, requantization[0], ws.p1)
             K.im2rowConv2(ws.p1, ws.rows2)
-            gemm(code, ws.rows2, rows: 100, inputs: 150, conv2, blocks: 1, ws.sums2)
+            gemm(level, ws.rows2, lda: 152, rows: 100, inputs: 150, layer: 0, ws.sums2)
             K.poolRequantizeConv2(ws.sums2, requantization[1], ws.p2 + i * 400)
         }
         let d = Self.dense
-        gemm(code, ws.p2, rows: count, inputs: d[0].inputs, fc1, blocks: d[0].blocks, ws.sums)
+        gemm(level, ws.p2, lda: 400, rows: count, inputs: d[0].inputs, layer: 1, ws.sums)
         K.requantizeDense(rows: count, columns: d[0].outputs, ws.sums, ldSums: 128, requantization[2], ws.h1)
-        gemm(code, ws.h1, rows: count, inputs: d[1].inputs, fc2, blocks: d[1].blocks, ws.sums)
+        gemm(level, ws.h1, lda: 120, rows: count, inputs: d[1].inputs, layer: 2, ws.sums)
         K.requantizeDense(rows: count, columns: d[1].outputs, ws.sums, ldSums: 96, requantization[3], ws.h2)
-        gemm(code, ws.h2, rows: count, inputs: d[2].inputs, fc3, blocks: d[2].blocks, ws.sums)
+        gemm(level, ws.h2, lda: 84, rows: count, inputs: d[2].inputs, layer: 3, ws.sums)
         for i in 0..<count {
             for o in 0..<10 { out[i * 10 + o] = Float(ws.sums[i * 16 + o] &+ fc3Bias[o]) * logitScales[o] }
         }
     }
 
+    /// The GEMM of conv2 (layer 0) or fc1...fc3 (1...3), sums 16 x blocks wide.
     @inline(__always)
     private func gemm(
-        _ code: Int32, _ a: UnsafePointer<Int16>, rows: Int, inputs: Int, _ b: UnsafePointer<Int16>, blocks: Int,
-        _ c: UnsafeMutablePointer<Int32>
+        _ level: KernelLevel, _ a: UnsafePointer<UInt8>, lda: Int, rows: Int, inputs: Int, layer: Int, _ c: UnsafeMutablePointer<Int32>
     ) {
-        UnsafeRawPointer(a).withMemoryRebound(to: UInt32.self, capacity: rows * inputs / 2) { pairs in
-            lenetq_gemm(code, pairs, inputs / 2, b, c, 16 * blocks, rows, blocks, inputs / 2)  // IntegerKernels.gemm, inlined
+        let blocks = layer == 0 ? 1 : Self.dense[layer - 1].blocks
+        if level.usesQuads {
+            let b = layer == 0 ? conv2Quads : layer == 1 ? fc1Quads : layer == 2 ? fc2Quads : fc3Quads
+            lenetq_gemm_quads(a, lda, b, c, 16 * blocks, rows, blocks, (inputs + 3) / 4)
+        } else {
+            let b = layer == 0 ? conv2 : layer == 1 ? fc1 : layer == 2 ? fc2 : fc3
+            lenetq_gemm(level.integerCode, a, lda, b, c, 16 * blocks, rows, blocks, inputs / 2)
         }
     }
 

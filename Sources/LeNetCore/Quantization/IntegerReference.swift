@@ -34,18 +34,69 @@ public enum IntegerReference {
 
     /// Twin of `lenetq_gemm`.
     public static func gemm(
-        _ a: UnsafePointer<UInt32>, lda: Int, _ b: UnsafePointer<Int16>, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
+        _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int16>, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
         m: Int, blocks: Int, kpairs: Int
     ) {
-        let bw = UnsafeRawPointer(b).assumingMemoryBound(to: UInt32.self)
         for i in 0..<m {
             for q in 0..<blocks {
                 for j in 0..<16 {
                     var s: Int32 = 0
-                    for p in 0..<kpairs { s += pairDot(a[i * lda + p], bw[(q * kpairs + p) * 16 + j]) }
+                    for k in 0..<(2 * kpairs) { s += Int32(a[i * lda + k]) * Int32(b[((q * kpairs + k / 2) * 16 + j) * 2 + k % 2]) }
                     c[i * ldc + q * 16 + j] = s
                 }
             }
+        }
+    }
+
+    /// Twin of `lenetq_conv1_pool_quads`.
+    public static func conv1PoolQuads(_ quads: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
+        for c in 0..<6 {
+            for py in 0..<14 {
+                for px in 0..<14 {
+                    var best = Int32.min
+                    for d in 0..<4 {
+                        let y = 2 * py + d / 2, x = 2 * px + d % 2
+                        var s: Int32 = 0
+                        for ky in 0..<5 {
+                            for j in 0..<2 { s += quadDot(quads[(y + ky) * 40 + x + 4 * j], w[(c * 5 + ky) * 2 + j]) }
+                        }
+                        best = max(best, s)
+                    }
+                    out[(c * 14 + py) * 16 + px] = best
+                }
+            }
+        }
+    }
+
+    /// uint8 bytes of `a` times int8 bytes of `b`, summed.
+    static func quadDot(_ a: UInt32, _ b: UInt32) -> Int32 {
+        (0..<4).reduce(0) { s, t in s + Int32(UInt8(truncatingIfNeeded: a >> (8 * t))) * Int32(Int8(truncatingIfNeeded: b >> (8 * t))) }
+    }
+
+    /// Twin of `lenetq_gemm_quads`.
+    public static func gemmQuads(
+        _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int8>, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
+        m: Int, blocks: Int, kquads: Int
+    ) {
+        for i in 0..<m {
+            for q in 0..<blocks {
+                for j in 0..<16 {
+                    var s: Int32 = 0
+                    for k in 0..<(4 * kquads) { s += Int32(a[i * lda + k]) * Int32(b[((q * kquads + k / 4) * 16 + j) * 4 + k % 4]) }
+                    c[i * ldc + q * 16 + j] = s
+                }
+            }
+        }
+    }
+
+    public static func quantizeInputQuads(
+        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ quads: UnsafeMutablePointer<UInt32>
+    ) {
+        func code(_ y: Int, _ i: Int) -> UInt32 {
+            i < 32 ? UInt32(Requantization.inputCode(x[y * 32 + i], inverseScale: inverseScale, zeroPoint: zeroPoint)) : 0
+        }
+        for y in 0..<32 {
+            for i in 0..<40 { quads[y * 40 + i] = code(y, i) | code(y, i + 1) << 8 | code(y, i + 2) << 16 | code(y, i + 3) << 24 }
         }
     }
 
@@ -60,27 +111,27 @@ public enum IntegerReference {
         }
     }
 
-    public static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>) {
+    public static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>) {
         for c in 0..<6 {
             for py in 0..<14 {
-                for px in 0..<14 { y[(py * 14 + px) * 6 + c] = Int16(r.apply(sums[(c * 14 + py) * 16 + px], channel: c)) }
+                for px in 0..<14 { y[(py * 14 + px) * 6 + c] = UInt8(r.apply(sums[(c * 14 + py) * 16 + px], channel: c)) }
             }
         }
     }
 
-    public static func im2rowConv2(_ x: UnsafePointer<Int16>, _ rows: UnsafeMutablePointer<Int16>) {
+    public static func im2rowConv2(_ x: UnsafePointer<UInt8>, _ rows: UnsafeMutablePointer<UInt8>) {
         for oy in 0..<10 {
             for ox in 0..<10 {
                 for ky in 0..<5 {
                     for kx in 0..<5 {
-                        for c in 0..<6 { rows[(oy * 10 + ox) * 150 + (ky * 5 + kx) * 6 + c] = x[((oy + ky) * 14 + ox + kx) * 6 + c] }
+                        for c in 0..<6 { rows[(oy * 10 + ox) * 152 + (ky * 5 + kx) * 6 + c] = x[((oy + ky) * 14 + ox + kx) * 6 + c] }
                     }
                 }
             }
         }
     }
 
-    public static func poolRequantizeConv2(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>) {
+    public static func poolRequantizeConv2(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>) {
         for py in 0..<5 {
             for px in 0..<5 {
                 for c in 0..<16 {
@@ -88,17 +139,17 @@ public enum IntegerReference {
                     for dy in 0..<2 {
                         for dx in 0..<2 { m = max(m, sums[((2 * py + dy) * 10 + 2 * px + dx) * 16 + c]) }
                     }
-                    y[(py * 5 + px) * 16 + c] = Int16(r.apply(m, channel: c))
+                    y[(py * 5 + px) * 16 + c] = UInt8(r.apply(m, channel: c))
                 }
             }
         }
     }
 
     public static func requantizeDense(
-        rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<Int16>
+        rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>
     ) {
         for i in 0..<rows {
-            for c in 0..<columns { y[i * columns + c] = Int16(r.apply(sums[i * ldSums + c], channel: c)) }
+            for c in 0..<columns { y[i * columns + c] = UInt8(r.apply(sums[i * ldSums + c], channel: c)) }
         }
     }
 
@@ -149,7 +200,7 @@ public enum IntegerReference {
                 return layer == 4 ? s : requantize(s, layer, o)
             }
         }
-        let input = x.map { Requantization.inputCode($0, inverseScale: 1 / q.inputScale, zeroPoint: q.inputZeroPoint) }
+        let input = x.map { Requantization.inputCode($0, inverseScale: 1 / q.inputScale, zeroPoint: q.inputZeroPoint) - q.inputZeroPoint }
         let p1 = pool(convolve(input, channels: 1, side: 32, 0), planes: 6, side: 28)
         let p2 = pool(convolve(p1, channels: 6, side: 14, 1), planes: 16, side: 10)
         let sums = dense(dense(dense(p2, 2), 3), 4)
