@@ -9,7 +9,7 @@ extension Kernels {
     public static func quantizeInputPairs(
         _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ pairs: UnsafeMutablePointer<UInt32>
     ) {
-        inputRows(x, inverseScale: inverseScale, zeroPoint: zeroPoint, { row, dst in
+        inputCodes(x, inverseScale: inverseScale, zeroPoint: zeroPoint, { row, dst in
             for i in 0..<32 { dst[i] = UInt32(row[i]) | UInt32(row[i + 1]) << 16 }
         }, into: pairs)
     }
@@ -17,27 +17,32 @@ extension Kernels {
     public static func quantizeInputQuads(
         _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ quads: UnsafeMutablePointer<UInt32>
     ) {
-        inputRows(x, inverseScale: inverseScale, zeroPoint: zeroPoint, { row, dst in
+        inputCodes(x, inverseScale: inverseScale, zeroPoint: zeroPoint, { row, dst in
             for i in 0..<32 { dst[i] = UInt32(row[i]) | UInt32(row[i + 1]) << 8 | UInt32(row[i + 2]) << 16 | UInt32(row[i + 3]) << 24 }
         }, into: quads)
     }
 
-    /// Each row's codes into a stack buffer (zeros past x = 31), then `combine` packs
-    /// neighbours into the row's 40 words: no code is computed twice.
+    /// The whole image's codes into a stack buffer first (rows of 36, zeros past x = 31),
+    /// then `combine` packs neighbours into each row's 40 words. Two passes: reading a row
+    /// back right after writing it stalls on store forwarding (the packing loads straddle
+    /// the stores) and took as long as the rest of the int8 conv1.
     @inline(__always)
-    static func inputRows(
+    static func inputCodes(
         _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32,
-        _ combine: (UnsafePointer<UInt16>, UnsafeMutablePointer<UInt32>) -> Void, into out: UnsafeMutablePointer<UInt32>
+        _ combine: (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt32>) -> Void, into out: UnsafeMutablePointer<UInt32>
     ) {
-        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 36) { buffer in
-            let row = buffer.baseAddress!
-            for i in 32..<36 { row[i] = 0 }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 * 36) { buffer in
+            let codes = buffer.baseAddress!
             for y in 0..<32 {
-                let src = x + y * 32, dst = out + y * 40
+                let src = x + y * 32, row = codes + y * 36
                 for i in 0..<32 {
-                    row[i] = UInt16(truncatingIfNeeded: Requantization.inputCode(src[i], inverseScale: inverseScale, zeroPoint: zeroPoint))
+                    row[i] = UInt8(truncatingIfNeeded: Requantization.inputCode(src[i], inverseScale: inverseScale, zeroPoint: zeroPoint))
                 }
-                combine(row, dst)
+                for i in 32..<36 { row[i] = 0 }
+            }
+            for y in 0..<32 {
+                let dst = out + y * 40
+                combine(codes + y * 36, dst)
                 for i in 32..<40 { dst[i] = 0 }
             }
         }
