@@ -354,13 +354,74 @@ void lenetq_gemm(int level, const uint8_t *a, size_t lda, const int16_t *b, int3
     gemm_portable(a, lda, b, c, ldc, m, blocks, kpairs);
 }
 
-int lenetq_has_vnni(void) {
+/* MARK: AVX-VNNI: vpdpbusd on ymm, for AVX2 CPUs that have it (Alder Lake and later, Zen 5) */
+
+#define AVXVNNI __attribute__((target("avx2,avxvnni")))
+
+AVXVNNI static void conv1_pool_avxvnni(const uint32_t *quads, const uint32_t *w, int32_t *out) {
+    for (int py = 0; py < 14; py++) {
+        const uint32_t *rows = quads + 2 * py * LENETQ_PAIR_ROW;
+        for (int c = 0; c < 6; c++) {
+            __m256i acc[2][4];
+            for (int o = 0; o < 2; o++)
+                for (int v = 0; v < 4; v++) acc[o][v] = _mm256_setzero_si256();
+            for (int r = 0; r < 6; r++)
+                for (int j = 0; j < 2; j++) {
+                    __m256i x[4];
+                    for (int v = 0; v < 4; v++) x[v] = _mm256_loadu_si256((const __m256i *)(rows + r * LENETQ_PAIR_ROW + 4 * j + 8 * v));
+                    for (int o = 0; o < 2; o++) {
+                        int ky = r - o;
+                        if (ky < 0 || ky > 4) continue;
+                        __m256i wv = _mm256_set1_epi32((int)w[(c * 5 + ky) * 2 + j]);
+                        for (int v = 0; v < 4; v++) acc[o][v] = _mm256_dpbusd_avx_epi32(acc[o][v], x[v], wv);
+                    }
+                }
+            int32_t t[32];
+            for (int v = 0; v < 4; v++) _mm256_storeu_si256((__m256i *)(t + 8 * v), _mm256_max_epi32(acc[0][v], acc[1][v]));
+            int32_t *dst = out + (c * 14 + py) * 16;
+            for (int px = 0; px < 16; px++) dst[px] = t[2 * px] > t[2 * px + 1] ? t[2 * px] : t[2 * px + 1];
+        }
+    }
+}
+
+/* ROWS x 16 columns, two ymm per row. */
+__attribute__((target("avx2,avxvnni"), always_inline)) static inline void
+tile_avxvnni(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t kq, const int rows) {
+    __m256i acc[4][2];
+    for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = _mm256_setzero_si256();
+    for (size_t p = 0; p < kq; p++) {
+        __m256i b0 = _mm256_loadu_si256((const __m256i *)(b + p * 64)), b1 = _mm256_loadu_si256((const __m256i *)(b + p * 64 + 32));
+        for (int i = 0; i < rows; i++) {
+            __m256i av = _mm256_set1_epi32((int)load_quad(a + i * lda + 4 * p));
+            acc[i][0] = _mm256_dpbusd_avx_epi32(acc[i][0], av, b0);
+            acc[i][1] = _mm256_dpbusd_avx_epi32(acc[i][1], av, b1);
+        }
+    }
+    for (int i = 0; i < rows; i++) {
+        _mm256_storeu_si256((__m256i *)(c + i * ldc), acc[i][0]);
+        _mm256_storeu_si256((__m256i *)(c + i * ldc + 8), acc[i][1]);
+    }
+}
+
+AVXVNNI static void gemm_avxvnni(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m,
+                                 size_t blocks, size_t kq) {
+    for (size_t q = 0; q < blocks; q++) {
+        const int8_t *bq = b + q * kq * 64;
+        size_t i = 0;
+        for (; i + 4 <= m; i += 4) tile_avxvnni(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kq, 4);
+        for (; i < m; i++) tile_avxvnni(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kq, 1);
+    }
+}
+
+int lenetq_has_vnni(int level) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni");
-#else
-    return 0;
+    if (level == LENETQ_AVX512)
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni");
+    if (level == LENETQ_AVX2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avxvnni");
 #endif
+    (void)level;
+    return 0;
 }
 
 /* Plain-C twins of the quad kernels' arithmetic, for other architectures. */
@@ -370,9 +431,10 @@ static int32_t quaddot(uint32_t a, uint32_t b) {
     return s;
 }
 
-void lenetq_conv1_pool_quads(const uint32_t *quads, const uint32_t *weights, int32_t *out) {
+void lenetq_conv1_pool_quads(int level, const uint32_t *quads, const uint32_t *weights, int32_t *out) {
 #if defined(__x86_64__)
-    if (lenetq_has_vnni()) { conv1_pool_vnni(quads, weights, out); return; }
+    if (level == LENETQ_AVX512 && lenetq_has_vnni(level)) { conv1_pool_vnni(quads, weights, out); return; }
+    if (level == LENETQ_AVX2 && lenetq_has_vnni(level)) { conv1_pool_avxvnni(quads, weights, out); return; }
 #endif
     for (int c = 0; c < 6; c++)
         for (int py = 0; py < 14; py++)
@@ -389,10 +451,11 @@ void lenetq_conv1_pool_quads(const uint32_t *quads, const uint32_t *weights, int
             }
 }
 
-void lenetq_gemm_quads(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m, size_t blocks,
-                       size_t kquads) {
+void lenetq_gemm_quads(int level, const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m,
+                       size_t blocks, size_t kquads) {
 #if defined(__x86_64__)
-    if (lenetq_has_vnni()) { gemm_vnni(a, lda, b, c, ldc, m, blocks, kquads); return; }
+    if (level == LENETQ_AVX512 && lenetq_has_vnni(level)) { gemm_vnni(a, lda, b, c, ldc, m, blocks, kquads); return; }
+    if (level == LENETQ_AVX2 && lenetq_has_vnni(level)) { gemm_avxvnni(a, lda, b, c, ldc, m, blocks, kquads); return; }
 #endif
     for (size_t i = 0; i < m; i++)
         for (size_t q = 0; q < blocks; q++)

@@ -52,7 +52,8 @@ struct Bench: ParsableCommand {
         var logits = [Float](repeating: 0, count: largest * 10)
         var results = [Result]()
         let dtype = m.isInt8 ? "int8" : "f32"
-        if !json { print("model: \(dtype); CPU: \(Self.cpuFeatures()); kernels: \(Self.buildTarget)") }
+        let kernels = Self.buildTarget + (m.isInt8 ? "; int8 multiplies: \(KernelLevel.active.integerKernels)" : "")
+        if !json { print("model: \(dtype); CPU: \(Self.cpuFeatures()); kernels: \(kernels)") }
         for t in threads {
             for b in batch {
                 let call = {
@@ -95,8 +96,7 @@ struct Bench: ParsableCommand {
             encoder.keyEncodingStrategy = .convertToSnakeCase
             encoder.outputFormatting = [.sortedKeys]
             struct Report: Codable { var model: String; var dtype: String; var cpu: String; var kernels: String; var results: [Result] }
-            let data = try encoder.encode(Report(model: model, dtype: dtype, cpu: Self.cpuFeatures(), kernels: Self.buildTarget,
-                                                 results: results))
+            let data = try encoder.encode(Report(model: model, dtype: dtype, cpu: Self.cpuFeatures(), kernels: kernels, results: results))
             print(String(decoding: data, as: UTF8.self))
         }
     }
@@ -113,7 +113,7 @@ struct Bench: ParsableCommand {
               let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") || $0.hasPrefix("Features") })
         else { return "unknown" }
         let have = Set(flags.split(separator: " ").map(String.init))
-        let wanted = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "asimd"]
+        let wanted = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "asimd"]
         let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
             .trimmingCharacters(in: .whitespaces) ?? ""
         return "\(model) [\(wanted.filter(have.contains).joined(separator: " "))]"

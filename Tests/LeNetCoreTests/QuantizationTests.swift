@@ -55,9 +55,13 @@ import Testing
         }
     }
 
-    /// The pair kernels at every kernel build and in plain C (the VNNI quad kernels have
-    /// their own test).
-    static let pairLevels = KernelLevel.available.map { $0.name == "avx512" ? IntegerKernels.avx512Pairs : $0 } + [IntegerKernels.portable]
+    /// The pair kernels at every kernel build and in plain C (the quad kernels have their
+    /// own test).
+    static let pairLevels = KernelLevel.available.map { level in
+        level.usesQuads ? IntegerKernels.levels.first { $0.name == level.name + "-pairs" }! : level
+    } + [IntegerKernels.portable]
+    /// The quad kernels on vpdpbusd wherever this CPU has it, and in plain C.
+    static let quadLevels = KernelLevel.available.filter(\.usesQuads) + [IntegerKernels.portable]
 
     @Test(arguments: pairLevels)
     func pairKernelsEqualTwins(level: KernelLevel) {
@@ -80,9 +84,10 @@ import Testing
         }
     }
 
-    /// vpdpbusd's kernels where the CPU has AVX-512 VNNI (this machine does), their plain-C
-    /// fallback elsewhere.
-    @Test func quadKernelsEqualTwins() {
+    /// vpdpbusd's kernels at each level whose CPU support exists (this machine has both
+    /// AVX-512 VNNI and AVX-VNNI), and their plain-C fallback.
+    @Test(arguments: quadLevels)
+    func quadKernelsEqualTwins(level: KernelLevel) {
         var rng = Xoshiro256(seed: 65)
         func quads(_ n: Int, signed: Bool) -> [UInt32] {
             (0..<n).map { _ in
@@ -95,9 +100,9 @@ import Testing
         for _ in 0..<5 {
             let input = quads(32 * 40, signed: false), w = quads(60, signed: true)
             var fast = [Int32](repeating: 0, count: 6 * 14 * 16), twin = fast
-            IntegerKernels.conv1PoolQuads(input, w, &fast)
+            IntegerKernels.conv1PoolQuads(level: level, input, w, &fast)
             IntegerReference.conv1PoolQuads(input, w, &twin)
-            for r in 0..<(6 * 14) { #expect(fast[(r * 16)..<(r * 16 + 14)] == twin[(r * 16)..<(r * 16 + 14)], "quad conv1 row \(r)") }
+            for r in 0..<(6 * 14) { #expect(fast[(r * 16)..<(r * 16 + 14)] == twin[(r * 16)..<(r * 16 + 14)], "\(level) quad conv1 row \(r)") }
         }
         for _ in 0..<40 {
             let m = 1 + rng.nextInt(below: 20), blocks = 1 + rng.nextInt(below: 9), kq = 1 + rng.nextInt(below: 45)
@@ -105,9 +110,9 @@ import Testing
             let a = (0..<(m * lda)).map { _ in UInt8(rng.nextInt(below: 256)) }
             let b = (0..<(blocks * kq * 64)).map { _ in Int8(rng.nextInt(below: 255) - 127) }
             var fast = [Int32](repeating: 7, count: m * ldc), twin = fast
-            IntegerKernels.gemmQuads(a, lda: lda, b, &fast, ldc: ldc, m: m, blocks: blocks, kquads: kq)
+            IntegerKernels.gemmQuads(level: level, a, lda: lda, b, &fast, ldc: ldc, m: m, blocks: blocks, kquads: kq)
             IntegerReference.gemmQuads(a, lda: lda, b, &twin, ldc: ldc, m: m, blocks: blocks, kquads: kq)
-            #expect(fast == twin, "gemm quads m \(m) blocks \(blocks) kquads \(kq)")
+            #expect(fast == twin, "\(level) gemm quads m \(m) blocks \(blocks) kquads \(kq)")
         }
     }
 

@@ -39,17 +39,19 @@ __attribute__((visibility("hidden")))
 void lenetq_gemm(int level, const uint8_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
                  size_t blocks, size_t kpairs);
 
-/* The same two operations on CPUs with AVX-512 VNNI (vpdpbusd: four uint8 x int8 products
- * per lane), on quads of uint8 activations and int8 weights. Elsewhere these run plain C, for
- * the tests. conv1: quad (y, x) holds input codes (y, x ..< x + 4) in its bytes (0 past
- * x = 31); `weights` holds 60 quads, (c * 5 + ky) * 2 + j covering taps (ky, 4 j ..< 4 j + 4),
- * those past kx = 4 zero. gemm: A as lenetq_gemm's, rows read in quads (lda a multiple of
- * 4 is not needed); B_q at b + q * kquads * 64 (int8) stored as [quad p][column j][4]. */
-__attribute__((visibility("hidden"))) int lenetq_has_vnni(void);
+/* The same two operations with vpdpbusd (four uint8 x int8 products per lane), on quads of
+ * uint8 activations and int8 weights: at LENETQ_AVX512 on CPUs with AVX-512 VNNI, at
+ * LENETQ_AVX2 on CPUs with AVX-VNNI; plain C otherwise (for the tests and other
+ * architectures). conv1: quad (y, x) holds input codes (y, x ..< x + 4) in its bytes (0
+ * past x = 31); `weights` holds 60 quads, (c * 5 + ky) * 2 + j covering taps
+ * (ky, 4 j ..< 4 j + 4), those past kx = 4 zero. gemm: A as lenetq_gemm's, read in quads;
+ * B_q at b + q * kquads * 64 (int8) stored as [quad p][column j][4]. */
+/* 1 when the quad kernels run on vpdpbusd at `level`. */
+__attribute__((visibility("hidden"))) int lenetq_has_vnni(int level);
 __attribute__((visibility("hidden")))
-void lenetq_conv1_pool_quads(const uint32_t *quads, const uint32_t *weights, int32_t *out);
+void lenetq_conv1_pool_quads(int level, const uint32_t *quads, const uint32_t *weights, int32_t *out);
 __attribute__((visibility("hidden")))
-void lenetq_gemm_quads(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m, size_t blocks,
-                       size_t kquads);
+void lenetq_gemm_quads(int level, const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m,
+                       size_t blocks, size_t kquads);
 
 #endif

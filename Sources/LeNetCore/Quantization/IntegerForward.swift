@@ -46,46 +46,75 @@ extension KernelLevel {
     var integerCode: Int32 {
         switch name {
         case "avx512", IntegerKernels.avx512Pairs.name: return Int32(LENETQ_AVX512)
-        case "avx2": return Int32(LENETQ_AVX2)
+        case "avx2", IntegerKernels.avx2Pairs.name: return Int32(LENETQ_AVX2)
         case IntegerKernels.portable.name: return Int32(LENETQ_PORTABLE)
         default: return Int32(LENETQ_BASELINE)
         }
     }
 
-    /// Whether the int8 path runs the VNNI quad kernels: at the AVX-512 level, on CPUs with VNNI.
-    var usesQuads: Bool { name == "avx512" && IntegerKernels.hasVNNI }
+    /// The instruction the int8 path multiplies with at this level, for reports.
+    public var integerKernels: String {
+        switch (name, usesQuads) {
+        case ("avx512", true): return "vpdpbusd (AVX-512 VNNI)"
+        case ("avx2", true): return "vpdpbusd (AVX-VNNI)"
+        case ("avx512", false), (IntegerKernels.avx512Pairs.name, _): return "vpmaddwd (AVX-512BW)"
+        case ("avx2", false), (IntegerKernels.avx2Pairs.name, _): return "vpmaddwd (AVX2)"
+        case (IntegerKernels.portable.name, _): return "plain C"
+        default:
+            #if arch(x86_64)
+            return "pmaddwd (SSE2)"
+            #else
+            return "plain C"
+            #endif
+        }
+    }
+
+    /// Whether the int8 path runs the quad kernels (vpdpbusd): at the AVX-512 level on CPUs
+    /// with AVX-512 VNNI, at the AVX2 level on CPUs with AVX-VNNI.
+    public var usesQuads: Bool {
+        switch name {
+        case "avx512": return IntegerKernels.hasVNNI512
+        case "avx2": return IntegerKernels.hasAVXVNNI
+        default: return false
+        }
+    }
 }
 
 /// The C multiply-accumulate loops at a given level (see lenet_int_kernels.h).
 public enum IntegerKernels {
-    public static let hasVNNI = lenetq_has_vnni() != 0
+    public static let hasVNNI512 = lenetq_has_vnni(Int32(LENETQ_AVX512)) != 0
+    public static let hasAVXVNNI = lenetq_has_vnni(Int32(LENETQ_AVX2)) != 0
 
     /// The plain-C loops other architectures run, reachable on x86-64 for the tests.
     public static let portable = KernelLevel(name: "portable-c", kernels: KernelLevel.generic.kernels)
-    /// The AVX-512 level with the pair kernels even where VNNI exists, for the tests.
-    public static let avx512Pairs = KernelLevel(name: "avx512-pairs", kernels: KernelLevel.available.last!.kernels)
+    /// The AVX2 and AVX-512 levels with the pair kernels even where VNNI exists, for the tests.
+    public static let avx2Pairs = pairs(of: "avx2"), avx512Pairs = pairs(of: "avx512")
 
-    /// Every int8 code path this machine can run: the kernel levels (avx512 with VNNI where
-    /// the CPU has it), the plain-C loops, and AVX-512 without VNNI.
+    private static func pairs(of name: String) -> KernelLevel {
+        KernelLevel(name: name + "-pairs", kernels: (KernelLevel.available.first { $0.name == name } ?? .generic).kernels)
+    }
+
+    /// Every int8 code path this machine can run: the kernel levels (with quads where the CPU
+    /// has VNNI), the same levels with pairs, and the plain-C loops.
     public static var levels: [KernelLevel] {
-        KernelLevel.available + [portable] + (KernelLevel.available.last!.name == "avx512" && hasVNNI ? [avx512Pairs] : [])
+        KernelLevel.available + KernelLevel.available.filter(\.usesQuads).map { pairs(of: $0.name) } + [portable]
     }
 
     public static func conv1Pool(
         level: KernelLevel, _ input: UnsafePointer<UInt32>, _ weights: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>
     ) {
         if level.usesQuads {
-            lenetq_conv1_pool_quads(input, weights, out)
+            lenetq_conv1_pool_quads(level.integerCode, input, weights, out)
         } else {
             lenetq_conv1_pool(level.integerCode, input, weights, out)
         }
     }
 
-    /// The quad kernel: VNNI where the CPU has it, plain C elsewhere.
+    /// The quad kernel at `level`: vpdpbusd where the level uses quads, plain C otherwise.
     public static func conv1PoolQuads(
-        _ input: UnsafePointer<UInt32>, _ weights: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>
+        level: KernelLevel, _ input: UnsafePointer<UInt32>, _ weights: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>
     ) {
-        lenetq_conv1_pool_quads(input, weights, out)
+        lenetq_conv1_pool_quads(level.integerCode, input, weights, out)
     }
 
     public static func gemm(
@@ -95,12 +124,12 @@ public enum IntegerKernels {
         lenetq_gemm(level.integerCode, a, lda, b, c, ldc, m, blocks, kpairs)
     }
 
-    /// VNNI where the CPU has it, plain C elsewhere.
+    /// vpdpbusd where the level uses quads, plain C otherwise.
     public static func gemmQuads(
-        _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int8>, _ c: UnsafeMutablePointer<Int32>,
+        level: KernelLevel, _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int8>, _ c: UnsafeMutablePointer<Int32>,
         ldc: Int, m: Int, blocks: Int, kquads: Int
     ) {
-        lenetq_gemm_quads(a, lda, b, c, ldc, m, blocks, kquads)
+        lenetq_gemm_quads(level.integerCode, a, lda, b, c, ldc, m, blocks, kquads)
     }
 }
 
@@ -140,7 +169,7 @@ extension IntegerNetwork {
         let blocks = layer == 0 ? 1 : Self.dense[layer - 1].blocks
         if level.usesQuads {
             let b = layer == 0 ? conv2Quads : layer == 1 ? fc1Quads : layer == 2 ? fc2Quads : fc3Quads
-            lenetq_gemm_quads(a, lda, b, c, 16 * blocks, rows, blocks, (inputs + 3) / 4)
+            lenetq_gemm_quads(level.integerCode, a, lda, b, c, 16 * blocks, rows, blocks, (inputs + 3) / 4)
         } else {
             let b = layer == 0 ? conv2 : layer == 1 ? fc1 : layer == 2 ? fc2 : fc3
             lenetq_gemm(level.integerCode, a, lda, b, c, 16 * blocks, rows, blocks, inputs / 2)
