@@ -63,14 +63,19 @@ def export(model_path):
     return net, onnx_path
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("model")
+def arguments(doc):
+    """The options both comparison scripts take."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model", help="a float model")
     ap.add_argument("--batch", type=int, nargs="+", default=[1, 64, 1000])
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--seconds", type=float, default=1.0, help="per measurement and round")
     ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def main():
+    args = arguments(__doc__)
 
     import lenet
     import onnxruntime as ort

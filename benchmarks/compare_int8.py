@@ -11,7 +11,6 @@ test accuracy of all four models, then throughput in rounds (A B C A B C ...), m
     pip install torch==2.13.0+cpu onnx onnxruntime numpy
     make lib build && python3 benchmarks/compare_int8.py models/lenet_mnist.lenet
 """
-import argparse
 import gzip
 import os
 import statistics
@@ -20,7 +19,7 @@ import tempfile
 
 import numpy as np
 
-from compare import ROOT, digits, export, rate
+from compare import ROOT, arguments, digits, export, rate
 
 
 def mnist(split, n=None):
@@ -58,13 +57,7 @@ def ort_int8(onnx_path, calibration):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("model", help="a float model")
-    ap.add_argument("--batch", type=int, nargs="+", default=[1, 64, 1000])
-    ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--seconds", type=float, default=1.0, help="per measurement and round")
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
+    args = arguments(__doc__)
 
     import lenet
     import onnxruntime as ort
@@ -89,13 +82,12 @@ def main():
         "onnxrt f32": (session(onnx_path, 2).run(None, {"x": xt})[0].argmax(1) == test_labels).mean(),
         "onnxrt int8": (session(onnx_int8, 2).run(None, {"x": xt})[0].argmax(1) == test_labels).mean(),
     }
-    sizes = {"lenet f32 (no training state)": None, "onnxrt int8": os.path.getsize(onnx_int8), "onnxrt f32": os.path.getsize(onnx_path)}
-    tmp = tempfile.mkdtemp()
-    int8.save(os.path.join(tmp, "int8.lenet"))
+    int8_path = os.path.join(tempfile.mkdtemp(), "int8.lenet")
+    int8.save(int8_path)
     print(f"lenet {lenet.__version__}, onnxruntime {ort.__version__}")
     print("MNIST test accuracy (10,000 digits): " + ", ".join(f"{k} {v * 100:.2f}%" for k, v in accuracy.items()))
-    print(f"file sizes: lenet int8 {os.path.getsize(os.path.join(tmp, 'int8.lenet'))} bytes, onnxrt int8 {sizes['onnxrt int8']}, "
-          f"onnxrt f32 {sizes['onnxrt f32']}")
+    print(f"file sizes: lenet int8 {os.path.getsize(int8_path)} bytes, onnxrt int8 {os.path.getsize(onnx_int8)}, "
+          f"onnxrt f32 {os.path.getsize(onnx_path)}")
     print(f"medians of {args.rounds} rounds, images/s; u8 = lenet fed 28x28 uint8 digits (its own normalisation)")
     print(f"{'threads':>7} {'batch':>6} {'lenet f32':>10} {'lenet int8':>10} {'int8 u8':>10} {'ort int8':>10} "
           f"{'int8/f32':>8} {'vs ort':>7}")

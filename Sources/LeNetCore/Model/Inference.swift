@@ -21,6 +21,19 @@ extension LeNet5 {
         _ weights: PackedWeights, count: Int, threads: Int, into out: UnsafeMutablePointer<Float>,
         fill: (Int, UnsafeMutablePointer<Float>) -> Void
     ) {
+        inGroups(count: count, threads: threads, floatWorkspaces) { ws, range in
+            for j in 0..<range.count { fill(range.lowerBound + j, ws.x + j * inputSize) }
+            forward(weights, count: range.count, ws)
+            (out + range.lowerBound * classes).update(from: ws.logits, count: range.count * classes)
+        }
+    }
+
+    /// Runs `body(workspace, images)` over `0..<count` in groups of up to 32 images: the
+    /// images split across at most `threads` workers in contiguous ranges (more threads only
+    /// where each gets a whole group), each worker with a pooled workspace.
+    static func inGroups<W: PooledWorkspace>(
+        count: Int, threads: Int, _ pool: WorkspacePool<W>, _ body: (W, Range<Int>) -> Void
+    ) {
         guard count > 0 else { return }
         let group = 32, workers = min(max(1, threads), (count + group - 1) / group)
         let per = (count + workers - 1) / workers
@@ -28,13 +41,11 @@ extension LeNet5 {
             var i = w * per
             let end = min(count, i + per)
             guard i < end else { return }
-            let ws = floatWorkspaces.take(capacity: min(group, end - i))
-            defer { floatWorkspaces.give(ws) }
+            let ws = pool.take(capacity: min(group, end - i))
+            defer { pool.give(ws) }
             while i < end {
                 let m = min(ws.capacity, end - i)
-                for j in 0..<m { fill(i + j, ws.x + j * inputSize) }
-                forward(weights, count: m, ws)
-                (out + i * classes).update(from: ws.logits, count: m * classes)
+                body(ws, i..<(i + m))
                 i += m
             }
         }

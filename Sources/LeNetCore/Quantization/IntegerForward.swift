@@ -183,21 +183,9 @@ extension IntegerNetwork {
         count: Int, threads: Int, level: KernelLevel = .active, into out: UnsafeMutablePointer<Float>,
         fill: (Int, UnsafeMutablePointer<Float>) -> Void
     ) {
-        guard count > 0 else { return }
-        let group = 32, workers = min(max(1, threads), (count + group - 1) / group)
-        let per = (count + workers - 1) / workers
-        parallelFor(tasks: workers, threads: workers) { w in
-            var i = w * per
-            let end = min(count, i + per)
-            guard i < end else { return }
-            let ws = integerWorkspaces.take(capacity: min(group, end - i))
-            defer { integerWorkspaces.give(ws) }
-            while i < end {
-                let m = min(ws.capacity, end - i)
-                for j in 0..<m { fill(i + j, ws.x + j * 1024) }
-                forward(count: m, ws, level: level, logits: out + i * 10)
-                i += m
-            }
+        LeNet5.inGroups(count: count, threads: threads, integerWorkspaces) { ws, range in
+            for j in 0..<range.count { fill(range.lowerBound + j, ws.x + j * 1024) }
+            forward(count: range.count, ws, level: level, logits: out + range.lowerBound * 10)
         }
     }
 }
