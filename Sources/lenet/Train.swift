@@ -53,7 +53,9 @@ struct Train: ParsableCommand {
         let test = try DigitSet.mnist(directory: data, split: .test)
         let trainer: Trainer
         if let resume {
-            guard let state = try Model.load(resume).training else {
+            let checkpoint = try Model.load(resume)
+            if checkpoint.isInt8 { throw ValidationError("\(resume) is an int8 model: resume from the float checkpoint it was quantized from") }
+            guard let state = checkpoint.training else {
                 throw ValidationError("\(resume) is not a training checkpoint (it has no optimizer state)")
             }
             trainer = try Trainer(resuming: state, threads: threadCount)
