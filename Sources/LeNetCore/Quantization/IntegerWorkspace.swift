@@ -1,0 +1,39 @@
+/// Buffers for the int8 forward pass over up to `capacity` images. The convolutions run
+/// one image at a time through small buffers that stay in L1; the dense layers take the
+/// whole group.
+final class IntegerWorkspace: PooledWorkspace, @unchecked Sendable {
+    let capacity: Int
+    let x: UnsafeMutablePointer<Float>  // capacity x 1024 normalised inputs
+    let pairs: UnsafeMutablePointer<UInt32>  // 32 x 40
+    let pooled1: UnsafeMutablePointer<Int32>  // 6 x 14 x 16
+    let p1: UnsafeMutablePointer<UInt8>  // 14 x 14 x 6
+    let rows2: UnsafeMutablePointer<UInt8>  // 100 x 152
+    let sums2: UnsafeMutablePointer<Int32>  // 100 x 16
+    let p2: UnsafeMutablePointer<UInt8>  // capacity x 400
+    let sums: UnsafeMutablePointer<Int32>  // capacity x 128
+    let h1, h2: UnsafeMutablePointer<UInt8>  // capacity x 120, capacity x 84
+    private let storage: UnsafeMutableRawPointer
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        let sizes = [capacity * 1024 * 4, 32 * 40 * 4, 6 * 14 * 16 * 4, 196 * 6, 100 * 152, 100 * 16 * 4,
+                     capacity * 400, capacity * 128 * 4, capacity * 120, capacity * 84]
+        let rounded = sizes.map { ($0 + 63) / 64 * 64 }
+        // Zeroed once: the padding of the pair rows and of conv2's rows is never written again.
+        let base = UnsafeMutableRawPointer.allocate(byteCount: rounded.reduce(0, +), alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: rounded.reduce(0, +))
+        storage = base
+        var offset = 0
+        func take<T>(_ i: Int, _: T.Type) -> UnsafeMutablePointer<T> {
+            defer { offset += rounded[i] }
+            return (base + offset).assumingMemoryBound(to: T.self)
+        }
+        x = take(0, Float.self); pairs = take(1, UInt32.self); pooled1 = take(2, Int32.self); p1 = take(3, UInt8.self)
+        rows2 = take(4, UInt8.self); sums2 = take(5, Int32.self); p2 = take(6, UInt8.self); sums = take(7, Int32.self)
+        h1 = take(8, UInt8.self); h2 = take(9, UInt8.self)
+    }
+
+    deinit { storage.deallocate() }
+
+    static func make(capacity: Int) -> Self { Self(capacity: capacity) }
+}
