@@ -86,10 +86,7 @@ private func classify(
 ) throws {
     if probabilities != nil, count < 10 { throw BoundaryError.tooSmall("probabilities", need: 10, have: count) }
     var z = [Float](repeating: 0, count: 10)
-    let norm = box.model.normalization
-    digit.withUnsafeBufferPointer { d in
-        box.predictor.logits(count: 1, threads: 1, into: &z) { _, x in norm.input(from: d.baseAddress!, into: x) }
-    }
+    digit.withUnsafeBufferPointer { d in box.predictor.logits(digits: d.baseAddress!, count: 1, threads: 1, into: &z) }
     label?.pointee = Int32(LeNet5.argmax(z, 10))
     if let probabilities { Kernels.softmax(10, z, probabilities) }
 }

@@ -18,9 +18,8 @@ public func lenet_model_predict(
 ) -> lenet_status {
     withStatus {
         let box = try ModelBox.from(model), pixels = try required(images, "images")
-        let norm = box.model.normalization
-        try predict(box, count, labels, labels_count, scores, scores_count, output) { i, x in
-            norm.input(from: pixels + i * DigitSet.pixels, into: x)
+        try predict(count, labels, labels_count, scores, scores_count, output) { start, n, out in
+            box.predictor.logits(digits: pixels + start * DigitSet.pixels, count: n, threads: threadCount(), into: out)
         }
     }
 }
@@ -36,8 +35,10 @@ public func lenet_model_predict_f32(
 ) -> lenet_status {
     withStatus {
         let box = try ModelBox.from(model), x = try required(inputs, "inputs")
-        try predict(box, count, labels, labels_count, scores, scores_count, output) { i, dst in
-            dst.update(from: x + i * LeNet5.inputSize, count: LeNet5.inputSize)
+        try predict(count, labels, labels_count, scores, scores_count, output) { start, n, out in
+            box.predictor.logits(count: n, threads: threadCount(), into: out) { i, dst in
+                dst.update(from: x + (start + i) * LeNet5.inputSize, count: LeNet5.inputSize)
+            }
         }
     }
 }
@@ -45,10 +46,12 @@ public func lenet_model_predict_f32(
 /// The largest batch one call accepts, so size arithmetic cannot overflow.
 let maxImagesPerCall = 1 << 32
 
+/// Checks the arguments, then runs `logits(start, n, out)` (the logits of images
+/// start ..< start + n into `out`) over the images, straight into `scores` when given.
 private func predict(
-    _ box: ModelBox, _ count: Int, _ labels: UnsafeMutablePointer<Int32>?, _ labelsCount: Int,
+    _ count: Int, _ labels: UnsafeMutablePointer<Int32>?, _ labelsCount: Int,
     _ scores: UnsafeMutablePointer<Float>?, _ scoresCount: Int, _ output: lenet_output,
-    fill: (Int, UnsafeMutablePointer<Float>) -> Void
+    logits run: (Int, Int, UnsafeMutablePointer<Float>) -> Void
 ) throws {
     guard count > 0 else { throw LeNetError.invalidArgument("count is \(count): there are no images to classify") }
     guard count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(count) exceeds \(maxImagesPerCall)") }
@@ -68,7 +71,7 @@ private func predict(
     while start < count {
         let n = min(chunk, count - start)
         let logits = scores.map { $0 + start * 10 } ?? scratch
-        box.predictor.logits(count: n, threads: threadCount(), into: logits) { i, x in fill(start + i, x) }
+        run(start, n, logits)
         for i in 0..<n {
             let z = logits + i * 10
             labels?[start + i] = Int32(LeNet5.argmax(z, 10))

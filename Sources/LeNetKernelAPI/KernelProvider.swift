@@ -42,15 +42,14 @@ public protocol KernelProvider {
     // MARK: The int8 path (its multiply-accumulate loops are C: see CIntKernels)
     // Activations are uint8 codes; conv1's zero point is folded into its bias.
 
-    /// A normalised 1x32x32 input as conv1's pairs: 32 rows of 40 UInt32, pair (y, x) holding
-    /// the input codes (Requantization.inputCode) of (y, x) and (y, x + 1) as 16-bit
-    /// halves; 0 past x = 31.
-    static func quantizeInputPairs(
-        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ pairs: UnsafeMutablePointer<UInt32>)
-    /// The same as quads for the VNNI kernels: quad (y, x) holds the codes of (y, x ..< x + 4)
-    /// in its bytes, 0 past x = 31.
-    static func quantizeInputQuads(
-        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ quads: UnsafeMutablePointer<UInt32>)
+    /// A normalised 1x32x32 input as its uint8 codes (Requantization.inputCode): 32 rows of
+    /// 36 bytes, the last 4 of each zero.
+    static func inputCodes(_ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ codes: UnsafeMutablePointer<UInt8>)
+    /// conv1's input for the pair kernels: 32 rows of 40 UInt32, pair (y, x) holding codes
+    /// (y, x) and (y, x + 1) as 16-bit halves; 0 past x = 31.
+    static func packPairs(_ codes: UnsafePointer<UInt8>, _ pairs: UnsafeMutablePointer<UInt32>)
+    /// The same for the quad kernels: quad (y, x) holds codes (y, x ..< x + 4) in its bytes.
+    static func packQuads(_ codes: UnsafePointer<UInt8>, _ quads: UnsafeMutablePointer<UInt32>)
     /// Pooled conv1 sums [6][14][16] (lanes 14, 15 ignored) requantized into 14x14x6 (HWC).
     static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>)
     /// conv2's 100 rows of 150 (ky, kx, channel) inputs, rows 152 bytes apart (the last

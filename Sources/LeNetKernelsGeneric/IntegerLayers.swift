@@ -6,45 +6,35 @@ import LeNetKernelAPI
 // explicit SIMD16<Int64> conversions and clamps compile to out-of-line generic calls here.
 
 extension Kernels {
-    public static func quantizeInputPairs(
-        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ pairs: UnsafeMutablePointer<UInt32>
+    public static func inputCodes(
+        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ codes: UnsafeMutablePointer<UInt8>
     ) {
-        inputCodes(x, inverseScale: inverseScale, zeroPoint: zeroPoint, { row, dst in
+        for y in 0..<32 {
+            let src = x + y * 32, row = codes + y * 36
+            for i in 0..<32 {
+                row[i] = UInt8(truncatingIfNeeded: Requantization.inputCode(src[i], inverseScale: inverseScale, zeroPoint: zeroPoint))
+            }
+            for i in 32..<36 { row[i] = 0 }
+        }
+    }
+
+    // Packing reads the codes image written by a separate pass: reading a row right after
+    // writing it stalled on store forwarding (the packing loads straddle the stores) and
+    // took as long as the rest of conv1.
+
+    public static func packPairs(_ codes: UnsafePointer<UInt8>, _ pairs: UnsafeMutablePointer<UInt32>) {
+        for y in 0..<32 {
+            let row = codes + y * 36, dst = pairs + y * 40
             for i in 0..<32 { dst[i] = UInt32(row[i]) | UInt32(row[i + 1]) << 16 }
-        }, into: pairs)
+            for i in 32..<40 { dst[i] = 0 }
+        }
     }
 
-    public static func quantizeInputQuads(
-        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ quads: UnsafeMutablePointer<UInt32>
-    ) {
-        inputCodes(x, inverseScale: inverseScale, zeroPoint: zeroPoint, { row, dst in
+    public static func packQuads(_ codes: UnsafePointer<UInt8>, _ quads: UnsafeMutablePointer<UInt32>) {
+        for y in 0..<32 {
+            let row = codes + y * 36, dst = quads + y * 40
             for i in 0..<32 { dst[i] = UInt32(row[i]) | UInt32(row[i + 1]) << 8 | UInt32(row[i + 2]) << 16 | UInt32(row[i + 3]) << 24 }
-        }, into: quads)
-    }
-
-    /// The whole image's codes into a stack buffer first (rows of 36, zeros past x = 31),
-    /// then `combine` packs neighbours into each row's 40 words. Two passes: reading a row
-    /// back right after writing it stalls on store forwarding (the packing loads straddle
-    /// the stores) and took as long as the rest of the int8 conv1.
-    @inline(__always)
-    static func inputCodes(
-        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32,
-        _ combine: (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt32>) -> Void, into out: UnsafeMutablePointer<UInt32>
-    ) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32 * 36) { buffer in
-            let codes = buffer.baseAddress!
-            for y in 0..<32 {
-                let src = x + y * 32, row = codes + y * 36
-                for i in 0..<32 {
-                    row[i] = UInt8(truncatingIfNeeded: Requantization.inputCode(src[i], inverseScale: inverseScale, zeroPoint: zeroPoint))
-                }
-                for i in 32..<36 { row[i] = 0 }
-            }
-            for y in 0..<32 {
-                let dst = out + y * 40
-                combine(codes + y * 36, dst)
-                for i in 32..<40 { dst[i] = 0 }
-            }
+            for i in 32..<40 { dst[i] = 0 }
         }
     }
 

@@ -7,8 +7,13 @@ struct Bench: ParsableCommand {
         abstract: "Measure inference speed: batch-1 latency and images/s per batch size and thread count.",
         discussion: """
             Each measurement follows a warm-up and is the median of repeated timed runs within \
-            --seconds. Inputs are MNIST test digits (from --data), preprocessed as in eval.
+            --seconds. Inputs are MNIST test digits (from --data): by default normalised once \
+            and passed as floats (as lenet_model_predict_f32 takes them); with --input u8 \
+            passed as 28x28 bytes (as lenet_model_predict takes them), so each call also \
+            normalises them.
             """)
+
+    enum Input: String, ExpressibleByArgument, CaseIterable { case f32, u8 }
 
     @Argument(help: "The model (.lenet, .pth or .safetensors).")
     var model: String
@@ -20,6 +25,8 @@ struct Bench: ParsableCommand {
     var seconds = 1.0
     @Option(help: "Directory with the MNIST files (test images are the inputs).")
     var data = "data/mnist"
+    @Option(help: "The input form: f32 (normalised floats) or u8 (28x28 digits).")
+    var input = Input.f32
     @Flag(help: "Print the results as JSON.")
     var json = false
 
@@ -49,18 +56,24 @@ struct Bench: ParsableCommand {
                 }
             }
         }
+        let digits = (0..<largest).flatMap { i in test.images[((i % test.count) * DigitSet.pixels)..<((i % test.count + 1) * DigitSet.pixels)] }
         var logits = [Float](repeating: 0, count: largest * 10)
         var results = [Result]()
         let dtype = m.isInt8 ? "int8" : "f32"
         let kernels = Self.buildTarget + (m.isInt8 ? "; int8 multiplies: \(KernelLevel.active.integerKernels)" : "")
-        if !json { print("model: \(dtype); CPU: \(Self.cpuFeatures()); kernels: \(kernels)") }
+        if !json { print("model: \(dtype), \(input.rawValue) inputs; CPU: \(Self.cpuFeatures()); kernels: \(kernels)") }
         for t in threads {
             for b in batch {
                 let call = {
-                    inputs.withUnsafeBufferPointer { x in
-                        predictor.logits(count: b, threads: t, into: &logits) { i, dst in
-                            dst.update(from: x.baseAddress! + i * LeNet5.inputSize, count: LeNet5.inputSize)
+                    switch input {
+                    case .f32:
+                        inputs.withUnsafeBufferPointer { x in
+                            predictor.logits(count: b, threads: t, into: &logits) { i, dst in
+                                dst.update(from: x.baseAddress! + i * LeNet5.inputSize, count: LeNet5.inputSize)
+                            }
                         }
+                    case .u8:
+                        digits.withUnsafeBufferPointer { d in predictor.logits(digits: d.baseAddress!, count: b, threads: t, into: &logits) }
                     }
                 }
                 let warm = monotonicSeconds()
@@ -95,8 +108,11 @@ struct Bench: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
             encoder.outputFormatting = [.sortedKeys]
-            struct Report: Codable { var model: String; var dtype: String; var cpu: String; var kernels: String; var results: [Result] }
-            let data = try encoder.encode(Report(model: model, dtype: dtype, cpu: Self.cpuFeatures(), kernels: kernels, results: results))
+            struct Report: Codable {
+                var model: String, dtype: String, input: String, cpu: String, kernels: String, results: [Result]
+            }
+            let data = try encoder.encode(Report(model: model, dtype: dtype, input: input.rawValue, cpu: Self.cpuFeatures(), kernels: kernels,
+                                                 results: results))
             print(String(decoding: data, as: UTF8.self))
         }
     }

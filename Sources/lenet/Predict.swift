@@ -41,7 +41,7 @@ struct Predict: ParsableCommand {
             }
             var z = [Float](repeating: 0, count: 10)
             digit.withUnsafeBufferPointer { d in
-                predictor.logits(count: 1, threads: 1, into: &z) { _, x in m.normalization.input(from: d.baseAddress!, into: x) }
+                predictor.logits(digits: d.baseAddress!, count: 1, threads: 1, into: &z)
             }
             var p = [Float](repeating: 0, count: 10)
             Kernels.softmax(10, z, &p)

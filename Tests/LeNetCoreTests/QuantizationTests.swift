@@ -123,13 +123,18 @@ import Testing
         for round in 0..<4 {
             var x = randomFloats(1024, &rng, -3, 4)
             if round == 0 { x[5] = .nan; x[6] = .infinity; x[7] = -1e30; x[8] = 1e30 }
-            var fastPairs = [UInt32](repeating: 9, count: 32 * 40), twinPairs = fastPairs
             let inverse = rng.nextFloat(20, 100), zp = Int32(rng.nextInt(below: 256))
-            K.quantizeInputPairs(x, inverseScale: inverse, zeroPoint: zp, &fastPairs)
-            IntegerReference.quantizeInputPairs(x, inverseScale: inverse, zeroPoint: zp, &twinPairs)
+            var fastCodes = [UInt8](repeating: 9, count: 32 * 36), twinCodes = fastCodes
+            K.inputCodes(x, inverseScale: inverse, zeroPoint: zp, &fastCodes)
+            IntegerReference.inputCodes(x, inverseScale: inverse, zeroPoint: zp, &twinCodes)
+            #expect(fastCodes == twinCodes, "\(level) input codes")
+            #expect(Set(twinCodes).count > 50, "the codes must span much of the range")
+            var fastPairs = [UInt32](repeating: 9, count: 32 * 40), twinPairs = fastPairs
+            K.packPairs(twinCodes, &fastPairs)
+            IntegerReference.packPairs(twinCodes, &twinPairs)
             #expect(fastPairs == twinPairs, "\(level) input pairs")
-            K.quantizeInputQuads(x, inverseScale: inverse, zeroPoint: zp, &fastPairs)
-            IntegerReference.quantizeInputQuads(x, inverseScale: inverse, zeroPoint: zp, &twinPairs)
+            K.packQuads(twinCodes, &fastPairs)
+            IntegerReference.packQuads(twinCodes, &twinPairs)
             #expect(fastPairs == twinPairs, "\(level) input quads")
 
             let table = Table(channels: 16, &rng)

@@ -25,14 +25,19 @@ public final class Predictor: @unchecked Sendable {
         }
     }
 
+    /// Logits (count x 10) into `out` for `count` 28x28 u8 digits, normalised as the model says.
+    public func logits(digits: UnsafePointer<UInt8>, count: Int, threads: Int, into out: UnsafeMutablePointer<Float>) {
+        let norm = model.normalization
+        logits(count: count, threads: threads, into: out) { i, x in norm.input(from: digits + i * DigitSet.pixels, into: x) }
+    }
+
     /// Logits (count x 10) for `count` 28x28 u8 digits.
     public func logits(digits: UnsafeBufferPointer<UInt8>, threads: Int = Threads.defaultCount) -> [Float] {
-        let count = digits.count / DigitSet.pixels, norm = model.normalization
+        let count = digits.count / DigitSet.pixels
         var out = [Float](repeating: 0, count: count * LeNet5.classes)
+        guard count > 0 else { return out }
         out.withUnsafeMutableBufferPointer { o in
-            logits(count: count, threads: threads, into: o.baseAddress!) { i, x in
-                norm.input(from: digits.baseAddress! + i * DigitSet.pixels, into: x)
-            }
+            logits(digits: digits.baseAddress!, count: count, threads: threads, into: o.baseAddress!)
         }
         return out
     }

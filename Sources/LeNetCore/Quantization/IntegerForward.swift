@@ -2,16 +2,17 @@ import CIntKernels
 import LeNetKernelAPI
 
 extension IntegerNetwork {
-    /// Logits (count x 10) for the first `count` inputs of `ws.x`.
-    func forward(count: Int, _ ws: IntegerWorkspace, level: KernelLevel, logits out: UnsafeMutablePointer<Float>) {
+    /// Logits (count x 10) for `count` images, `codes(i, c)` writing image i's input codes
+    /// (Kernels.inputCodes' layout) to `c`.
+    func forward(
+        count: Int, _ ws: IntegerWorkspace, level: KernelLevel, logits out: UnsafeMutablePointer<Float>,
+        codes: (Int, UnsafeMutablePointer<UInt8>) -> Void
+    ) {
         precondition(count <= ws.capacity)
         let K = level.kernels, quads = level.usesQuads
         for i in 0..<count {
-            if quads {
-                K.quantizeInputQuads(ws.x + i * 1024, inverseScale: inverseInputScale, zeroPoint: inputZeroPoint, ws.pairs)
-            } else {
-                K.quantizeInputPairs(ws.x + i * 1024, inverseScale: inverseInputScale, zeroPoint: inputZeroPoint, ws.pairs)
-            }
+            codes(i, ws.codes)
+            if quads { K.packQuads(ws.codes, ws.pairs) } else { K.packPairs(ws.codes, ws.pairs) }
             IntegerKernels.conv1Pool(level: level, ws.pairs, quads ? conv1Quads : conv1, ws.pooled1)
             K.requantizeConv1(ws.pooled1, requantization[0], ws.p1)
             K.im2rowConv2(ws.p1, ws.rows2)
@@ -53,7 +54,9 @@ extension IntegerNetwork {
     ) {
         LeNet5.inGroups(count: count, threads: threads, integerWorkspaces) { ws, range in
             for j in 0..<range.count { fill(range.lowerBound + j, ws.x + j * 1024) }
-            forward(count: range.count, ws, level: level, logits: out + range.lowerBound * 10)
+            forward(count: range.count, ws, level: level, logits: out + range.lowerBound * 10) { j, codes in
+                level.kernels.inputCodes(ws.x + j * 1024, inverseScale: inverseInputScale, zeroPoint: inputZeroPoint, codes)
+            }
         }
     }
 }

@@ -89,25 +89,25 @@ public enum IntegerReference {
         }
     }
 
-    public static func quantizeInputQuads(
-        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ quads: UnsafeMutablePointer<UInt32>
-    ) {
-        func code(_ y: Int, _ i: Int) -> UInt32 {
-            i < 32 ? UInt32(Requantization.inputCode(x[y * 32 + i], inverseScale: inverseScale, zeroPoint: zeroPoint)) : 0
-        }
+    public static func inputCodes(_ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ codes: UnsafeMutablePointer<UInt8>) {
         for y in 0..<32 {
-            for i in 0..<40 { quads[y * 40 + i] = code(y, i) | code(y, i + 1) << 8 | code(y, i + 2) << 16 | code(y, i + 3) << 24 }
+            for i in 0..<36 {
+                codes[y * 36 + i] = i < 32 ? UInt8(Requantization.inputCode(x[y * 32 + i], inverseScale: inverseScale, zeroPoint: zeroPoint)) : 0
+            }
         }
     }
 
-    public static func quantizeInputPairs(
-        _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ pairs: UnsafeMutablePointer<UInt32>
-    ) {
-        func code(_ y: Int, _ i: Int) -> UInt32 {
-            i < 32 ? UInt32(UInt16(truncatingIfNeeded: Requantization.inputCode(x[y * 32 + i], inverseScale: inverseScale, zeroPoint: zeroPoint))) : 0
-        }
+    public static func packPairs(_ codes: UnsafePointer<UInt8>, _ pairs: UnsafeMutablePointer<UInt32>) {
+        func code(_ y: Int, _ i: Int) -> UInt32 { i < 32 ? UInt32(codes[y * 36 + i]) : 0 }
         for y in 0..<32 {
             for i in 0..<40 { pairs[y * 40 + i] = code(y, i) | code(y, i + 1) << 16 }
+        }
+    }
+
+    public static func packQuads(_ codes: UnsafePointer<UInt8>, _ quads: UnsafeMutablePointer<UInt32>) {
+        func code(_ y: Int, _ i: Int) -> UInt32 { i < 32 ? UInt32(codes[y * 36 + i]) : 0 }
+        for y in 0..<32 {
+            for i in 0..<40 { quads[y * 40 + i] = code(y, i) | code(y, i + 1) << 8 | code(y, i + 2) << 16 | code(y, i + 3) << 24 }
         }
     }
 

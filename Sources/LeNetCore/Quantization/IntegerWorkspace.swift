@@ -4,7 +4,8 @@
 final class IntegerWorkspace: PooledWorkspace, @unchecked Sendable {
     let capacity: Int
     let x: UnsafeMutablePointer<Float>  // capacity x 1024 normalised inputs
-    let pairs: UnsafeMutablePointer<UInt32>  // 32 x 40
+    let codes: UnsafeMutablePointer<UInt8>  // 32 x 36
+    let pairs: UnsafeMutablePointer<UInt32>  // 32 x 40 (pairs or quads)
     let pooled1: UnsafeMutablePointer<Int32>  // 6 x 14 x 16
     let p1: UnsafeMutablePointer<UInt8>  // 14 x 14 x 6
     let rows2: UnsafeMutablePointer<UInt8>  // 100 x 152
@@ -16,7 +17,7 @@ final class IntegerWorkspace: PooledWorkspace, @unchecked Sendable {
 
     init(capacity: Int) {
         self.capacity = capacity
-        let sizes = [capacity * 1024 * 4, 32 * 40 * 4, 6 * 14 * 16 * 4, 196 * 6, 100 * 152, 100 * 16 * 4,
+        let sizes = [capacity * 1024 * 4, 32 * 36, 32 * 40 * 4, 6 * 14 * 16 * 4, 196 * 6, 100 * 152, 100 * 16 * 4,
                      capacity * 400, capacity * 128 * 4, capacity * 120, capacity * 84]
         let rounded = sizes.map { ($0 + 63) / 64 * 64 }
         // Zeroed once: the padding of the pair rows and of conv2's rows is never written again.
@@ -28,9 +29,9 @@ final class IntegerWorkspace: PooledWorkspace, @unchecked Sendable {
             defer { offset += rounded[i] }
             return (base + offset).assumingMemoryBound(to: T.self)
         }
-        x = take(0, Float.self); pairs = take(1, UInt32.self); pooled1 = take(2, Int32.self); p1 = take(3, UInt8.self)
-        rows2 = take(4, UInt8.self); sums2 = take(5, Int32.self); p2 = take(6, UInt8.self); sums = take(7, Int32.self)
-        h1 = take(8, UInt8.self); h2 = take(9, UInt8.self)
+        x = take(0, Float.self); codes = take(1, UInt8.self); pairs = take(2, UInt32.self); pooled1 = take(3, Int32.self)
+        p1 = take(4, UInt8.self); rows2 = take(5, UInt8.self); sums2 = take(6, Int32.self); p2 = take(7, UInt8.self)
+        sums = take(8, Int32.self); h1 = take(9, UInt8.self); h2 = take(10, UInt8.self)
     }
 
     deinit { storage.deallocate() }
