@@ -58,7 +58,7 @@ extern "C" {
 #endif
 
 #define LENET_VERSION_MAJOR 0
-#define LENET_VERSION_MINOR 1
+#define LENET_VERSION_MINOR 2
 #define LENET_VERSION_PATCH 0
 
 /** Result of every fallible function. 0 is success; values are append-only. */
@@ -222,7 +222,8 @@ lenet_status lenet_set_num_threads(int32_t threads);
 int32_t lenet_get_num_threads(void);
 
 /**
- * Loads a model from a file: a `.lenet` checkpoint, a PyTorch `.pth` state_dict of the
+ * Loads a model from a file: a `.lenet` checkpoint (float, or int8 from lenet_quantize;
+ * lenet_model_get_info tells which), a PyTorch `.pth` state_dict of the
  * seed's LeNet (read without running its pickle), or `.safetensors`, recognised by content.
  * On success `*out_model` holds a new model that the caller releases with lenet_model_free;
  * on failure it is set to NULL.

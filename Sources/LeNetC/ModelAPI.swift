@@ -1,7 +1,8 @@
 import CLeNetTypes
 import LeNetCore
 
-/// Loads a model from a file: a `.lenet` checkpoint, a PyTorch `.pth` state_dict of the
+/// Loads a model from a file: a `.lenet` checkpoint (float, or int8 from lenet_quantize;
+/// lenet_model_get_info tells which), a PyTorch `.pth` state_dict of the
 /// seed's LeNet (read without running its pickle), or `.safetensors`, recognised by content.
 /// On success `*out_model` holds a new model that the caller releases with lenet_model_free;
 /// on failure it is set to NULL.
