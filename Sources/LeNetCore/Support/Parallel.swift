@@ -32,6 +32,7 @@ public func parallelFor(tasks: Int, threads: Int, _ body: (Int) -> Void) {
     }
     withoutActuallyEscaping(body) { body in
         let box = TaskBox(body)
+        if WorkerPool.shared.run(tasks: tasks, helpers: workers - 1, box) { return }
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var t = w
             while t < tasks {

@@ -1,0 +1,111 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Threads kept for `parallelFor`: each spins for a short while after a job before it
+/// sleeps, so back-to-back parallel sections (two per training batch, one per inference
+/// call) start in about a microsecond. Handing two tasks to Dispatch's concurrentPerform
+/// cost 60 to 70 us here, waking its worker: more than half of a 64-image int8 batch.
+///
+/// One job at a time: a `run` that finds the pool busy (another thread predicting, or a
+/// task that itself calls parallelFor) returns false and the caller uses Dispatch instead.
+@usableFromInline
+final class WorkerPool: @unchecked Sendable {
+    @usableFromInline static let shared = WorkerPool(threads: Threads.available - 1)
+
+    /// How long an idle worker keeps looking for the next job before it sleeps.
+    private static let spinSeconds = 0.0002
+
+    /// One call's tasks. Workers that saw it keep a reference; once `next` is past
+    /// `count` they only leave, so a late one never touches the caller's closure.
+    private final class Job: @unchecked Sendable {
+        let count: Int
+        let helpers: Int
+        unowned(unsafe) let box: TaskBox
+        let next = Atomic<Int>(0)
+        let finished = Atomic<Int>(0)
+        let joined = Atomic<Int>(0)
+
+        init(count: Int, helpers: Int, box: TaskBox) {
+            self.count = count
+            self.helpers = helpers
+            self.box = box
+        }
+
+        /// Runs tasks until none is left.
+        func work() {
+            while true {
+                let t = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard t < count else { return }
+                box.body(t)
+                finished.wrappingAdd(1, ordering: .releasing)
+            }
+        }
+    }
+
+    private let threads: Int
+    private let busy = Atomic<Bool>(false)
+    private let generation = Atomic<Int>(0)
+    // `current` and the sleepers' wake-up are guarded by `mutex`.
+    private var current: Job?
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let wake: UnsafeMutablePointer<pthread_cond_t>
+
+    private init(threads: Int) {
+        self.threads = max(0, threads)
+        mutex = .allocate(capacity: 1)
+        wake = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(wake, nil)
+        for _ in 0..<self.threads {
+            var thread = pthread_t()
+            let context = Unmanaged.passUnretained(self).toOpaque()
+            if pthread_create(&thread, nil, { context in
+                Unmanaged<WorkerPool>.fromOpaque(context!).takeUnretainedValue().serve()
+                return nil
+            }, context) == 0 {
+                pthread_detach(thread)
+            }
+        }
+    }
+
+    /// Runs `box.body(t)` for every t in 0..<tasks on the calling thread and up to
+    /// `helpers` pool threads; false (nothing run) when the pool is busy or has no threads.
+    @usableFromInline
+    func run(tasks: Int, helpers: Int, _ box: TaskBox) -> Bool {
+        guard threads > 0, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            return false
+        }
+        defer { busy.store(false, ordering: .releasing) }
+        let job = Job(count: tasks, helpers: min(helpers, threads), box: box)
+        pthread_mutex_lock(mutex)
+        current = job
+        generation.wrappingAdd(1, ordering: .releasing)
+        pthread_cond_broadcast(wake)
+        pthread_mutex_unlock(mutex)
+        job.work()
+        while job.finished.load(ordering: .acquiring) < tasks {}
+        pthread_mutex_lock(mutex)
+        current = nil
+        pthread_mutex_unlock(mutex)
+        return true
+    }
+
+    private func serve() -> Never {
+        var seen = 0
+        while true {
+            let deadline = monotonicSeconds() + Self.spinSeconds
+            while generation.load(ordering: .acquiring) == seen, monotonicSeconds() < deadline {}
+            pthread_mutex_lock(mutex)
+            while generation.load(ordering: .acquiring) == seen { pthread_cond_wait(wake, mutex) }
+            seen = generation.load(ordering: .acquiring)
+            let job = current
+            pthread_mutex_unlock(mutex)
+            if let job, job.joined.wrappingAdd(1, ordering: .relaxed).oldValue < job.helpers { job.work() }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Dispatch
+import LeNetCore
+import Synchronization
+import Testing
+
+/// parallelFor through the worker pool: every task runs exactly once, whether calls come
+/// one after another, from many threads at once (the pool takes one, Dispatch the rest) or
+/// nested inside a task.
+@Suite struct ParallelTests {
+    final class Counts: @unchecked Sendable {
+        let hits: UnsafeMutablePointer<Atomic<Int>>
+        let n: Int
+        init(_ n: Int) {
+            self.n = n
+            hits = .allocate(capacity: n)
+            for i in 0..<n { (hits + i).initialize(to: Atomic(0)) }
+        }
+        deinit { hits.deallocate() }
+        func hit(_ i: Int) { hits[i].wrappingAdd(1, ordering: .relaxed) }
+        var allOnce: Bool { (0..<n).allSatisfy { hits[$0].load(ordering: .relaxed) == 1 } }
+    }
+
+    @Test func everyTaskRunsOnceInBackToBackCalls() {
+        for round in 0..<2_000 {
+            let tasks = 1 + round % 37, counts = Counts(tasks)
+            parallelFor(tasks: tasks, threads: 2 + round % 3) { counts.hit($0) }
+            #expect(counts.allOnce, "round \(round)")
+        }
+    }
+
+    @Test func concurrentAndNestedCallsRunEveryTaskOnce() {
+        let outer = 8, inner = 50
+        let counts = Counts(outer * inner * 16)
+        DispatchQueue.concurrentPerform(iterations: outer) { o in
+            for r in 0..<16 {
+                parallelFor(tasks: inner, threads: 2) { i in
+                    // A nested call inside a task: the pool is busy, so it falls back.
+                    parallelFor(tasks: 1, threads: 2) { _ in counts.hit((o * 16 + r) * inner + i) }
+                    parallelFor(tasks: 3, threads: 2) { _ in }
+                }
+            }
+        }
+        #expect(counts.allOnce)
+    }
+}
