@@ -18,6 +18,9 @@ let preamble = """
  *   gives LENET_ERR_BUFFER_TOO_SMALL and is left untouched, never overrun.
  * - A loaded lenet_model is immutable: any number of threads may run inference on one
  *   model at once. Freeing it while another thread uses it is the caller's error.
+ * - Work is split over lenet_set_num_threads threads, the caller's among them; the first
+ *   split starts helper threads that stay for the life of the process (idle ones spin for
+ *   0.2 ms after a call, then sleep).
  * - Bad input returns a status; no input makes the library abort or crash the process.
  * - The ABI only grows: new functions and status codes are added, none is changed.
  *   Check at start-up that header and library agree (see the example).
