@@ -57,9 +57,7 @@ import Testing
 
     /// The pair kernels at every kernel build and in plain C (the quad kernels have their
     /// own test).
-    static let pairLevels = KernelLevel.available.map { level in
-        level.usesQuads ? IntegerKernels.levels.first { $0.name == level.name + "-pairs" }! : level
-    } + [IntegerKernels.portable]
+    static let pairLevels = KernelLevel.available.map(IntegerKernels.pairs) + [IntegerKernels.portable]
     /// The quad kernels on vpdpbusd wherever this CPU has it, and in plain C.
     static let quadLevels = KernelLevel.available.filter(\.usesQuads) + [IntegerKernels.portable]
 

@@ -1,11 +1,14 @@
 import CIntKernels
 
 extension KernelLevel {
+    /// The kernel build this level runs ("avx2" for "avx2-pairs").
+    private var build: String { name.hasSuffix(IntegerKernels.pairsSuffix) ? String(name.dropLast(IntegerKernels.pairsSuffix.count)) : name }
+
     /// The C kernels' code for this level.
     var integerCode: Int32 {
-        switch name {
-        case "avx512", IntegerKernels.avx512Pairs.name: return Int32(LENETQ_AVX512)
-        case "avx2", IntegerKernels.avx2Pairs.name: return Int32(LENETQ_AVX2)
+        switch build {
+        case "avx512": return Int32(LENETQ_AVX512)
+        case "avx2": return Int32(LENETQ_AVX2)
         case IntegerKernels.portable.name: return Int32(LENETQ_PORTABLE)
         default: return Int32(LENETQ_BASELINE)
         }
@@ -13,11 +16,11 @@ extension KernelLevel {
 
     /// The instruction the int8 path multiplies with at this level, for reports.
     public var integerKernels: String {
-        switch (name, usesQuads) {
+        switch (build, usesQuads) {
         case ("avx512", true): return "vpdpbusd (AVX-512 VNNI)"
         case ("avx2", true): return "vpdpbusd (AVX-VNNI)"
-        case ("avx512", false), (IntegerKernels.avx512Pairs.name, _): return "vpmaddwd (AVX-512BW)"
-        case ("avx2", false), (IntegerKernels.avx2Pairs.name, _): return "vpmaddwd (AVX2)"
+        case ("avx512", false): return "vpmaddwd (AVX-512BW)"
+        case ("avx2", false): return "vpmaddwd (AVX2)"
         case (IntegerKernels.portable.name, _): return "plain C"
         default:
             #if arch(x86_64)
@@ -29,7 +32,7 @@ extension KernelLevel {
     }
 
     /// Whether the int8 path runs the quad kernels (vpdpbusd): at the AVX-512 level on CPUs
-    /// with AVX-512 VNNI, at the AVX2 level on CPUs with AVX-VNNI.
+    /// with AVX-512 VNNI, at the AVX2 level on CPUs with AVX-VNNI; never at a "-pairs" level.
     public var usesQuads: Bool {
         switch name {
         case "avx512": return IntegerKernels.hasVNNI512
@@ -46,17 +49,17 @@ public enum IntegerKernels {
 
     /// The plain-C loops other architectures run, reachable on x86-64 for the tests.
     public static let portable = KernelLevel(name: "portable-c", kernels: KernelLevel.generic.kernels)
-    /// The AVX2 and AVX-512 levels with the pair kernels even where VNNI exists, for the tests.
-    public static let avx2Pairs = pairs(of: "avx2"), avx512Pairs = pairs(of: "avx512")
+    static let pairsSuffix = "-pairs"
 
-    private static func pairs(of name: String) -> KernelLevel {
-        KernelLevel(name: name + "-pairs", kernels: (KernelLevel.available.first { $0.name == name } ?? .generic).kernels)
+    /// `level` with the pair kernels where it would use quads (for the tests), else itself.
+    public static func pairs(_ level: KernelLevel) -> KernelLevel {
+        level.usesQuads ? KernelLevel(name: level.name + pairsSuffix, kernels: level.kernels) : level
     }
 
     /// Every int8 code path this machine can run: the kernel levels (with quads where the CPU
     /// has VNNI), the same levels with pairs, and the plain-C loops.
     public static var levels: [KernelLevel] {
-        KernelLevel.available + KernelLevel.available.filter(\.usesQuads).map { pairs(of: $0.name) } + [portable]
+        KernelLevel.available + KernelLevel.available.filter(\.usesQuads).map(pairs) + [portable]
     }
 
     public static func conv1Pool(

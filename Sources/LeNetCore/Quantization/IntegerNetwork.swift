@@ -2,7 +2,7 @@ import LeNetKernelAPI
 
 /// An int8 model laid out for the integer kernels, built once per loaded model: the
 /// weights twice, as int16 pairs (`lenetq_gemm`, every x86-64) and as int8 quads
-/// (`lenetq_gemm_quads`, AVX-512 VNNI), conv1's by taps, the other layers' as 16-column
+/// (`lenetq_gemm_quads`, VNNI), conv1's by taps, the other layers' as 16-column
 /// blocks in the order the activations arrive (HWC after conv1, so conv2's k and fc1's
 /// inputs are ordered (y, x, channel)); and each layer's requantization constants padded
 /// to whole vectors.
