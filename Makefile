@@ -23,7 +23,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: all build lib header check-header run test test-swift test-c test-python test-install test-cpu-levels deps clean install bench-train bench-c help
+.PHONY: check-portable-c all build lib header check-header run test test-swift test-c test-python test-install test-cpu-levels deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -106,6 +106,15 @@ test-c: build lib check-header
 	ASAN_OPTIONS=detect_leaks=1 build/c/test_lenet_asan --leak-loop $(TESTDIR)/model.lenet 10000
 	$(MAKE) test-install
 	$(MAKE) test-cpu-levels
+	$(MAKE) check-portable-c
+
+# The engine's C sources must also build for other architectures (only x86-64 runs here).
+check-portable-c:
+	for f in Sources/CIntKernels/int_kernels.c Sources/CCPU/cpu.c; do \
+	  clang --target=aarch64-linux-gnu -ffreestanding -fsyntax-only -Wall -Wextra -pedantic -Werror \
+	    -ISources/CIntKernels/include -ISources/CCPU/include $$f || exit 1; \
+	done
+	@echo "C sources build for aarch64"
 
 # Every kernel build this CPU runs, forced through LENET_CPU, classifies alike.
 test-cpu-levels: build

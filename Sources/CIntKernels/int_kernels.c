@@ -1,7 +1,5 @@
 #include "lenet_int_kernels.h"
 
-#include <string.h>
-
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -9,6 +7,20 @@
 /* pmaddwd on one lane: two 16-bit products summed in 32 bits. */
 static inline int32_t pairdot(uint32_t a, uint32_t b) {
     return (int32_t)(int16_t)(a & 0xffff) * (int16_t)(b & 0xffff) + (int32_t)(int16_t)(a >> 16) * (int16_t)(b >> 16);
+}
+
+/* Four uint8 activations as one word (any alignment). */
+static inline uint32_t load_quad(const uint8_t *p) {
+    uint32_t x;
+    __builtin_memcpy(&x, p, 4);
+    return x;
+}
+
+/* vpdpbusd on one lane: four uint8 x int8 products summed. */
+static int32_t quaddot(uint32_t a, uint32_t b) {
+    int32_t s = 0;
+    for (int t = 0; t < 4; t++) s += (int32_t)((a >> (8 * t)) & 0xff) * (int8_t)((b >> (8 * t)) & 0xff);
+    return s;
 }
 
 /* MARK: portable C: what other architectures run (the tests check it on x86-64 too) */
@@ -246,11 +258,6 @@ AVX512 static void gemm_avx512(const uint32_t *a, size_t lda, const int16_t *b, 
 
 #define VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
 
-static inline uint32_t load_quad(const uint8_t *p) {
-    uint32_t x;
-    memcpy(&x, p, 4);
-    return x;
-}
 
 VNNI static void conv1_pool_vnni(const uint32_t *quads, const uint32_t *w, int32_t *out) {
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
@@ -316,44 +323,6 @@ VNNI static void gemm_vnni(const uint8_t *a, size_t lda, const int8_t *b, int32_
         for (; i < m; i++) tile_vnni(a + i * lda, lda, b + q * bstride, bstride, c + i * ldc + q * 16, ldc, kq, 1, 1);
     }
 }
-#endif
-
-void lenetq_conv1_pool(int level, const uint32_t *pairs, const uint32_t *weights, int32_t *out) {
-#if defined(__x86_64__)
-    if (level == LENETQ_AVX512) { conv1_pool_avx512(pairs, weights, out); return; }
-    if (level == LENETQ_AVX2) { conv1_pool_avx2(pairs, weights, out); return; }
-    if (level == LENETQ_BASELINE) { conv1_pool_sse2(pairs, weights, out); return; }
-#endif
-    (void)level;
-    conv1_pool_portable(pairs, weights, out);
-}
-
-/* The SIMD tiles broadcast a pair of int16 activations with one load: the uint8 rows are
- * widened first, a chunk of rows at a time, into a buffer that stays in L1. */
-enum { WIDEN_ROWS = 16, WIDEN_MAX_K = 512 };
-
-void lenetq_gemm(int level, const uint8_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
-                 size_t blocks, size_t kpairs) {
-#if defined(__x86_64__)
-    if (level != LENETQ_PORTABLE && 2 * kpairs <= WIDEN_MAX_K) {
-        uint32_t wide[WIDEN_ROWS * WIDEN_MAX_K / 2];
-        for (size_t i0 = 0; i0 < m; i0 += WIDEN_ROWS) {
-            size_t rows = m - i0 < WIDEN_ROWS ? m - i0 : WIDEN_ROWS;
-            int16_t *w = (int16_t *)(void *)wide;
-            for (size_t r = 0; r < rows; r++)
-                for (size_t k = 0; k < 2 * kpairs; k++) w[r * 2 * kpairs + k] = a[(i0 + r) * lda + k];
-            int32_t *ci = c + i0 * ldc;
-            if (level == LENETQ_AVX512) gemm_avx512(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
-            else if (level == LENETQ_AVX2) gemm_avx2(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
-            else gemm_sse2(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
-        }
-        return;
-    }
-#endif
-    (void)level;
-    gemm_portable(a, lda, b, c, ldc, m, blocks, kpairs);
-}
-
 /* MARK: AVX-VNNI: vpdpbusd on ymm, for AVX2 CPUs that have it (Alder Lake and later, Zen 5) */
 
 #define AVXVNNI __attribute__((target("avx2,avxvnni")))
@@ -413,6 +382,44 @@ AVXVNNI static void gemm_avxvnni(const uint8_t *a, size_t lda, const int8_t *b, 
     }
 }
 
+#endif
+
+void lenetq_conv1_pool(int level, const uint32_t *pairs, const uint32_t *weights, int32_t *out) {
+#if defined(__x86_64__)
+    if (level == LENETQ_AVX512) { conv1_pool_avx512(pairs, weights, out); return; }
+    if (level == LENETQ_AVX2) { conv1_pool_avx2(pairs, weights, out); return; }
+    if (level == LENETQ_BASELINE) { conv1_pool_sse2(pairs, weights, out); return; }
+#endif
+    (void)level;
+    conv1_pool_portable(pairs, weights, out);
+}
+
+/* The SIMD tiles broadcast a pair of int16 activations with one load: the uint8 rows are
+ * widened first, a chunk of rows at a time, into a buffer that stays in L1. */
+enum { WIDEN_ROWS = 16, WIDEN_MAX_K = 512 };
+
+void lenetq_gemm(int level, const uint8_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
+                 size_t blocks, size_t kpairs) {
+#if defined(__x86_64__)
+    if (level != LENETQ_PORTABLE && 2 * kpairs <= WIDEN_MAX_K) {
+        uint32_t wide[WIDEN_ROWS * WIDEN_MAX_K / 2];
+        for (size_t i0 = 0; i0 < m; i0 += WIDEN_ROWS) {
+            size_t rows = m - i0 < WIDEN_ROWS ? m - i0 : WIDEN_ROWS;
+            int16_t *w = (int16_t *)(void *)wide;
+            for (size_t r = 0; r < rows; r++)
+                for (size_t k = 0; k < 2 * kpairs; k++) w[r * 2 * kpairs + k] = a[(i0 + r) * lda + k];
+            int32_t *ci = c + i0 * ldc;
+            if (level == LENETQ_AVX512) gemm_avx512(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
+            else if (level == LENETQ_AVX2) gemm_avx2(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
+            else gemm_sse2(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
+        }
+        return;
+    }
+#endif
+    (void)level;
+    gemm_portable(a, lda, b, c, ldc, m, blocks, kpairs);
+}
+
 int lenetq_has_vnni(int level) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
@@ -424,18 +431,13 @@ int lenetq_has_vnni(int level) {
     return 0;
 }
 
-/* Plain-C twins of the quad kernels' arithmetic, for other architectures. */
-static int32_t quaddot(uint32_t a, uint32_t b) {
-    int32_t s = 0;
-    for (int t = 0; t < 4; t++) s += (int32_t)((a >> (8 * t)) & 0xff) * (int8_t)((b >> (8 * t)) & 0xff);
-    return s;
-}
 
 void lenetq_conv1_pool_quads(int level, const uint32_t *quads, const uint32_t *weights, int32_t *out) {
 #if defined(__x86_64__)
     if (level == LENETQ_AVX512 && lenetq_has_vnni(level)) { conv1_pool_vnni(quads, weights, out); return; }
     if (level == LENETQ_AVX2 && lenetq_has_vnni(level)) { conv1_pool_avxvnni(quads, weights, out); return; }
 #endif
+    (void)level;
     for (int c = 0; c < 6; c++)
         for (int py = 0; py < 14; py++)
             for (int px = 0; px < 16; px++) {
@@ -457,13 +459,14 @@ void lenetq_gemm_quads(int level, const uint8_t *a, size_t lda, const int8_t *b,
     if (level == LENETQ_AVX512 && lenetq_has_vnni(level)) { gemm_vnni(a, lda, b, c, ldc, m, blocks, kquads); return; }
     if (level == LENETQ_AVX2 && lenetq_has_vnni(level)) { gemm_avxvnni(a, lda, b, c, ldc, m, blocks, kquads); return; }
 #endif
+    (void)level;
     for (size_t i = 0; i < m; i++)
         for (size_t q = 0; q < blocks; q++)
             for (int j = 0; j < 16; j++) {
                 int32_t s = 0;
                 for (size_t p = 0; p < kquads; p++) {
                     uint32_t bq;
-                    memcpy(&bq, b + ((q * kquads + p) * 16 + (size_t)j) * 4, 4);
+                    __builtin_memcpy(&bq, b + ((q * kquads + p) * 16 + (size_t)j) * 4, 4);
                     s += quaddot(load_quad(a + i * lda + 4 * p), bq);
                 }
                 c[i * ldc + q * 16 + j] = s;
