@@ -25,7 +25,9 @@ extension Kernels {
 
     /// Backward of ReLU followed by 2x2 max-pool: each window's gradient goes to the first
     /// position holding its maximum, and nowhere when that maximum is 0 (ReLU was inactive).
-    /// `dx` is overwritten. Written without branches so the compiler can vectorize it.
+    /// `dx` is overwritten. Blocks of 8 windows at once, the last block of a row
+    /// overlapping the one before it (it writes the same values again); rows narrower than
+    /// 8 windows go one window at a time.
     @inline(__always)
     static func maxPool2x2ReluBackwardShaped(
         planes: Int, height: Int, width: Int,
@@ -34,22 +36,16 @@ extension Kernels {
     ) {
         let ow = width / 2, oh = height / 2
         for p in 0..<planes {
-            let yp = y + p * oh * ow, dyp = dy + p * oh * ow
             for oy in 0..<oh {
+                let m = y + p * oh * ow + oy * ow, g = dy + p * oh * ow + oy * ow
                 let r0 = x + p * height * width + 2 * oy * width, r1 = r0 + width
                 let d0 = dx + p * height * width + 2 * oy * width, d1 = d0 + width
-                for ox in 0..<ow {
-                    // The gradient not yet placed moves along the window in priority
-                    // order; plain selects (no && or ||, which become branches).
-                    let m = yp[oy * ow + ox], c = 2 * ox
-                    var rest = m > 0 ? dyp[oy * ow + ox] : 0
-                    d0[c] = r0[c] == m ? rest : 0
-                    rest = r0[c] == m ? 0 : rest
-                    d0[c + 1] = r0[c + 1] == m ? rest : 0
-                    rest = r0[c + 1] == m ? 0 : rest
-                    d1[c] = r1[c] == m ? rest : 0
-                    rest = r1[c] == m ? 0 : rest
-                    d1[c + 1] = rest
+                let rows = WindowRows(m: m, g: g, r0: r0, r1: r1, d0: d0, d1: d1)
+                if ow >= 8 {
+                    for ox in stride(from: 0, to: ow - 8, by: 8) { rows.backward8(ox) }
+                    rows.backward8(ow - 8)
+                } else {
+                    for ox in 0..<ow { rows.backward(ox) }
                 }
             }
         }
@@ -78,5 +74,47 @@ extension Kernels {
         poolShape(planes, height, width) {
             maxPool2x2ReluBackwardShaped(planes: $0, height: $1, width: $2, input: x, output: y, gradient: dy, dx)
         }
+    }
+}
+
+/// One row of 2x2 windows for the max-pool backward: the pooled maxima and gradients, the
+/// two input rows and the two gradient rows they map to.
+struct WindowRows {
+    let m, g, r0, r1: UnsafePointer<Float>
+    let d0, d1: UnsafeMutablePointer<Float>
+
+    /// Windows ox ..< ox + 8, their columns split by evenHalf / oddHalf (on concrete
+    /// types: through a generic protocol they compiled to calls and made the pass slower
+    /// than the scalar loop). Gradient order within a window: r0 left, r0 right, r1 left,
+    /// r1 right (the first that holds the maximum takes it all).
+    @inline(__always)
+    func backward8(_ ox: Int) {
+        let mv = UnsafeRawPointer(m + ox).loadUnaligned(as: SIMD8<Float>.self)
+        let top = UnsafeRawPointer(r0 + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
+        let bottom = UnsafeRawPointer(r1 + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
+        var rest = UnsafeRawPointer(g + ox).loadUnaligned(as: SIMD8<Float>.self).replacing(with: 0, where: mv .<= 0)
+        var out0 = SIMD16<Float>(), out1 = SIMD16<Float>()
+        out0.evenHalf = rest.replacing(with: 0, where: top.evenHalf .!= mv)
+        rest.replace(with: 0, where: top.evenHalf .== mv)
+        out0.oddHalf = rest.replacing(with: 0, where: top.oddHalf .!= mv)
+        rest.replace(with: 0, where: top.oddHalf .== mv)
+        out1.evenHalf = rest.replacing(with: 0, where: bottom.evenHalf .!= mv)
+        rest.replace(with: 0, where: bottom.evenHalf .== mv)
+        out1.oddHalf = rest
+        UnsafeMutableRawPointer(d0 + 2 * ox).storeBytes(of: out0, as: SIMD16<Float>.self)
+        UnsafeMutableRawPointer(d1 + 2 * ox).storeBytes(of: out1, as: SIMD16<Float>.self)
+    }
+
+    /// Window ox alone, the same rule in scalars.
+    @inline(__always)
+    func backward(_ ox: Int) {
+        let c = 2 * ox
+        var rest = m[ox] > 0 ? g[ox] : 0
+        d0[c] = r0[c] == m[ox] ? rest : 0
+        rest = r0[c] == m[ox] ? 0 : rest
+        d0[c + 1] = r0[c + 1] == m[ox] ? rest : 0
+        rest = r0[c + 1] == m[ox] ? 0 : rest
+        d1[c] = r1[c] == m[ox] ? rest : 0
+        d1[c + 1] = r1[c] == m[ox] ? 0 : rest
     }
 }

@@ -49,8 +49,11 @@ import Testing
     func maxPoolForwardAndBackwardMatchReference(level: KernelLevel) {
         let K = level.kernels
         var rng = Xoshiro256(seed: 23)
-        for _ in 0..<50 {
-            let planes = 1 + rng.nextInt(below: 8), h = 2 * (1 + rng.nextInt(below: 16)), w = 2 * (1 + rng.nextInt(below: 20))
+        // LeNet-5's two shapes (compiled as constants) first, then random ones.
+        let shapes = [(6, 28, 28), (16, 10, 10)] + (0..<50).map { _ in
+            (1 + rng.nextInt(below: 8), 2 * (1 + rng.nextInt(below: 16)), 2 * (1 + rng.nextInt(below: 20)))
+        }
+        for (planes, h, w) in shapes {
             // ReLU outputs: many exact zeros, so ties and the "inactive" rule are exercised.
             let x = randomFloats(planes * h * w, &rng).map { max(0, $0) }
             var y1 = [Float](repeating: 0, count: planes * h * w / 4), y2 = y1
