@@ -26,7 +26,7 @@ public enum Threads {
 @inlinable
 public func parallelFor(tasks: Int, threads: Int, _ body: (Int) -> Void) {
     let workers = min(max(1, threads), tasks)
-    if workers <= 1 {
+    if workers <= 1 || WorkerPool.shared.forked {
         for t in 0..<tasks { body(t) }
         return
     }

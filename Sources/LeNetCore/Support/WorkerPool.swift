@@ -13,6 +13,8 @@ import Musl
 ///
 /// One job at a time: a `run` that finds the pool busy (another thread predicting, or a
 /// task that itself calls parallelFor) returns false and the caller uses Dispatch instead.
+/// In a child process made by fork() the threads are gone (and a lock may have been copied
+/// held): there `forked` is true and parallelFor runs everything on the calling thread.
 @usableFromInline
 final class WorkerPool: @unchecked Sendable {
     @usableFromInline static let shared = WorkerPool(threads: Threads.available - 1)
@@ -49,6 +51,8 @@ final class WorkerPool: @unchecked Sendable {
 
     private let threads: Int
     private let busy = Atomic<Bool>(false)
+    private let inForkedChild = Atomic<Bool>(false)
+    @usableFromInline var forked: Bool { inForkedChild.load(ordering: .relaxed) }
     private let generation = Atomic<Int>(0)
     // `current` and the sleepers' wake-up are guarded by `mutex`.
     private var current: Job?
@@ -61,6 +65,7 @@ final class WorkerPool: @unchecked Sendable {
         wake = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
+        pthread_atfork(nil, nil) { WorkerPool.shared.inForkedChild.store(true, ordering: .relaxed) }
         for _ in 0..<self.threads {
             var thread = pthread_t()
             let context = Unmanaged.passUnretained(self).toOpaque()
@@ -77,7 +82,7 @@ final class WorkerPool: @unchecked Sendable {
     /// `helpers` pool threads; false (nothing run) when the pool is busy or has no threads.
     @usableFromInline
     func run(tasks: Int, helpers: Int, _ box: TaskBox) -> Bool {
-        guard threads > 0, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+        guard threads > 0, !forked, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             return false
         }
         defer { busy.store(false, ordering: .releasing) }

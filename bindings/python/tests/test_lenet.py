@@ -277,3 +277,30 @@ def test_quantize_matches_the_cli_and_keeps_accuracy(model, model_path, cli, roo
         assert again.dtype == "int8"
         assert np.array_equal(again.predict(images[:100])[1], q.predict(images[:100])[1])
     q.close()
+
+
+def test_a_forked_child_still_predicts(model, test_digits):
+    # The helper threads do not survive fork(); the child must run on its own thread
+    # (and not wait for a lock a vanished thread held) and get the same answers.
+    lenet.set_num_threads(2)
+    images = test_digits[0][:256]
+    expected = model.predict(images, output="logits")[1]
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            code = 0 if np.array_equal(model.predict(images, output="logits")[1], expected) else 3
+        finally:
+            os._exit(code)
+    deadline = 30
+    import time
+    start = time.monotonic()
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() - start > deadline:
+            os.kill(pid, 9)
+            pytest.fail("the forked child hung")
+        time.sleep(0.05)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
