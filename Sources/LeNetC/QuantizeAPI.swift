@@ -18,9 +18,7 @@ public func lenet_quantize(
     return withStatus {
         let box = try ModelBox.from(model), pixels = try required(images, "images"), out = try required(out_model, "out_model")
         guard count > 0, count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(count) is not in 1...\(maxImagesPerCall)") }
-        guard !box.model.isInt8 else { throw LeNetError.invalidArgument("the model is already int8") }
-        let q = try QuantizedLeNet(quantizing: box.model, calibration: UnsafeBufferPointer(start: pixels, count: count * DigitSet.pixels))
-        let info = box.model.info.filter { !$0.key.hasPrefix("accuracy.") } + [("quantization.calibration_images", "\(count)")]
-        out.pointee = try ModelBox(Model(quantized: q, normalization: box.model.normalization, info: info)).retainedHandle()
+        let int8 = try box.model.quantized(calibration: UnsafeBufferPointer(start: pixels, count: count * DigitSet.pixels))
+        out.pointee = try ModelBox(int8).retainedHandle()
     }
 }

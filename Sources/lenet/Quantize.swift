@@ -37,11 +37,9 @@ struct Quantize: ParsableCommand {
         let test = try DigitSet.mnist(directory: data, split: .test)
 
         let start = monotonicSeconds()
-        let q = try train.images.withUnsafeBufferPointer { try QuantizedLeNet(quantizing: float, calibration: $0) }
+        var int8 = try train.images.withUnsafeBufferPointer { try float.quantized(calibration: $0) }
         let seconds = monotonicSeconds() - start
         let floatAccuracy = try accuracy(float, test, threadCount)
-        var int8 = Model(quantized: q, normalization: float.normalization,
-                         info: float.info.filter { !$0.key.hasPrefix("accuracy.") } + [("quantization.calibration_images", "\(train.count)")])
         let int8Accuracy = try accuracy(int8, test, threadCount)
         int8.info += [("accuracy.test", "\(int8Accuracy)"), ("quantization.float_accuracy.test", "\(floatAccuracy)")]
         var inference = float

@@ -69,3 +69,16 @@ extension QuantizedLeNet {
         return (inputMin, inputMax, maxima)
     }
 }
+
+extension Model {
+    /// The int8 version of a float model (QuantizedLeNet(quantizing:calibration:)), with its
+    /// descriptive metadata carried over except the float model's accuracies, plus how
+    /// many images calibrated it.
+    public func quantized(calibration digits: UnsafeBufferPointer<UInt8>) throws -> Model {
+        guard !isInt8 else { throw LeNetError.invalidArgument("the model is already int8") }
+        let q = try QuantizedLeNet(quantizing: self, calibration: digits)
+        return Model(quantized: q, normalization: normalization,
+                     info: info.filter { !$0.key.hasPrefix("accuracy.") }
+                         + [("quantization.calibration_images", "\(digits.count / DigitSet.pixels)")])
+    }
+}

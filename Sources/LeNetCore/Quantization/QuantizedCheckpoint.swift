@@ -30,7 +30,6 @@ extension QuantizedLeNet {
     enum Key {
         static let inputScale = "quantization.input.scale", inputZeroPoint = "quantization.input.zero_point"
         static let activationScales = ["conv1", "conv2", "fc1", "fc2"].map { "quantization.\($0).output_scale" }
-        static let calibrationImages = "quantization.calibration_images"
         static let interpreted: Set<String> = Set([inputScale, inputZeroPoint] + activationScales)
     }
 
