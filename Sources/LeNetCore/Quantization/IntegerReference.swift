@@ -37,11 +37,21 @@ public enum IntegerReference {
         _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int16>, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
         m: Int, blocks: Int, kpairs: Int
     ) {
+        blockedGEMM(a, lda: lda, b, width: 2, c, ldc: ldc, m: m, blocks: blocks, groups: kpairs)
+    }
+
+    /// C[i][16 q + j] = sum over k of a[i][k] * B_q(k, j), B_q stored as [k / width][j][k % width].
+    static func blockedGEMM<B: FixedWidthInteger>(
+        _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<B>, width: Int, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
+        m: Int, blocks: Int, groups: Int
+    ) {
         for i in 0..<m {
             for q in 0..<blocks {
                 for j in 0..<16 {
                     var s: Int32 = 0
-                    for k in 0..<(2 * kpairs) { s += Int32(a[i * lda + k]) * Int32(b[((q * kpairs + k / 2) * 16 + j) * 2 + k % 2]) }
+                    for k in 0..<(width * groups) {
+                        s += Int32(a[i * lda + k]) * Int32(b[((q * groups + k / width) * 16 + j) * width + k % width])
+                    }
                     c[i * ldc + q * 16 + j] = s
                 }
             }
@@ -78,15 +88,7 @@ public enum IntegerReference {
         _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int8>, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
         m: Int, blocks: Int, kquads: Int
     ) {
-        for i in 0..<m {
-            for q in 0..<blocks {
-                for j in 0..<16 {
-                    var s: Int32 = 0
-                    for k in 0..<(4 * kquads) { s += Int32(a[i * lda + k]) * Int32(b[((q * kquads + k / 4) * 16 + j) * 4 + k % 4]) }
-                    c[i * ldc + q * 16 + j] = s
-                }
-            }
-        }
+        blockedGEMM(a, lda: lda, b, width: 4, c, ldc: ldc, m: m, blocks: blocks, groups: kquads)
     }
 
     public static func inputCodes(_ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ codes: UnsafeMutablePointer<UInt8>) {
