@@ -163,7 +163,7 @@ enum Presentation: CaseIterable {
             digits += try DigitImage.fromPNG(png)
             labels.append(mnistTest.labels[1000 + i])
         }
-        let predicted = LeNet5.predictions(parameters: trainer.parameters, data: try DigitSet(images: digits, labels: labels), threads: 2)
+        let predicted = Predictor(parameters: trainer.parameters).predictions(try DigitSet(images: digits, labels: labels), threads: 2)
         let accuracy = Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
         #expect(accuracy >= 0.97, "accuracy on PNGs \(accuracy)")
     }

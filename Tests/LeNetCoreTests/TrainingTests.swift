@@ -80,15 +80,15 @@ import Testing
         let result = try t.trainEpoch(mnistTrain.prefix(5_000))
         #expect(result.images == 5_000)
         let test = mnistTest.prefix(1_000)
-        let predicted = LeNet5.predictions(parameters: t.parameters, data: test, threads: 2)
+        let predicted = Predictor(parameters: t.parameters).predictions(test, threads: 2)
         let accuracy = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
         #expect(accuracy > 0.90, "accuracy \(accuracy)")
     }
 
     @Test func inferenceDoesNotDependOnThreadCount() {
         let p = LeNet5.initialParameters(seed: 8), test = mnistTest.prefix(500)
-        let one = test.images.withUnsafeBufferPointer { LeNet5.logits(parameters: p, digits: $0, threads: 1) }
-        let three = test.images.withUnsafeBufferPointer { LeNet5.logits(parameters: p, digits: $0, threads: 3) }
+        let one = test.images.withUnsafeBufferPointer { Predictor(parameters: p).logits(digits: $0, threads: 1) }
+        let three = test.images.withUnsafeBufferPointer { Predictor(parameters: p).logits(digits: $0, threads: 3) }
         #expect(one.map(\.bitPattern) == three.map(\.bitPattern))
     }
 

@@ -50,29 +50,4 @@ extension LeNet5 {
             }
         }
     }
-
-    /// Logits (count x 10) for `count` 28x28 u8 digits.
-    public static func logits(
-        parameters: [Float], digits: UnsafeBufferPointer<UInt8>, normalization: Normalization = .mnist,
-        threads: Int = Threads.defaultCount
-    ) -> [Float] {
-        let count = digits.count / DigitSet.pixels
-        var out = [Float](repeating: 0, count: count * classes)
-        let weights = PackedWeights(parameters)
-        out.withUnsafeMutableBufferPointer { o in
-            logits(weights, count: count, threads: threads, into: o.baseAddress!) { i, x in
-                normalization.input(from: digits.baseAddress! + i * DigitSet.pixels, into: x)
-            }
-        }
-        return out
-    }
-
-    /// Predicted labels for a digit set.
-    public static func predictions(parameters: [Float], data: DigitSet, normalization: Normalization = .mnist,
-                                   threads: Int = Threads.defaultCount) -> [UInt8] {
-        let z = data.images.withUnsafeBufferPointer { logits(parameters: parameters, digits: $0, normalization: normalization, threads: threads) }
-        return z.withUnsafeBufferPointer { zp in
-            (0..<data.count).map { UInt8(argmax(zp.baseAddress! + $0 * classes, classes)) }
-        }
-    }
 }

@@ -14,6 +14,12 @@ public final class Predictor: @unchecked Sendable {
         network = try model.quantized.map { .int8(try IntegerNetwork($0)) } ?? .float(PackedWeights(model.parameters))
     }
 
+    /// A float model's parameters (what the trainer holds), which cannot fail.
+    public init(parameters: [Float], normalization: Normalization = .mnist) {
+        model = Model(parameters: parameters, normalization: normalization)
+        network = .float(PackedWeights(parameters))
+    }
+
     /// Logits (count x 10) into `out`, `fill(i, x)` writing image i's normalised 1x32x32
     /// input; see LeNet5.logits.
     public func logits(

@@ -33,8 +33,7 @@ extension Trainer {
             let seconds = monotonicSeconds() - start
             var testAccuracy: Double?
             if let test, test.count > 0 {
-                let predicted = LeNet5.predictions(parameters: parameters, data: test, normalization: options.normalization,
-                                                   threads: threads)
+                let predicted = Predictor(parameters: parameters, normalization: options.normalization).predictions(test, threads: threads)
                 testAccuracy = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
             }
             var info: [(key: String, value: String)] = [("accuracy.train", "\(result.accuracy)")]
