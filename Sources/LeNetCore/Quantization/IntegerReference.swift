@@ -12,19 +12,27 @@ public enum IntegerReference {
 
     /// Twin of `lenetq_conv1_pool` (lanes 14 and 15 of each row are left alone).
     public static func conv1Pool(_ pairs: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
+        pooledConv1(pairs, w, width: 2, out, dot: pairDot)
+    }
+
+    /// conv1 + 2x2 max-pool on an input of `width`-tap groups (pairs or quads): each row's 5
+    /// taps covered by ceil(5 / width) groups, group j of window column x at x + width * j.
+    static func pooledConv1(
+        _ input: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, width: Int, _ out: UnsafeMutablePointer<Int32>,
+        dot: (UInt32, UInt32) -> Int32
+    ) {
+        let groups = (5 + width - 1) / width
         for c in 0..<6 {
             for py in 0..<14 {
                 for px in 0..<14 {
                     var best = Int32.min
-                    for dy in 0..<2 {
-                        for dx in 0..<2 {
-                            let y = 2 * py + dy, x = 2 * px + dx
-                            var s: Int32 = 0
-                            for ky in 0..<5 {
-                                for j in 0..<3 { s += pairDot(pairs[(y + ky) * 40 + x + 2 * j], w[(c * 5 + ky) * 3 + j]) }
-                            }
-                            best = max(best, s)
+                    for d in 0..<4 {
+                        let y = 2 * py + d / 2, x = 2 * px + d % 2
+                        var s: Int32 = 0
+                        for ky in 0..<5 {
+                            for j in 0..<groups { s += dot(input[(y + ky) * 40 + x + width * j], w[(c * 5 + ky) * groups + j]) }
                         }
+                        best = max(best, s)
                     }
                     out[(c * 14 + py) * 16 + px] = best
                 }
@@ -60,22 +68,7 @@ public enum IntegerReference {
 
     /// Twin of `lenetq_conv1_pool_quads`.
     public static func conv1PoolQuads(_ quads: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
-        for c in 0..<6 {
-            for py in 0..<14 {
-                for px in 0..<14 {
-                    var best = Int32.min
-                    for d in 0..<4 {
-                        let y = 2 * py + d / 2, x = 2 * px + d % 2
-                        var s: Int32 = 0
-                        for ky in 0..<5 {
-                            for j in 0..<2 { s += quadDot(quads[(y + ky) * 40 + x + 4 * j], w[(c * 5 + ky) * 2 + j]) }
-                        }
-                        best = max(best, s)
-                    }
-                    out[(c * 14 + py) * 16 + px] = best
-                }
-            }
-        }
+        pooledConv1(quads, w, width: 4, out, dot: quadDot)
     }
 
     /// uint8 bytes of `a` times int8 bytes of `b`, summed.
