@@ -63,6 +63,24 @@ def export(model_path):
     return net, onnx_path
 
 
+def round_robin(fns, batch, seconds, rounds):
+    """Median images/s of each function, measured in rounds (A B C A B C ...) so the
+    machine's fast and slow phases hit all of them."""
+    samples = {k: [] for k in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            samples[name].append(rate(fn, batch, seconds))
+    return {k: statistics.median(v) for k, v in samples.items()}
+
+
+def ort_session(path, threads):
+    import onnxruntime as ort
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = threads
+    so.inter_op_num_threads = 1
+    return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
+
+
 def arguments(doc):
     """The options both comparison scripts take."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -94,10 +112,7 @@ def main():
     for threads in args.threads:
         lenet.set_num_threads(threads)
         torch.set_num_threads(threads)
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = threads
-        so.inter_op_num_threads = 1
-        session = ort.InferenceSession(onnx_path, so, providers=["CPUExecutionProvider"])
+        session = ort_session(onnx_path, threads)
         for batch in args.batch:
             xb = np.ascontiguousarray(x[:batch])
             xt = torch.from_numpy(xb)
@@ -106,12 +121,8 @@ def main():
                 "onnxrt": lambda: session.run(None, {"x": xb}),
                 "torch": lambda: net(xt),
             }
-            samples = {k: [] for k in fns}
             with torch.no_grad():
-                for _ in range(args.rounds):
-                    for name, fn in fns.items():
-                        samples[name].append(rate(fn, batch, args.seconds))
-            m = {k: statistics.median(v) for k, v in samples.items()}
+                m = round_robin(fns, batch, args.seconds, args.rounds)
             print(f"{threads:>7} {batch:>6} {m['lenet']:>10.0f} {m['onnxrt']:>10.0f} {m['torch']:>10.0f} "
                   f"{m['lenet'] / m['onnxrt']:>6.2f}x {m['lenet'] / m['torch']:>7.2f}x")
 

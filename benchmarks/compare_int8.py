@@ -13,13 +13,12 @@ test accuracy of all four models, then throughput in rounds (A B C A B C ...), m
 """
 import gzip
 import os
-import statistics
 import sys
 import tempfile
 
 import numpy as np
 
-from compare import ROOT, arguments, digits, export, rate
+from compare import ROOT, arguments, digits, export, ort_session, round_robin
 
 
 def mnist(split, n=None):
@@ -69,18 +68,12 @@ def main():
     int8 = model.quantize(calibration)
     onnx_int8 = ort_int8(onnx_path, normalised(calibration))
 
-    def session(path, threads):
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = threads
-        so.inter_op_num_threads = 1
-        return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
-
     xt = normalised(test_images)
     accuracy = {
         "lenet f32": model.evaluate((test_images, test_labels))[0],
         "lenet int8": int8.evaluate((test_images, test_labels))[0],
-        "onnxrt f32": (session(onnx_path, 2).run(None, {"x": xt})[0].argmax(1) == test_labels).mean(),
-        "onnxrt int8": (session(onnx_int8, 2).run(None, {"x": xt})[0].argmax(1) == test_labels).mean(),
+        "onnxrt f32": (ort_session(onnx_path, 2).run(None, {"x": xt})[0].argmax(1) == test_labels).mean(),
+        "onnxrt int8": (ort_session(onnx_int8, 2).run(None, {"x": xt})[0].argmax(1) == test_labels).mean(),
     }
     int8_path = os.path.join(tempfile.mkdtemp(), "int8.lenet")
     int8.save(int8_path)
@@ -95,7 +88,7 @@ def main():
     u8 = np.ascontiguousarray(test_images[np.arange(max(args.batch)) % len(test_images)])
     for threads in args.threads:
         lenet.set_num_threads(threads)
-        s8 = session(onnx_int8, threads)
+        s8 = ort_session(onnx_int8, threads)
         for batch in args.batch:
             xb, ub = np.ascontiguousarray(x[:batch]), u8[:batch]
             fns = {
@@ -104,11 +97,7 @@ def main():
                 "u8": lambda: int8.predict(ub, "logits"),
                 "ort": lambda: s8.run(None, {"x": xb}),
             }
-            samples = {k: [] for k in fns}
-            for _ in range(args.rounds):
-                for name, fn in fns.items():
-                    samples[name].append(rate(fn, batch, args.seconds))
-            m = {k: statistics.median(v) for k, v in samples.items()}
+            m = round_robin(fns, batch, args.seconds, args.rounds)
             print(f"{threads:>7} {batch:>6} {m['f32']:>10.0f} {m['int8']:>10.0f} {m['u8']:>10.0f} {m['ort']:>10.0f} "
                   f"{m['int8'] / m['f32']:>7.2f}x {m['int8'] / m['ort']:>6.2f}x")
 
