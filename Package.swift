@@ -31,7 +31,7 @@ let package = Package(
         .executable(name: "lenet", targets: ["lenet"]),
         .library(name: "LeNetCore", targets: ["LeNetCore"]),
         // liblenetc.so, installed as liblenet.so: the C ABI, with the Swift runtime linked in statically so a C program
-        // on a machine without Swift can load it (see DESIGN.md, "Swift notes").
+        // on a machine without Swift can load it.
         .library(name: "lenetc", type: .dynamic, targets: ["LeNetC"]),
         .executable(name: "lenet-header", targets: ["lenet-header"]),
     ],
@@ -63,11 +63,22 @@ let package = Package(
                 ]),
             ]),
         .executableTarget(name: "lenet-header"),
+        // The CLI links the Swift runtime and Foundation statically, like the library, so
+        // the installed `lenet` runs on machines without Swift. -static-stdlib alone leaves
+        // out Foundation's C layers; they are named here (--static-swift-stdlib would do it,
+        // but it changes every module's build settings and the test runner cannot use it).
         .executableTarget(
             name: "lenet",
             dependencies: [
                 "LeNetCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                .unsafeFlags([
+                    "-static-stdlib", "-no-toolchain-stdlib-rpath",
+                    "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials", "-lCoreFoundation",
+                    "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
+                ], .when(platforms: [.linux])),
             ]),
 
         // MARK: Tests

@@ -20,6 +20,12 @@
  * - Bad input returns a status; no input makes the library abort or crash the process.
  * - The ABI only grows: new functions and status codes are added, none is changed.
  *   Check at start-up that header and library agree (see the example).
+ * - Structs grow at their end only. One the caller fills or receives (lenet_train_params,
+ *   lenet_model_info) starts with `struct_size`, the sizeof the caller's header gave it: a
+ *   program built against an older header keeps working with a newer library, which uses
+ *   defaults for the fields the caller's struct lacks and writes only the fields that fit.
+ *   lenet_progress, which the library fills, gains fields at its end only, so a callback
+ *   compiled against any header reads the fields it knows.
  *
  * Example: classify MNIST's test set
  *
@@ -61,7 +67,7 @@ extern "C" {
 #endif
 
 #define LENET_VERSION_MAJOR 0
-#define LENET_VERSION_MINOR 2
+#define LENET_VERSION_MINOR 3
 #define LENET_VERSION_PATCH 0
 
 /** Result of every fallible function. 0 is success; values are append-only. */
@@ -130,7 +136,8 @@ typedef struct lenet_dataset lenet_dataset;
 
 /** Facts about a model, filled by lenet_model_get_info. */
 typedef struct lenet_model_info {
-    /** Set by the caller to sizeof(lenet_model_info); lets the struct grow. */
+    /** Set by the caller to sizeof(lenet_model_info) of its header; the library writes only
+     * the fields that fit in that size, so the struct can grow. */
     size_t struct_size;
     lenet_dtype dtype;
     /** Number of weights and biases (61706 for LeNet-5). */
@@ -145,7 +152,8 @@ typedef struct lenet_model_info {
     size_t metadata_count;
 } lenet_model_info;
 
-/** Where a training run stands; passed to the progress callback. */
+/** Where a training run stands; passed to the progress callback. The library owns it and
+ * only ever appends fields, so a callback reads the fields its header declares. */
 typedef struct lenet_progress {
     /** 1-based epoch and batch. */
     int32_t epoch, epochs;
@@ -167,7 +175,9 @@ typedef int (*lenet_progress_fn)(const lenet_progress *progress, void *user_data
 
 /** Options of lenet_train; start from lenet_train_default_params(). */
 typedef struct lenet_train_params {
-    /** sizeof(lenet_train_params), set by lenet_train_default_params. */
+    /** sizeof(lenet_train_params) of the caller's header, set by lenet_train_default_params;
+     * any size from version 0.2's (up to `user_data`) to this one's is accepted, and the
+     * fields a smaller struct lacks take their defaults. */
     size_t struct_size;
     int32_t epochs;
     int32_t batch_size;
@@ -184,6 +194,11 @@ typedef struct lenet_train_params {
     /** Optional; NULL for none. */
     lenet_progress_fn progress;
     void *user_data;
+    /** Since 0.3. Optional: when not NULL, after every epoch the model (with its training
+     * state) is saved to this path atomically, as `lenet train` does, so a run that is
+     * stopped or crashes keeps its last epoch; a failed save stops training with its
+     * status. NULL (the default) saves nothing. */
+    const char *checkpoint_path;
 } lenet_train_params;
 
 /**
@@ -261,9 +276,9 @@ void lenet_model_free(lenet_model *model);
 lenet_status lenet_model_save(const lenet_model *model, const char *path);
 
 /**
- * Fills `*info`. The caller sets `info->struct_size = sizeof(lenet_model_info)` first.
- * Returns LENET_ERR_INVALID_ARGUMENT for NULL arguments or a struct_size smaller than this
- * library's lenet_model_info. Thread-safe.
+ * Fills `*info`. The caller sets `info->struct_size = sizeof(lenet_model_info)` first;
+ * only the fields that fit in that size are written. Returns LENET_ERR_INVALID_ARGUMENT for
+ * NULL arguments or a struct_size smaller than any release's lenet_model_info. Thread-safe.
  */
 lenet_status lenet_model_get_info(const lenet_model *model, lenet_model_info *info);
 
@@ -388,14 +403,15 @@ lenet_train_params lenet_train_default_params(void);
  * lenet_model_save, resume it with lenet_train_resume); free it with lenet_model_free.
  * The same params and data give a bit-identical model with any thread count.
  * Returns LENET_ERR_INVALID_ARGUMENT (NULL arguments, bad struct_size, out-of-range
- * options) or LENET_ERR_CANCELLED.
+ * options), LENET_ERR_CANCELLED, or LENET_ERR_IO when saving to `checkpoint_path` fails
+ * (then `*out_model` holds the last completed epoch, as for a cancelled run).
  */
 lenet_status lenet_train(const lenet_train_params *params, const lenet_dataset *train, const lenet_dataset *test, lenet_model **out_model);
 
 /**
  * Continues the training run saved in `checkpoint` (a model with training state, e.g.
  * loaded from a file `lenet train` or lenet_train wrote) up to `params->epochs` epochs in
- * all. Only epochs, threads, progress and user_data are taken from `params`; the other
+ * all. Only epochs, threads, progress, user_data and checkpoint_path are taken from `params`; the other
  * options are the checkpoint's, so the result equals an uninterrupted run. Returns, besides
  * lenet_train's codes, LENET_ERR_INVALID_ARGUMENT when the model has no training state or
  * has already reached params->epochs.

@@ -60,23 +60,21 @@ public func lenet_model_save(_ model: lenet_model_const_ptr, _ path: UnsafePoint
     }
 }
 
-/// Fills `*info`. The caller sets `info->struct_size = sizeof(lenet_model_info)` first.
-/// Returns LENET_ERR_INVALID_ARGUMENT for NULL arguments or a struct_size smaller than this
-/// library's lenet_model_info. Thread-safe.
+/// Fills `*info`. The caller sets `info->struct_size = sizeof(lenet_model_info)` first;
+/// only the fields that fit in that size are written. Returns LENET_ERR_INVALID_ARGUMENT for
+/// NULL arguments or a struct_size smaller than any release's lenet_model_info. Thread-safe.
 @_cdecl("lenet_model_get_info")
 public func lenet_model_get_info(_ model: lenet_model_const_ptr, _ info: UnsafeMutablePointer<lenet_model_info>?) -> lenet_status {
     withStatus {
         let box = try ModelBox.from(model), out = try required(info, "info")
-        let size = MemoryLayout<lenet_model_info>.size
-        guard out.pointee.struct_size >= size else {
-            throw LeNetError.invalidArgument("info->struct_size is \(out.pointee.struct_size), expected sizeof(lenet_model_info) = \(size)")
-        }
         let m = box.model
-        out.pointee = lenet_model_info(
-            struct_size: size, dtype: m.isInt8 ? LENET_DTYPE_INT8 : LENET_DTYPE_F32, parameter_count: m.parameters.count,
+        let value = lenet_model_info(
+            struct_size: MemoryLayout<lenet_model_info>.size, dtype: m.isInt8 ? LENET_DTYPE_INT8 : LENET_DTYPE_F32,
+            parameter_count: m.parameters.count,
             format_version_major: UInt32(CheckpointFile.majorVersion), format_version_minor: UInt32(CheckpointFile.minorVersion),
             has_training_state: m.training == nil ? 0 : 1, epochs_completed: Int32(clamping: m.training?.epoch ?? 0),
             metadata_count: box.metadata.count)
+        try GrowableStruct.write(value, to: out, name: "lenet_model_info", firstSize: GrowableStruct.modelInfoFirstSize)
     }
 }
 

@@ -9,7 +9,8 @@ public func lenet_train_default_params() -> lenet_train_params {
     return lenet_train_params(
         struct_size: MemoryLayout<lenet_train_params>.size, epochs: Int32(o.epochs), batch_size: Int32(o.batchSize),
         learning_rate: o.optimizer.learningRate, optimizer: LENET_OPTIMIZER_ADAM, momentum: o.optimizer.momentum,
-        lr_schedule: LENET_LR_COSINE, seed: o.seed, augment: o.augment ? 1 : 0, threads: 0, progress: nil, user_data: nil)
+        lr_schedule: LENET_LR_COSINE, seed: o.seed, augment: o.augment ? 1 : 0, threads: 0, progress: nil, user_data: nil,
+        checkpoint_path: nil)
 }
 
 /// Trains a new LeNet-5 on `train`, evaluating on `test` after every epoch (`test` may be
@@ -21,7 +22,8 @@ public func lenet_train_default_params() -> lenet_train_params {
 /// lenet_model_save, resume it with lenet_train_resume); free it with lenet_model_free.
 /// The same params and data give a bit-identical model with any thread count.
 /// Returns LENET_ERR_INVALID_ARGUMENT (NULL arguments, bad struct_size, out-of-range
-/// options) or LENET_ERR_CANCELLED.
+/// options), LENET_ERR_CANCELLED, or LENET_ERR_IO when saving to `checkpoint_path` fails
+/// (then `*out_model` holds the last completed epoch, as for a cancelled run).
 @_cdecl("lenet_train")
 public func lenet_train(
     _ params: UnsafePointer<lenet_train_params>?, _ train: lenet_dataset_const_ptr, _ test: lenet_dataset_const_ptr,
@@ -54,7 +56,7 @@ public func lenet_train(
 
 /// Continues the training run saved in `checkpoint` (a model with training state, e.g.
 /// loaded from a file `lenet train` or lenet_train wrote) up to `params->epochs` epochs in
-/// all. Only epochs, threads, progress and user_data are taken from `params`; the other
+/// all. Only epochs, threads, progress, user_data and checkpoint_path are taken from `params`; the other
 /// options are the checkpoint's, so the result equals an uninterrupted run. Returns, besides
 /// lenet_train's codes, LENET_ERR_INVALID_ARGUMENT when the model has no training state or
 /// has already reached params->epochs.
@@ -79,10 +81,8 @@ public func lenet_train_resume(
 }
 
 private func trainParams(_ params: UnsafePointer<lenet_train_params>?) throws -> lenet_train_params {
-    let p = try required(params, "params").pointee
-    guard p.struct_size == MemoryLayout<lenet_train_params>.size else {
-        throw LeNetError.invalidArgument("params->struct_size is \(p.struct_size), expected \(MemoryLayout<lenet_train_params>.size): start from lenet_train_default_params()")
-    }
+    let p = try GrowableStruct.read(required(params, "params"), defaults: lenet_train_default_params(),
+                                    name: "lenet_train_params", firstSize: GrowableStruct.trainParamsFirstSize)
     guard p.threads >= 0, p.threads <= 256 else { throw LeNetError.invalidArgument("params->threads must be 0 to 256, got \(p.threads)") }
     return p
 }
@@ -101,6 +101,7 @@ private func run(
         var copy = progress
         return callback(&copy, p.user_data) == 0
     }
+    let checkpointPath = p.checkpoint_path.map { String(cString: $0) }
     defer { out.pointee = latest?.retainedHandle() }
     try trainer.run(train: trainData, test: testData, onBatch: { b in
         if b.batch == 1 { epochStart = monotonicSeconds() }
@@ -111,6 +112,7 @@ private func run(
             seconds: monotonicSeconds() - epochStart))
     }, onEpoch: { r, model in
         latest = try ModelBox(model)
+        if let checkpointPath { try model.save(checkpointPath) }
         let go = report(lenet_progress(
             epoch: Int32(clamping: r.epoch), epochs: Int32(clamping: r.epochs), batch: 0, batches: 0, images: Int64(r.images), loss: r.loss,
             accuracy: r.trainAccuracy, epoch_done: 1, test_accuracy: r.testAccuracy ?? -1, seconds: r.seconds))

@@ -1,9 +1,6 @@
 import CLeNetTypes
 import LeNetCore
 
-/// The library version; the header generator turns it into LENET_VERSION_* macros.
-let lenetVersion = (major: 0, minor: 2, patch: 0)
-let lenetVersionString = "\(lenetVersion.major).\(lenetVersion.minor).\(lenetVersion.patch)"
 nonisolated(unsafe) private let versionCString: UnsafeMutablePointer<CChar> = strdupStatic(lenetVersionString)
 
 func strdupStatic(_ s: String) -> UnsafeMutablePointer<CChar> {

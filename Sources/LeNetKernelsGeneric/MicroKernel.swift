@@ -3,7 +3,7 @@ import LeNetKernelAPI
 /// The register-blocked heart of `gemm`: a 6x32 tile of C held in twelve SIMD16
 /// accumulators while k runs. Built with `-D LENET_FMA` (for a CPU target with FMA) the
 /// update is a fused multiply-add; otherwise it is `acc += a * b`, because `addProduct`
-/// becomes a library call per lane on targets without FMA (see DESIGN.md).
+/// becomes a library call per lane on targets without FMA (docs/architecture.md, "Kernels per CPU").
 enum MicroKernel {
     static let rows = GEMMTile.rows
     static let columns = GEMMTile.columns

@@ -24,6 +24,12 @@ let preamble = """
  * - Bad input returns a status; no input makes the library abort or crash the process.
  * - The ABI only grows: new functions and status codes are added, none is changed.
  *   Check at start-up that header and library agree (see the example).
+ * - Structs grow at their end only. One the caller fills or receives (lenet_train_params,
+ *   lenet_model_info) starts with `struct_size`, the sizeof the caller's header gave it: a
+ *   program built against an older header keeps working with a newer library, which uses
+ *   defaults for the fields the caller's struct lacks and writes only the fields that fit.
+ *   lenet_progress, which the library fills, gains fields at its end only, so a callback
+ *   compiled against any header reads the fields it knows.
  *
  * Example: classify MNIST's test set
  *

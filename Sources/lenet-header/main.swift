@@ -121,7 +121,7 @@ do {
     }
     let typeSection = String(types[b.upperBound..<e.lowerBound])
 
-    let versionSource = try read("Sources/LeNetC/Version.swift")
+    let versionSource = try read("Sources/LeNetCore/Support/Version.swift")
     guard let m = versionSource.range(of: #"lenetVersion = \(major: (\d+), minor: (\d+), patch: (\d+)\)"#, options: .regularExpression) else {
         throw GeneratorError(description: "Version.swift lacks `lenetVersion = (major: M, minor: N, patch: P)`")
     }

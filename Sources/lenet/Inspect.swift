@@ -1,39 +1,63 @@
 import ArgumentParser
+import Foundation
 import LeNetCore
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a model file's format, metadata and tensors (validating it fully).")
 
-    @Argument(help: "The model (.lenet, .pth or .safetensors).")
+    @Argument(help: "The model (.lenet float or int8, .pth or .safetensors).")
     var model: String
+    @Flag(help: "Print one JSON object: file, format, format_version, bytes, dtype, metadata, tensors, parameters.")
+    var json = false
+
+    struct TensorRow { var name: String, dtype: String, shape: [Int], bytes: Int }
 
     func run() throws {
         let bytes = try FileIO.read(model, limit: CheckpointFile.maxFileSize)
-        guard let format = Model.FileFormat.detect(bytes), format == .lenet else {
+        let format = Model.FileFormat.detect(bytes)
+        let loaded: Model, metadata: [(key: String, value: String)], tensors: [TensorRow], version: String?
+        if format == .lenet {
+            let file = try CheckpointFile(decoding: bytes)
+            loaded = try Model(checkpoint: file)
+            metadata = file.metadata
+            tensors = file.tensors.map { TensorRow(name: $0.name, dtype: $0.dtype.name, shape: $0.shape, bytes: $0.data.count) }
+            version = "\(file.version.major).\(file.version.minor)"
+        } else {
             // .pth and .safetensors: what the model loader makes of them.
-            let m = try Model.load(bytes: bytes)
-            let kind = Model.FileFormat.detect(bytes).map(\.rawValue) ?? "?"
-            print("\(model): \(kind) file, \(bytes.count) bytes, a LeNet-5 state_dict")
-            if !m.metadata.isEmpty { print("metadata:"); for (k, v) in m.metadata { print("  \(k) \(v)") } }
-            print("tensors:")
-            for (name, t) in m.stateDict {
-                print("  \(name.padding(12)) f32  \(("[" + t.shape.map(String.init).joined(separator: ", ") + "]").padding(14)) \(t.values.count * 4) bytes")
-            }
-            print("parameters: \(m.parameters.count)")
+            loaded = try Model.load(bytes: bytes)
+            metadata = loaded.metadata
+            tensors = loaded.stateDict.map { TensorRow(name: $0.0, dtype: "f32", shape: $0.1.shape, bytes: $0.1.values.count * 4) }
+            version = nil
+        }
+        let kind = format?.rawValue ?? "?"
+        if json {
+            var object: [String: Any] = [
+                "file": model, "format": kind, "bytes": bytes.count, "dtype": loaded.isInt8 ? "int8" : "f32",
+                "metadata": Dictionary(metadata.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
+                "tensors": tensors.map { ["name": $0.name, "dtype": $0.dtype, "shape": $0.shape, "bytes": $0.bytes] as [String: Any] },
+                "parameters": LeNet5.parameterCount,
+            ]
+            if let version { object["format_version"] = version }
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
             return
         }
-        let file = try CheckpointFile(decoding: bytes)
-        _ = try Model(checkpoint: file)
-        print("\(model): lenet checkpoint, format version \(file.version.major).\(file.version.minor), \(bytes.count) bytes")
-        print("metadata:")
-        let width = file.metadata.map(\.key.count).max() ?? 0
-        for (k, v) in file.metadata { print("  \(k.padding(width)) \(v)") }
+        if let version {
+            print("\(model): lenet checkpoint, format version \(version), \(bytes.count) bytes")
+        } else {
+            print("\(model): \(kind) file, \(bytes.count) bytes, a LeNet-5 state_dict")
+        }
+        if !metadata.isEmpty {
+            print("metadata:")
+            let width = metadata.map(\.key.count).max() ?? 0
+            for (k, v) in metadata { print("  \(k.padding(width)) \(v)") }
+        }
         print("tensors:")
-        let nameWidth = file.tensors.map(\.name.count).max() ?? 0
-        for t in file.tensors {
+        let nameWidth = tensors.map(\.name.count).max() ?? 0
+        for t in tensors {
             let shape = "[" + t.shape.map(String.init).joined(separator: ", ") + "]"
-            print("  \(t.name.padding(nameWidth)) \(t.dtype.name.padding(4)) \(shape.padding(14)) \(t.data.count) bytes")
+            print("  \(t.name.padding(nameWidth)) \(t.dtype.padding(4)) \(shape.padding(14)) \(t.bytes) bytes")
         }
         print("parameters: \(LeNet5.parameterCount)")
     }

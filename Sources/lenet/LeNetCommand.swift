@@ -7,12 +7,23 @@ struct LeNetCommand: ParsableCommand {
         commandName: "lenet",
         abstract: "Train, evaluate, inspect and run LeNet-5 digit classifiers.",
         discussion: """
-            Models are .lenet checkpoints (see docs/checkpoint-format.md). Threads default to \
-            all cores; LENET_NUM_THREADS or --threads overrides.
+            Models are .lenet checkpoints (float or int8; see docs/checkpoint-format.md); every \
+            command that reads a model also takes a PyTorch state_dict (.pth) or .safetensors, \
+            recognised by content. Threads default to the cores this process may use; \
+            LENET_NUM_THREADS or --threads overrides. LENET_CPU=generic|avx2|avx512 forces a \
+            kernel level (--version lists the ones this CPU runs).
             """,
+        version: versionReport,
         subcommands: [Train.self, Eval.self, Predict.self, Inspect.self, Convert.self, Quantize.self, Bench.self]
     )
 }
+
+/// `lenet --version`: the version, then what this machine runs, for bug reports.
+let versionReport = """
+    lenet \(lenetVersionString)
+    kernel levels: \(KernelLevel.report); active: \(KernelLevel.active.name)
+    int8 multiply: \(KernelLevel.active.integerKernels)
+    """
 
 /// The thread count from `--threads`, else LENET_NUM_THREADS, else all cores.
 func resolveThreads(_ option: Int?) throws -> Int {

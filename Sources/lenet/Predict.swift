@@ -12,13 +12,13 @@ struct Predict: ParsableCommand {
             others are still classified, and the exit status is 1.
             """)
 
-    @Argument(help: "The model (.lenet).")
+    @Argument(help: "The model (.lenet float or int8, .pth or .safetensors).")
     var model: String
     @Argument(help: "PNG files.")
     var files: [String]
-    @Flag(help: "Print one JSON object per file.")
+    @Flag(help: "Print one JSON object per line and file (with --show, the digit as \"digit28x28\": 28 rows of 28 bytes).")
     var json = false
-    @Flag(help: "Draw the preprocessed 28x28 digit, as the model sees it.")
+    @Flag(help: "Draw the preprocessed 28x28 digit, as the model sees it (into the JSON with --json).")
     var show = false
 
     func run() throws {
@@ -47,16 +47,19 @@ struct Predict: ParsableCommand {
             Kernels.softmax(10, z, &p)
             let ranked = (0..<10).sorted { p[$0] > p[$1] }
             if json {
-                printJSON([
+                var object: [String: Any] = [
                     "file": file, "digit": ranked[0], "probability": Double(p[ranked[0]]),
                     "top3": ranked.prefix(3).map { ["digit": $0, "probability": Double(p[$0])] as [String: Any] },
                     "probabilities": p.map(Double.init),
-                ])
+                ]
+                // Pictures would break a JSON-lines stream: the pixels go inside the object.
+                if show { object["digit28x28"] = (0..<28).map { Array(digit[($0 * 28)..<($0 * 28 + 28)]) } }
+                printJSON(object)
             } else {
                 let top = ranked.prefix(3).map { String(format: "%d %.1f%%", $0, p[$0] * 100) }.joined(separator: ", ")
                 print(String(format: "%@: %d (%.1f%%)  top 3: %@", file, ranked[0], p[ranked[0]] * 100, top))
+                if show { print(Self.draw(digit)) }
             }
-            if show { print(Self.draw(digit)) }
         }
         if failures > 0 { throw ExitCode(1) }
     }

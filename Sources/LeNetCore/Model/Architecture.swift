@@ -1,4 +1,4 @@
-/// LeNet-5 as in DESIGN.md (ReLU + max-pool, 32x32 input). Parameter names, order and
+/// LeNet-5 in its modern form (ReLU + max-pool, 32x32 input; docs/architecture.md). Parameter names, order and
 /// layouts are PyTorch's state_dict, so weights move between the two without transposes.
 ///
 ///     input   1x32x32

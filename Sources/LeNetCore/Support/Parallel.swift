@@ -1,3 +1,4 @@
+import CCPU
 import Dispatch
 
 #if canImport(Glibc)
@@ -7,10 +8,10 @@ import Musl
 #endif
 
 /// How many threads the engine uses: `LENET_NUM_THREADS` when set to a positive number,
-/// otherwise the online cores.
+/// otherwise the cores this process may run on.
 public enum Threads {
     public static var available: Int {
-        max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        Int(lenetcpu_usable_cores())
     }
 
     public static var defaultCount: Int {

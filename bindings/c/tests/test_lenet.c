@@ -337,6 +337,8 @@ static void test_datasets_and_training(const char *data_dir, const char *tmp) {
     params.epochs = 1;
     params.struct_size = 8;
     CHECK_STATUS(lenet_train(&params, test, NULL, &trained), LENET_ERR_INVALID_ARGUMENT);
+    params.struct_size = 0;
+    CHECK_STATUS(lenet_train(&params, test, NULL, &trained), LENET_ERR_INVALID_ARGUMENT);
     params.struct_size = sizeof params;
     params.batch_size = 0;
     CHECK_STATUS(lenet_train(&params, test, NULL, &trained), LENET_ERR_INVALID_ARGUMENT);
@@ -388,6 +390,100 @@ static void test_datasets_and_training(const char *data_dir, const char *tmp) {
     lenet_model_free(trained);
     lenet_dataset_free(small);
     lenet_dataset_free(test);
+}
+
+/* lenet_train_params as a program built against 0.2's header declares it: no
+ * checkpoint_path. Callers like that must keep working with this library. */
+typedef struct {
+    size_t struct_size;
+    int32_t epochs, batch_size;
+    float learning_rate;
+    lenet_optimizer optimizer;
+    float momentum;
+    lenet_lr_schedule lr_schedule;
+    uint64_t seed;
+    int32_t augment, threads;
+    lenet_progress_fn progress;
+    void *user_data;
+} train_params_v0_2;
+
+/* Old and new callers of the growable structs: an old train_params struct trains exactly
+ * like the current one and nothing past its end is read; checkpoint_path saves every epoch;
+ * lenet_model_info is written only as far as the caller's struct_size. */
+static void test_growing_structs(const char *data_dir, const char *tmp) {
+    char images[4096], labels[4096], ckpt[4096];
+    snprintf(images, sizeof images, "%s/t10k-images-idx3-ubyte.gz", data_dir);
+    snprintf(labels, sizeof labels, "%s/t10k-labels-idx1-ubyte.gz", data_dir);
+    snprintf(ckpt, sizeof ckpt, "%s/every-epoch.lenet", tmp);
+    remove(ckpt);
+    lenet_dataset *data = NULL;
+    CHECK_STATUS(lenet_dataset_load_idx(images, labels, &data), LENET_OK);
+
+    lenet_train_params current = lenet_train_default_params();
+    current.epochs = 1;
+    current.threads = 2;
+    current.checkpoint_path = ckpt;
+    lenet_model *fresh = NULL, *old = NULL, *saved = NULL;
+    CHECK_STATUS(lenet_train(&current, data, NULL, &fresh), LENET_OK);
+
+    /* The old struct sits in a buffer whose bytes after it are garbage: a library that read
+     * a checkpoint_path from there would fail or crash. */
+    union {
+        train_params_v0_2 params;
+        unsigned char bytes[sizeof(train_params_v0_2) + 64];
+    } buffer;
+    memset(buffer.bytes, 0xA5, sizeof buffer.bytes);
+    lenet_train_params defaults = lenet_train_default_params();
+    memcpy(&buffer.params, &defaults, sizeof buffer.params);
+    buffer.params.struct_size = sizeof buffer.params;
+    buffer.params.epochs = 1;
+    buffer.params.threads = 1;
+    CHECK(sizeof(train_params_v0_2) < sizeof(lenet_train_params), "the struct grew: %zu vs %zu",
+          sizeof(train_params_v0_2), sizeof(lenet_train_params));
+    CHECK_STATUS(lenet_train((const lenet_train_params *)&buffer.params, data, NULL, &old), LENET_OK);
+    CHECK_STATUS(lenet_model_load(ckpt, &saved), LENET_OK);
+    static float a[N_DIGITS * 10], b[N_DIGITS * 10], c[N_DIGITS * 10];
+    if (fresh && old && saved) {
+        lenet_model_predict(fresh, digits, N_DIGITS, NULL, 0, a, 10 * N_DIGITS, LENET_OUTPUT_LOGITS);
+        lenet_model_predict(old, digits, N_DIGITS, NULL, 0, b, 10 * N_DIGITS, LENET_OUTPUT_LOGITS);
+        lenet_model_predict(saved, digits, N_DIGITS, NULL, 0, c, 10 * N_DIGITS, LENET_OUTPUT_LOGITS);
+        CHECK(memcmp(a, b, sizeof a) == 0, "an 0.2-sized params struct trained a different model");
+        CHECK(memcmp(a, c, sizeof a) == 0, "the checkpoint_path file is not the trained model");
+    }
+
+    /* Sizes no header ever declared are refused. */
+    lenet_model *none = NULL;
+    current.struct_size = sizeof(train_params_v0_2) - 4;
+    CHECK_STATUS(lenet_train(&current, data, NULL, &none), LENET_ERR_INVALID_ARGUMENT);
+    current.struct_size = sizeof current + 8;
+    CHECK_STATUS(lenet_train(&current, data, NULL, &none), LENET_ERR_INVALID_ARGUMENT);
+    current.struct_size = sizeof current;
+    current.checkpoint_path = "/nonexistent/dir/every-epoch.lenet";
+    CHECK_STATUS(lenet_train(&current, data, NULL, &none), LENET_ERR_IO);
+    CHECK(none != NULL, "a failed checkpoint save keeps the epoch's model in *out_model");
+    lenet_model_free(none);
+
+    /* lenet_model_info: a caller's struct is filled up to its struct_size, not past it. */
+    union {
+        lenet_model_info info;
+        unsigned char bytes[sizeof(lenet_model_info) + 16];
+    } out;
+    memset(out.bytes, 0xA5, sizeof out.bytes);
+    out.info.struct_size = sizeof out.info;
+    CHECK_STATUS(lenet_model_get_info(fresh, &out.info), LENET_OK);
+    int untouched = 1;
+    for (size_t i = sizeof out.info; i < sizeof out.bytes; i++) untouched &= out.bytes[i] == 0xA5;
+    CHECK(untouched && out.info.struct_size == sizeof out.info && out.info.epochs_completed == 1,
+          "info written past its struct_size or wrong (epochs %d)", out.info.epochs_completed);
+    out.info.struct_size = sizeof out.info + 16; /* a newer header's larger struct */
+    CHECK_STATUS(lenet_model_get_info(fresh, &out.info), LENET_OK);
+    CHECK(out.info.struct_size == sizeof out.info + 16, "struct_size rewritten to %zu", out.info.struct_size);
+
+    lenet_model_free(saved);
+    lenet_model_free(old);
+    lenet_model_free(fresh);
+    lenet_dataset_free(data);
+    remove(ckpt);
 }
 
 /* PNG digits: the samples by file and from memory, and every failure's own status. */
@@ -624,6 +720,7 @@ int main(int argc, char **argv) {
         test_predict();
         test_threads();
         test_datasets_and_training(data_dir, tmp);
+        test_growing_structs(data_dir, tmp);
         test_png(tmp);
         test_interop(tmp);
         test_quantize(data_dir, tmp);

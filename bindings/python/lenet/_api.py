@@ -1,6 +1,9 @@
 """The Pythonic layer over the C API: Model, Dataset, train, preprocess_png."""
+from __future__ import annotations
+
 import ctypes
 import os
+from typing import Any, Callable, Dict, Optional, Tuple, Union
 from ctypes import POINTER, byref, c_char, c_float, c_int32, c_int64, c_size_t, c_uint8, c_void_p
 
 import numpy as np
@@ -8,6 +11,13 @@ import numpy as np
 from . import _lib
 from ._errors import InvalidArgumentError
 from ._lib import ModelInfo, PROGRESS_FN, check, lib
+
+
+# What the public functions take: a file path, or a file's bytes; digits with their labels.
+PathLike = Union[str, bytes, "os.PathLike[str]"]
+Source = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview]
+Labelled = Union["Dataset", Tuple[Any, Any]]
+Progress = Callable[[Dict[str, Any]], Optional[bool]]
 
 
 def _address(a):
@@ -68,7 +78,7 @@ class _Handle:
     def __init__(self, handle):
         self._handle = handle
 
-    def close(self):
+    def close(self) -> None:
         """Releases the handle; further calls raise InvalidArgumentError. Closing twice is fine."""
         if self._handle:
             type(self)._free(self._handle)
@@ -90,21 +100,21 @@ class Dataset(_Handle):
     _free = lib.lenet_dataset_free
 
     @classmethod
-    def load_idx(cls, images_path, labels_path):
+    def load_idx(cls, images_path: PathLike, labels_path: PathLike) -> "Dataset":
         """MNIST-format IDX files (gzip-compressed or not)."""
         h = c_void_p()
         check(lib.lenet_dataset_load_idx(os.fsencode(images_path), os.fsencode(labels_path), byref(h)))
         return cls(h)
 
     @classmethod
-    def load_mnist(cls, directory, split="train"):
+    def load_mnist(cls, directory: PathLike, split: str = "train") -> "Dataset":
         """`split` "train" or "test" from a directory with MNIST's standard file names."""
         prefix = {"train": "train", "test": "t10k"}[split]
         return cls.load_idx(os.path.join(directory, f"{prefix}-images-idx3-ubyte.gz"),
                             os.path.join(directory, f"{prefix}-labels-idx1-ubyte.gz"))
 
     @classmethod
-    def from_arrays(cls, images, labels):
+    def from_arrays(cls, images: Any, labels: Any) -> "Dataset":
         """`images` (N, 28, 28) uint8, `labels` (N,) with digits 0-9; both are copied."""
         d = _as_digits(images)
         y = np.ascontiguousarray(np.asarray(labels), dtype=np.uint8)
@@ -115,7 +125,7 @@ class Dataset(_Handle):
                                             d.shape[0], byref(h)))
         return cls(h)
 
-    def __len__(self):
+    def __len__(self) -> int:
         return int(lib.lenet_dataset_count(self._handle))
 
 
@@ -133,7 +143,7 @@ class Model(_Handle):
     _free = lib.lenet_model_free
 
     @classmethod
-    def load(cls, source):
+    def load(cls, source: Source) -> "Model":
         """From a `.lenet` file path, or from the bytes of one."""
         h = c_void_p()
         if isinstance(source, (bytes, bytearray, memoryview)):
@@ -148,12 +158,12 @@ class Model(_Handle):
             raise InvalidArgumentError("the model is closed")
         return self._handle
 
-    def save(self, path):
+    def save(self, path: PathLike) -> None:
         """Writes the model (atomically): .safetensors or .pth by the extension, else .lenet.
         An int8 model is saved as .lenet only (InvalidArgumentError otherwise)."""
         check(lib.lenet_model_save(self._h(), os.fsencode(path)))
 
-    def quantize(self, calibration):
+    def quantize(self, calibration: Any) -> "Model":
         """A new int8 model from this float one (post-training static quantization),
         calibrated on uint8 digits (N, 28, 28), e.g. ~1,000 training images. The int8 model
         predicts, evaluates and saves (.lenet) like any other; `info["dtype"]` is "int8"."""
@@ -165,12 +175,12 @@ class Model(_Handle):
         return Model(h)
 
     @property
-    def dtype(self):
+    def dtype(self) -> str:
         """"f32" or "int8"."""
         return self.info["dtype"]
 
     @property
-    def info(self):
+    def info(self) -> Dict[str, Any]:
         """dtype, parameter_count, format_version, has_training_state, epochs_completed and
         the metadata dictionary."""
         i = ModelInfo()
@@ -186,7 +196,7 @@ class Model(_Handle):
             "metadata": {k: self.metadata(k) for k in keys},
         }
 
-    def metadata(self, key):
+    def metadata(self, key: str) -> str:
         """The metadata value for `key` (NotFoundError, a KeyError, when absent)."""
         return self._string(lib.lenet_model_get_metadata, key.encode())
 
@@ -197,7 +207,7 @@ class Model(_Handle):
         check(fn(self._h(), key, ctypes.cast(buf, POINTER(c_char)), need.value + 1, byref(need)))
         return buf.value.decode()
 
-    def predict(self, x, output="probabilities"):
+    def predict(self, x: Any, output: str = "probabilities") -> Tuple[np.ndarray, np.ndarray]:
         """Classifies digits: uint8 arrays (N, 28, 28) (or one (28, 28)) of MNIST-style digits,
         or float32 (N, 1, 32, 32) normalised inputs; lists and other dtypes are converted,
         contiguous arrays of the right dtype are used without a copy.
@@ -212,7 +222,7 @@ class Model(_Handle):
         check(fn(self._h(), _address(a), n, _address(labels), n, _address(scores), scores.size, OUTPUTS[output]))
         return labels, scores
 
-    def predict_png(self, source):
+    def predict_png(self, source: Source) -> Tuple[int, np.ndarray]:
         """Reads the digit on a PNG (a path, or the file's bytes) and classifies it.
         Returns (label, probabilities float32 (10,))."""
         data, path = _png_bytes(source)
@@ -225,7 +235,7 @@ class Model(_Handle):
             check(lib.lenet_model_predict_png_file(self._h(), path, byref(label), p, 10))
         return int(label.value), probs
 
-    def evaluate(self, data):
+    def evaluate(self, data: Labelled) -> Tuple[float, np.ndarray]:
         """Accuracy and the 10x10 confusion matrix (rows: true digit) on a Dataset or an
         (images, labels) pair."""
         ds, owned = _dataset(data)
@@ -240,7 +250,7 @@ class Model(_Handle):
                 ds.close()
 
 
-def preprocess_png(source):
+def preprocess_png(source: Source) -> np.ndarray:
     """The 28x28 uint8 digit the model would see for a PNG (a path, or the file's bytes)."""
     data, path = _png_bytes(source)
     out = np.empty((28, 28), dtype=np.uint8)
@@ -252,13 +262,16 @@ def preprocess_png(source):
     return out
 
 
-def train(data, test=None, *, epochs=10, batch_size=64, lr=1e-3, optimizer="adam", momentum=0.9,
-          lr_schedule="cosine", seed=1, augment=False, threads=0, progress=None, resume=None):
+def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: int = 10, batch_size: int = 64, lr: float = 1e-3,
+          optimizer: str = "adam", momentum: float = 0.9, lr_schedule: str = "cosine", seed: int = 1,
+          augment: bool = False, threads: int = 0, progress: Optional[Progress] = None,
+          resume: Optional[Model] = None, checkpoint: Optional[PathLike] = None) -> Model:
     """Trains LeNet-5 on `data` (a Dataset or (images, labels)), evaluating on `test` after
     each epoch if given. `progress(p)` is called after every batch and epoch with a dict
     (epoch, epochs, batch, batches, images, loss, accuracy, epoch_done, test_accuracy,
     seconds); returning True stops training (CancelledError). With `resume` (a Model with
-    training state) the run continues to `epochs` in all with that run's options.
+    training state) the run continues to `epochs` in all with that run's options. With
+    `checkpoint` (a path) the model is saved there atomically after every epoch.
     Returns the trained Model (with training state: save it to resume later)."""
     params = lib.lenet_train_default_params()
     params.epochs, params.batch_size, params.learning_rate = epochs, batch_size, lr
@@ -280,6 +293,8 @@ def train(data, test=None, *, epochs=10, batch_size=64, lr=1e-3, optimizer="adam
 
     callback = PROGRESS_FN(on_progress) if progress else PROGRESS_FN()
     params.progress = callback
+    path = os.fsencode(checkpoint) if checkpoint is not None else None
+    params.checkpoint_path = path
     train_ds, own_train = _dataset(data)
     test_ds, own_test = _dataset(test)
     h = c_void_p()
@@ -304,15 +319,15 @@ def train(data, test=None, *, epochs=10, batch_size=64, lr=1e-3, optimizer="adam
             test_ds.close()
 
 
-def set_num_threads(n):
+def set_num_threads(n: int) -> None:
     """Threads for inference and training in this process; 0 = default (LENET_NUM_THREADS, else all cores)."""
     check(lib.lenet_set_num_threads(n))
 
 
-def get_num_threads():
+def get_num_threads() -> int:
     return int(lib.lenet_get_num_threads())
 
 
-def set_image_limits(max_width=0, max_height=0, max_pixels=0):
+def set_image_limits(max_width: int = 0, max_height: int = 0, max_pixels: int = 0) -> None:
     """Largest PNG accepted (0 keeps a default: 8192 x 8192, 32 Mi pixels)."""
     check(lib.lenet_set_image_limits(max_width, max_height, max_pixels))

@@ -21,7 +21,7 @@ def model(model_path):
 
 
 def test_version_and_library():
-    assert lenet.__version__ == "0.2.0"
+    assert lenet.__version__ == ".".join(map(str, lenet._lib.VERSION))
     assert os.path.exists(lenet.library_path)
 
 
