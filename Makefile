@@ -23,7 +23,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-install test-cpu-levels test-portability wheel deps clean install bench-train bench-c help
+.PHONY: check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability wheel deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -32,6 +32,7 @@ help:
 	@echo "make test   every test (Swift, C, Python, the installed CLI, pip and wheel installs)"
 	@echo "make test-portability  the tests again with LENET_CPU=avx2, LENET_CPU=generic and on one core"
 	@echo "make wheel  dist/lenet-VERSION-py3-none-PLATFORM.whl with liblenet.so inside"
+	@echo "make test-swift-consumer  samples/swift-consumer built against this package by path and by version"
 	@echo "make lib    liblenet.so in $(LIBDIR), with SONAME links"
 	@echo "make header regenerate include/lenet.h from Sources/LeNetC"
 	@echo "make install PREFIX=/usr/local [DESTDIR=...]  library, header, pkg-config and CMake files, the lenet command"
@@ -62,7 +63,7 @@ run: build
 	$(BUILD)/lenet quantize models/lenet_mnist.lenet -o models/lenet_mnist-int8.lenet
 	$(BUILD)/lenet predict models/lenet_mnist-int8.lenet samples/*.png
 
-test: test-swift test-c test-python test-python-install
+test: test-swift test-c test-python test-python-install test-swift-consumer
 
 test-swift: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
@@ -192,6 +193,24 @@ test-python-install: lib wheel
 	  $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png
 	cd / && $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-wheel/bin/python $(CURDIR)/bindings/python/examples/classify.py \
 	  $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png
+
+# A Swift package using LeNetCore, as a user's would: by path (every kernel level), and by
+# version from a tagged git copy of this tree (SwiftPM then drops the per-CPU flags: the
+# portable build). Each trains, saves, reloads, quantizes and classifies.
+CONSUMER := samples/swift-consumer
+test-swift-consumer: deps
+	cd $(CONSUMER) && $(SWIFT) build -c release
+	$(CONSUMER)/.build/release/classify-digits data/mnist $(TESTDIR)/tmp samples/digit-7-mnist-gray8.png
+	rm -rf $(TESTDIR)/versioned && mkdir -p $(TESTDIR)/versioned/lenet $(TESTDIR)/versioned/consumer
+	git ls-files -co --exclude-standard | grep -v '^$(CONSUMER)/' | tar -cf - -T - | tar -xf - -C $(TESTDIR)/versioned/lenet
+	cd $(TESTDIR)/versioned/lenet && git init -q && git add -A && \
+	  git -c user.name=lenet -c user.email=lenet@localhost commit -qm "lenet $(VERSION)" && git tag $(VERSION)
+	cp -r $(CONSUMER)/Sources $(TESTDIR)/versioned/consumer/
+	sed 's|\.package(name: "lenet", path: "../..")|.package(url: "file://$(CURDIR)/$(TESTDIR)/versioned/lenet", from: "$(VERSION)")|' \
+	  $(CONSUMER)/Package.swift > $(TESTDIR)/versioned/consumer/Package.swift
+	@grep -q 'from: "$(VERSION)"' $(TESTDIR)/versioned/consumer/Package.swift || { echo "the consumer manifest did not take the versioned dependency"; exit 1; }
+	cd $(TESTDIR)/versioned/consumer && $(SWIFT) build -c release
+	$(TESTDIR)/versioned/consumer/.build/release/classify-digits data/mnist $(TESTDIR)/tmp samples/digit-7-mnist-gray8.png
 
 # A platform wheel with liblenet.so inside, installable where Swift is not.
 wheel: lib

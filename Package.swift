@@ -1,10 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// SwiftPM refuses unsafe flags (the per-CPU `-target-cpu`, `-Ounchecked`, `-O3`) in a
+/// package that another package uses by version. Checked out as such a dependency (under
+/// SwiftPM's `checkouts/`), or with LENET_PORTABLE_BUILD=1, this package builds without
+/// them: the generic float kernels only (the int8 C kernels keep their per-CPU functions,
+/// which need no flags). As the root package or a path dependency it builds every level.
+let portable = Context.packageDirectory.contains("/checkouts/") || Context.environment["LENET_PORTABLE_BUILD"] == "1"
+
 // Release builds of the engine are compiled without overflow and bounds checks in the
 // kernels' unsafe-pointer loops anyway; `-Ounchecked` additionally drops the checks Swift
 // keeps on integer arithmetic, which measurably slows the inner loops.
-let engineSettings: [SwiftSetting] = [
+let engineSettings: [SwiftSetting] = portable ? [] : [
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
 ]
 
@@ -14,12 +21,12 @@ var kernelTargets: [Target] = [
     .target(name: "LeNetKernelsGeneric", dependencies: ["LeNetKernelAPI"], swiftSettings: engineSettings),
 ]
 #if arch(x86_64)
-kernelTargets += [
+if !portable { kernelTargets += [
     .target(name: "LeNetKernelsAVX2", dependencies: ["LeNetKernelAPI"],
             swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "haswell", "-DLENET_FMA", "-DLENET_HALF_TILES"])]),
     .target(name: "LeNetKernelsAVX512", dependencies: ["LeNetKernelAPI"],
             swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "skylake-avx512", "-DLENET_FMA"])]),
-]
+] }
 #endif
 
 /// The SONAME's number: bumped only if the ABI ever breaks (it grows by adding functions).
@@ -46,7 +53,7 @@ let package = Package(
         // MARK: Public API
         .target(name: "LeNetKernelAPI"),
         .target(name: "CCPU"),
-        .target(name: "CIntKernels", cSettings: [.unsafeFlags(["-O3"], .when(configuration: .release))]),
+        .target(name: "CIntKernels", cSettings: portable ? [] : [.unsafeFlags(["-O3"], .when(configuration: .release))]),
         .target(
             name: "LeNetCore",
             dependencies: ["CZlib", "CPNG", "CCPU", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) },

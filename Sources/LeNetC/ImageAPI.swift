@@ -85,8 +85,7 @@ private func classify(
     _ count: Int
 ) throws {
     if probabilities != nil, count < 10 { throw BoundaryError.tooSmall("probabilities", need: 10, have: count) }
-    var z = [Float](repeating: 0, count: 10)
-    digit.withUnsafeBufferPointer { d in box.predictor.logits(digits: d.baseAddress!, count: 1, threads: 1, into: &z) }
-    label?.pointee = Int32(LeNet5.argmax(z, 10))
-    if let probabilities { Kernels.softmax(10, z, probabilities) }
+    let answer = box.predictor.classify(digits: digit, threads: 1)[0]
+    label?.pointee = Int32(answer.label)
+    probabilities?.update(from: answer.probabilities, count: 10)
 }

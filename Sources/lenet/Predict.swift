@@ -39,12 +39,7 @@ struct Predict: ParsableCommand {
                 }
                 continue
             }
-            var z = [Float](repeating: 0, count: 10)
-            digit.withUnsafeBufferPointer { d in
-                predictor.logits(digits: d.baseAddress!, count: 1, threads: 1, into: &z)
-            }
-            var p = [Float](repeating: 0, count: 10)
-            Kernels.softmax(10, z, &p)
+            let p = predictor.classify(digits: digit, threads: 1)[0].probabilities
             let ranked = (0..<10).sorted { p[$0] > p[$1] }
             if json {
                 var object: [String: Any] = [

@@ -1,25 +1,25 @@
 /// The `.lenet` container: metadata strings and typed tensors, with every field validated on
 /// read. The byte layout is specified in docs/checkpoint-format.md; this file implements it.
-public struct CheckpointFile: Equatable {
-    public static let magic: [UInt8] = Array("LENETCKP".utf8)
-    public static let endianMarker: UInt32 = 0x0102_0304
-    public static let majorVersion: UInt16 = 1
-    public static let minorVersion: UInt16 = 0
-    public static let alignment = 64
+package struct CheckpointFile: Equatable {
+    package static let magic: [UInt8] = Array("LENETCKP".utf8)
+    package static let endianMarker: UInt32 = 0x0102_0304
+    package static let majorVersion: UInt16 = 1
+    package static let minorVersion: UInt16 = 0
+    package static let alignment = 64
     static let headerSize = 48
 
     // Bounds on what a reader accepts, so a corrupt count cannot drive allocation.
-    public static let maxMetadataEntries = 1024
-    public static let maxTensors = 1024
-    public static let maxNameBytes = 256
-    public static let maxValueBytes = 65_536
-    public static let maxRank = 4
-    public static let maxFileSize = 1 << 30
+    package static let maxMetadataEntries = 1024
+    package static let maxTensors = 1024
+    package static let maxNameBytes = 256
+    package static let maxValueBytes = 65_536
+    package static let maxRank = 4
+    package static let maxFileSize = 1 << 30
 
-    public enum DType: UInt8, Sendable {
+    package enum DType: UInt8, Sendable {
         case f32 = 0, i8 = 1, i32 = 2, u8 = 3, u64 = 4
 
-        public var size: Int {
+        package var size: Int {
             switch self {
             case .f32, .i32: return 4
             case .i8, .u8: return 1
@@ -27,7 +27,7 @@ public struct CheckpointFile: Equatable {
             }
         }
 
-        public var name: String {
+        package var name: String {
             switch self {
             case .f32: return "f32"
             case .i8: return "i8"
@@ -38,35 +38,35 @@ public struct CheckpointFile: Equatable {
         }
     }
 
-    public struct Tensor: Equatable, Sendable {
-        public var name: String
-        public var dtype: DType
-        public var shape: [Int]
+    package struct Tensor: Equatable, Sendable {
+        package var name: String
+        package var dtype: DType
+        package var shape: [Int]
         /// Little-endian element bytes, `shape.product * dtype.size` of them.
-        public var data: [UInt8]
+        package var data: [UInt8]
 
-        public var elementCount: Int { shape.reduce(1, *) }
+        package var elementCount: Int { shape.reduce(1, *) }
 
-        public init(name: String, dtype: DType, shape: [Int], data: [UInt8]) {
+        package init(name: String, dtype: DType, shape: [Int], data: [UInt8]) {
             self.name = name
             self.dtype = dtype
             self.shape = shape
             self.data = data
         }
 
-        public init(name: String, shape: [Int], floats: some Collection<Float>) {
+        package init(name: String, shape: [Int], floats: some Collection<Float>) {
             var w = ByteWriter()
             for f in floats { w.u32(f.bitPattern) }
             self.init(name: name, dtype: .f32, shape: shape, data: w.bytes)
         }
 
-        public init(name: String, words: [UInt64]) {
+        package init(name: String, words: [UInt64]) {
             var w = ByteWriter()
             for v in words { w.u64(v) }
             self.init(name: name, dtype: .u64, shape: [words.count], data: w.bytes)
         }
 
-        public func floats() throws -> [Float] {
+        package func floats() throws -> [Float] {
             guard dtype == .f32 else { throw LeNetError.format("tensor '\(name)' is \(dtype.name), expected f32") }
             guard data.count == elementCount * 4 else { throw LeNetError.format("tensor '\(name)' has \(data.count) bytes for \(elementCount) floats") }
             return data.withUnsafeBytes { raw in
@@ -74,7 +74,7 @@ public struct CheckpointFile: Equatable {
             }
         }
 
-        public func words() throws -> [UInt64] {
+        package func words() throws -> [UInt64] {
             guard dtype == .u64 else { throw LeNetError.format("tensor '\(name)' is \(dtype.name), expected u64") }
             var r = ByteReader(data)
             return try (0..<elementCount).map { _ in try r.u64("element of '\(name)'") }
@@ -82,26 +82,26 @@ public struct CheckpointFile: Equatable {
     }
 
     /// Ordered key/value strings (keys unique).
-    public var metadata: [(key: String, value: String)]
-    public var tensors: [Tensor]
+    package var metadata: [(key: String, value: String)]
+    package var tensors: [Tensor]
     /// The format version the file was written with (the current one for new files).
-    public private(set) var version: (major: UInt16, minor: UInt16) = (majorVersion, minorVersion)
+    package private(set) var version: (major: UInt16, minor: UInt16) = (majorVersion, minorVersion)
 
-    public init(metadata: [(key: String, value: String)], tensors: [Tensor]) {
+    package init(metadata: [(key: String, value: String)], tensors: [Tensor]) {
         self.metadata = metadata
         self.tensors = tensors
     }
 
-    public static func == (a: CheckpointFile, b: CheckpointFile) -> Bool {
+    package static func == (a: CheckpointFile, b: CheckpointFile) -> Bool {
         a.metadata.elementsEqual(b.metadata, by: { $0 == $1 }) && a.tensors == b.tensors
     }
 
-    public func value(_ key: String) -> String? { metadata.first { $0.key == key }?.value }
-    public func tensor(_ name: String) -> Tensor? { tensors.first { $0.name == name } }
+    package func value(_ key: String) -> String? { metadata.first { $0.key == key }?.value }
+    package func tensor(_ name: String) -> Tensor? { tensors.first { $0.name == name } }
 
     // MARK: Writing
 
-    public func encoded() throws -> [UInt8] {
+    package func encoded() throws -> [UInt8] {
         try validateForWriting()
         var table = ByteWriter()
         for (k, v) in metadata {
@@ -165,19 +165,19 @@ public struct CheckpointFile: Equatable {
         }
     }
 
-    public func write(to path: String) throws {
+    package func write(to path: String) throws {
         try FileIO.writeAtomically(path, encoded())
     }
 
     // MARK: Reading
 
-    public static func load(_ path: String) throws -> CheckpointFile {
+    package static func load(_ path: String) throws -> CheckpointFile {
         try CheckpointFile(decoding: FileIO.read(path, limit: maxFileSize))
     }
 
     /// Decodes and validates a whole file: header, checksum, then each field, before any
     /// allocation sized by the file.
-    public init(decoding bytes: [UInt8]) throws {
+    package init(decoding bytes: [UInt8]) throws {
         guard bytes.count >= Self.magic.count, Array(bytes[0..<Self.magic.count]) == Self.magic else {
             throw LeNetError.format("not a lenet checkpoint (the file does not start with \"LENETCKP\")")
         }

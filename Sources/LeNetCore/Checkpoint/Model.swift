@@ -9,7 +9,7 @@ public struct Model: Equatable, Sendable {
     /// Free-form descriptive entries (accuracies, training options), in file order.
     public var info: [(key: String, value: String)]
     public var training: TrainingState?
-    public private(set) var quantized: QuantizedLeNet?
+    package private(set) var quantized: QuantizedLeNet?
 
     public init(parameters: [Float], normalization: Normalization = .mnist, info: [(key: String, value: String)] = [],
                 training: TrainingState? = nil) {
@@ -20,7 +20,7 @@ public struct Model: Equatable, Sendable {
     }
 
     /// An int8 model.
-    public init(quantized q: QuantizedLeNet, normalization: Normalization, info: [(key: String, value: String)] = []) {
+    package init(quantized q: QuantizedLeNet, normalization: Normalization, info: [(key: String, value: String)] = []) {
         self.init(parameters: q.dequantizedParameters, normalization: normalization, info: info)
         quantized = q
     }
@@ -64,7 +64,7 @@ public struct Model: Equatable, Sendable {
         return meta + info.filter { !Key.interpreted.contains($0.key) && !QuantizedLeNet.Key.interpreted.contains($0.key) }
     }
 
-    public var checkpoint: CheckpointFile {
+    package var checkpoint: CheckpointFile {
         if let q = quantized { return CheckpointFile(metadata: metadata, tensors: q.tensors) }
         var tensors = LeNet5.tensors.map { t in
             CheckpointFile.Tensor(name: t.name, shape: t.shape, floats: parameters[t.offset..<(t.offset + t.count)])
@@ -79,7 +79,7 @@ public struct Model: Equatable, Sendable {
         return CheckpointFile(metadata: metadata, tensors: tensors)
     }
 
-    public init(checkpoint f: CheckpointFile) throws {
+    package init(checkpoint f: CheckpointFile) throws {
         guard let arch = f.value(Key.architecture) else { throw LeNetError.format("metadata '\(Key.architecture)' is missing") }
         guard arch == Self.architecture else { throw LeNetError.format("architecture '\(arch)' is not \(Self.architecture)") }
         if f.value(Key.dtype) == "int8" {

@@ -1,11 +1,11 @@
 /// Reads `torch.save(model.state_dict(), path)` files (the zip format of PyTorch >= 1.6)
 /// without PyTorch and without running any of the pickle: see `RestrictedUnpickler`.
-public enum PyTorchCheckpoint {
-    public static func isZip(_ bytes: [UInt8]) -> Bool {
+package enum PyTorchCheckpoint {
+    package static func isZip(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 0x03 && bytes[3] == 0x04
     }
 
-    public static func stateDict(_ bytes: [UInt8]) throws -> [String: NamedTensor] {
+    package static func stateDict(_ bytes: [UInt8]) throws -> [String: NamedTensor] {
         let zip = try ZipArchive(bytes)
         // The archive's top folder is whatever name the file was saved under.
         guard let pkl = zip.names.first(where: { $0 == "data.pkl" || $0.hasSuffix("/data.pkl") }) else {

@@ -2,16 +2,16 @@
 /// ({name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {string: string}}),
 /// then the data. Read by its rules: header within bounds, offsets inside the data, and the
 /// tensors covering the data exactly, with no overlap and no gap.
-public enum Safetensors {
-    public static let maxHeaderSize = 100 << 20
+package enum Safetensors {
+    package static let maxHeaderSize = 100 << 20
 
-    public static func looksLikeSafetensors(_ bytes: [UInt8]) -> Bool {
+    package static func looksLikeSafetensors(_ bytes: [UInt8]) -> Bool {
         guard bytes.count >= 9 else { return false }
         let n = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return n >= 2 && n <= UInt64(maxHeaderSize) && bytes[8] == UInt8(ascii: "{")
     }
 
-    public static func read(_ bytes: [UInt8]) throws -> (tensors: [String: NamedTensor], metadata: [(key: String, value: String)]) {
+    package static func read(_ bytes: [UInt8]) throws -> (tensors: [String: NamedTensor], metadata: [(key: String, value: String)]) {
         guard bytes.count >= 8 else { throw LeNetError.format("safetensors file is truncated (\(bytes.count) bytes)") }
         let n = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         guard n <= UInt64(maxHeaderSize) else { throw LeNetError.format("safetensors header claims \(n) bytes (limit \(maxHeaderSize))") }
@@ -94,7 +94,7 @@ public enum Safetensors {
 
     /// F32 tensors in the given order, `metadata` under `__metadata__`, the header padded
     /// with spaces to a multiple of 8 bytes.
-    public static func write(_ tensors: [(name: String, tensor: NamedTensor)], metadata: [(key: String, value: String)]) -> [UInt8] {
+    package static func write(_ tensors: [(name: String, tensor: NamedTensor)], metadata: [(key: String, value: String)]) -> [UInt8] {
         var members = [(String, JSON)](), offset = 0
         if !metadata.isEmpty { members.append(("__metadata__", .object(metadata.map { ($0.key, .string($0.value)) }))) }
         for (name, t) in tensors {

@@ -1,20 +1,20 @@
 /// The IDX format of the MNIST files: a big-endian magic `00 00 <type> <rank>`, `rank`
 /// big-endian u32 dimensions, then the data. Only unsigned bytes (type 0x08) occur in MNIST
 /// and only they are accepted.
-public struct IDXArray: Equatable {
-    public var dimensions: [Int]
-    public var bytes: [UInt8]
+package struct IDXArray: Equatable {
+    package var dimensions: [Int]
+    package var bytes: [UInt8]
 
     /// The largest decompressed IDX file accepted (MNIST's training images are 47 MB).
-    public static let sizeLimit = 1 << 30
+    package static let sizeLimit = 1 << 30
 
-    public init(dimensions: [Int], bytes: [UInt8]) {
+    package init(dimensions: [Int], bytes: [UInt8]) {
         self.dimensions = dimensions
         self.bytes = bytes
     }
 
     /// Parses IDX bytes, gzip-compressed or not. `name` appears in error messages.
-    public init(parsing raw: [UInt8], name: String = "IDX data") throws {
+    package init(parsing raw: [UInt8], name: String = "IDX data") throws {
         let data = Gzip.isGzip(raw) ? try Gzip.decompress(raw, limit: Self.sizeLimit, name: name) : raw
         guard data.count >= 4 else { throw LeNetError.dataset("\(name): \(data.count) bytes is too short for an IDX header") }
         guard data[0] == 0, data[1] == 0 else {
@@ -45,12 +45,12 @@ public struct IDXArray: Equatable {
         self.bytes = Array(data[headerSize...])
     }
 
-    public static func load(_ path: String) throws -> IDXArray {
+    package static func load(_ path: String) throws -> IDXArray {
         try IDXArray(parsing: FileIO.read(path, limit: sizeLimit), name: path)
     }
 
     /// The IDX encoding (uncompressed) of this array.
-    public func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var out: [UInt8] = [0, 0, 0x08, UInt8(dimensions.count)]
         for d in dimensions { out += [UInt8(d >> 24 & 0xFF), UInt8(d >> 16 & 0xFF), UInt8(d >> 8 & 0xFF), UInt8(d & 0xFF)] }
         return out + bytes

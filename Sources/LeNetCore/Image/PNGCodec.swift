@@ -3,13 +3,13 @@ import CPNG
 /// PNG reading and writing through libpng's simplified API (`png_image_*`), which decodes
 /// every PNG flavour (grey, RGB, palette, alpha, 1- to 16-bit, interlaced) to the format
 /// asked for and reports failures in the struct instead of longjmp-ing through our frames.
-public enum PNGCodec {
+package enum PNGCodec {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
     /// Decodes PNG bytes to 8-bit grey, compositing any transparency over white (libpng
     /// composites onto the output buffer when no background is given, which turns a
     /// transparent canvas black).
-    public static func decodeGray(_ bytes: [UInt8], limits: ImageLimits = .default) throws -> GrayImage {
+    package static func decodeGray(_ bytes: [UInt8], limits: ImageLimits = .default) throws -> GrayImage {
         guard bytes.count >= signature.count else {
             if bytes.elementsEqual(signature.prefix(bytes.count)) && !bytes.isEmpty {
                 throw LeNetError.image(.truncated, "truncated PNG: \(bytes.count) bytes, not even the 8-byte signature")
@@ -63,7 +63,7 @@ public enum PNGCodec {
     }
 
     /// An 8-bit grey PNG of `image`.
-    public static func encodeGray(_ image: GrayImage) throws -> [UInt8] {
+    package static func encodeGray(_ image: GrayImage) throws -> [UInt8] {
         var png = png_image()
         png.version = UInt32(PNG_IMAGE_VERSION)
         png.width = UInt32(image.width)

@@ -2,13 +2,13 @@ import LeNetKernelAPI
 
 /// One operand of a matrix product: `pointer` holds a row-major matrix with leading
 /// dimension `stride`; `transposed` means the product reads it as its transpose.
-public struct MatrixOperand {
-    public var pointer: UnsafePointer<Float>
-    public var stride: Int
-    public var transposed: Bool
+package struct MatrixOperand {
+    package var pointer: UnsafePointer<Float>
+    package var stride: Int
+    package var transposed: Bool
 
     @inline(__always)
-    public init(_ pointer: UnsafePointer<Float>, stride: Int, transposed: Bool = false) {
+    package init(_ pointer: UnsafePointer<Float>, stride: Int, transposed: Bool = false) {
         self.pointer = pointer
         self.stride = stride
         self.transposed = transposed
@@ -28,7 +28,7 @@ public struct MatrixOperand {
 /// (the scratch's `kernels.gemmPacked`, built per CPU level) serves every layout the
 /// network needs. The matrices here are small (k <= 800,
 /// n <= a few thousand), so a packed B panel stays in L1/L2 without further blocking.
-public func gemm(
+package func gemm(
     m: Int, n: Int, k: Int,
     _ a: MatrixOperand, _ b: MatrixOperand,
     _ c: UnsafeMutablePointer<Float>, ldc: Int,
@@ -43,7 +43,7 @@ public func gemm(
 }
 
 /// `gemm` with A pre-packed (weights packed once per update), B packed here.
-public func gemm(
+package func gemm(
     m: Int, n: Int, k: Int, packedA: UnsafePointer<Float>, _ b: MatrixOperand,
     _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, scratch: Scratch
 ) {
@@ -54,7 +54,7 @@ public func gemm(
 }
 
 /// `gemm` with B pre-packed, A packed here.
-public func gemm(
+package func gemm(
     m: Int, n: Int, k: Int, _ a: MatrixOperand, packedB: UnsafePointer<Float>,
     _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, scratch: Scratch
 ) {
@@ -65,19 +65,19 @@ public func gemm(
 }
 
 /// The panel layouts `gemmPacked` reads.
-public enum GEMMPacking {
+package enum GEMMPacking {
     static let tileSize = GEMMTile.rows * GEMMTile.columns
 
-    public static func packedASize(m: Int, k: Int) -> Int {
+    package static func packedASize(m: Int, k: Int) -> Int {
         (m + GEMMTile.rows - 1) / GEMMTile.rows * GEMMTile.rows * k
     }
 
-    public static func packedBSize(n: Int, k: Int) -> Int {
+    package static func packedBSize(n: Int, k: Int) -> Int {
         (n + GEMMTile.columns - 1) / GEMMTile.columns * GEMMTile.columns * k
     }
 
     /// Packs op(A) into strips of 6 rows: strip p holds, for each kk, rows 6p..6p+5 of column kk.
-    public static func packA(m: Int, k: Int, _ a: MatrixOperand, into dst: UnsafeMutablePointer<Float>) {
+    package static func packA(m: Int, k: Int, _ a: MatrixOperand, into dst: UnsafeMutablePointer<Float>) {
         let mr = GEMMTile.rows
         var d = dst
         var i0 = 0
@@ -105,7 +105,7 @@ public enum GEMMPacking {
     }
 
     /// Packs op(B) into strips of 32 columns: strip p holds, for each kk, columns 32p..32p+31 of row kk.
-    public static func packB(n: Int, k: Int, _ b: MatrixOperand, into dst: UnsafeMutablePointer<Float>) {
+    package static func packB(n: Int, k: Int, _ b: MatrixOperand, into dst: UnsafeMutablePointer<Float>) {
         let nr = GEMMTile.columns
         var d = dst
         var j0 = 0

@@ -22,7 +22,7 @@ import Musl
 /// it) and `portable-c` (generic float, the plain-C int8 loops of other architectures).
 public struct KernelLevel: Sendable, Equatable, CustomStringConvertible {
     public let name: String
-    public let kernels: any KernelProvider.Type
+    package let kernels: any KernelProvider.Type
 
     public static func == (a: KernelLevel, b: KernelLevel) -> Bool { a.name == b.name }
     public var description: String { name }

@@ -1,7 +1,7 @@
 /// The kernels of the active CPU level (`KernelLevel.active`), for callers outside the
 /// model code: the CLI, the C ABI.
-public enum Kernels {
-    public static func softmax(_ count: Int, _ z: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
+package enum Kernels {
+    package static func softmax(_ count: Int, _ z: UnsafePointer<Float>, _ p: UnsafeMutablePointer<Float>) {
         KernelLevel.active.kernels.softmax(count, z, p)
     }
 }

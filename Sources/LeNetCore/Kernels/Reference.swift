@@ -1,7 +1,7 @@
 /// Plain scalar twins of the vectorized kernels: obviously correct loops that the tests
 /// compare the fast kernels with. Not used on any hot path.
-public enum Reference {
-    public static func gemm(
+package enum Reference {
+    package static func gemm(
         m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
         _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
@@ -14,7 +14,7 @@ public enum Reference {
         }
     }
 
-    public static func addRowBias(rows: Int, columns: Int, _ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool) {
+    package static func addRowBias(rows: Int, columns: Int, _ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool) {
         for r in 0..<rows {
             for c in 0..<columns {
                 let s = x[r * columns + c] + bias[r]
@@ -23,7 +23,7 @@ public enum Reference {
         }
     }
 
-    public static func addColumnBias(rows: Int, columns: Int, _ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool) {
+    package static func addColumnBias(rows: Int, columns: Int, _ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool) {
         for r in 0..<rows {
             for c in 0..<columns {
                 let s = x[r * columns + c] + bias[c]
@@ -32,11 +32,11 @@ public enum Reference {
         }
     }
 
-    public static func reluBackward(_ count: Int, _ g: UnsafeMutablePointer<Float>, output y: UnsafePointer<Float>) {
+    package static func reluBackward(_ count: Int, _ g: UnsafeMutablePointer<Float>, output y: UnsafePointer<Float>) {
         for i in 0..<count where y[i] <= 0 { g[i] = 0 }
     }
 
-    public static func maxPool2x2(planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    package static func maxPool2x2(planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         let oh = height / 2, ow = width / 2
         for p in 0..<planes {
             for oy in 0..<oh {
@@ -53,7 +53,7 @@ public enum Reference {
 
     /// Direct valid convolution, stride 1: y[o][oy][ox] = sum over c, ky, kx of
     /// w[o][c][ky][kx] * x[c][oy+ky][ox+kx] (no bias): the twin of im2col + gemm.
-    public static func conv2d(
+    package static func conv2d(
         inChannels: Int, outChannels: Int, height: Int, width: Int, kernel: Int,
         _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>
     ) {
@@ -77,7 +77,7 @@ public enum Reference {
     }
 
     /// Gradients of `conv2d`: dw += dL/dw and dx = dL/dx given dy = dL/dy.
-    public static func conv2dBackward(
+    package static func conv2dBackward(
         inChannels: Int, outChannels: Int, height: Int, width: Int, kernel: Int,
         _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
         dw: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>
@@ -103,7 +103,7 @@ public enum Reference {
         }
     }
 
-    public static func maxPool2x2ReluBackward(
+    package static func maxPool2x2ReluBackward(
         planes: Int, height: Int, width: Int,
         input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, gradient dy: UnsafePointer<Float>,
         _ dx: UnsafeMutablePointer<Float>
@@ -129,7 +129,7 @@ public enum Reference {
         }
     }
 
-    public static func rowSums(rows: Int, columns: Int, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+    package static func rowSums(rows: Int, columns: Int, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         for r in 0..<rows {
             for c in 0..<columns { out[r] += x[r * columns + c] }
         }

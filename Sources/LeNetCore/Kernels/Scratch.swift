@@ -2,12 +2,12 @@ import LeNetKernelAPI
 
 /// Growable scratch memory owned by one worker, so hot loops never allocate; it also
 /// carries the kernel build that worker runs.
-public final class Scratch {
-    public private(set) var pointer: UnsafeMutablePointer<Float>
-    public private(set) var capacity: Int
-    public let kernels: any KernelProvider.Type
+package final class Scratch {
+    package private(set) var pointer: UnsafeMutablePointer<Float>
+    package private(set) var capacity: Int
+    package let kernels: any KernelProvider.Type
 
-    public init(capacity: Int = 0, level: KernelLevel = .active) {
+    package init(capacity: Int = 0, level: KernelLevel = .active) {
         kernels = level.kernels
         self.capacity = max(capacity, 64)
         pointer = .allocate(capacity: self.capacity)
@@ -16,7 +16,7 @@ public final class Scratch {
     deinit { pointer.deallocate() }
 
     /// Memory for at least `count` floats; contents are unspecified.
-    public func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
+    package func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
         if count > capacity {
             pointer.deallocate()
             capacity = count

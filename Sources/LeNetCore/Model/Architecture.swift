@@ -6,12 +6,12 @@
 ///     conv2   6->16  5x5, ReLU   -> 16x10x10, maxpool 2x2 -> 16x5x5 (flattened C,H,W: 400)
 ///     fc1     400->120 ReLU,  fc2 120->84 ReLU,  fc3 84->10 logits
 public enum LeNet5 {
-    public static let inputSide = 32
-    public static let inputSize = 1024
-    public static let kernel = 5
-    public static let conv1Channels = 6, conv1Side = 28, pool1Side = 14
-    public static let conv2Channels = 16, conv2Side = 10, pool2Side = 5
-    public static let flat = 400, hidden1 = 120, hidden2 = 84, classes = 10
+    package static let inputSide = 32
+    package static let inputSize = 1024
+    package static let kernel = 5
+    package static let conv1Channels = 6, conv1Side = 28, pool1Side = 14
+    package static let conv2Channels = 16, conv2Side = 10, pool2Side = 5
+    package static let flat = 400, hidden1 = 120, hidden2 = 84, classes = 10
 
     public struct Tensor: Sendable, Equatable {
         public let name: String
@@ -20,7 +20,7 @@ public enum LeNet5 {
         public let offset: Int
         public var count: Int { shape.reduce(1, *) }
         /// The layer's fan-in, which sets PyTorch's default initialisation bound.
-        public let fanIn: Int
+        package let fanIn: Int
     }
 
     /// The ten parameter tensors in state_dict order.
@@ -52,7 +52,7 @@ public enum LeNet5 {
 
     /// PyTorch's default initialisation: kaiming-uniform with a = sqrt(5) for weights and
     /// U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for biases, which is the same bound for both.
-    public static func initialParameters(seed: UInt64) -> [Float] {
+    package static func initialParameters(seed: UInt64) -> [Float] {
         var rng = Xoshiro256(seed: seed)
         var p = [Float](repeating: 0, count: parameterCount)
         for t in tensors {

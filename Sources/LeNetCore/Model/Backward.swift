@@ -6,7 +6,7 @@ extension LeNet5 {
     /// scaled by `scale` (1 / batch size for a mean over a batch split into groups).
     /// Returns the summed, unscaled loss of the `count` images.
     @discardableResult
-    public static func backward(
+    package static func backward(
         _ w: PackedWeights, labels: UnsafePointer<UInt8>, count: Int, scale: Float,
         _ ws: Workspace, grads g: UnsafeMutablePointer<Float>
     ) -> Double {

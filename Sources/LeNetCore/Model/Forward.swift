@@ -3,7 +3,7 @@ import LeNetKernelAPI
 extension LeNet5 {
     /// Runs the network on the first `count` inputs of `ws.inputs`, keeping every activation
     /// in `ws` for `backward`; the logits land in `ws.logits`.
-    public static func forward(_ w: PackedWeights, count: Int, _ ws: Workspace) {
+    package static func forward(_ w: PackedWeights, count: Int, _ ws: Workspace) {
         precondition(count <= ws.capacity)
         let s = ws.scratch, K = ws.kernels
         w.parameters.withUnsafeBufferPointer { pp in

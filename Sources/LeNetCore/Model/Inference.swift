@@ -1,13 +1,13 @@
 extension LeNet5 {
     /// Number of rows of `logits` (count x 10) whose largest entry is at the label.
-    public static func countCorrect(_ logits: UnsafePointer<Float>, _ labels: [UInt8], _ count: Int) -> Int {
+    package static func countCorrect(_ logits: UnsafePointer<Float>, _ labels: [UInt8], _ count: Int) -> Int {
         var correct = 0
         for i in 0..<count where argmax(logits + i * classes, classes) == Int(labels[i]) { correct += 1 }
         return correct
     }
 
     @inline(__always)
-    public static func argmax(_ p: UnsafePointer<Float>, _ n: Int) -> Int {
+    package static func argmax(_ p: UnsafePointer<Float>, _ n: Int) -> Int {
         var best = 0
         for i in 1..<n where p[i] > p[best] { best = i }
         return best
@@ -17,7 +17,7 @@ extension LeNet5 {
     /// i's normalised 1x32x32 input to `x`. The images are split across `threads` workers in
     /// contiguous ranges; each image's result is independent of the split. `fill` runs on
     /// the workers concurrently.
-    public static func logits(
+    package static func logits(
         _ weights: PackedWeights, count: Int, threads: Int, into out: UnsafeMutablePointer<Float>,
         fill: (Int, UnsafeMutablePointer<Float>) -> Void
     ) {

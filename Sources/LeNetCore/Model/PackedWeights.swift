@@ -2,8 +2,8 @@
 /// the GEMM-fed weight matrices already in `gemm`'s panel layout, in the orientation each pass
 /// needs. Packed once per optimizer step (or once per loaded model) instead of once per
 /// image group.
-public final class PackedWeights {
-    public private(set) var parameters: [Float]
+package final class PackedWeights {
+    package private(set) var parameters: [Float]
     let conv2A, conv2TA: UnsafeMutablePointer<Float>
     /// W^T panels for the forward pass (y = x W^T) of fc1, fc2, fc3.
     let denseForwardB: [UnsafeMutablePointer<Float>]
@@ -15,7 +15,7 @@ public final class PackedWeights {
         (LeNet5.fc1W, 400, 120), (LeNet5.fc2W, 120, 84), (LeNet5.fc3W, 84, 10),
     ]
 
-    public init(_ parameters: [Float]) {
+    package init(_ parameters: [Float]) {
         precondition(parameters.count == LeNet5.parameterCount)
         self.parameters = parameters
         var sizes = [GEMMPacking.packedASize(m: 16, k: 150), GEMMPacking.packedASize(m: 150, k: 16)]
@@ -38,7 +38,7 @@ public final class PackedWeights {
     deinit { storage.deallocate() }
 
     /// Replaces the parameters (same count) and repacks.
-    public func update(_ newParameters: [Float]) {
+    package func update(_ newParameters: [Float]) {
         precondition(newParameters.count == LeNet5.parameterCount)
         parameters = newParameters
         pack()

@@ -15,14 +15,14 @@ public final class Predictor: @unchecked Sendable {
     }
 
     /// A float model's parameters (what the trainer holds), which cannot fail.
-    public init(parameters: [Float], normalization: Normalization = .mnist) {
+    package init(parameters: [Float], normalization: Normalization = .mnist) {
         model = Model(parameters: parameters, normalization: normalization)
         network = .float(PackedWeights(parameters))
     }
 
     /// Logits (count x 10) into `out`, `fill(i, x)` writing image i's normalised 1x32x32
     /// input; see LeNet5.logits.
-    public func logits(
+    package func logits(
         count: Int, threads: Int, into out: UnsafeMutablePointer<Float>, fill: (Int, UnsafeMutablePointer<Float>) -> Void
     ) {
         switch network {

@@ -2,17 +2,17 @@ import LeNetKernelAPI
 
 /// Activations and scratch for a forward and backward pass over up to `capacity` images:
 /// allocated once per worker so the training loop and batched inference never allocate.
-public final class Workspace {
-    public let capacity: Int
+package final class Workspace {
+    package let capacity: Int
     let x, a1, p1, a2, p2, h1, h2, z: UnsafeMutablePointer<Float>
     let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1: UnsafeMutablePointer<Float>
     let scratch: Scratch
     private let storage: UnsafeMutablePointer<Float>
 
     /// The kernel build this workspace's passes run.
-    public var kernels: any KernelProvider.Type { scratch.kernels }
+    package var kernels: any KernelProvider.Type { scratch.kernels }
 
-    public init(capacity: Int, level: KernelLevel = .active) {
+    package init(capacity: Int, level: KernelLevel = .active) {
         precondition(capacity > 0)
         self.capacity = capacity
         scratch = Scratch(capacity: 64 * 1024, level: level)
@@ -38,9 +38,9 @@ public final class Workspace {
     deinit { storage.deallocate() }
 
     /// The normalised inputs, `capacity` x 1x32x32: fill before `forward`.
-    public var inputs: UnsafeMutablePointer<Float> { x }
+    package var inputs: UnsafeMutablePointer<Float> { x }
     /// The logits of the last `forward`, count x 10.
-    public var logits: UnsafePointer<Float> { UnsafePointer(z) }
+    package var logits: UnsafePointer<Float> { UnsafePointer(z) }
 }
 
 // A workspace is used by one thread at a time: the trainer gives each group its own, and

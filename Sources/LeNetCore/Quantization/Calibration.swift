@@ -2,7 +2,7 @@ extension QuantizedLeNet {
     /// Post-training static quantization of a float model: runs it on `calibration`
     /// (28x28 u8 digits, count x 784 bytes) to find each activation tensor's range, then
     /// quantizes weights per output channel (symmetric int8) and activations per tensor.
-    public init(quantizing model: Model, calibration digits: UnsafeBufferPointer<UInt8>) throws {
+    package init(quantizing model: Model, calibration digits: UnsafeBufferPointer<UInt8>) throws {
         let count = digits.count / DigitSet.pixels
         guard count > 0 else { throw LeNetError.invalidArgument("calibration needs at least one image") }
         let r = Self.ranges(model, digits, count)
@@ -80,5 +80,10 @@ extension Model {
         return Model(quantized: q, normalization: normalization,
                      info: info.filter { !$0.key.hasPrefix("accuracy.") }
                          + [("quantization.calibration_images", "\(digits.count / DigitSet.pixels)")])
+    }
+
+    /// The int8 version calibrated on a set's digits (its labels are not used).
+    public func quantized(calibration set: DigitSet) throws -> Model {
+        try set.images.withUnsafeBufferPointer { try quantized(calibration: $0) }
     }
 }

@@ -1,12 +1,12 @@
 /// A real scale in [2^-32, 1) as an integer multiplier and a right shift, M = multiplier *
 /// 2^-(31 + shift) with multiplier in [2^30, 2^31): the form gemmlowp and TFLite requantize
 /// with (Requantization.apply).
-public struct FixedPointMultiplier: Equatable, Sendable {
-    public let multiplier: Int32
-    public let shift: Int32
+package struct FixedPointMultiplier: Equatable, Sendable {
+    package let multiplier: Int32
+    package let shift: Int32
 
     /// Nil outside [2^-32, 1): calibration keeps every LeNet scale inside.
-    public init?(_ real: Double) {
+    package init?(_ real: Double) {
         guard real.isFinite, real >= 0x1p-32, real < 1 else { return nil }
         // real = significand * 2^exponent, significand in [1, 2), exponent in -32...-1.
         var m = (real.significand * 0x1p30).rounded()
@@ -23,5 +23,5 @@ public struct FixedPointMultiplier: Equatable, Sendable {
         self.shift = shift
     }
 
-    public var real: Double { Double(multiplier) * Double(sign: .plus, exponent: -31 - Int(shift), significand: 1) }
+    package var real: Double { Double(multiplier) * Double(sign: .plus, exponent: -31 - Int(shift), significand: 1) }
 }

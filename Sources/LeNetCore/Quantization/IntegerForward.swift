@@ -48,7 +48,7 @@ extension IntegerNetwork {
     /// Logits (count x 10) into `out` for `count` images, `fill(i, x)` writing image i's
     /// normalised 1x32x32 input: split across `threads` workers like the float path, each
     /// image's result independent of the split.
-    public func logits(
+    package func logits(
         count: Int, threads: Int, level: KernelLevel = .active, into out: UnsafeMutablePointer<Float>,
         fill: (Int, UnsafeMutablePointer<Float>) -> Void
     ) {

@@ -33,7 +33,7 @@ extension KernelLevel {
 
     /// Whether the int8 path runs the quad kernels (vpdpbusd): at the AVX-512 level on CPUs
     /// with AVX-512 VNNI, at the AVX2 level on CPUs with AVX-VNNI; never at a "-pairs" level.
-    public var usesQuads: Bool {
+    package var usesQuads: Bool {
         switch name {
         case "avx512": return IntegerKernels.hasVNNI512
         case "avx2": return IntegerKernels.hasAVXVNNI
@@ -43,26 +43,26 @@ extension KernelLevel {
 }
 
 /// The C multiply-accumulate loops at a given level (see lenet_int_kernels.h).
-public enum IntegerKernels {
-    public static let hasVNNI512 = lenetq_has_vnni(Int32(LENETQ_AVX512)) != 0
-    public static let hasAVXVNNI = lenetq_has_vnni(Int32(LENETQ_AVX2)) != 0
+package enum IntegerKernels {
+    package static let hasVNNI512 = lenetq_has_vnni(Int32(LENETQ_AVX512)) != 0
+    package static let hasAVXVNNI = lenetq_has_vnni(Int32(LENETQ_AVX2)) != 0
 
     /// The plain-C loops other architectures run, reachable on x86-64 for the tests.
-    public static let portable = KernelLevel(name: "portable-c", kernels: KernelLevel.generic.kernels)
+    package static let portable = KernelLevel(name: "portable-c", kernels: KernelLevel.generic.kernels)
     static let pairsSuffix = "-pairs"
 
     /// `level` with the pair kernels where it would use quads (for the tests), else itself.
-    public static func pairs(_ level: KernelLevel) -> KernelLevel {
+    package static func pairs(_ level: KernelLevel) -> KernelLevel {
         level.usesQuads ? KernelLevel(name: level.name + pairsSuffix, kernels: level.kernels) : level
     }
 
     /// Every int8 code path this machine can run: the kernel levels (with quads where the CPU
     /// has VNNI), the same levels with pairs, and the plain-C loops.
-    public static var levels: [KernelLevel] {
+    package static var levels: [KernelLevel] {
         KernelLevel.available + KernelLevel.available.filter(\.usesQuads).map(pairs) + [portable]
     }
 
-    public static func conv1Pool(
+    package static func conv1Pool(
         level: KernelLevel, _ input: UnsafePointer<UInt32>, _ weights: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>
     ) {
         if level.usesQuads {
@@ -73,13 +73,13 @@ public enum IntegerKernels {
     }
 
     /// The quad kernel at `level`: vpdpbusd where the level uses quads, plain C otherwise.
-    public static func conv1PoolQuads(
+    package static func conv1PoolQuads(
         level: KernelLevel, _ input: UnsafePointer<UInt32>, _ weights: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>
     ) {
         lenetq_conv1_pool_quads(level.integerCode, input, weights, out)
     }
 
-    public static func gemm(
+    package static func gemm(
         level: KernelLevel, _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int16>, _ c: UnsafeMutablePointer<Int32>,
         ldc: Int, m: Int, blocks: Int, kpairs: Int
     ) {
@@ -87,7 +87,7 @@ public enum IntegerKernels {
     }
 
     /// vpdpbusd where the level uses quads, plain C otherwise.
-    public static func gemmQuads(
+    package static func gemmQuads(
         level: KernelLevel, _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int8>, _ c: UnsafeMutablePointer<Int32>,
         ldc: Int, m: Int, blocks: Int, kquads: Int
     ) {

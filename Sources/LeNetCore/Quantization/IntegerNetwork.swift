@@ -6,8 +6,8 @@ import LeNetKernelAPI
 /// blocks in the order the activations arrive (HWC after conv1, so conv2's k and fc1's
 /// inputs are ordered (y, x, channel)); and each layer's requantization constants padded
 /// to whole vectors.
-public final class IntegerNetwork: @unchecked Sendable {
-    public let model: QuantizedLeNet
+package final class IntegerNetwork: @unchecked Sendable {
+    package let model: QuantizedLeNet
     let inverseInputScale: Float
     let inputZeroPoint: Int32
     let conv1: UnsafeMutablePointer<UInt32>  // [6][5][3] pairs
@@ -22,7 +22,7 @@ public final class IntegerNetwork: @unchecked Sendable {
     /// Dense layers as the GEMM sees them: k pairs and 16-column blocks.
     static let dense: [(inputs: Int, outputs: Int, blocks: Int)] = [(400, 120, 8), (120, 84, 6), (84, 10, 1)]
 
-    public init(_ q: QuantizedLeNet) throws {
+    package init(_ q: QuantizedLeNet) throws {
         try q.validate()
         model = q
         inverseInputScale = 1 / q.inputScale

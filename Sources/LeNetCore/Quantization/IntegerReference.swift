@@ -3,7 +3,7 @@ import LeNetKernelAPI
 /// Scalar twins of the int8 kernels (the C loops and the Swift layers around them), and
 /// a whole int8 network written straight from the definitions in PyTorch's layouts.
 /// The tests require the fast path to equal these exactly. Not used on any hot path.
-public enum IntegerReference {
+package enum IntegerReference {
     @inline(__always)
     static func pairDot(_ a: UInt32, _ b: UInt32) -> Int32 {
         Int32(Int16(truncatingIfNeeded: a)) * Int32(Int16(truncatingIfNeeded: b))
@@ -11,7 +11,7 @@ public enum IntegerReference {
     }
 
     /// Twin of `lenetq_conv1_pool` (lanes 14 and 15 of each row are left alone).
-    public static func conv1Pool(_ pairs: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
+    package static func conv1Pool(_ pairs: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
         pooledConv1(pairs, w, width: 2, out, dot: pairDot)
     }
 
@@ -41,7 +41,7 @@ public enum IntegerReference {
     }
 
     /// Twin of `lenetq_gemm`.
-    public static func gemm(
+    package static func gemm(
         _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int16>, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
         m: Int, blocks: Int, kpairs: Int
     ) {
@@ -67,7 +67,7 @@ public enum IntegerReference {
     }
 
     /// Twin of `lenetq_conv1_pool_quads`.
-    public static func conv1PoolQuads(_ quads: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
+    package static func conv1PoolQuads(_ quads: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
         pooledConv1(quads, w, width: 4, out, dot: quadDot)
     }
 
@@ -77,14 +77,14 @@ public enum IntegerReference {
     }
 
     /// Twin of `lenetq_gemm_quads`.
-    public static func gemmQuads(
+    package static func gemmQuads(
         _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int8>, _ c: UnsafeMutablePointer<Int32>, ldc: Int,
         m: Int, blocks: Int, kquads: Int
     ) {
         blockedGEMM(a, lda: lda, b, width: 4, c, ldc: ldc, m: m, blocks: blocks, groups: kquads)
     }
 
-    public static func inputCodes(_ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ codes: UnsafeMutablePointer<UInt8>) {
+    package static func inputCodes(_ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ codes: UnsafeMutablePointer<UInt8>) {
         for y in 0..<32 {
             for i in 0..<36 {
                 codes[y * 36 + i] = i < 32 ? UInt8(Requantization.inputCode(x[y * 32 + i], inverseScale: inverseScale, zeroPoint: zeroPoint)) : 0
@@ -92,21 +92,21 @@ public enum IntegerReference {
         }
     }
 
-    public static func packPairs(_ codes: UnsafePointer<UInt8>, _ pairs: UnsafeMutablePointer<UInt32>) {
+    package static func packPairs(_ codes: UnsafePointer<UInt8>, _ pairs: UnsafeMutablePointer<UInt32>) {
         func code(_ y: Int, _ i: Int) -> UInt32 { i < 32 ? UInt32(codes[y * 36 + i]) : 0 }
         for y in 0..<32 {
             for i in 0..<40 { pairs[y * 40 + i] = code(y, i) | code(y, i + 1) << 16 }
         }
     }
 
-    public static func packQuads(_ codes: UnsafePointer<UInt8>, _ quads: UnsafeMutablePointer<UInt32>) {
+    package static func packQuads(_ codes: UnsafePointer<UInt8>, _ quads: UnsafeMutablePointer<UInt32>) {
         func code(_ y: Int, _ i: Int) -> UInt32 { i < 32 ? UInt32(codes[y * 36 + i]) : 0 }
         for y in 0..<32 {
             for i in 0..<40 { quads[y * 40 + i] = code(y, i) | code(y, i + 1) << 8 | code(y, i + 2) << 16 | code(y, i + 3) << 24 }
         }
     }
 
-    public static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>) {
+    package static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>) {
         for c in 0..<6 {
             for py in 0..<14 {
                 for px in 0..<14 { y[(py * 14 + px) * 6 + c] = UInt8(r.apply(sums[(c * 14 + py) * 16 + px], channel: c)) }
@@ -114,7 +114,7 @@ public enum IntegerReference {
         }
     }
 
-    public static func im2rowConv2(_ x: UnsafePointer<UInt8>, _ rows: UnsafeMutablePointer<UInt8>) {
+    package static func im2rowConv2(_ x: UnsafePointer<UInt8>, _ rows: UnsafeMutablePointer<UInt8>) {
         for oy in 0..<10 {
             for ox in 0..<10 {
                 for ky in 0..<5 {
@@ -126,7 +126,7 @@ public enum IntegerReference {
         }
     }
 
-    public static func poolRequantizeConv2(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>) {
+    package static func poolRequantizeConv2(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>) {
         for py in 0..<5 {
             for px in 0..<5 {
                 for c in 0..<16 {
@@ -140,7 +140,7 @@ public enum IntegerReference {
         }
     }
 
-    public static func requantizeDense(
+    package static func requantizeDense(
         rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>
     ) {
         for i in 0..<rows {
@@ -151,7 +151,7 @@ public enum IntegerReference {
     /// The int8 network on one normalised 1x32x32 input, from the definitions: every
     /// convolution output requantized (ReLU as the clamp at 0), then max-pooled; PyTorch's
     /// layouts throughout. Logits = (fc3 sum + bias) * input scale * weight scale.
-    public static func logits(_ q: QuantizedLeNet, input x: [Float]) throws -> [Float] {
+    package static func logits(_ q: QuantizedLeNet, input x: [Float]) throws -> [Float] {
         let m = try (0..<4).map { try q.multipliers(ofLayer: $0) }
         func requantize(_ sum: Int32, _ layer: Int, _ o: Int) -> Int32 {
             Requantization.apply(sum, bias: q.layers[layer].bias[o], multiplier: m[layer][o].multiplier, shift: m[layer][o].shift)

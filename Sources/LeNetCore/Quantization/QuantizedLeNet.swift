@@ -2,34 +2,34 @@
 /// per layer, int8 weights in PyTorch's layout, one symmetric scale per output channel and
 /// an int32 bias at the scale of its products; per activation tensor, a scale (and for the
 /// input, a zero point). Activations after a ReLU are uint8 with zero point 0.
-public struct QuantizedLeNet: Equatable, Sendable {
-    public struct Layer: Equatable, Sendable {
+package struct QuantizedLeNet: Equatable, Sendable {
+    package struct Layer: Equatable, Sendable {
         /// round(w / weightScales[o]) in -127...127, shape as the float tensor's.
-        public var weights: [Int8]
-        public var weightScales: [Float]
+        package var weights: [Int8]
+        package var weightScales: [Float]
         /// round(b / (inputScale * weightScales[o])).
-        public var bias: [Int32]
+        package var bias: [Int32]
     }
 
     /// conv1, conv2, fc1, fc2, fc3.
-    public var layers: [Layer]
+    package var layers: [Layer]
     /// The normalised input x is stored as q = round(x / inputScale) + inputZeroPoint in 0...255.
-    public var inputScale: Float
-    public var inputZeroPoint: Int32
+    package var inputScale: Float
+    package var inputZeroPoint: Int32
     /// The scales of conv1's, conv2's, fc1's and fc2's (ReLU) outputs.
-    public var activationScales: [Float]
+    package var activationScales: [Float]
 
-    public static let layerNames = ["conv1", "conv2", "fc1", "fc2", "fc3"]
+    package static let layerNames = ["conv1", "conv2", "fc1", "fc2", "fc3"]
     /// The float tensors (weight, bias) of each layer in `LeNet5.tensors`.
     static var floatTensors: [(weight: LeNet5.Tensor, bias: LeNet5.Tensor)] {
         (0..<5).map { (LeNet5.tensors[2 * $0], LeNet5.tensors[2 * $0 + 1]) }
     }
 
     /// The scale of layer i's input.
-    public func inputScale(ofLayer i: Int) -> Float { i == 0 ? inputScale : activationScales[i - 1] }
+    package func inputScale(ofLayer i: Int) -> Float { i == 0 ? inputScale : activationScales[i - 1] }
 
     /// The float parameters these integers stand for (weights q * scale, biases likewise).
-    public var dequantizedParameters: [Float] {
+    package var dequantizedParameters: [Float] {
         var p = [Float](repeating: 0, count: LeNet5.parameterCount)
         for (i, (w, b)) in Self.floatTensors.enumerated() {
             let layer = layers[i], outputs = w.shape[0], fan = w.count / outputs, s = inputScale(ofLayer: i)
@@ -57,7 +57,7 @@ public struct QuantizedLeNet: Equatable, Sendable {
 
     /// Checks what arithmetic relies on: finite positive scales, weights in -127...127,
     /// biases small enough that a sum cannot overflow int32, representable multipliers.
-    public func validate() throws {
+    package func validate() throws {
         guard layers.count == 5, activationScales.count == 4 else { throw LeNetError.format("int8 model: wrong number of layers or scales") }
         for s in [inputScale] + activationScales where !(s.isFinite && s > 0) {
             throw LeNetError.format("int8 model: activation scale \(s) is not a positive number")

@@ -5,14 +5,14 @@ import Musl
 #endif
 
 /// File access through the C library, wrapped once here so the engine needs no Foundation.
-public enum FileIO {
+package enum FileIO {
     static func errnoMessage(_ what: String, _ path: String) -> LeNetError {
         .io("\(what) '\(path)': \(String(cString: strerror(errno)))")
     }
 
     /// Reads a whole regular file. `limit` bounds the allocation: a larger file is refused
     /// before anything is read.
-    public static func read(_ path: String, limit: Int = 1 << 31) throws -> [UInt8] {
+    package static func read(_ path: String, limit: Int = 1 << 31) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw errnoMessage("cannot open", path) }
         defer { close(fd) }
@@ -44,7 +44,7 @@ public enum FileIO {
 
     /// Writes `bytes` to `path` so that `path` holds either its old content or the whole new
     /// one, never a part: write a temporary file beside it, fsync, rename, fsync the directory.
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+    package static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw errnoMessage("cannot create", tmp) }
@@ -78,7 +78,7 @@ public enum FileIO {
     }
 
     /// Creates `path` and its missing parents (like `mkdir -p`).
-    public static func makeDirectories(_ path: String) throws {
+    package static func makeDirectories(_ path: String) throws {
         guard !path.isEmpty else { return }
         var prefix = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
@@ -90,11 +90,11 @@ public enum FileIO {
         }
     }
 
-    public static func directory(of path: String) -> String {
+    package static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let dir = String(path[..<slash])
         return dir.isEmpty ? "/" : dir
     }
 
-    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+    package static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 }

@@ -25,7 +25,7 @@ public enum Threads {
 /// Runs `body(task)` for every task in `0..<tasks` on at most `threads` threads. Each task
 /// writes only its own outputs, so the result does not depend on which thread ran it.
 @inlinable
-public func parallelFor(tasks: Int, threads: Int, _ body: (Int) -> Void) {
+package func parallelFor(tasks: Int, threads: Int, _ body: (Int) -> Void) {
     let workers = min(max(1, threads), tasks)
     if workers <= 1 || WorkerPool.shared.forked {
         for t in 0..<tasks { body(t) }

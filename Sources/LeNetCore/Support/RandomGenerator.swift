@@ -1,9 +1,9 @@
 /// xoshiro256** seeded through SplitMix64: small, fast, and its whole state (four words)
 /// fits in a checkpoint, so a resumed run draws exactly the numbers it would have drawn.
-public struct Xoshiro256: RandomNumberGenerator, Equatable, Sendable {
-    public var state: (UInt64, UInt64, UInt64, UInt64)
+package struct Xoshiro256: RandomNumberGenerator, Equatable, Sendable {
+    package var state: (UInt64, UInt64, UInt64, UInt64)
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var s = seed
         func splitMix(_ x: inout UInt64) -> UInt64 {
             x &+= 0x9E37_79B9_7F4A_7C15
@@ -15,18 +15,18 @@ public struct Xoshiro256: RandomNumberGenerator, Equatable, Sendable {
         state = (splitMix(&s), splitMix(&s), splitMix(&s), splitMix(&s))
     }
 
-    public init(state: [UInt64]) throws {
+    package init(state: [UInt64]) throws {
         guard state.count == 4, state.contains(where: { $0 != 0 }) else {
             throw LeNetError.format("random generator state must be 4 words, not all zero")
         }
         self.state = (state[0], state[1], state[2], state[3])
     }
 
-    public var words: [UInt64] { [state.0, state.1, state.2, state.3] }
+    package var words: [UInt64] { [state.0, state.1, state.2, state.3] }
 
-    public static func == (a: Xoshiro256, b: Xoshiro256) -> Bool { a.words == b.words }
+    package static func == (a: Xoshiro256, b: Xoshiro256) -> Bool { a.words == b.words }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotl(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
         state.2 ^= state.0
@@ -39,17 +39,17 @@ public struct Xoshiro256: RandomNumberGenerator, Equatable, Sendable {
     }
 
     /// Uniform in [0, 1) with 24 bits, the precision of a Float.
-    public mutating func nextUnitFloat() -> Float {
+    package mutating func nextUnitFloat() -> Float {
         Float(next() >> 40) * (1.0 / 16_777_216.0)
     }
 
     /// Uniform in [low, high).
-    public mutating func nextFloat(_ low: Float, _ high: Float) -> Float {
+    package mutating func nextFloat(_ low: Float, _ high: Float) -> Float {
         low + (high - low) * nextUnitFloat()
     }
 
     /// Uniform in 0..<bound without modulo bias (Lemire's method).
-    public mutating func nextInt(below bound: Int) -> Int {
+    package mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0)
         return Int(next(upperBound: UInt64(bound)))
     }

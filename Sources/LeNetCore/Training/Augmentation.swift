@@ -6,19 +6,19 @@ import Musl
 
 /// A random shift (up to `maxShift` pixels each way) and rotation (up to `maxDegrees`)
 /// of one digit, drawn before the parallel part so the draws do not depend on threads.
-public struct Augmentation: Sendable, Equatable {
-    public var dx: Float, dy: Float, radians: Float
+package struct Augmentation: Sendable, Equatable {
+    package var dx: Float, dy: Float, radians: Float
 
-    public init(dx: Float, dy: Float, radians: Float) {
+    package init(dx: Float, dy: Float, radians: Float) {
         self.dx = dx
         self.dy = dy
         self.radians = radians
     }
 
-    public static let maxShift: Float = 2
-    public static let maxDegrees: Float = 10
+    package static let maxShift: Float = 2
+    package static let maxDegrees: Float = 10
 
-    public static func random(_ rng: inout Xoshiro256) -> Augmentation {
+    package static func random(_ rng: inout Xoshiro256) -> Augmentation {
         let r = maxDegrees * .pi / 180
         return Augmentation(dx: rng.nextFloat(-maxShift, maxShift), dy: rng.nextFloat(-maxShift, maxShift),
                             radians: rng.nextFloat(-r, r))
@@ -26,7 +26,7 @@ public struct Augmentation: Sendable, Equatable {
 
     /// Writes the 32x32 input of the digit moved by this transform (bilinear sampling,
     /// background outside the digit), normalised like `Normalization.input`.
-    public func input(from digit: UnsafePointer<UInt8>, _ norm: Normalization, into x: UnsafeMutablePointer<Float>) {
+    package func input(from digit: UnsafePointer<UInt8>, _ norm: Normalization, into x: UnsafeMutablePointer<Float>) {
         // The digit on a zero canvas wide enough for any sample a shift of 2 px plus a
         // rotation of 10 degrees can reach, so sampling needs no bounds tests, only a clamp.
         let side = Self.canvasSide, margin = Self.canvasMargin

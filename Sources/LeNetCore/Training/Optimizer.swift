@@ -18,12 +18,12 @@ public struct OptimizerSettings: Sendable, Equatable {
 
 /// What an optimizer remembers between steps: Adam's moments (`first`, `second`) or
 /// SGD's momentum buffer (`first`), and the step count for Adam's bias correction.
-public struct OptimizerState: Sendable, Equatable {
-    public var step: Int
-    public var first: [Float]
-    public var second: [Float]
+package struct OptimizerState: Sendable, Equatable {
+    package var step: Int
+    package var first: [Float]
+    package var second: [Float]
 
-    public init(parameterCount: Int) {
+    package init(parameterCount: Int) {
         step = 0
         first = [Float](repeating: 0, count: parameterCount)
         second = [Float](repeating: 0, count: parameterCount)

@@ -5,13 +5,13 @@
 /// computes its gradient into its own buffer, and the buffers are summed in group order.
 /// Which thread ran a group never changes a bit of the result.
 public final class Trainer {
-    public static let groupSize = 8
+    package static let groupSize = 8
 
     public let options: TrainingOptions
     public var threads: Int
     public private(set) var parameters: [Float]
-    public private(set) var optimizerState: OptimizerState
-    public private(set) var rng: Xoshiro256
+    package private(set) var optimizerState: OptimizerState
+    package private(set) var rng: Xoshiro256
     /// Completed epochs.
     public private(set) var epoch: Int
     /// The epoch count the run aims for: `options.epochs`, or more when a resumed run is
@@ -162,12 +162,12 @@ public final class Trainer {
 /// exactly as if it had never stopped.
 public struct TrainingState: Sendable, Equatable {
     public var options: TrainingOptions
-    public var parameters: [Float]
-    public var optimizer: OptimizerState
-    public var rng: Xoshiro256
+    package var parameters: [Float]
+    package var optimizer: OptimizerState
+    package var rng: Xoshiro256
     public var epoch: Int
 
-    public init(options: TrainingOptions, parameters: [Float], optimizer: OptimizerState, rng: Xoshiro256, epoch: Int) {
+    package init(options: TrainingOptions, parameters: [Float], optimizer: OptimizerState, rng: Xoshiro256, epoch: Int) {
         self.options = options
         self.parameters = parameters
         self.optimizer = optimizer
