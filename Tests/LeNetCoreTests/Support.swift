@@ -1,4 +1,7 @@
 import LeNetCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The repository root, found from this file's path, so tests read the vendored MNIST.
 let repositoryRoot: String = {
@@ -23,6 +26,8 @@ func maxRelativeError(_ a: [Float], _ b: [Float]) -> Float {
     return zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
 }
 
+/// A fresh path in $TMPDIR (else /tmp), as the machine running the tests provides it.
 func temporaryPath(_ name: String) -> String {
-    "/tmp/lenet-tests-\(name)-\(UInt64.random(in: 0...UInt64.max))"
+    let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    return "\(directory)/lenet-tests-\(name)-\(UInt64.random(in: 0...UInt64.max))"
 }
