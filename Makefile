@@ -12,7 +12,8 @@ CPU_FLAGS ?=
 SWIFT_FLAGS := -c release $(CPU_FLAGS)
 
 # Debian packages the build needs, with a file each one provides.
-DEB_PACKAGES := zlib1g-dev:/usr/include/zlib.h libpng-dev:/usr/include/png.h pkg-config:/usr/bin/pkg-config cmake:/usr/bin/cmake
+DEB_PACKAGES := zlib1g-dev:/usr/include/zlib.h libpng-dev:/usr/include/png.h pkg-config:/usr/bin/pkg-config cmake:/usr/bin/cmake \
+  time:/usr/bin/time
 
 # The library version (from Sources/LeNetCore/Support/Version.swift) and the SONAME's major number.
 VERSION := $(shell sed -n 's/^public let lenetVersion = (major: \([0-9]*\), minor: \([0-9]*\), patch: \([0-9]*\)).*/\1.\2.\3/p' Sources/LeNetCore/Support/Version.swift)
@@ -23,7 +24,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability wheel deps clean install bench-train bench-c help
+.PHONY: test-hostile check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability wheel deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -109,7 +110,24 @@ test-c: build lib check-header
 	ASAN_OPTIONS=detect_leaks=1 build/c/test_lenet_asan --leak-loop $(TESTDIR)/model.lenet 10000
 	$(MAKE) test-install
 	$(MAKE) test-cpu-levels
+	$(MAKE) test-hostile
 	$(MAKE) check-portable-c
+
+# One hostile file per class of attack (Tests/Fixtures/hostile/make_hostile.py): each is
+# refused through the C API on a thread with a 512 KiB stack, and by the CLI within 10 s
+# and 512 MB.
+HOSTILE := $(TESTDIR)/hostile
+test-hostile: build lib
+	rm -rf $(HOSTILE) && python3 Tests/Fixtures/hostile/make_hostile.py $(HOSTILE)
+	$(MAKE) -C bindings/c ../../build/c/test_hostile
+	build/c/test_hostile $(HOSTILE)/*
+	@for f in $(HOSTILE)/*; do \
+	  case $$f in *.png) args="predict $(TESTDIR)/model.lenet $$f";; *) args="inspect $$f";; esac; \
+	  /usr/bin/time -f '%e %M' -o $(TESTDIR)/hostile.time timeout 10 $(BUILD)/lenet $$args > /dev/null 2>&1; code=$$?; \
+	  set -- $$(tail -1 $(TESTDIR)/hostile.time); secs=$$1; kb=$$2; \
+	  [ "$$code" = 1 ] && [ "$$kb" -lt 524288 ] || { echo "$$f: exit $$code, $$secs s, $$kb KB (want exit 1, < 10 s, < 512 MB)"; exit 1; }; \
+	  echo "lenet refused $$(basename $$f) in $$secs s, $$((kb / 1024)) MB"; \
+	done
 
 # The engine's C sources must also build for other architectures (only x86-64 runs here).
 check-portable-c:

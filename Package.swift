@@ -8,24 +8,25 @@ import PackageDescription
 /// which need no flags). As the root package or a path dependency it builds every level.
 let portable = Context.packageDirectory.contains("/checkouts/") || Context.environment["LENET_PORTABLE_BUILD"] == "1"
 
-// Release builds of the engine are compiled without overflow and bounds checks in the
-// kernels' unsafe-pointer loops anyway; `-Ounchecked` additionally drops the checks Swift
-// keeps on integer arithmetic, which measurably slows the inner loops.
-let engineSettings: [SwiftSetting] = portable ? [] : [
+// Only the kernel builds drop Swift's overflow and precondition checks (`-Ounchecked`):
+// their loops run over the network's own fixed sizes. Everything that reads a file, a
+// buffer or an argument (LeNetCore, LeNetC) keeps every check, so a size from a hostile
+// file that slips past a parser's own test traps instead of reading out of bounds.
+let kernelSettings: [SwiftSetting] = portable ? [] : [
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
 ]
 
 /// The kernel builds: Sources/LeNetKernelsGeneric holds the sources, the other folders
 /// symlinks to them, each compiled for a CPU level; LeNetCore picks one by CPUID at start-up.
 var kernelTargets: [Target] = [
-    .target(name: "LeNetKernelsGeneric", dependencies: ["LeNetKernelAPI"], swiftSettings: engineSettings),
+    .target(name: "LeNetKernelsGeneric", dependencies: ["LeNetKernelAPI"], swiftSettings: kernelSettings),
 ]
 #if arch(x86_64)
 if !portable { kernelTargets += [
     .target(name: "LeNetKernelsAVX2", dependencies: ["LeNetKernelAPI"],
-            swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "haswell", "-DLENET_FMA", "-DLENET_HALF_TILES"])]),
+            swiftSettings: kernelSettings + [.unsafeFlags(["-target-cpu", "haswell", "-DLENET_FMA", "-DLENET_HALF_TILES"])]),
     .target(name: "LeNetKernelsAVX512", dependencies: ["LeNetKernelAPI"],
-            swiftSettings: engineSettings + [.unsafeFlags(["-target-cpu", "skylake-avx512", "-DLENET_FMA"])]),
+            swiftSettings: kernelSettings + [.unsafeFlags(["-target-cpu", "skylake-avx512", "-DLENET_FMA"])]),
 ] }
 #endif
 
@@ -56,13 +57,11 @@ let package = Package(
         .target(name: "CIntKernels", cSettings: portable ? [] : [.unsafeFlags(["-O3"], .when(configuration: .release))]),
         .target(
             name: "LeNetCore",
-            dependencies: ["CZlib", "CPNG", "CCPU", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) },
-            swiftSettings: engineSettings),
+            dependencies: ["CZlib", "CPNG", "CCPU", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) }),
         .target(name: "CLeNetTypes"),
         .target(
             name: "LeNetC",
             dependencies: ["LeNetCore", "CLeNetTypes"],
-            swiftSettings: engineSettings,
             linkerSettings: [
                 .unsafeFlags([
                     "-static-stdlib", "-no-toolchain-stdlib-rpath",

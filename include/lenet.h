@@ -259,6 +259,17 @@ lenet_status lenet_model_load(const char *path, lenet_model **out_model);
 lenet_status lenet_model_load_from_memory(const void *data, size_t size, lenet_model **out_model);
 
 /**
+ * Sets the most a model load may take, in bytes: the largest model file accepted, and
+ * the most memory that decoding one may allocate besides (inflated zip entries, parsed
+ * pickle and JSON values, gathered tensors). A file that declares more is refused with
+ * LENET_ERR_FORMAT before the memory is taken (a file larger than the limit: LENET_ERR_IO
+ * from lenet_model_load, LENET_ERR_FORMAT from lenet_model_load_from_memory). 0 restores
+ * the default, 64 MiB; a LeNet-5 model file is under 1 MB. Process-wide; thread-safe.
+ * Returns LENET_OK.
+ */
+lenet_status lenet_set_model_load_limit(size_t max_bytes);
+
+/**
  * Releases a model. NULL is allowed and does nothing. The model must not be in use by
  * another thread.
  */
@@ -313,7 +324,8 @@ lenet_status lenet_model_predict(const lenet_model *model, const uint8_t *images
 /**
  * Like lenet_model_predict, for inputs already normalised: `count` float tensors of
  * 1x32x32 (count * 1024 floats), e.g. (pixel/255 - 0.1307) / 0.3081 with the 28x28 digit
- * centred by a zero-pixel border of 2.
+ * centred by a zero-pixel border of 2. A NaN or infinite input gives
+ * LENET_ERR_INVALID_ARGUMENT and writes nothing.
  */
 lenet_status lenet_model_predict_f32(const lenet_model *model, const float *inputs, size_t count, int32_t *labels, size_t labels_count, float *scores, size_t scores_count, lenet_output output);
 

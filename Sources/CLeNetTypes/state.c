@@ -23,6 +23,11 @@ int32_t lenetc_get_threads(void) { return atomic_load(&threads_setting); }
 
 /* 0 = the library's default for that limit. */
 static _Atomic size_t limit_width, limit_height, limit_pixels;
+static _Atomic ptrdiff_t limit_load;
+
+void lenetc_set_load_limit(ptrdiff_t bytes) { atomic_store(&limit_load, bytes); }
+
+ptrdiff_t lenetc_get_load_limit(void) { return atomic_load(&limit_load); }
 
 void lenetc_set_image_limits(size_t width, size_t height, size_t pixels) {
     atomic_store(&limit_width, width);

@@ -60,6 +60,10 @@ struct BoundaryError: Error {
     }
 }
 
+/// A `size_t` argument as the caller wrote it: Swift sees those as Int, so the ones
+/// above Int.max arrive negative and would be misreported as "-1".
+func cSize(_ n: Int) -> String { String(UInt(bitPattern: n)) }
+
 func required<T>(_ p: T?, _ name: String) throws -> T {
     guard let p else { throw BoundaryError.null(name) }
     return p

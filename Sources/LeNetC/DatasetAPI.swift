@@ -31,7 +31,7 @@ public func lenet_dataset_from_arrays(
     return withStatus {
         let out = try required(out_dataset, "out_dataset")
         let pixels = try required(images, "images"), digits = try required(labels, "labels")
-        guard count > 0, count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(count) must be 1 to \(maxImagesPerCall)") }
+        guard count > 0, count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(cSize(count)) must be 1 to \(maxImagesPerCall)") }
         let data = try DigitSet(images: Array(UnsafeBufferPointer(start: pixels, count: count * DigitSet.pixels)),
                                 labels: Array(UnsafeBufferPointer(start: digits, count: count)))
         out.pointee = DatasetBox(data).retainedHandle()

@@ -7,7 +7,9 @@ import LeNetCore
 @_cdecl("lenet_set_image_limits")
 public func lenet_set_image_limits(_ max_width: Int, _ max_height: Int, _ max_pixels: Int) -> lenet_status {
     withStatus {
-        guard max_width >= 0, max_height >= 0, max_pixels >= 0 else { throw LeNetError.invalidArgument("limits must not be negative") }
+        for (name, v) in [("max_width", max_width), ("max_height", max_height), ("max_pixels", max_pixels)] where v < 0 {
+            throw LeNetError.invalidArgument("\(name) \(cSize(v)) is too large")
+        }
         lenetc_set_image_limits(max_width, max_height, max_pixels)
     }
 }
@@ -76,7 +78,7 @@ public func lenet_model_predict_png_file(
 
 private func pngBytes(_ png: UnsafeRawPointer?, _ size: Int) throws -> [UInt8] {
     let base = try required(png, "png")
-    guard size >= 0, size <= DigitImage.maxFileSize else { throw LeNetError.invalidArgument("size \(size) is outside 0...\(DigitImage.maxFileSize)") }
+    guard size >= 0, size <= DigitImage.maxFileSize else { throw LeNetError.invalidArgument("size \(cSize(size)) is outside 0...\(DigitImage.maxFileSize)") }
     return [UInt8](UnsafeRawBufferPointer(start: base, count: size))
 }
 

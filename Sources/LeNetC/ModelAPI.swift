@@ -13,7 +13,7 @@ public func lenet_model_load(_ path: UnsafePointer<CChar>?, _ out_model: UnsafeM
     out_model?.pointee = nil
     return withStatus {
         let out = try required(out_model, "out_model")
-        out.pointee = try ModelBox(try Model.load(string(path, "path"))).retainedHandle()
+        out.pointee = try ModelBox(try Model.load(string(path, "path"), limits: loadLimits())).retainedHandle()
     }
 }
 
@@ -29,12 +29,32 @@ public func lenet_model_load_from_memory(
     return withStatus {
         let out = try required(out_model, "out_model")
         let base = try required(data, "data")
-        guard size >= 0, size <= CheckpointFile.maxFileSize else {
-            throw LeNetError.invalidArgument("size \(size) is outside 0...\(CheckpointFile.maxFileSize)")
+        let limits = loadLimits()
+        guard size >= 0, size <= limits.maxBytes else {
+            throw LeNetError.format("size \(cSize(size)) is above the model load limit of \(limits.maxBytes) bytes (lenet_set_model_load_limit)")
         }
         let bytes = [UInt8](UnsafeRawBufferPointer(start: base, count: size))
-        out.pointee = try ModelBox(try Model.load(bytes: bytes)).retainedHandle()
+        out.pointee = try ModelBox(try Model.load(bytes: bytes, limits: limits)).retainedHandle()
     }
+}
+
+/// Sets the most a model load may take, in bytes: the largest model file accepted, and
+/// the most memory that decoding one may allocate besides (inflated zip entries, parsed
+/// pickle and JSON values, gathered tensors). A file that declares more is refused with
+/// LENET_ERR_FORMAT before the memory is taken (a file larger than the limit: LENET_ERR_IO
+/// from lenet_model_load, LENET_ERR_FORMAT from lenet_model_load_from_memory). 0 restores
+/// the default, 64 MiB; a LeNet-5 model file is under 1 MB. Process-wide; thread-safe.
+/// Returns LENET_OK.
+@_cdecl("lenet_set_model_load_limit")
+public func lenet_set_model_load_limit(_ max_bytes: Int) -> lenet_status {
+    withStatus {
+        lenetc_set_load_limit(max_bytes < 0 ? Int.max : max_bytes)
+    }
+}
+
+func loadLimits() -> LoadLimits {
+    let n = lenetc_get_load_limit()
+    return n > 0 ? LoadLimits(maxBytes: n) : .default
 }
 
 /// Releases a model. NULL is allowed and does nothing. The model must not be in use by

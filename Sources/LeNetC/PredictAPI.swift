@@ -26,7 +26,8 @@ public func lenet_model_predict(
 
 /// Like lenet_model_predict, for inputs already normalised: `count` float tensors of
 /// 1x32x32 (count * 1024 floats), e.g. (pixel/255 - 0.1307) / 0.3081 with the 28x28 digit
-/// centred by a zero-pixel border of 2.
+/// centred by a zero-pixel border of 2. A NaN or infinite input gives
+/// LENET_ERR_INVALID_ARGUMENT and writes nothing.
 @_cdecl("lenet_model_predict_f32")
 public func lenet_model_predict_f32(
     _ model: lenet_model_const_ptr, _ inputs: UnsafePointer<Float>?, _ count: Int,
@@ -35,6 +36,12 @@ public func lenet_model_predict_f32(
 ) -> lenet_status {
     withStatus {
         let box = try ModelBox.from(model), x = try required(inputs, "inputs")
+        // A NaN or infinite input would come back as NaN scores and an arbitrary label:
+        // a wrong answer with a success status. Refused before anything is written.
+        if count > 0, count <= maxImagesPerCall,
+           let bad = UnsafeBufferPointer(start: x, count: count * LeNet5.inputSize).firstIndex(where: { !$0.isFinite }) {
+            throw LeNetError.invalidArgument("input \(bad / LeNet5.inputSize), value \(bad % LeNet5.inputSize) is \(x[bad]): inputs must be finite")
+        }
         try predict(count, labels, labels_count, scores, scores_count, output) { start, n, out in
             box.predictor.logits(count: n, threads: threadCount(), into: out) { i, dst in
                 dst.update(from: x + (start + i) * LeNet5.inputSize, count: LeNet5.inputSize)
@@ -53,8 +60,8 @@ private func predict(
     _ scores: UnsafeMutablePointer<Float>?, _ scoresCount: Int, _ output: lenet_output,
     logits run: (Int, Int, UnsafeMutablePointer<Float>) -> Void
 ) throws {
-    guard count > 0 else { throw LeNetError.invalidArgument("count is \(count): there are no images to classify") }
-    guard count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(count) exceeds \(maxImagesPerCall)") }
+    guard count > 0 else { throw LeNetError.invalidArgument(count == 0 ? "count is 0: there are no images to classify" : "count \(cSize(count)) exceeds \(maxImagesPerCall)") }
+    guard count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(cSize(count)) exceeds \(maxImagesPerCall)") }
     guard labels != nil || scores != nil else { throw LeNetError.invalidArgument("labels and scores are both NULL: nothing to write") }
     guard output == LENET_OUTPUT_PROBABILITIES || output == LENET_OUTPUT_LOGITS else {
         throw LeNetError.invalidArgument("output \(output.rawValue) is not a lenet_output")

@@ -17,7 +17,7 @@ public func lenet_quantize(
     out_model?.pointee = nil
     return withStatus {
         let box = try ModelBox.from(model), pixels = try required(images, "images"), out = try required(out_model, "out_model")
-        guard count > 0, count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(count) is not in 1...\(maxImagesPerCall)") }
+        guard count > 0, count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(cSize(count)) is not in 1...\(maxImagesPerCall)") }
         let int8 = try box.model.quantized(calibration: UnsafeBufferPointer(start: pixels, count: count * DigitSet.pixels))
         out.pointee = try ModelBox(int8).retainedHandle()
     }

@@ -27,6 +27,7 @@ struct Eval: ParsableCommand {
         let m = try Model.load(model)
         let predictor = try Predictor(m)
         let test = try DigitSet.mnist(directory: data, split: .test).prefix(limit)
+        guard test.count > 0 else { throw ValidationError("the test set in \(data) holds no images: there is nothing to evaluate") }
         let start = monotonicSeconds()
         let z = test.images.withUnsafeBufferPointer { predictor.logits(digits: $0, threads: threadCount) }
         let seconds = monotonicSeconds() - start

@@ -14,7 +14,7 @@ struct Inspect: ParsableCommand {
     struct TensorRow { var name: String, dtype: String, shape: [Int], bytes: Int }
 
     func run() throws {
-        let bytes = try FileIO.read(model, limit: CheckpointFile.maxFileSize)
+        let bytes = try FileIO.read(model, limit: LoadLimits.default.maxBytes)
         let format = Model.FileFormat.detect(bytes)
         let loaded: Model, metadata: [(key: String, value: String)], tensors: [TensorRow], version: String?
         if format == .lenet {
@@ -51,13 +51,13 @@ struct Inspect: ParsableCommand {
         if !metadata.isEmpty {
             print("metadata:")
             let width = metadata.map(\.key.count).max() ?? 0
-            for (k, v) in metadata { print("  \(k.padding(width)) \(v)") }
+            for (k, v) in metadata { print("  \(Terminal.printable(k).padding(width)) \(Terminal.printable(v))") }
         }
         print("tensors:")
         let nameWidth = tensors.map(\.name.count).max() ?? 0
         for t in tensors {
             let shape = "[" + t.shape.map(String.init).joined(separator: ", ") + "]"
-            print("  \(t.name.padding(nameWidth)) \(t.dtype.padding(4)) \(shape.padding(14)) \(t.bytes) bytes")
+            print("  \(Terminal.printable(t.name).padding(nameWidth)) \(t.dtype.padding(4)) \(shape.padding(14)) \(t.bytes) bytes")
         }
         print("parameters: \(LeNet5.parameterCount)")
     }

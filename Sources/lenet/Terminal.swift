@@ -1,12 +1,16 @@
 import Foundation
+import LeNetCore
 
 /// Output helpers: stderr lines, whether stdout is a terminal, durations.
 enum Terminal {
     static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("lenet: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("lenet: \(printable(message))\n".utf8))
     }
+
+    /// Text from a file, safe to show on a terminal (see `printableText`).
+    static func printable(_ s: String) -> String { printableText(s) }
 
     static func write(_ s: String) {
         FileHandle.standardOutput.write(Data(s.utf8))

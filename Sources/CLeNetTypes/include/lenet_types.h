@@ -148,5 +148,7 @@ __attribute__((visibility("hidden"))) void lenetc_set_threads(int32_t threads);
 __attribute__((visibility("hidden"))) int32_t lenetc_get_threads(void);
 __attribute__((visibility("hidden"))) void lenetc_set_image_limits(size_t width, size_t height, size_t pixels);
 __attribute__((visibility("hidden"))) void lenetc_get_image_limits(size_t *width, size_t *height, size_t *pixels);
+__attribute__((visibility("hidden"))) void lenetc_set_load_limit(ptrdiff_t bytes);
+__attribute__((visibility("hidden"))) ptrdiff_t lenetc_get_load_limit(void);
 
 #endif

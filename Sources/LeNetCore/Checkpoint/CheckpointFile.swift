@@ -14,7 +14,6 @@ package struct CheckpointFile: Equatable {
     package static let maxNameBytes = 256
     package static let maxValueBytes = 65_536
     package static let maxRank = 4
-    package static let maxFileSize = 1 << 30
 
     package enum DType: UInt8, Sendable {
         case f32 = 0, i8 = 1, i32 = 2, u8 = 3, u64 = 4
@@ -170,10 +169,6 @@ package struct CheckpointFile: Equatable {
     }
 
     // MARK: Reading
-
-    package static func load(_ path: String) throws -> CheckpointFile {
-        try CheckpointFile(decoding: FileIO.read(path, limit: maxFileSize))
-    }
 
     /// Decodes and validates a whole file: header, checksum, then each field, before any
     /// allocation sized by the file.

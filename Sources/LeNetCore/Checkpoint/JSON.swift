@@ -15,8 +15,10 @@ indirect enum JSON: Equatable {
         }
     }
 
-    static func parse(_ bytes: ArraySlice<UInt8>) throws -> JSON {
-        var p = Parser(bytes: Array(bytes))
+    /// The parsed value. Every value and string byte is charged to `budget` as it is made
+    /// (a header of millions of tiny values takes far more memory than its bytes).
+    static func parse(_ bytes: ArraySlice<UInt8>, budget: LoadBudget = LoadBudget(.default)) throws -> JSON {
+        var p = Parser(bytes: Array(bytes), budget: budget)
         let v = try p.value(depth: 0)
         p.skipSpace()
         guard p.i == p.bytes.count else { throw LeNetError.format("JSON header has trailing bytes at \(p.i)") }
@@ -57,9 +59,13 @@ indirect enum JSON: Equatable {
 
     private struct Parser {
         let bytes: [UInt8]
+        let budget: LoadBudget
         var i = 0
 
-        init(bytes: [UInt8]) { self.bytes = bytes }
+        init(bytes: [UInt8], budget: LoadBudget) {
+            self.bytes = bytes
+            self.budget = budget
+        }
 
         mutating func skipSpace() {
             while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
@@ -75,6 +81,7 @@ indirect enum JSON: Equatable {
 
         mutating func value(depth: Int) throws -> JSON {
             guard depth < 32 else { throw fail("nesting too deep") }
+            try budget.charge(1, of: MemoryLayout<(String, JSON)>.stride, "the JSON header's values")
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end") }
             switch bytes[i] {
@@ -148,6 +155,7 @@ indirect enum JSON: Equatable {
                 default: out.append(e)
                 }
             }
+            try budget.charge(out.count, "the JSON header's strings")
             guard let s = String(validating: out, as: UTF8.self) else { throw fail("string is not UTF-8") }
             return s
         }

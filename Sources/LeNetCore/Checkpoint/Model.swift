@@ -131,9 +131,18 @@ public struct Model: Equatable, Sendable {
                 }
                 state[keyPath: keyPath] = try t.floats()
             }
+            // Training resumes from these numbers: state that would poison it is refused here,
+            // not discovered as a NaN model after the epochs are spent.
+            guard state.first.allSatisfy(\.isFinite), state.second.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw LeNetError.format("the optimizer state holds a NaN, an infinity or a negative second moment")
+            }
             guard let rng = f.tensor(Self.rngState) else { throw LeNetError.format("tensor '\(Self.rngState)' is missing") }
             let epoch: Int = try number(Key.epoch)
-            guard epoch >= 0, state.step >= 0 else { throw LeNetError.format("negative epoch or optimizer step") }
+            // 2^40 steps is millennia of training; bounding it keeps step + 1 and the bias
+            // corrections well-defined.
+            guard epoch >= 0, epoch <= o.epochs, state.step >= 0, state.step <= 1 << 40 else {
+                throw LeNetError.format("epoch \(epoch) of \(o.epochs) or optimizer step \(state.step) is out of range")
+            }
             training = TrainingState(options: o, parameters: params, optimizer: state,
                                      rng: try Xoshiro256(state: rng.words()), epoch: epoch)
         }
@@ -171,24 +180,27 @@ public struct Model: Equatable, Sendable {
         }
     }
 
-    public static func load(_ path: String) throws -> Model {
+    public static func load(_ path: String, limits: LoadLimits = .default) throws -> Model {
         do {
-            return try load(bytes: FileIO.read(path, limit: CheckpointFile.maxFileSize))
+            return try load(bytes: FileIO.read(path, limit: limits.maxBytes), limits: limits)
         } catch LeNetError.format(let m) {
             throw LeNetError.format("\(path): \(m)")
         }
     }
 
     /// A model from the bytes of a `.lenet`, PyTorch `.pth` (state_dict) or `.safetensors`
-    /// file, whichever they are.
-    public static func load(bytes: [UInt8]) throws -> Model {
+    /// file, whichever they are, decoded within `limits`.
+    public static func load(bytes: [UInt8], limits: LoadLimits = .default) throws -> Model {
+        guard bytes.count <= limits.maxBytes else {
+            throw LeNetError.format("the model is \(bytes.count) bytes, above the load limit of \(limits.maxBytes)")
+        }
         switch FileFormat.detect(bytes) {
         case .lenet:
             return try Model(checkpoint: CheckpointFile(decoding: bytes))
         case .pytorch:
-            return try Model(stateDict: PyTorchCheckpoint.stateDict(bytes))
+            return try Model(stateDict: PyTorchCheckpoint.stateDict(bytes, limits: limits))
         case .safetensors:
-            let (tensors, metadata) = try Safetensors.read(bytes)
+            let (tensors, metadata) = try Safetensors.read(bytes, limits: limits)
             // Our own exports carry the normalisation; files from elsewhere get MNIST's.
             var norm = Normalization.mnist
             if let m = metadata.first(where: { $0.key == Key.mean }).flatMap({ Float($0.value) }),

@@ -5,8 +5,9 @@ package enum PyTorchCheckpoint {
         bytes.count >= 4 && bytes[0] == 0x50 && bytes[1] == 0x4B && bytes[2] == 0x03 && bytes[3] == 0x04
     }
 
-    package static func stateDict(_ bytes: [UInt8]) throws -> [String: NamedTensor] {
-        let zip = try ZipArchive(bytes)
+    package static func stateDict(_ bytes: [UInt8], limits: LoadLimits = .default) throws -> [String: NamedTensor] {
+        let budget = LoadBudget(limits)
+        let zip = try ZipArchive(bytes, budget: budget)
         // The archive's top folder is whatever name the file was saved under.
         guard let pkl = zip.names.first(where: { $0 == "data.pkl" || $0.hasSuffix("/data.pkl") }) else {
             throw LeNetError.format("not a PyTorch checkpoint: the zip archive has no data.pkl")
@@ -15,7 +16,7 @@ package enum PyTorchCheckpoint {
         if let order = try? zip.data(prefix + "byteorder"), String(decoding: order, as: UTF8.self) != "little" {
             throw LeNetError.format("the checkpoint's tensors are big-endian; only little-endian is supported")
         }
-        guard case .dict(let entries) = try RestrictedUnpickler.load(try zip.data(pkl)) else {
+        guard case .dict(let entries) = try RestrictedUnpickler.load(try zip.data(pkl), budget: budget) else {
             throw LeNetError.format("data.pkl does not hold a state_dict (a dictionary of tensors)")
         }
         var storages = [String: [UInt8]]()
@@ -24,24 +25,31 @@ package enum PyTorchCheckpoint {
             guard case .string(let name) = k else { throw LeNetError.format("a state_dict key is not a string") }
             guard case .tensor(let t) = v else { throw LeNetError.format("state_dict entry '\(name)' is not a tensor") }
             if storages[t.storageKey] == nil { storages[t.storageKey] = try zip.data(prefix + "data/" + t.storageKey) }
-            result[name] = try tensor(t, storage: storages[t.storageKey]!, name: name)
+            result[name] = try tensor(t, storage: storages[t.storageKey]!, name: name, budget: budget)
         }
         return result
     }
 
-    /// Gathers a strided view of a storage into a dense float array, every index checked.
-    static func tensor(_ t: PickleValue.TensorReference, storage: [UInt8], name: String) throws -> NamedTensor {
+    /// Gathers a strided view of a storage into a dense float array. Every size and index
+    /// comes from the file, so all of the arithmetic on them is checked: a shape whose
+    /// element count overflows, or strides that reach past the storage, are refused before
+    /// anything is gathered.
+    static func tensor(_ t: PickleValue.TensorReference, storage: [UInt8], name: String, budget: LoadBudget) throws -> NamedTensor {
         let elements = storage.count / t.dtype.size
-        var count = 1
-        for d in t.shape {
-            count *= d
-            guard count <= elements else { throw LeNetError.format("tensor '\(name)' \(t.shape) is larger than its storage") }
+        guard let count = checkedProduct(t.shape), count <= elements else {
+            throw LeNetError.format("tensor '\(name)' \(t.shape) is larger than its storage")
         }
         var last = t.offset
-        for (d, s) in zip(t.shape, t.stride) where d > 0 { last += (d - 1) * s }
+        for (d, s) in zip(t.shape, t.stride) where d > 0 {
+            let (step, o1) = (d - 1).multipliedReportingOverflow(by: s)
+            let (sum, o2) = last.addingReportingOverflow(step)
+            guard !o1, !o2 else { throw LeNetError.format("tensor '\(name)' has strides \(t.stride) that overflow") }
+            last = sum
+        }
         guard count == 0 || last < elements else {
             throw LeNetError.format("tensor '\(name)' reaches element \(last) of a storage of \(elements)")
         }
+        try budget.charge(count, of: MemoryLayout<Float>.stride, "tensor '\(name)'")
         var values = [Float]()
         values.reserveCapacity(count)
         storage.withUnsafeBytes { raw in

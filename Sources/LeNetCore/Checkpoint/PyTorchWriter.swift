@@ -3,7 +3,7 @@
 /// storage per tensor, `byteorder` and `version`. The pickle names only
 /// `collections.OrderedDict`, `torch._utils._rebuild_tensor_v2` and `torch.FloatStorage`,
 /// so `torch.load(path, weights_only=True)` accepts it.
-enum PyTorchWriter {
+package enum PyTorchWriter {
     static func write(_ tensors: [(name: String, tensor: NamedTensor)]) -> [UInt8] {
         var entries: [(String, [UInt8])] = [("archive/data.pkl", pickle(tensors))]
         for (i, (_, t)) in tensors.enumerated() {
@@ -61,7 +61,7 @@ enum PyTorchWriter {
         return p
     }
 
-    static func zip(_ entries: [(String, [UInt8])]) -> [UInt8] {
+    package static func zip(_ entries: [(String, [UInt8])]) -> [UInt8] {
         var out = [UInt8](), directory = [UInt8]()
         func u16(_ v: Int, _ b: inout [UInt8]) { b += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
         func u32(_ v: UInt32, _ b: inout [UInt8]) { withUnsafeBytes(of: v.littleEndian) { b += $0 } }

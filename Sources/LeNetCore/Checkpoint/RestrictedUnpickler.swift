@@ -36,25 +36,52 @@ struct RestrictedUnpickler {
         "collections.OrderedDict", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
     ]
 
+    /// A value with its nesting depth. Values nest no deeper than `maxDepth` (a state_dict
+    /// needs 4), so neither reading nor freeing them can recurse deep enough to exhaust a
+    /// thread's stack.
+    private struct Item {
+        var value: PickleValue
+        var depth: Int
+    }
+
     private var r: ByteReader
-    private var stack: [PickleValue] = []
-    private var memo: [Int: PickleValue] = [:]
+    private var stack: [Item] = []
+    private var memo: [Int: Item] = [:]
+    private let budget: LoadBudget
     private static let maxItems = 1_000_000
+    static let maxDepth = 32
+    private static let valueSize = MemoryLayout<PickleValue>.stride
 
-    init(_ bytes: [UInt8]) { r = ByteReader(bytes) }
+    init(_ bytes: [UInt8], budget: LoadBudget) {
+        r = ByteReader(bytes)
+        self.budget = budget
+    }
 
-    static func load(_ bytes: [UInt8]) throws -> PickleValue {
-        var u = RestrictedUnpickler(bytes)
+    static func load(_ bytes: [UInt8], budget: LoadBudget) throws -> PickleValue {
+        var u = RestrictedUnpickler(bytes, budget: budget)
         return try u.run()
     }
 
-    private mutating func pop() throws -> PickleValue {
+    private mutating func pop() throws -> Item {
         guard let v = stack.popLast() else { throw LeNetError.format("pickle stack underflow at byte \(r.offset)") }
         return v
     }
 
-    private mutating func popToMark() throws -> [PickleValue] {
-        guard let m = stack.lastIndex(where: { if case .mark = $0 { return true } else { return false } }) else {
+    private mutating func push(_ value: PickleValue) { stack.append(Item(value: value, depth: 0)) }
+
+    /// A container of `children`, one level deeper than the deepest of them. Building it
+    /// copies the children: that is charged, so no sequence of opcodes does unbounded work.
+    private mutating func container(_ children: [Item], at: Int, _ make: ([PickleValue]) -> PickleValue) throws -> Item {
+        let depth = 1 + (children.map(\.depth).max() ?? 0)
+        guard depth <= Self.maxDepth else {
+            throw LeNetError.format("pickle values nest deeper than \(Self.maxDepth) levels at byte \(at)")
+        }
+        try budget.charge(children.count, of: Self.valueSize, "pickle containers")
+        return Item(value: make(children.map(\.value)), depth: depth)
+    }
+
+    private mutating func popToMark() throws -> [Item] {
+        guard let m = stack.lastIndex(where: { if case .mark = $0.value { return true } else { return false } }) else {
             throw LeNetError.format("pickle MARK missing at byte \(r.offset)")
         }
         let items = Array(stack[(m + 1)...])
@@ -81,14 +108,14 @@ struct RestrictedUnpickler {
             switch op {
             case 0x80: _ = try r.u8("pickle protocol")                         // PROTO
             case 0x95: _ = try r.u64("pickle frame")                            // FRAME
-            case 0x2E: return try pop()                                         // STOP
-            case 0x28: stack.append(.mark)                                      // MARK
-            case 0x4E: stack.append(.none)                                      // NONE
-            case 0x88: stack.append(.bool(true))                                // NEWTRUE
-            case 0x89: stack.append(.bool(false))                               // NEWFALSE
-            case 0x4B: stack.append(.int(Int(try r.u8("BININT1"))))             // BININT1
-            case 0x4D: stack.append(.int(Int(try r.u16("BININT2"))))            // BININT2
-            case 0x4A: stack.append(.int(Int(Int32(bitPattern: try r.u32("BININT")))))  // BININT
+            case 0x2E: return try pop().value                                   // STOP
+            case 0x28: push(.mark)                                              // MARK
+            case 0x4E: push(.none)                                              // NONE
+            case 0x88: push(.bool(true))                                        // NEWTRUE
+            case 0x89: push(.bool(false))                                       // NEWFALSE
+            case 0x4B: push(.int(Int(try r.u8("BININT1"))))                     // BININT1
+            case 0x4D: push(.int(Int(try r.u16("BININT2"))))                    // BININT2
+            case 0x4A: push(.int(Int(Int32(bitPattern: try r.u32("BININT")))))  // BININT
             case 0x8A:                                                          // LONG1
                 let n = Int(try r.u8("LONG1 length"))
                 guard n <= 8 else { throw LeNetError.format("pickle integer of \(n) bytes is too large") }
@@ -96,46 +123,51 @@ struct RestrictedUnpickler {
                 var v: Int64 = 0
                 for (i, byte) in b.enumerated() { v |= Int64(byte) << (8 * i) }
                 if n > 0 && n < 8 && b.last! & 0x80 != 0 { v -= Int64(1) << (8 * n) }
-                stack.append(.int(Int(v)))
-            case 0x47: stack.append(.float(Double(bitPattern: UInt64(bigEndian: try r.u64("BINFLOAT")))))  // BINFLOAT
+                push(.int(Int(v)))
+            case 0x47: push(.float(Double(bitPattern: UInt64(bigEndian: try r.u64("BINFLOAT")))))  // BINFLOAT
             case 0x58:                                                          // BINUNICODE
                 let n = Int(try r.u32("BINUNICODE length"))
-                stack.append(.string(try r.utf8(count: n, "pickle string")))
+                push(.string(try r.utf8(count: n, "pickle string")))
             case 0x8C:                                                          // SHORT_BINUNICODE
                 let n = Int(try r.u8("SHORT_BINUNICODE length"))
-                stack.append(.string(try r.utf8(count: n, "pickle string")))
+                push(.string(try r.utf8(count: n, "pickle string")))
             case 0x43:                                                          // SHORT_BINBYTES
                 let n = Int(try r.u8("SHORT_BINBYTES length"))
-                stack.append(.bytes(Array(try r.take(n, "pickle bytes"))))
-            case 0x29: stack.append(.tuple([]))                                 // EMPTY_TUPLE
-            case 0x85: stack.append(.tuple([try pop()]))                        // TUPLE1
+                push(.bytes(Array(try r.take(n, "pickle bytes"))))
+            case 0x29: push(.tuple([]))                                         // EMPTY_TUPLE
+            case 0x85: stack.append(try container([try pop()], at: at) { .tuple($0) })  // TUPLE1
             case 0x86:                                                          // TUPLE2
                 let b = try pop(), a = try pop()
-                stack.append(.tuple([a, b]))
+                stack.append(try container([a, b], at: at) { .tuple($0) })
             case 0x87:                                                          // TUPLE3
                 let c = try pop(), b = try pop(), a = try pop()
-                stack.append(.tuple([a, b, c]))
-            case 0x74: stack.append(.tuple(try popToMark()))                    // TUPLE
-            case 0x5D: stack.append(.list([]))                                  // EMPTY_LIST
-            case 0x7D: stack.append(.dict([]))                                  // EMPTY_DICT
+                stack.append(try container([a, b, c], at: at) { .tuple($0) })
+            case 0x74: stack.append(try container(try popToMark(), at: at) { .tuple($0) })  // TUPLE
+            case 0x5D: push(.list([]))                                          // EMPTY_LIST
+            case 0x7D: push(.dict([]))                                          // EMPTY_DICT
             case 0x61, 0x65:                                                    // APPEND, APPENDS
                 let items = op == 0x61 ? [try pop()] : try popToMark()
-                guard case .list(var l) = try pop() else { throw LeNetError.format("pickle APPEND to a non-list at byte \(at)") }
-                l += items
-                stack.append(.list(l))
+                let list = try pop()
+                guard case .list(let l) = list.value else { throw LeNetError.format("pickle APPEND to a non-list at byte \(at)") }
+                // The list is a value: appending may copy all of it (it may be memoized too).
+                let old = l.map { Item(value: $0, depth: list.depth - 1) }
+                stack.append(try container(old + items, at: at) { .list($0) })
             case 0x73, 0x75:                                                    // SETITEM, SETITEMS
-                var items: [PickleValue]
+                var items: [Item]
                 if op == 0x73 {
                     let v = try pop(), k = try pop()
                     items = [k, v]
                 } else {
                     items = try popToMark()
                 }
-                guard items.count % 2 == 0, case .dict(var d) = try pop() else {
+                let dict = try pop()
+                guard items.count % 2 == 0, case .dict(let d) = dict.value else {
                     throw LeNetError.format("pickle SETITEM on a non-dict at byte \(at)")
                 }
-                for i in stride(from: 0, to: items.count, by: 2) { d.append((items[i], items[i + 1])) }
-                stack.append(.dict(d))
+                let old = d.flatMap { [Item(value: $0.0, depth: dict.depth - 1), Item(value: $0.1, depth: dict.depth - 1)] }
+                stack.append(try container(old + items, at: at) { flat in
+                    .dict(stride(from: 0, to: flat.count, by: 2).map { (flat[$0], flat[$0 + 1]) })
+                })
             case 0x71: memo[Int(try r.u8("BINPUT"))] = stack.last               // BINPUT
             case 0x72: memo[Int(try r.u32("LONG_BINPUT"))] = stack.last         // LONG_BINPUT
             case 0x94: memo[memo.count] = stack.last                            // MEMOIZE
@@ -145,17 +177,17 @@ struct RestrictedUnpickler {
                 stack.append(v)
             case 0x63:                                                          // GLOBAL
                 let module = try line(), name = try line()
-                stack.append(.global(try Self.checkGlobal(module, name)))
+                push(.global(try Self.checkGlobal(module, name)))
             case 0x93:                                                          // STACK_GLOBAL
-                guard case .string(let name) = try pop(), case .string(let module) = try pop() else {
+                guard case .string(let name) = try pop().value, case .string(let module) = try pop().value else {
                     throw LeNetError.format("pickle STACK_GLOBAL without names at byte \(at)")
                 }
-                stack.append(.global(try Self.checkGlobal(module, name)))
+                push(.global(try Self.checkGlobal(module, name)))
             case 0x51:                                                          // BINPERSID
-                stack.append(try Self.persistent(try pop()))
+                push(try Self.persistent(try pop().value))
             case 0x52:                                                          // REDUCE
                 let args = try pop(), callable = try pop()
-                stack.append(try Self.reduce(callable, args))
+                push(try Self.reduce(callable.value, args.value))
             case 0x62:                                                          // BUILD: state on a dict (state_dict._metadata) is dropped
                 _ = try pop()
             default:

@@ -11,7 +11,8 @@ package enum Safetensors {
         return n >= 2 && n <= UInt64(maxHeaderSize) && bytes[8] == UInt8(ascii: "{")
     }
 
-    package static func read(_ bytes: [UInt8]) throws -> (tensors: [String: NamedTensor], metadata: [(key: String, value: String)]) {
+    package static func read(_ bytes: [UInt8], limits: LoadLimits = .default) throws -> (tensors: [String: NamedTensor], metadata: [(key: String, value: String)]) {
+        let budget = LoadBudget(limits)
         guard bytes.count >= 8 else { throw LeNetError.format("safetensors file is truncated (\(bytes.count) bytes)") }
         let n = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         guard n <= UInt64(maxHeaderSize) else { throw LeNetError.format("safetensors header claims \(n) bytes (limit \(maxHeaderSize))") }
@@ -19,7 +20,7 @@ package enum Safetensors {
             throw LeNetError.format("safetensors file is truncated: the header needs \(n) bytes, \(bytes.count - 8) remain")
         }
         let dataStart = 8 + Int(n)
-        guard case .object(let members) = try JSON.parse(bytes[8..<dataStart]) else {
+        guard case .object(let members) = try JSON.parse(bytes[8..<dataStart], budget: budget) else {
             throw LeNetError.format("safetensors header is not a JSON object")
         }
         var tensors = [String: NamedTensor](), metadata = [(key: String, value: String)](), spans = [(Int, Int, String)]()
@@ -56,11 +57,11 @@ package enum Safetensors {
             case "F16", "BF16": size = 2
             default: throw LeNetError.format("tensor '\(name)' has dtype \(dtype); F32, F64, F16 and BF16 are supported")
             }
-            var count = 1
-            for d in shape {
-                count *= d
-                guard count <= dataSize else { throw LeNetError.format("tensor '\(name)' shape \(shape) is larger than the file") }
+            // The shape comes from the file: its product is computed with overflow checks.
+            guard shape.count <= 8, let count = checkedProduct(shape), count <= dataSize else {
+                throw LeNetError.format("tensor '\(name)' shape \(shape) is larger than the file")
             }
+            try budget.charge(count, of: MemoryLayout<Float>.stride, "tensor '\(name)'")
             guard end - begin == count * size else {
                 throw LeNetError.format("tensor '\(name)' has \(end - begin) bytes; \(dtype) \(shape) needs \(count * size)")
             }

@@ -13,14 +13,16 @@ struct ZipArchive {
     }
 
     let bytes: [UInt8]
+    /// What inflating and copying entries may allocate in all: each entry is capped by its
+    /// declared size, and the sum of them by the load's budget (five entries sharing one
+    /// highly compressed stream cannot multiply it).
+    let budget: LoadBudget
     private(set) var entries: [String: Entry] = [:]
     private(set) var names: [String] = []
 
-    /// The largest entry inflated, so a small deflated entry cannot claim gigabytes.
-    static let maxEntrySize = 1 << 30
-
-    init(_ bytes: [UInt8]) throws {
+    init(_ bytes: [UInt8], budget: LoadBudget) throws {
         self.bytes = bytes
+        self.budget = budget
         // The end-of-central-directory record: 22 bytes plus a comment of up to 64 KiB.
         let minimum = 22
         guard bytes.count >= minimum else { throw LeNetError.format("zip archive is truncated (\(bytes.count) bytes)") }
@@ -108,13 +110,13 @@ struct ZipArchive {
         let nameLength = Int(try r.u16("zip local name length")), extraLength = Int(try r.u16("zip local extra length"))
         _ = try r.take(nameLength + extraLength, "zip local name of '\(name)'")
         let raw = try r.take(e.compressedSize, "data of zip entry '\(name)'")
+        try budget.charge(e.size, "zip entry '\(name)' (\(e.size) bytes)")
         let out: [UInt8]
         switch e.method {
         case 0:
             guard e.size == e.compressedSize else { throw LeNetError.format("stored zip entry '\(name)' has inconsistent sizes") }
             out = Array(raw)
         case 8:
-            guard e.size <= Self.maxEntrySize else { throw LeNetError.format("zip entry '\(name)' claims \(e.size) bytes") }
             out = try Self.inflate(Array(raw), size: e.size, name: name)
         default:
             throw LeNetError.format("zip entry '\(name)' uses compression method \(e.method); only stored (0) and deflate (8) are supported")

@@ -23,12 +23,14 @@ public enum DigitPreprocessing {
         let background = invert ? 255 - paper : paper
 
         // Ink strength: how far each pixel stands out from the paper, stretched to 0...255.
-        var ink = [Int](repeating: 0, count: w * h)
+        // One byte a pixel (every value lies in 0...255): a 32-megapixel page costs 32 MB here.
+        var ink = [UInt8](repeating: 0, count: w * h)
         var strongest = 0
         for i in 0..<(w * h) {
             let v = invert ? 255 - Int(image.pixels[i]) : Int(image.pixels[i])
-            ink[i] = max(0, v - background)
-            strongest = max(strongest, ink[i])
+            let stands = max(0, v - background)
+            ink[i] = UInt8(stands)
+            strongest = max(strongest, stands)
         }
         guard strongest >= minimumContrast else {
             throw LeNetError.image(.noInk, "no ink found: nothing stands out from the background by \(minimumContrast) grey levels (the strongest by \(strongest))")
@@ -41,9 +43,9 @@ public enum DigitPreprocessing {
         var x0 = w, x1 = -1, y0 = h, y1 = -1
         for y in 0..<h {
             for x in 0..<w {
-                var v = ink[y * w + x] * 255 / strongest
+                var v = Int(ink[y * w + x]) * 255 / strongest
                 if v < noiseFloor { v = 0 }
-                ink[y * w + x] = v
+                ink[y * w + x] = UInt8(v)
                 if v > 0 {
                     x0 = min(x0, x); x1 = max(x1, x)
                     y0 = min(y0, y); y1 = max(y1, y)
@@ -83,7 +85,7 @@ public enum DigitPreprocessing {
     /// output pixel is the mean of the source area it covers, counting partly covered
     /// pixels by their covered fraction (anti-aliased when shrinking, smooth when growing).
     static func resizeArea(
-        _ src: [Int], stride: Int, x0: Int, y0: Int, width: Int, height: Int, toWidth: Int, toHeight: Int
+        _ src: [UInt8], stride: Int, x0: Int, y0: Int, width: Int, height: Int, toWidth: Int, toHeight: Int
     ) -> [Double] {
         // Per output index, the source indices it overlaps and by how much.
         func coverage(_ n: Int, _ m: Int) -> [[(Int, Double)]] {

@@ -30,6 +30,13 @@ package enum PNGCodec {
                 png_image_free(&image)
                 throw LeNetError.image(.tooLarge, "image is \(w) x \(h) pixels, above the limit of \(limits.maxWidth) x \(limits.maxHeight) and \(limits.maxPixels) pixels")
             }
+            // The IHDR libpng accepted: bit depth at byte 24, colour type 25, interlace 28.
+            let limit = PNGDataBound.maxImageData(width: w, height: h, bitDepth: Int(raw[24]), colorType: Int(raw[25]),
+                                                  interlaced: raw[28] != 0)
+            do { try PNGDataBound.check(raw, limit: limit) } catch {
+                png_image_free(&image)
+                throw error
+            }
             if image.format & UInt32(PNG_FORMAT_FLAG_LINEAR) != 0 {
                 return GrayImage(width: w, height: h, pixels: try read16(&image, w, h))
             }

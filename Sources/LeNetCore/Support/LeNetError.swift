@@ -29,13 +29,39 @@ public enum LeNetError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
+        let text: String
         switch self {
-        case .invalidArgument(let m): return "invalid argument: \(m)"
-        case .io(let m): return m
-        case .format(let m): return "bad checkpoint: \(m)"
-        case .dataset(let m): return "bad dataset: \(m)"
-        case .cancelled: return "cancelled"
-        case .image(_, let m): return m
+        case .invalidArgument(let m): text = "invalid argument: \(m)"
+        case .io(let m): text = m
+        case .format(let m): text = "bad checkpoint: \(m)"
+        case .dataset(let m): text = "bad dataset: \(m)"
+        case .cancelled: text = "cancelled"
+        case .image(_, let m): text = m
         }
+        return printableText(Self.bounded(text))
+    }
+
+    /// Messages quote names and values from files, which can be megabytes long: a message
+    /// keeps its first 1,000 characters and says how much it left out.
+    static let maxMessageLength = 1_000
+
+    package static func bounded(_ text: String) -> String {
+        guard text.utf8.count > maxMessageLength else { return text }
+        let kept = String(text.prefix(maxMessageLength))
+        return kept + "... (\(text.utf8.count - kept.utf8.count) more bytes)"
     }
 }
+
+/// Text that came from a file, safe to show on a terminal: control characters (ESC and the
+/// rest of C0, DEL, C1), with which a file could move the cursor or rewrite the terminal's
+/// title or colours, are shown as \u{...} escapes. Messages and `lenet inspect` use it.
+package func printableText(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: isControl) else { return s }
+    var out = ""
+    for u in s.unicodeScalars {
+        if isControl(u) { out += "\\u{" + String(u.value, radix: 16) + "}" } else { out.unicodeScalars.append(u) }
+    }
+    return out
+}
+
+private func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }

@@ -123,6 +123,11 @@ public final class Trainer {
                                   meanLoss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen))
             if !progress(p) { throw LeNetError.cancelled }
         }
+        // A diverged run (a learning rate far too high) must not reach a checkpoint that
+        // would then fail to load: stop here, and the previous epoch's file stays.
+        guard lossSum.isFinite, parameters.allSatisfy(\.isFinite) else {
+            throw LeNetError.invalidArgument("training diverged in epoch \(epoch + 1) (the loss or a weight became NaN or infinite); lower the learning rate")
+        }
         epoch += 1
         return EpochResult(epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen), images: seen)
     }

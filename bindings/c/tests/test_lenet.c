@@ -118,6 +118,17 @@ static void test_load_errors(const char *model_path, const char *tmp) {
     CHECK_STATUS(lenet_model_load_from_memory(bytes, 0, &m), LENET_ERR_FORMAT);
     CHECK_STATUS(lenet_model_load_from_memory(bytes, size, &m), LENET_OK);
     lenet_model_free(m);
+    /* The load limit: a model larger than it is refused, from memory and from the file;
+     * 0 restores the default. A size_t beyond Int is named as the caller wrote it. */
+    CHECK_STATUS(lenet_set_model_load_limit(size - 1), LENET_OK);
+    CHECK_STATUS(lenet_model_load_from_memory(bytes, size, &m), LENET_ERR_FORMAT);
+    CHECK(strstr(lenet_last_error(), "load limit") != NULL, "message: %s", lenet_last_error());
+    CHECK_STATUS(lenet_model_load(model_path, &m), LENET_ERR_IO);
+    CHECK_STATUS(lenet_set_model_load_limit(0), LENET_OK);
+    CHECK_STATUS(lenet_model_load(model_path, &m), LENET_OK);
+    lenet_model_free(m);
+    CHECK_STATUS(lenet_model_load_from_memory(bytes, (size_t)-1, &m), LENET_ERR_FORMAT);
+    CHECK(strstr(lenet_last_error(), "18446744073709551615") != NULL, "size_t reported as: %s", lenet_last_error());
     lenet_model_free(NULL);
 
     /* 10,000 random byte strings, and 2,000 valid files with random bytes overwritten. */
@@ -254,6 +265,18 @@ static void test_predict(void) {
     }
     CHECK(worst < 1e-4, "f32 inputs give logits off by %g", worst);
     CHECK_STATUS(lenet_model_predict_f32(model, NULL, 1, labels, 1, NULL, 0, LENET_OUTPUT_LOGITS), LENET_ERR_INVALID_ARGUMENT);
+    /* A NaN input is refused, and nothing is written. */
+    inputs[3 * 1024 + 500] = NAN;
+    labels[3] = -7;
+    CHECK_STATUS(lenet_model_predict_f32(model, inputs, N_DIGITS, labels, N_DIGITS, NULL, 0, LENET_OUTPUT_LOGITS),
+                 LENET_ERR_INVALID_ARGUMENT);
+    CHECK(labels[3] == -7 && strstr(lenet_last_error(), "finite") != NULL, "NaN input: label %d, %s", labels[3], lenet_last_error());
+    inputs[3 * 1024 + 500] = INFINITY;
+    CHECK_STATUS(lenet_model_predict_f32(model, inputs, N_DIGITS, labels, N_DIGITS, NULL, 0, LENET_OUTPUT_LOGITS),
+                 LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_predict(model, digits, (size_t)-1, labels, N_DIGITS, NULL, 0, LENET_OUTPUT_LOGITS),
+                 LENET_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(lenet_last_error(), "18446744073709551615") != NULL, "size_t reported as: %s", lenet_last_error());
 }
 
 /* Eight threads share one model; each classifies all 1,000 digits one call per 10. */

@@ -331,3 +331,10 @@ def get_num_threads() -> int:
 def set_image_limits(max_width: int = 0, max_height: int = 0, max_pixels: int = 0) -> None:
     """Largest PNG accepted (0 keeps a default: 8192 x 8192, 32 Mi pixels)."""
     check(lib.lenet_set_image_limits(max_width, max_height, max_pixels))
+
+
+def set_model_load_limit(max_bytes: int = 0) -> None:
+    """The most one model load may take: the largest model file accepted and the memory its
+    decoding may allocate besides (0 keeps the default, 64 MiB). A file declaring more is
+    refused with FormatError before the memory is taken."""
+    check(lib.lenet_set_model_load_limit(max_bytes))

@@ -32,3 +32,36 @@ def test_inspect_json_describes_the_file(cli, model_path):
 def test_version_names_the_kernel_levels(cli):
     lines = _run(cli, "--version").splitlines()
     assert lines[0].startswith("lenet ") and lines[1].startswith("kernel levels: generic")
+
+
+def test_eval_on_an_empty_test_set_is_an_error(cli, model_path, tmp_path):
+    import gzip
+    import struct
+    with gzip.open(tmp_path / "t10k-images-idx3-ubyte.gz", "wb") as f:
+        f.write(struct.pack(">IIII", 0x803, 0, 28, 28))
+    with gzip.open(tmp_path / "t10k-labels-idx1-ubyte.gz", "wb") as f:
+        f.write(struct.pack(">II", 0x801, 0))
+    for extra in ([], ["--json"]):
+        r = subprocess.run([cli, "eval", model_path, "--data", str(tmp_path), *extra], capture_output=True, text=True)
+        assert r.returncode != 0 and "no images" in r.stderr, (r.stdout, r.stderr)
+        assert "nan" not in r.stdout.lower()
+
+
+def test_inspect_escapes_control_characters_from_the_file(cli, tmp_path):
+    import struct
+    shapes = {"conv1.weight": [6, 1, 5, 5], "conv1.bias": [6], "conv2.weight": [16, 6, 5, 5], "conv2.bias": [16],
+              "fc1.weight": [120, 400], "fc1.bias": [120], "fc2.weight": [84, 120], "fc2.bias": [84],
+              "fc3.weight": [10, 84], "fc3.bias": [10]}
+    header, offset = {"__metadata__": {"note\x1b[2J": "\x1b]0;owned\x07title"}}, 0
+    for name, shape in shapes.items():
+        n = 4
+        for d in shape:
+            n *= d
+        header[name] = {"dtype": "F32", "shape": shape, "data_offsets": [offset, offset + n]}
+        offset += n
+    h = json.dumps(header).encode()
+    path = tmp_path / "escapes.safetensors"
+    path.write_bytes(struct.pack("<Q", len(h)) + h + b"\0" * offset)
+    out = _run(cli, "inspect", str(path))
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\u{1b}]0;owned\\u{7}title" in out

@@ -304,3 +304,15 @@ def test_a_forked_child_still_predicts(model, test_digits):
             pytest.fail("the forked child hung")
         time.sleep(0.05)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+
+
+def test_model_load_limit(model_path):
+    size = os.path.getsize(model_path)
+    try:
+        lenet.set_model_load_limit(size - 1)
+        with pytest.raises(lenet.FormatError, match="load limit"):
+            lenet.Model.load(open(model_path, "rb").read())
+    finally:
+        lenet.set_model_load_limit(0)
+    with lenet.Model.load(open(model_path, "rb").read()) as m:
+        assert m.dtype == "f32"
