@@ -24,7 +24,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: test-hostile check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability wheel deps clean install bench-train bench-c help
+.PHONY: test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability wheel deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -34,6 +34,8 @@ help:
 	@echo "make test-portability  the tests again with LENET_CPU=avx2, LENET_CPU=generic and on one core"
 	@echo "make wheel  dist/lenet-VERSION-py3-none-PLATFORM.whl with liblenet.so inside"
 	@echo "make test-swift-consumer  samples/swift-consumer built against this package by path and by version"
+	@echo "make test-sanitize  Swift tests under ThreadSanitizer and AddressSanitizer, C tests under ASan + UBSan"
+	@echo "make fuzz TARGET=model|lenet|pth|pickle|safetensors|png|idx SECONDS=N  libFuzzer (see SECURITY.md)"
 	@echo "make lib    liblenet.so in $(LIBDIR), with SONAME links"
 	@echo "make header regenerate include/lenet.h from Sources/LeNetC"
 	@echo "make install PREFIX=/usr/local [DESTDIR=...]  library, header, pkg-config and CMake files, the lenet command"
@@ -64,7 +66,7 @@ run: build
 	$(BUILD)/lenet quantize models/lenet_mnist.lenet -o models/lenet_mnist-int8.lenet
 	$(BUILD)/lenet predict models/lenet_mnist-int8.lenet samples/*.png
 
-test: test-swift test-c test-python test-python-install test-swift-consumer
+test: test-swift test-c test-python test-python-install test-swift-consumer test-faults test-fuzz-replay
 
 test-swift: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
@@ -128,6 +130,39 @@ test-hostile: build lib
 	  [ "$$code" = 1 ] && [ "$$kb" -lt 524288 ] || { echo "$$f: exit $$code, $$secs s, $$kb KB (want exit 1, < 10 s, < 512 MB)"; exit 1; }; \
 	  echo "lenet refused $$(basename $$f) in $$secs s, $$((kb / 1024)) MB"; \
 	done
+
+# The Swift tests under ThreadSanitizer (the worker pool, threads sharing a model, training
+# on 2 threads, concurrent loads) and under AddressSanitizer, and the C API tests under
+# AddressSanitizer + UndefinedBehaviorSanitizer against a library built with them. Each
+# build has its own scratch directory; swiftc keeps only its last -sanitize= flag, hence
+# the combined forms.
+SANITIZER_CC := $(dir $(shell command -v $(SWIFT)))clang
+TSAN_TESTS := ParallelTests|ConcurrencyTests|threadCountDoesNotChangeABit|inferenceDoesNotDependOnThreadCount
+test-sanitize: test-sanitize-thread test-sanitize-address
+
+test-sanitize-thread: deps
+	$(SWIFT) build -c release --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test -c release --skip-build --sanitize=thread --scratch-path .build-tsan \
+	  --filter '$(TSAN_TESTS)'
+
+ASAN_SWIFT := -c release --sanitize=address -Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=undefined --scratch-path .build-asan
+test-sanitize-address: deps
+	$(SWIFT) build $(ASAN_SWIFT) --build-tests
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test $(ASAN_SWIFT) --skip-build
+	$(SWIFT) build $(ASAN_SWIFT) --product lenetc
+	@[ -f $(TESTDIR)/model.lenet ] || $(MAKE) test-c
+	mkdir -p $(TESTDIR)/asan/tmp
+	cp .build-asan/release/liblenetc.so $(TESTDIR)/asan/liblenet.so.$(MAJOR)
+	$(SANITIZER_CC) -std=c99 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -D_DEFAULT_SOURCE -Iinclude \
+	  bindings/c/tests/test_lenet.c -o $(TESTDIR)/asan/test_lenet $(TESTDIR)/asan/liblenet.so.$(MAJOR) \
+	  -Wl,-rpath,$(CURDIR)/$(TESTDIR)/asan -lpthread -lm
+	ASAN_OPTIONS=detect_leaks=0 $(TESTDIR)/asan/test_lenet $(TESTDIR)/model.lenet $(TESTDIR)/logits.f32 $(TESTDIR)/first1000.u8 data/mnist $(TESTDIR)/asan/tmp
+
+# kill -9 at random moments, a full disk, read-only and missing directories (Tests/faults).
+test-faults: build
+	@[ -f $(TESTDIR)/model.lenet ] || $(MAKE) test-c
+	rm -rf $(TESTDIR)/faults
+	python3 Tests/faults/crash_consistency.py $(BUILD)/lenet data/mnist $(TESTDIR)/model.lenet $(TESTDIR)/faults 30
 
 # The engine's C sources must also build for other architectures (only x86-64 runs here).
 check-portable-c:
@@ -230,6 +265,73 @@ test-swift-consumer: deps
 	cd $(TESTDIR)/versioned/consumer && $(SWIFT) build -c release
 	$(TESTDIR)/versioned/consumer/.build/release/classify-digits data/mnist $(TESTDIR)/tmp samples/digit-7-mnist-gray8.png
 
+# Fuzzing (Tests/Fuzz, SECURITY.md): one libFuzzer binary over the whole engine, built with
+# AddressSanitizer and UndefinedBehaviorSanitizer; LENET_FUZZ_TARGET picks the input kind.
+FUZZ_BIN := .build-fuzz/release/lenet-fuzz
+FUZZ_TARGETS := model lenet pth pickle safetensors png idx
+FUZZ_DICT_model := lenet
+FUZZ_DICT_lenet := lenet
+FUZZ_DICT_pth := pickle
+FUZZ_DICT_pickle := pickle
+FUZZ_DICT_safetensors := safetensors
+FUZZ_DICT_png := png
+# Every target: an input that takes more than 256 MB or 2 s is a finding. ASan's quarantine
+# of freed memory would count towards the RSS limit: it is kept small.
+FUZZ_LIMITS := -rss_limit_mb=256 -timeout=2 -malloc_limit_mb=256
+export ASAN_OPTIONS ?= quarantine_size_mb=16:detect_leaks=1
+TARGET ?= model
+SECONDS ?= 60
+RUNS ?= -1
+
+# swiftc keeps only the last -sanitize= it is given, and SwiftPM passes fuzzer and address
+# separately: the combined flag restores the coverage instrumentation libFuzzer needs.
+fuzz-build: deps
+	LENET_FUZZ=1 $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
+	  -Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=undefined \
+	  --product lenet-fuzz --scratch-path .build-fuzz
+
+# Seeds from the repository's real files (a trained model comes from make test-c).
+fuzz-seeds: build
+	@[ -f $(TESTDIR)/model.lenet ] || $(MAKE) test-c
+	mkdir -p build/fuzz
+	$(BUILD)/lenet convert $(TESTDIR)/model.lenet build/fuzz/float.safetensors > /dev/null
+	$(BUILD)/lenet convert build/fuzz/float.safetensors build/fuzz/float.lenet > /dev/null
+	$(BUILD)/lenet quantize build/fuzz/float.lenet -o build/fuzz/int8.lenet --calibration-images 200 > /dev/null
+	rm -rf build/fuzz/seeds && python3 Tests/Fuzz/make_seeds.py . build/fuzz/float.lenet build/fuzz/int8.lenet build/fuzz/seeds
+
+# make fuzz TARGET=png SECONDS=600 [RUNS=N]: grows build/fuzz/corpus/TARGET from the committed corpus
+# and the seeds; a finding is written to build/fuzz/artifacts/.
+fuzz: fuzz-build fuzz-seeds
+	mkdir -p build/fuzz/corpus/$(TARGET) build/fuzz/artifacts Tests/Fuzz/corpus/$(TARGET)
+	LENET_FUZZ_TARGET=$(TARGET) $(FUZZ_BIN) $(FUZZ_LIMITS) -max_total_time=$(SECONDS) -runs=$(RUNS) -print_final_stats=1 \
+	  $(if $(FUZZ_DICT_$(TARGET)),-dict=Tests/Fuzz/dict/$(FUZZ_DICT_$(TARGET)).dict) \
+	  -artifact_prefix=build/fuzz/artifacts/$(TARGET)- \
+	  build/fuzz/corpus/$(TARGET) Tests/Fuzz/corpus/$(TARGET) build/fuzz/seeds/$(TARGET)
+
+# Minimizes what fuzzing found into the committed corpus (Tests/Fuzz/corpus/TARGET). Inputs
+# above 64 KB stay out of git (the real models and .pth files among the seeds); the replay
+# below takes the seeds, which make fuzz-seeds rebuilds from the repository, as well.
+fuzz-minimize: fuzz-build
+	for t in $(FUZZ_TARGETS); do \
+	  rm -rf build/fuzz/merged-$$t && mkdir -p build/fuzz/merged-$$t Tests/Fuzz/corpus/$$t build/fuzz/corpus/$$t && \
+	  LENET_FUZZ_TARGET=$$t $(FUZZ_BIN) $(FUZZ_LIMITS) -merge=1 build/fuzz/merged-$$t Tests/Fuzz/corpus/$$t build/fuzz/corpus/$$t \
+	    2>&1 | tail -1 && \
+	  find build/fuzz/merged-$$t -type f -size +64k -delete && \
+	  rm -rf Tests/Fuzz/corpus/$$t && mv build/fuzz/merged-$$t Tests/Fuzz/corpus/$$t || exit 1; \
+	done
+	du -sh Tests/Fuzz/corpus
+
+# Every committed corpus file and every seed through every target, under ASan and UBSan
+# (part of make test).
+test-fuzz-replay: fuzz-build fuzz-seeds
+	@for t in $(FUZZ_TARGETS); do \
+	  LENET_FUZZ_TARGET=$$t $(FUZZ_BIN) $(FUZZ_LIMITS) -runs=0 Tests/Fuzz/corpus/* build/fuzz/seeds/* \
+	    > $(TESTDIR)/replay-$$t.log 2>&1 \
+	    || { tail -40 $(TESTDIR)/replay-$$t.log; echo "fuzz target $$t failed on the corpus"; exit 1; }; \
+	  echo "fuzz replay $$t: $$(grep -o 'files found in.*' $(TESTDIR)/replay-$$t.log | wc -l) directories, \
+	    $$(grep -o 'Done [0-9]* runs' $(TESTDIR)/replay-$$t.log)"; \
+	done
+
 # A platform wheel with liblenet.so inside, installable where Swift is not.
 wheel: lib
 	rm -rf dist bindings/python/build
@@ -262,4 +364,4 @@ bench-train: build
 	benchmarks/train_compare.sh
 
 clean:
-	rm -rf .build build models dist bindings/python/build
+	rm -rf .build .build-fuzz .build-tsan .build-asan build models dist bindings/python/build

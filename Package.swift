@@ -30,6 +30,13 @@ if !portable { kernelTargets += [
 ] }
 #endif
 
+/// libFuzzer targets (Tests/Fuzz), declared only for the fuzzing build (LENET_FUZZ=1, set by
+/// `make fuzz-build` with --sanitize=fuzzer): libFuzzer supplies their main function, so
+/// an ordinary build could not link them.
+let fuzzTargets: [Target] = Context.environment["LENET_FUZZ"] == "1"
+    ? [.executableTarget(name: "lenet-fuzz", dependencies: ["LeNetCore"], path: "Tests/Fuzz/lenet-fuzz")]
+    : []
+
 /// The SONAME's number: bumped only if the ABI ever breaks (it grows by adding functions).
 let abiMajor = 0
 
@@ -90,5 +97,5 @@ let package = Package(
         // MARK: Tests
         .target(name: "PNGTestWriter", path: "Tests/PNGTestWriter", linkerSettings: [.linkedLibrary("png16")]),
         .testTarget(name: "LeNetCoreTests", dependencies: ["LeNetCore", "PNGTestWriter"]),
-    ] + kernelTargets
+    ] + kernelTargets + fuzzTargets
 )

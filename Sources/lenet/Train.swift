@@ -59,8 +59,10 @@ struct Train: ParsableCommand {
 
         let train = try DigitSet.mnist(directory: run.data, split: .train).prefix(run.limit)
         let test = try DigitSet.mnist(directory: run.data, split: .test)
-        try FileIO.makeDirectories(FileIO.directory(of: output))
         let trainer = run.trainer, o = trainer.options
+        // A read-only, missing or full destination fails now, not after the epochs are spent.
+        let checkpointSize = try Model(parameters: trainer.parameters, training: trainer.state).encoded(as: .lenet).count
+        try FileIO.checkWritable(output, size: checkpointSize)
         print("training on \(train.count) images, testing on \(test.count); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
         Interrupt.install()
         let interactive = Terminal.isInteractive

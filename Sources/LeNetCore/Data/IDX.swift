@@ -14,8 +14,8 @@ package struct IDXArray: Equatable {
     }
 
     /// Parses IDX bytes, gzip-compressed or not. `name` appears in error messages.
-    package init(parsing raw: [UInt8], name: String = "IDX data") throws {
-        let data = Gzip.isGzip(raw) ? try Gzip.decompress(raw, limit: Self.sizeLimit, name: name) : raw
+    package init(parsing raw: [UInt8], name: String = "IDX data", limit: Int = sizeLimit) throws {
+        let data = Gzip.isGzip(raw) ? try Gzip.decompress(raw, limit: limit, name: name) : raw
         guard data.count >= 4 else { throw LeNetError.dataset("\(name): \(data.count) bytes is too short for an IDX header") }
         guard data[0] == 0, data[1] == 0 else {
             throw LeNetError.dataset("\(name): not an IDX file (magic starts \(data[0]) \(data[1]), expected 0 0)")
@@ -36,7 +36,7 @@ package struct IDXArray: Equatable {
             let d = Int(data[o]) << 24 | Int(data[o + 1]) << 16 | Int(data[o + 2]) << 8 | Int(data[o + 3])
             dims.append(d)
             count *= d
-            guard count <= Self.sizeLimit else { throw LeNetError.dataset("\(name): IDX dimensions \(dims) are too large") }
+            guard count <= limit else { throw LeNetError.dataset("\(name): IDX dimensions \(dims) are too large") }
         }
         guard data.count - headerSize == count else {
             throw LeNetError.dataset("\(name): IDX dimensions \(dims) need \(count) bytes of data, found \(data.count - headerSize)")

@@ -22,6 +22,7 @@ package enum PNGCodec {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         return try bytes.withUnsafeBytes { raw in
+            try PNGDataBound.checkChunkLengths(raw)
             guard png_image_begin_read_from_memory(&image, raw.baseAddress, raw.count) != 0 else {
                 throw failure(&image)
             }

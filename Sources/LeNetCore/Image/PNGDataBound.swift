@@ -19,6 +19,21 @@ enum PNGDataBound {
         }
     }
 
+    /// Throws `.truncated` when a chunk claims more bytes than the file has left. libpng
+    /// allocates a chunk's buffer from its declared length before reading it, so a 60 KB
+    /// file could make it ask for a gigabyte; a PNG in memory can never need that.
+    static func checkChunkLengths(_ png: UnsafeRawBufferPointer) throws {
+        var at = 8
+        while at + 8 <= png.count {
+            let length = Int(png.loadBigEndianUInt32(at))
+            guard length <= png.count - at - 8 else {
+                throw LeNetError.image(.truncated, "truncated PNG: a chunk at byte \(at) claims \(length) bytes, \(png.count - at - 8) remain")
+            }
+            if png.loadBigEndianUInt32(at + 4) == 0x4945_4E44 { return }  // IEND
+            at += length + 12
+        }
+    }
+
     /// Throws `.corrupt` when the IDAT stream inflates past `limit` bytes.
     static func check(_ png: UnsafeRawBufferPointer, limit: Int) throws {
         var stream = z_stream()

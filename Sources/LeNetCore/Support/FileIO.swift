@@ -43,8 +43,11 @@ package enum FileIO {
     }
 
     /// Writes `bytes` to `path` so that `path` holds either its old content or the whole new
-    /// one, never a part: write a temporary file beside it, fsync, rename, fsync the directory.
+    /// one, never a part: write a temporary file beside it (`path.tmp-PID`), fsync, rename,
+    /// fsync the directory. Temporary files that a killed writer left for the same path are
+    /// removed first.
     package static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        removeAbandonedTemporaries(of: path)
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw errnoMessage("cannot create", tmp) }
@@ -75,6 +78,49 @@ package enum FileIO {
             _ = fsync(dfd)
             close(dfd)
         }
+    }
+
+    /// Deletes `path.tmp-PID` files whose process is gone: what a save interrupted by
+    /// kill -9 or a power cut leaves behind. A live process's file is left alone.
+    static func removeAbandonedTemporaries(of path: String) {
+        let dir = directory(of: path)
+        let prefix = String(path.split(separator: "/").last ?? "") + ".tmp-"
+        guard !prefix.hasPrefix(".tmp-"), let d = opendir(dir) else { return }
+        defer { closedir(d) }
+        while let entry = readdir(d) {
+            // In place: a dirent record can be shorter than the struct, so d_name must not be copied whole.
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 1) { String(cString: $0) }
+            }
+            guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + name) }
+        }
+    }
+
+    /// Checks that `path` can be written, before work whose result goes there: creates its
+    /// directory, then writes and removes a temporary file of `size` bytes beside it (so a
+    /// full disk shows now, not after the work). An existing file at `path` is not touched.
+    package static func checkWritable(_ path: String, size: Int) throws {
+        try makeDirectories(directory(of: path))
+        removeAbandonedTemporaries(of: path)
+        let probe = path + ".tmp-\(getpid())"
+        let fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw errnoMessage("cannot write to", probe) }
+        defer {
+            close(fd)
+            unlink(probe)
+        }
+        let chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var done = 0
+        while done < size {
+            let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress!, min($0.count, size - done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw errnoMessage("cannot write to", probe)
+            }
+            done += n
+        }
+        guard fsync(fd) == 0 else { throw errnoMessage("cannot write to", probe) }
     }
 
     /// Creates `path` and its missing parents (like `mkdir -p`).

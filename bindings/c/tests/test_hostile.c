@@ -7,6 +7,8 @@
  * Ends with "N passed, N failed"; exits nonzero on any failure. */
 #include <lenet.h>
 
+#include "file_io.h"
+
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,21 +27,6 @@ static int is_png(const char *path) {
     return n >= 4 && strcmp(path + n - 4, ".png") == 0;
 }
 
-static unsigned char *read_file(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *data = malloc(n > 0 ? (size_t)n : 1);
-    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
-        free(data);
-        data = NULL;
-    }
-    fclose(f);
-    *size = (size_t)n;
-    return data;
-}
 
 static void *run(void *arg) {
     struct job *j = arg;

@@ -12,6 +12,8 @@
  * corrupt PNGs, for LeakSanitizer. */
 #include <lenet.h>
 
+#include "file_io.h"
+
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -41,28 +43,7 @@ static int passed, failed;
         if ((expected) != LENET_OK) CHECK(strlen(lenet_last_error()) > 0, "%s left no message", #call); \
     } while (0)
 
-static unsigned char *read_file(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *data = malloc(n > 0 ? (size_t)n : 1);
-    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
-        free(data);
-        data = NULL;
-    }
-    fclose(f);
-    *size = (size_t)n;
-    return data;
-}
 
-static int write_file(const char *path, const unsigned char *data, size_t size) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return 0;
-    size_t w = fwrite(data, 1, size, f);
-    return fclose(f) == 0 && w == size;
-}
 
 /* The first 1,000 MNIST test digits and the Swift side's logits for them. */
 #define N_DIGITS 1000

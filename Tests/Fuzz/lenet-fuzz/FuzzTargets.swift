@@ -1,0 +1,64 @@
+// libFuzzer targets, one per kind of untrusted input. One binary holds them all; the
+// environment variable LENET_FUZZ_TARGET picks one (`make fuzz TARGET=...` sets it, and
+// `make test-fuzz-replay` runs every corpus file through every target). Built with
+// `swift build --sanitize=fuzzer --sanitize=address` (Makefile: fuzz-build), so the whole
+// engine is instrumented for coverage and checked by AddressSanitizer.
+import LeNetCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What each target does with the bytes. Errors are the expected outcome for most inputs:
+/// a finding is a crash, a sanitizer report, a leak, a timeout or a blow-up in memory.
+let targets: [String: @Sendable ([UInt8]) -> Void] = [
+    // Content-sniffed model bytes: .lenet, .pth or .safetensors, as lenet_model_load reads them.
+    "model": { bytes in
+        if let m = try? Model.load(bytes: bytes, limits: fuzzLimits) { _ = try? Predictor(m).classify(digits: probe) }
+    },
+    // The .lenet container. The CRC is recomputed first, or almost every mutation would stop
+    // at the checksum and the parser behind it would never be reached.
+    "lenet": { bytes in
+        var b = bytes
+        if b.count >= 52 {
+            let crc = b.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(b.count - 4)])) }
+            withUnsafeBytes(of: crc.littleEndian) { b.replaceSubrange((b.count - 4)..., with: $0) }
+        }
+        if let f = try? CheckpointFile(decoding: b), let m = try? Model(checkpoint: f) {
+            _ = try? m.encoded(as: .lenet)
+            _ = try? Predictor(m).classify(digits: probe)
+        }
+    },
+    // A PyTorch zip with its pickle, and the pickle alone (most mutations of a zip break a CRC).
+    "pth": { bytes in _ = try? PyTorchCheckpoint.stateDict(bytes, limits: fuzzLimits) },
+    "pickle": { bytes in _ = try? PyTorchCheckpoint.stateDict(PyTorchWriter.zip([("archive/data.pkl", bytes)]), limits: fuzzLimits) },
+    "safetensors": { bytes in _ = try? Safetensors.read(bytes, limits: fuzzLimits) },
+    // A PNG through libpng and the MNIST preprocessing, at limits that fit the fuzzer's RSS cap.
+    "png": { bytes in _ = try? DigitImage.fromPNG(bytes, limits: ImageLimits(maxWidth: 4096, maxHeight: 4096, maxPixels: 4 << 20)) },
+    "idx": { bytes in _ = try? IDXArray(parsing: bytes, limit: 64 << 20) },
+]
+
+/// Small enough that a file which would make the loader take more is a finding under
+/// libFuzzer's -rss_limit_mb=256.
+let fuzzLimits = LoadLimits(maxBytes: 16 << 20)
+let probe = [UInt8](repeating: 128, count: 784)
+
+nonisolated(unsafe) var selected: (@Sendable ([UInt8]) -> Void)?
+
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzerInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
+    let name = getenv("LENET_FUZZ_TARGET").map { String(cString: $0) } ?? ""
+    guard let target = targets[name] else {
+        print("set LENET_FUZZ_TARGET to one of: \(targets.keys.sorted().joined(separator: ", "))")
+        exit(2)
+    }
+    selected = target
+    return 0
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let bytes = size > 0 ? Array(UnsafeBufferPointer(start: data, count: size)) : []
+    selected?(bytes)
+    return 0
+}

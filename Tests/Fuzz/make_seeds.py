@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Gathers seed inputs for each fuzz target from the repository's real files:
+
+    python3 make_seeds.py REPO_ROOT MODEL.lenet INT8.lenet OUT_DIR
+
+OUT_DIR/<target>/ gets the fixtures, samples, PngSuite images, small IDX files cut from
+MNIST, the trained float and int8 models, and the hostile files (make_hostile.py) that
+suit that target. The committed corpora (Tests/Fuzz/corpus) are what fuzzing kept of these."""
+import glob
+import gzip
+import os
+import shutil
+import struct
+import sys
+import zipfile
+
+root, model, int8, out = sys.argv[1:5]
+fixtures = os.path.join(root, "Tests", "Fixtures")
+sys.path.insert(0, os.path.join(fixtures, "hostile"))
+import make_hostile  # noqa: E402
+
+
+def put(target, name, data):
+    os.makedirs(os.path.join(out, target), exist_ok=True)
+    with open(os.path.join(out, target, name), "wb") as f:
+        f.write(data)
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+pths = sorted(glob.glob(os.path.join(fixtures, "pytorch", "*.pth")))
+for path in pths:
+    for target in ("model", "pth"):
+        put(target, os.path.basename(path), read(path))
+    with zipfile.ZipFile(path) as z:
+        pkl = next((n for n in z.namelist() if n.endswith("data.pkl")), None)
+        if pkl:
+            put("pickle", os.path.basename(path) + ".pkl", z.read(pkl))
+for path in sorted(glob.glob(os.path.join(fixtures, "pytorch", "*.safetensors"))):
+    for target in ("model", "safetensors"):
+        put(target, os.path.basename(path), read(path))
+for name, path in (("float.lenet", model), ("int8.lenet", int8)):
+    for target in ("model", "lenet"):
+        put(target, name, read(path))
+for path in sorted(glob.glob(os.path.join(root, "samples", "*.png")) +
+                   glob.glob(os.path.join(fixtures, "pngsuite", "png", "*.png"))):
+    if os.path.getsize(path) <= 64 << 10:
+        put("png", os.path.basename(path), read(path))
+
+# IDX: the first few test digits and labels, raw and gzip-compressed.
+with gzip.open(os.path.join(root, "data", "mnist", "t10k-images-idx3-ubyte.gz")) as f:
+    images = f.read(16 + 3 * 784)
+with gzip.open(os.path.join(root, "data", "mnist", "t10k-labels-idx1-ubyte.gz")) as f:
+    labels = f.read(8 + 3)
+images = images[:4] + struct.pack(">I", 3) + images[8:]
+labels = labels[:4] + struct.pack(">I", 3) + labels[8:]
+for name, data in (("images3", images), ("labels3", labels)):
+    put("idx", name + ".idx", data)
+    put("idx", name + ".idx.gz", gzip.compress(data))
+
+# The hostile files, each to the targets that read its kind (the big ones are left out:
+# libFuzzer's inputs stay small).
+for name, data in make_hostile.files():
+    if len(data) > 1 << 20:
+        continue
+    if name.endswith(".png"):
+        put("png", name, data)
+    elif name.endswith(".pth"):
+        put("pth", name, data)
+        put("model", name, data)
+    elif name.endswith(".safetensors"):
+        put("safetensors", name, data)
+        put("model", name, data)
