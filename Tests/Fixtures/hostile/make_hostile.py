@@ -104,6 +104,12 @@ def files():
         '{"conv1.bias":{"dtype":"F32","shape":[8388608,1099511627776],"data_offsets":[0,24]}}', b"\0" * 24)
     yield "safetensors-many-values.safetensors", safetensors('{"__metadata__":{},"x":[' + "1," * 4_000_000 + "1]}")
     yield "safetensors-deep.safetensors", safetensors('{"x":' + "[" * 100_000 + "]" * 100_000 + "}")
+    # A chunk that claims 1 GiB in a file of a few bytes: libpng would allocate the claim
+    # before reading (found by the png fuzz target).
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    yield "png-chunk-claims-1gib.png", (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr +
+                                        struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)) + struct.pack(">I", 1 << 30) +
+                                        b"zTXt" + b"\0" * 64)
     # A 1x1 picture whose image data inflates to 64 MiB past its single row.
     yield "png-idat-bomb.png", png(1, 1, zlib.compress(b"\0" * (64 << 20), 9))
 
