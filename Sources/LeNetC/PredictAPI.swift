@@ -38,11 +38,11 @@ public func lenet_model_predict_f32(
         let box = try ModelBox.from(model), x = try required(inputs, "inputs")
         // A NaN or infinite input would come back as NaN scores and an arbitrary label:
         // a wrong answer with a success status. Refused before anything is written.
-        if count > 0, count <= maxImagesPerCall,
-           let bad = UnsafeBufferPointer(start: x, count: count * LeNet5.inputSize).firstIndex(where: { !$0.isFinite }) {
-            throw LeNetError.invalidArgument("input \(bad / LeNet5.inputSize), value \(bad % LeNet5.inputSize) is \(x[bad]): inputs must be finite")
-        }
-        try predict(count, labels, labels_count, scores, scores_count, output) { start, n, out in
+        try predict(count, labels, labels_count, scores, scores_count, output, before: {
+            if let bad = UnsafeBufferPointer(start: x, count: count * LeNet5.inputSize).firstIndex(where: { !$0.isFinite }) {
+                throw LeNetError.invalidArgument("input \(bad / LeNet5.inputSize), value \(bad % LeNet5.inputSize) is \(x[bad]): inputs must be finite")
+            }
+        }) { start, n, out in
             box.predictor.logits(count: n, threads: threadCount(), into: out) { i, dst in
                 dst.update(from: x + (start + i) * LeNet5.inputSize, count: LeNet5.inputSize)
             }
@@ -58,16 +58,18 @@ let maxImagesPerCall = 1 << 32
 private func predict(
     _ count: Int, _ labels: UnsafeMutablePointer<Int32>?, _ labelsCount: Int,
     _ scores: UnsafeMutablePointer<Float>?, _ scoresCount: Int, _ output: lenet_output,
-    logits run: (Int, Int, UnsafeMutablePointer<Float>) -> Void
+    before: () throws -> Void = {}, logits run: (Int, Int, UnsafeMutablePointer<Float>) -> Void
 ) throws {
-    guard count > 0 else { throw LeNetError.invalidArgument(count == 0 ? "count is 0: there are no images to classify" : "count \(cSize(count)) exceeds \(maxImagesPerCall)") }
-    guard count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(cSize(count)) exceeds \(maxImagesPerCall)") }
+    guard count != 0 else { throw LeNetError.invalidArgument("count is 0: there are no images to classify") }
+    // A size_t above Int.max arrives negative: it exceeds the bound too.
+    guard count > 0, count <= maxImagesPerCall else { throw LeNetError.invalidArgument("count \(cSize(count)) exceeds \(maxImagesPerCall)") }
     guard labels != nil || scores != nil else { throw LeNetError.invalidArgument("labels and scores are both NULL: nothing to write") }
     guard output == LENET_OUTPUT_PROBABILITIES || output == LENET_OUTPUT_LOGITS else {
         throw LeNetError.invalidArgument("output \(output.rawValue) is not a lenet_output")
     }
     if labels != nil, labelsCount < count { throw BoundaryError.tooSmall("labels", need: count, have: labelsCount) }
     if scores != nil, scoresCount < count * 10 { throw BoundaryError.tooSmall("scores", need: count * 10, have: scoresCount) }
+    try before()
 
     // Logits go straight into `scores` when the caller gave room; otherwise through a
     // bounded scratch, a chunk of images at a time.

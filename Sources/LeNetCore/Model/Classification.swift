@@ -15,7 +15,7 @@ extension Predictor {
         z.withUnsafeBufferPointer { zp in
             p.withUnsafeMutableBufferPointer { pp in
                 for i in 0..<(z.count / classes) {
-                    KernelLevel.active.kernels.softmax(classes, zp.baseAddress! + i * classes, pp.baseAddress! + i * classes)
+                    Kernels.softmax(classes, zp.baseAddress! + i * classes, pp.baseAddress! + i * classes)
                 }
             }
         }
