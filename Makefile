@@ -107,6 +107,7 @@ test-c: build lib check-header
 	$(BUILD)/lenet eval $(TESTDIR)/model.lenet --limit 1000 --logits $(TESTDIR)/logits.f32 > /dev/null
 	gzip -dc data/mnist/t10k-images-idx3-ubyte.gz | tail -c +17 | head -c 784000 > $(TESTDIR)/first1000.u8
 	build/c/test_lenet $(TESTDIR)/model.lenet $(TESTDIR)/logits.f32 $(TESTDIR)/first1000.u8 data/mnist $(TESTDIR)/tmp
+	build/c/test_pixels $(TESTDIR)/model.lenet $(TESTDIR)/first1000.u8
 	env -i build/c/classify $(TESTDIR)/model.lenet | head -1
 	$(MAKE) -C bindings/c ../../build/c/test_lenet_asan
 	ASAN_OPTIONS=detect_leaks=1 build/c/test_lenet_asan --leak-loop $(TESTDIR)/model.lenet 10000
@@ -203,7 +204,7 @@ test-portability: build
 
 # Python bindings: pytest against build/lib/liblenet.so and the model test-c trained.
 test-python: build lib
-	@python3 -c "import numpy, pytest" 2>/dev/null || python3 -m pip install -q numpy pytest
+	@python3 -c "import numpy, pytest, PIL, distributed" 2>/dev/null || python3 -m pip install -q numpy pytest pillow "dask[distributed]"
 	@[ -f $(TESTDIR)/model.lenet ] || $(MAKE) test-c
 	LENET_LIBRARY=$(CURDIR)/$(LIBDIR)/liblenet.so LENET_TEST_MODEL=$(CURDIR)/$(TESTDIR)/model.lenet \
 	  LENET_CLI=$(CURDIR)/$(BUILD)/lenet python3 -m pytest -q bindings/python/tests
@@ -252,6 +253,9 @@ test-python-install: lib wheel
 # portable build). Each trains, saves, reloads, quantizes and classifies.
 CONSUMER := samples/swift-consumer
 test-swift-consumer: deps
+	@# SwiftPM keeps a path dependency's file list in its build plan: a file added to
+	@# Sources/ would be missing until the plan is made again.
+	rm -f $(CONSUMER)/.build/release.yaml
 	cd $(CONSUMER) && $(SWIFT) build -c release
 	$(CONSUMER)/.build/release/classify-digits data/mnist $(TESTDIR)/tmp samples/digit-7-mnist-gray8.png
 	rm -rf $(TESTDIR)/versioned && mkdir -p $(TESTDIR)/versioned/lenet $(TESTDIR)/versioned/consumer

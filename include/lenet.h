@@ -117,6 +117,39 @@ typedef enum lenet_output {
     LENET_OUTPUT_LOGITS = 1
 } lenet_output;
 
+/** The layout of raw pixels handed to lenet_image_to_digit and lenet_model_predict_image.
+ * Rows run top to bottom, pixels left to right; 16-bit samples are in the machine's byte
+ * order (what a uint16_t array holds). Colour becomes grey by ITU-R BT.601 luma (as PIL's
+ * convert("L") and OpenCV's RGB2GRAY); alpha is composited over white. */
+typedef enum lenet_pixel_format {
+    /** 1 byte a pixel: grey (PIL "L", a grey OpenCV Mat). */
+    LENET_PIXEL_GRAY8 = 0,
+    /** 2 bytes: 16-bit grey (PIL "I;16", scanners, PNG 16-bit). */
+    LENET_PIXEL_GRAY16 = 1,
+    /** 3 bytes: red, green, blue (PIL "RGB"). */
+    LENET_PIXEL_RGB8 = 2,
+    /** 4 bytes: red, green, blue, alpha (HTML canvas ImageData, PIL "RGBA"). */
+    LENET_PIXEL_RGBA8 = 3,
+    /** 4 bytes: blue, green, red, alpha (OpenCV BGRA, Cairo / Windows / many camera APIs). */
+    LENET_PIXEL_BGRA8 = 4,
+    /** 3 bytes: blue, green, red (OpenCV's default colour order). */
+    LENET_PIXEL_BGR8 = 5,
+    /** 2 bytes: grey, alpha (PIL "LA"). */
+    LENET_PIXEL_GRAYA8 = 6,
+    /** 4 bytes: 16-bit grey, 16-bit alpha. */
+    LENET_PIXEL_GRAYA16 = 7
+} lenet_pixel_format;
+
+/** A model file's format, for lenet_model_save_to_memory. */
+typedef enum lenet_model_format {
+    /** The library's checkpoint: float or int8, with metadata and training state. */
+    LENET_FORMAT_LENET = 0,
+    /** A PyTorch state_dict (torch.load reads it), float models only. */
+    LENET_FORMAT_PYTORCH = 1,
+    /** safetensors (parameters and metadata), float models only. */
+    LENET_FORMAT_SAFETENSORS = 2
+} lenet_model_format;
+
 typedef enum lenet_optimizer {
     LENET_OPTIMIZER_ADAM = 0,
     /** Stochastic gradient descent with momentum. */
@@ -287,6 +320,18 @@ void lenet_model_free(lenet_model *model);
 lenet_status lenet_model_save(const lenet_model *model, const char *path);
 
 /**
+ * Encodes the model in `format` into memory, to send it elsewhere (another process, a
+ * worker on another machine, a database) and load it there with
+ * lenet_model_load_from_memory: the bytes are those lenet_model_save writes to a file.
+ * Sets `*out_size` to the encoded size and, when `buffer_size` >= that size, writes the
+ * bytes to `buffer`. Pass buffer NULL and size 0 to ask for the size (LENET_OK); a
+ * smaller buffer gives LENET_ERR_BUFFER_TOO_SMALL and writes nothing. The encoding is
+ * deterministic, so the asked size holds for the next call. An int8 model is encoded as
+ * LENET_FORMAT_LENET only (LENET_ERR_INVALID_ARGUMENT otherwise). Thread-safe.
+ */
+lenet_status lenet_model_save_to_memory(const lenet_model *model, lenet_model_format format, void *buffer, size_t buffer_size, size_t *out_size);
+
+/**
  * Fills `*info`. The caller sets `info->struct_size = sizeof(lenet_model_info)` first;
  * only the fields that fit in that size are written. Returns LENET_ERR_INVALID_ARGUMENT for
  * NULL arguments or a struct_size smaller than any release's lenet_model_info. Thread-safe.
@@ -364,6 +409,26 @@ lenet_status lenet_model_predict_png(const lenet_model *model, const void *png, 
  * lenet_model_predict_png for the PNG file at `path` (LENET_ERR_IO when it cannot be read).
  */
 lenet_status lenet_model_predict_png_file(const lenet_model *model, const char *path, int32_t *label, float *probabilities, size_t probabilities_count);
+
+/**
+ * Preprocesses a digit already decoded to pixels (a canvas's RGBA, a PIL image's bytes,
+ * an OpenCV Mat, a camera frame) exactly as lenet_png_to_digit does a PNG's: the same
+ * PNG decoded to the same pixels gives the same 784 bytes. `pixels` holds `size` bytes:
+ * `height` rows of `width` pixels in `format`, each row starting `stride_bytes` after the
+ * previous one (0: packed rows, width * bytes per pixel; padded rows need their stride).
+ * Writes the digit to `digit` (`digit_size` >= 784).
+ * Returns LENET_ERR_INVALID_ARGUMENT (NULL pointers, a width or height of 0, an unknown
+ * format, a stride shorter than a row, or `size` too small for the rows described: the
+ * library never reads past `size`), LENET_ERR_BUFFER_TOO_SMALL, LENET_ERR_IMAGE_TOO_LARGE
+ * (past lenet_set_image_limits) or LENET_ERR_NO_INK. Thread-safe.
+ */
+lenet_status lenet_image_to_digit(const void *pixels, size_t size, size_t width, size_t height, size_t stride_bytes, lenet_pixel_format format, uint8_t *digit, size_t digit_size);
+
+/**
+ * Reads the digit on raw pixels (as lenet_image_to_digit) and classifies it, as
+ * lenet_model_predict_png does a PNG's. Returns lenet_image_to_digit's codes. Thread-safe.
+ */
+lenet_status lenet_model_predict_image(const lenet_model *model, const void *pixels, size_t size, size_t width, size_t height, size_t stride_bytes, lenet_pixel_format format, int32_t *label, float *probabilities, size_t probabilities_count);
 
 /**
  * Loads digits and labels from an IDX images file (N x 28 x 28 bytes) and an IDX labels

@@ -76,6 +76,57 @@ public func lenet_model_predict_png_file(
     }
 }
 
+/// Preprocesses a digit already decoded to pixels (a canvas's RGBA, a PIL image's bytes,
+/// an OpenCV Mat, a camera frame) exactly as lenet_png_to_digit does a PNG's: the same
+/// PNG decoded to the same pixels gives the same 784 bytes. `pixels` holds `size` bytes:
+/// `height` rows of `width` pixels in `format`, each row starting `stride_bytes` after the
+/// previous one (0: packed rows, width * bytes per pixel; padded rows need their stride).
+/// Writes the digit to `digit` (`digit_size` >= 784).
+/// Returns LENET_ERR_INVALID_ARGUMENT (NULL pointers, a width or height of 0, an unknown
+/// format, a stride shorter than a row, or `size` too small for the rows described: the
+/// library never reads past `size`), LENET_ERR_BUFFER_TOO_SMALL, LENET_ERR_IMAGE_TOO_LARGE
+/// (past lenet_set_image_limits) or LENET_ERR_NO_INK. Thread-safe.
+@_cdecl("lenet_image_to_digit")
+public func lenet_image_to_digit(
+    _ pixels: UnsafeRawPointer?, _ size: Int, _ width: Int, _ height: Int, _ stride_bytes: Int, _ format: lenet_pixel_format,
+    _ digit: UnsafeMutablePointer<UInt8>?, _ digit_size: Int
+) -> lenet_status {
+    withStatus {
+        let out = try required(digit, "digit")
+        guard digit_size >= 784 else { throw BoundaryError.tooSmall("digit", need: 784, have: digit_size) }
+        out.update(from: try digitFromPixels(pixels, size, width, height, stride_bytes, format), count: 784)
+    }
+}
+
+/// Reads the digit on raw pixels (as lenet_image_to_digit) and classifies it, as
+/// lenet_model_predict_png does a PNG's. Returns lenet_image_to_digit's codes. Thread-safe.
+@_cdecl("lenet_model_predict_image")
+public func lenet_model_predict_image(
+    _ model: lenet_model_const_ptr, _ pixels: UnsafeRawPointer?, _ size: Int, _ width: Int, _ height: Int, _ stride_bytes: Int,
+    _ format: lenet_pixel_format, _ label: UnsafeMutablePointer<Int32>?, _ probabilities: UnsafeMutablePointer<Float>?,
+    _ probabilities_count: Int
+) -> lenet_status {
+    withStatus {
+        let box = try ModelBox.from(model)
+        try classify(box, digitFromPixels(pixels, size, width, height, stride_bytes, format), label, probabilities, probabilities_count)
+    }
+}
+
+private func digitFromPixels(
+    _ pixels: UnsafeRawPointer?, _ size: Int, _ width: Int, _ height: Int, _ stride: Int, _ format: lenet_pixel_format
+) throws -> [UInt8] {
+    let base = try required(pixels, "pixels")
+    guard let f = PixelFormat(rawValue: Int(format.rawValue)) else {
+        throw LeNetError.invalidArgument("format \(format.rawValue) is not a lenet_pixel_format")
+    }
+    // size_t values above Int.max arrive negative; none is a possible size.
+    for (name, v) in [("size", size), ("width", width), ("height", height), ("stride_bytes", stride)] where v < 0 {
+        throw LeNetError.invalidArgument("\(name) \(cSize(v)) is too large")
+    }
+    return try DigitImage.fromPixels(UnsafeRawBufferPointer(start: base, count: size), width: width, height: height,
+                                     stride: stride, format: f, limits: imageLimits())
+}
+
 private func pngBytes(_ png: UnsafeRawPointer?, _ size: Int) throws -> [UInt8] {
     let base = try required(png, "png")
     guard size >= 0, size <= DigitImage.maxFileSize else { throw LeNetError.invalidArgument("size \(cSize(size)) is outside 0...\(DigitImage.maxFileSize)") }

@@ -80,6 +80,37 @@ public func lenet_model_save(_ model: lenet_model_const_ptr, _ path: UnsafePoint
     }
 }
 
+/// Encodes the model in `format` into memory, to send it elsewhere (another process, a
+/// worker on another machine, a database) and load it there with
+/// lenet_model_load_from_memory: the bytes are those lenet_model_save writes to a file.
+/// Sets `*out_size` to the encoded size and, when `buffer_size` >= that size, writes the
+/// bytes to `buffer`. Pass buffer NULL and size 0 to ask for the size (LENET_OK); a
+/// smaller buffer gives LENET_ERR_BUFFER_TOO_SMALL and writes nothing. The encoding is
+/// deterministic, so the asked size holds for the next call. An int8 model is encoded as
+/// LENET_FORMAT_LENET only (LENET_ERR_INVALID_ARGUMENT otherwise). Thread-safe.
+@_cdecl("lenet_model_save_to_memory")
+public func lenet_model_save_to_memory(
+    _ model: lenet_model_const_ptr, _ format: lenet_model_format, _ buffer: UnsafeMutableRawPointer?, _ buffer_size: Int,
+    _ out_size: UnsafeMutablePointer<Int>?
+) -> lenet_status {
+    withStatus {
+        let box = try ModelBox.from(model)
+        let size = try required(out_size, "out_size")
+        let formats: [lenet_model_format: Model.FileFormat] = [
+            LENET_FORMAT_LENET: .lenet, LENET_FORMAT_PYTORCH: .pytorch, LENET_FORMAT_SAFETENSORS: .safetensors,
+        ]
+        guard let f = formats[format] else { throw LeNetError.invalidArgument("format \(format.rawValue) is not a lenet_model_format") }
+        let bytes = try box.model.encoded(as: f)
+        size.pointee = bytes.count
+        guard let buffer else {
+            if buffer_size == 0 { return }
+            throw BoundaryError.null("buffer")
+        }
+        guard buffer_size >= bytes.count else { throw BoundaryError.tooSmall("buffer", need: bytes.count, have: buffer_size) }
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+    }
+}
+
 /// Fills `*info`. The caller sets `info->struct_size = sizeof(lenet_model_info)` first;
 /// only the fields that fit in that size are written. Returns LENET_ERR_INVALID_ARGUMENT for
 /// NULL arguments or a struct_size smaller than any release's lenet_model_info. Thread-safe.

@@ -55,6 +55,39 @@ typedef enum lenet_output {
     LENET_OUTPUT_LOGITS = 1
 } lenet_output;
 
+/** The layout of raw pixels handed to lenet_image_to_digit and lenet_model_predict_image.
+ * Rows run top to bottom, pixels left to right; 16-bit samples are in the machine's byte
+ * order (what a uint16_t array holds). Colour becomes grey by ITU-R BT.601 luma (as PIL's
+ * convert("L") and OpenCV's RGB2GRAY); alpha is composited over white. */
+typedef enum lenet_pixel_format {
+    /** 1 byte a pixel: grey (PIL "L", a grey OpenCV Mat). */
+    LENET_PIXEL_GRAY8 = 0,
+    /** 2 bytes: 16-bit grey (PIL "I;16", scanners, PNG 16-bit). */
+    LENET_PIXEL_GRAY16 = 1,
+    /** 3 bytes: red, green, blue (PIL "RGB"). */
+    LENET_PIXEL_RGB8 = 2,
+    /** 4 bytes: red, green, blue, alpha (HTML canvas ImageData, PIL "RGBA"). */
+    LENET_PIXEL_RGBA8 = 3,
+    /** 4 bytes: blue, green, red, alpha (OpenCV BGRA, Cairo / Windows / many camera APIs). */
+    LENET_PIXEL_BGRA8 = 4,
+    /** 3 bytes: blue, green, red (OpenCV's default colour order). */
+    LENET_PIXEL_BGR8 = 5,
+    /** 2 bytes: grey, alpha (PIL "LA"). */
+    LENET_PIXEL_GRAYA8 = 6,
+    /** 4 bytes: 16-bit grey, 16-bit alpha. */
+    LENET_PIXEL_GRAYA16 = 7
+} lenet_pixel_format;
+
+/** A model file's format, for lenet_model_save_to_memory. */
+typedef enum lenet_model_format {
+    /** The library's checkpoint: float or int8, with metadata and training state. */
+    LENET_FORMAT_LENET = 0,
+    /** A PyTorch state_dict (torch.load reads it), float models only. */
+    LENET_FORMAT_PYTORCH = 1,
+    /** safetensors (parameters and metadata), float models only. */
+    LENET_FORMAT_SAFETENSORS = 2
+} lenet_model_format;
+
 typedef enum lenet_optimizer {
     LENET_OPTIMIZER_ADAM = 0,
     /** Stochastic gradient descent with momentum. */

@@ -1,5 +1,15 @@
-/// PNG bytes to a 28x28 MNIST-style digit: decode, then MNIST's preprocessing.
+/// A picture of a digit (PNG bytes, or pixels already decoded) to a 28x28 MNIST-style
+/// digit: to grey through PixelConversion, then MNIST's preprocessing. One path for both.
 public enum DigitImage {
+    /// Raw pixels: `stride` bytes from one row's start to the next (0: packed rows).
+    public static func fromPixels(
+        _ pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int = 0, format: PixelFormat,
+        limits: ImageLimits = .default
+    ) throws -> [UInt8] {
+        try DigitPreprocessing.mnistDigit(
+            from: PixelConversion.gray(pixels, width: width, height: height, stride: stride, format: format, limits: limits))
+    }
+
     public static func fromPNG(_ bytes: [UInt8], limits: ImageLimits = .default) throws -> [UInt8] {
         try DigitPreprocessing.mnistDigit(from: PNGCodec.decodeGray(bytes, limits: limits))
     }

@@ -6,10 +6,27 @@ import CPNG
 package enum PNGCodec {
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// Decodes PNG bytes to 8-bit grey, compositing any transparency over white (libpng
-    /// composites onto the output buffer when no background is given, which turns a
-    /// transparent canvas black).
+    /// Decodes PNG bytes to 8-bit grey through PixelConversion, the path raw pixel buffers
+    /// take, so a PNG and the pixels it holds give the same digit.
     package static func decodeGray(_ bytes: [UInt8], limits: ImageLimits = .default) throws -> GrayImage {
+        let image = try decodePixels(bytes, limits: limits)
+        return try image.bytes.withUnsafeBytes { raw in
+            try PixelConversion.gray(raw, width: image.width, height: image.height, stride: 0, format: image.format, limits: limits)
+        }
+    }
+
+    /// A decoded PNG: packed rows in `format`, transparency kept as alpha.
+    package struct Pixels {
+        package var width: Int
+        package var height: Int
+        package var format: PixelFormat
+        package var bytes: [UInt8]
+    }
+
+    /// Decodes PNG bytes (any colour type, bit depth, interlacing) to the nearest of our
+    /// pixel formats: GRAY8, GRAYA8, RGB8 or RGBA8 for files of up to 8 bits a sample,
+    /// GRAYA16 for 16-bit ones.
+    package static func decodePixels(_ bytes: [UInt8], limits: ImageLimits = .default) throws -> Pixels {
         guard bytes.count >= signature.count else {
             if bytes.elementsEqual(signature.prefix(bytes.count)) && !bytes.isEmpty {
                 throw LeNetError.image(.truncated, "truncated PNG: \(bytes.count) bytes, not even the 8-byte signature")
@@ -39,35 +56,34 @@ package enum PNGCodec {
                 throw error
             }
             if image.format & UInt32(PNG_FORMAT_FLAG_LINEAR) != 0 {
-                return GrayImage(width: w, height: h, pixels: try read16(&image, w, h))
+                return Pixels(width: w, height: h, format: .grayAlpha16, bytes: try read16(&image, w, h))
             }
-            image.format = UInt32(PNG_FORMAT_GRAY)
-            var pixels = [UInt8](repeating: 0, count: w * h)
-            var white = png_color(red: 255, green: 255, blue: 255)
+            let color = image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0, alpha = image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0
+            let format: PixelFormat = color ? (alpha ? .rgba8 : .rgb8) : (alpha ? .grayAlpha8 : .gray8)
+            // libpng's PNG_FORMAT_RGBA and kin are macros Swift cannot import: their flags.
+            image.format = (color ? UInt32(PNG_FORMAT_FLAG_COLOR) : 0) | (alpha ? UInt32(PNG_FORMAT_FLAG_ALPHA) : 0)
+            var pixels = [UInt8](repeating: 0, count: w * h * format.bytesPerPixel)
+            // No background: alpha is kept, and composited by PixelConversion.
             let ok = pixels.withUnsafeMutableBytes { out in
-                png_image_finish_read(&image, &white, out.baseAddress, 0, nil)
+                png_image_finish_read(&image, nil, out.baseAddress, 0, nil)
             }
             guard ok != 0 else { throw failure(&image) }
-            return GrayImage(width: w, height: h, pixels: pixels)
+            return Pixels(width: w, height: h, format: format, bytes: pixels)
         }
     }
 
-    /// 16-bit files: read as 16-bit grey + alpha and reduce here. libpng's own 16-to-8-bit
-    /// path (1.6.39) garbles interlaced 16-bit images, and would also treat 16-bit data
-    /// without a gAMA chunk as linear light; we take it as display-encoded, like 8-bit.
+    /// 16-bit files: read as 16-bit grey + alpha (GRAYA16 in the machine's byte order).
+    /// libpng's own 16-to-8-bit path (1.6.39) garbles interlaced 16-bit images, and would
+    /// also treat 16-bit data without a gAMA chunk as linear light; we take it as
+    /// display-encoded, like 8-bit.
     private static func read16(_ image: inout png_image, _ w: Int, _ h: Int) throws -> [UInt8] {
         image.format = UInt32(PNG_FORMAT_LINEAR_Y_ALPHA)
-        var wide = [UInt16](repeating: 0, count: 2 * w * h)
+        var wide = [UInt8](repeating: 0, count: 4 * w * h)
         let ok = wide.withUnsafeMutableBytes { out in
             png_image_finish_read(&image, nil, out.baseAddress, 0, nil)
         }
         guard ok != 0 else { throw failure(&image) }
-        // Composite over white: grey * alpha + 65535 * (1 - alpha), then to 8 bits.
-        return (0..<(w * h)).map { i in
-            let v = UInt64(wide[2 * i]), a = UInt64(wide[2 * i + 1])
-            let over = (v * a + 65535 * (65535 - a) + 32767) / 65535
-            return UInt8((over + 128) / 257)
-        }
+        return wide
     }
 
     /// An 8-bit grey PNG of `image`.

@@ -37,4 +37,13 @@ extension Predictor {
     public func classify(pngFile path: String, limits: ImageLimits = .default) throws -> Classification {
         classify(digits: try DigitImage.fromPNGFile(path, limits: limits), threads: 1)[0]
     }
+
+    /// The digit on raw pixels (DigitImage.fromPixels).
+    public func classify(
+        pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int = 0, format: PixelFormat,
+        limits: ImageLimits = .default
+    ) throws -> Classification {
+        classify(digits: try DigitImage.fromPixels(pixels, width: width, height: height, stride: stride, format: format,
+                                                   limits: limits), threads: 1)[0]
+    }
 }

@@ -27,13 +27,19 @@ public enum Threads {
 @inlinable
 package func parallelFor(tasks: Int, threads: Int, _ body: (Int) -> Void) {
     let workers = min(max(1, threads), tasks)
-    if workers <= 1 || WorkerPool.shared.forked {
+    if workers <= 1 {
         for t in 0..<tasks { body(t) }
         return
     }
     withoutActuallyEscaping(body) { body in
         let box = TaskBox(body)
         if WorkerPool.shared.run(tasks: tasks, helpers: workers - 1, box) { return }
+        // libdispatch cannot be used in a child made by fork(): there a busy pool means
+        // running on the calling thread.
+        if WorkerPool.shared.forked {
+            for t in 0..<tasks { box.body(t) }
+            return
+        }
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var t = w
             while t < tasks {

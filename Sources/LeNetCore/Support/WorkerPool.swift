@@ -13,8 +13,9 @@ import Musl
 ///
 /// One job at a time: a `run` that finds the pool busy (another thread predicting, or a
 /// task that itself calls parallelFor) returns false and the caller uses Dispatch instead.
-/// In a child process made by fork() the threads are gone (and a lock may have been copied
-/// held): there `forked` is true and parallelFor runs everything on the calling thread.
+/// In a child process made by fork() the threads are gone and a lock may have been copied
+/// held: the child's first `run` starts a new set of threads with new locks, so a model
+/// used in a `multiprocessing` fork worker runs on as many threads as in the parent.
 @usableFromInline
 final class WorkerPool: @unchecked Sendable {
     @usableFromInline static let shared = WorkerPool(threads: Threads.available - 1)
@@ -52,20 +53,48 @@ final class WorkerPool: @unchecked Sendable {
     private let threads: Int
     private let busy = Atomic<Bool>(false)
     private let inForkedChild = Atomic<Bool>(false)
+    /// Set in a forked child until its first `run` has started the new threads.
+    private let restartPending = Atomic<Bool>(false)
     @usableFromInline var forked: Bool { inForkedChild.load(ordering: .relaxed) }
     private let generation = Atomic<Int>(0)
-    // `current` and the sleepers' wake-up are guarded by `mutex`.
+    // `current` and the sleepers' wake-up are guarded by `mutex`. Both are replaced only
+    // in a forked child, before its threads exist.
     private var current: Job?
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let wake: UnsafeMutablePointer<pthread_cond_t>
+    private var mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var wake: UnsafeMutablePointer<pthread_cond_t>
 
     private init(threads: Int) {
         self.threads = max(0, threads)
-        mutex = .allocate(capacity: 1)
-        wake = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(wake, nil)
-        pthread_atfork(nil, nil) { WorkerPool.shared.inForkedChild.store(true, ordering: .relaxed) }
+        (mutex, wake) = Self.makeLocks()
+        pthread_atfork(nil, nil) {
+            // Only flags here: the child may not be able to do more until it runs again.
+            let pool = WorkerPool.shared
+            pool.inForkedChild.store(true, ordering: .relaxed)
+            pool.busy.store(false, ordering: .relaxed)
+            pool.restartPending.store(true, ordering: .relaxed)
+        }
+        startThreads()
+    }
+
+    private static func makeLocks() -> (UnsafeMutablePointer<pthread_mutex_t>, UnsafeMutablePointer<pthread_cond_t>) {
+        let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        let c = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+        pthread_mutex_init(m, nil)
+        pthread_cond_init(c, nil)
+        return (m, c)
+    }
+
+    /// In a forked child, while holding `busy`: the parent's locks may have been copied
+    /// held by a thread that does not exist here, so they are left (a few bytes leaked)
+    /// and new ones made.
+    private func restartAfterFork() {
+        (mutex, wake) = Self.makeLocks()
+        current = nil
+        startThreads()
+        restartPending.store(false, ordering: .releasing)
+    }
+
+    private func startThreads() {
         for _ in 0..<self.threads {
             var thread = pthread_t()
             let context = Unmanaged.passUnretained(self).toOpaque()
@@ -82,10 +111,11 @@ final class WorkerPool: @unchecked Sendable {
     /// `helpers` pool threads; false (nothing run) when the pool is busy or has no threads.
     @usableFromInline
     func run(tasks: Int, helpers: Int, _ box: TaskBox) -> Bool {
-        guard threads > 0, !forked, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+        guard threads > 0, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             return false
         }
         defer { busy.store(false, ordering: .releasing) }
+        if restartPending.load(ordering: .acquiring) { restartAfterFork() }
         let job = Job(count: tasks, helpers: min(helpers, threads), box: box)
         pthread_mutex_lock(mutex)
         current = job

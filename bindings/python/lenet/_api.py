@@ -9,7 +9,9 @@ from ctypes import POINTER, byref, c_char, c_float, c_int32, c_int64, c_size_t, 
 import numpy as np
 
 from . import _lib
+from ._arrays import as_digits as _as_digits, prepare as _prepare
 from ._errors import InvalidArgumentError
+from ._images import to_pixels as _to_pixels
 from ._lib import ModelInfo, PROGRESS_FN, check, lib
 
 
@@ -25,49 +27,37 @@ def _address(a):
     return a.__array_interface__["data"][0]
 
 OUTPUTS = {"probabilities": 0, "logits": 1}
+FORMATS = {"lenet": 0, "pytorch": 1, "safetensors": 2}
 OPTIMIZERS = {"adam": 0, "sgd": 1}
 SCHEDULES = {"cosine": 0, "constant": 1}
-
-
-def _as_digits(x):
-    """(N, 28, 28) uint8, C-contiguous: the array itself when it already is one (no copy)."""
-    a = np.asarray(x)
-    if a.dtype != np.uint8:
-        if a.size and (np.min(a) < 0 or np.max(a) > 255):
-            raise InvalidArgumentError("digit pixels must lie in 0..255")
-        a = a.astype(np.uint8)
-    if a.ndim == 2:
-        a = a[None]
-    if a.ndim != 3 or a.shape[1:] != (28, 28):
-        raise InvalidArgumentError(f"expected digits of shape (N, 28, 28), got {np.shape(x)}")
-    return np.ascontiguousarray(a)
-
-
-def _as_inputs(x):
-    """(N, 1, 32, 32) float32, C-contiguous: the array itself when it already is one."""
-    a = np.asarray(x)
-    if a.dtype != np.float32:
-        a = a.astype(np.float32)
-    if a.ndim == 3 and a.shape[1:] == (32, 32):
-        a = a[:, None]
-    if a.ndim != 4 or a.shape[1:] != (1, 32, 32):
-        raise InvalidArgumentError(f"expected inputs of shape (N, 1, 32, 32), got {np.shape(x)}")
-    return np.ascontiguousarray(a)
-
-
-def _prepare(x):
-    """Picks the C entry point for `x`: float arrays are normalised 1x32x32 inputs, others
-    28x28 digits. Returns (array, is_float)."""
-    a = np.asarray(x)
-    if a.dtype.kind == "f" and a.shape[-2:] == (32, 32):
-        return _as_inputs(a), True
-    return _as_digits(a), False
 
 
 def _png_bytes(source):
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), None
     return None, os.fsencode(source)
+
+
+def _is_png_source(item):
+    return isinstance(item, (str, bytes, bytearray, memoryview, os.PathLike))
+
+
+def _digit_into(item, out, bgr=False):
+    """Preprocesses one picture (PIL image, array, PNG path or bytes) into `out` (28x28 uint8)."""
+    p = out.ctypes.data_as(POINTER(c_uint8))
+    if _is_png_source(item):
+        data, path = _png_bytes(item)
+        if data is not None:
+            check(lib.lenet_png_to_digit(data, len(data), p, 784))
+        else:
+            check(lib.lenet_png_file_to_digit(path, p, 784))
+        return
+    px = _to_pixels(item, bgr)
+    check(lib.lenet_image_to_digit(px.address, px.size, px.width, px.height, px.stride, px.format, p, 784))
+
+
+def _model_from_bytes(data):
+    return Model.load(data)
 
 
 class _Handle:
@@ -235,6 +225,34 @@ class Model(_Handle):
             check(lib.lenet_model_predict_png_file(self._h(), path, byref(label), p, 10))
         return int(label.value), probs
 
+    def predict_image(self, img: Any, *, bgr: bool = False) -> Tuple[int, np.ndarray]:
+        """Reads the digit on a picture already decoded, with the preprocessing PNGs get: a
+        PIL image (any mode) or a numpy array (H, W), (H, W, 2|3|4), uint8 or uint16 (see
+        preprocess_image; `bgr=True` for OpenCV's colour order). Returns (label, probabilities
+        float32 (10,))."""
+        labels, probs = self.predict(preprocess_image(img, bgr=bgr))
+        return int(labels[0]), probs[0]
+
+    def predict_images(self, images: Any, *, bgr: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+        """predict_image for many pictures (PIL images, arrays, PNG paths or bytes, mixed),
+        classified in one batch. Returns (labels int32 (N,), probabilities float32 (N, 10))."""
+        return self.predict(preprocess_images(images, bgr=bgr))
+
+    def to_bytes(self, format: str = "lenet") -> bytes:
+        """The model file's bytes ("lenet", "pytorch" or "safetensors"), as save() would write
+        them; Model.load(data) reads them back. Pickling a Model stores its .lenet bytes."""
+        if format not in FORMATS:
+            raise InvalidArgumentError(f"format must be one of {sorted(FORMATS)}")
+        size = c_size_t()
+        check(lib.lenet_model_save_to_memory(self._h(), FORMATS[format], None, 0, byref(size)))
+        buf = ctypes.create_string_buffer(size.value)
+        check(lib.lenet_model_save_to_memory(self._h(), FORMATS[format], buf, size.value, byref(size)))
+        return buf.raw[:size.value]
+
+    def __reduce__(self):
+        # A model travels (pickle, multiprocessing, Dask, copy.deepcopy) as its file's bytes.
+        return (_model_from_bytes, (self.to_bytes(),))
+
     def evaluate(self, data: Labelled) -> Tuple[float, np.ndarray]:
         """Accuracy and the 10x10 confusion matrix (rows: true digit) on a Dataset or an
         (images, labels) pair."""
@@ -259,6 +277,26 @@ def preprocess_png(source: Source) -> np.ndarray:
         check(lib.lenet_png_to_digit(data, len(data), p, 784))
     else:
         check(lib.lenet_png_file_to_digit(path, p, 784))
+    return out
+
+
+def preprocess_image(img: Any, *, bgr: bool = False) -> np.ndarray:
+    """The 28x28 uint8 digit the model would see for a picture already decoded: a PIL image
+    (any mode; Pillow is not imported by lenet) or a numpy array (H, W) grey, (H, W, 2) grey +
+    alpha, (H, W, 3) RGB, (H, W, 4) RGBA, uint8 or uint16 (16-bit grey), or float in [0, 1].
+    `bgr=True` reads 3 and 4 channels in OpenCV's order. Alpha is composited over white and
+    colour turned grey as for PNGs: the same picture gives the same digit either way."""
+    out = np.empty((28, 28), dtype=np.uint8)
+    _digit_into(img, out, bgr)
+    return out
+
+
+def preprocess_images(images: Any, *, bgr: bool = False) -> np.ndarray:
+    """preprocess_image (or preprocess_png for paths and bytes) of each picture: (N, 28, 28) uint8."""
+    items = list(images)
+    out = np.empty((len(items), 28, 28), dtype=np.uint8)
+    for i, item in enumerate(items):
+        _digit_into(item, out[i], bgr)
     return out
 
 

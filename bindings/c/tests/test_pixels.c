@@ -1,0 +1,253 @@
+/* Tests of the raw-pixel and in-memory model functions, run by `make test`:
+ *
+ *     test_pixels MODEL.lenet DIGITS.u8
+ *
+ * DIGITS holds the first 1,000 MNIST test digits as raw bytes. Each digit is drawn as a
+ * dark-on-white picture at an odd size, then handed over in every pixel format, packed and
+ * with padded rows: every form must give the same 784 bytes. Ends with "N passed, N failed". */
+#include "check.h"
+#include "file_io.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define W 53 /* odd sizes: no format lines up with a power of two */
+#define H 61
+#define N_TESTED 40
+
+static unsigned char digits[1000 * 784];
+static lenet_model *model;
+
+/* Digit `d` as grey paper (255) with dark ink, scaled to W x H by nearest neighbour. */
+static void picture(int d, unsigned char *gray) {
+    for (int y = 0; y < H; y++)
+        for (int x = 0; x < W; x++) gray[y * W + x] = (unsigned char)(255 - digits[d * 784 + (y * 28 / H) * 28 + x * 28 / W]);
+}
+
+/* `gray` in `format`, rows `stride` bytes apart; padding bytes are noise the library must skip. */
+static unsigned char *encode(const unsigned char *gray, lenet_pixel_format format, size_t bpp, size_t stride) {
+    unsigned char *buf = malloc(stride * H);
+    for (size_t i = 0; i < stride * H; i++) buf[i] = (unsigned char)(rand() & 0xff);
+    for (int y = 0; y < H; y++) {
+        for (int x = 0; x < W; x++) {
+            unsigned char v = gray[y * W + x], *p = buf + y * stride + x * bpp;
+            uint16_t wide = (uint16_t)(v * 257), opaque = 0xffff;
+            switch (format) {
+            case LENET_PIXEL_GRAY8: p[0] = v; break;
+            case LENET_PIXEL_GRAY16: memcpy(p, &wide, 2); break;
+            case LENET_PIXEL_RGB8: case LENET_PIXEL_BGR8: p[0] = p[1] = p[2] = v; break;
+            /* Black ink whose opacity is the darkness, on a transparent canvas: over white,
+             * 255 - alpha is exactly v. */
+            case LENET_PIXEL_RGBA8: case LENET_PIXEL_BGRA8: p[0] = p[1] = p[2] = 0; p[3] = (unsigned char)(255 - v); break;
+            case LENET_PIXEL_GRAYA8: p[0] = v; p[1] = 255; break;
+            case LENET_PIXEL_GRAYA16: memcpy(p, &wide, 2); memcpy(p + 2, &opaque, 2); break;
+            }
+        }
+    }
+    return buf;
+}
+
+static void test_every_format_gives_the_same_digit(void) {
+    static const struct { lenet_pixel_format format; size_t bpp; } formats[] = {
+        {LENET_PIXEL_GRAY8, 1}, {LENET_PIXEL_GRAY16, 2}, {LENET_PIXEL_RGB8, 3}, {LENET_PIXEL_RGBA8, 4},
+        {LENET_PIXEL_BGRA8, 4}, {LENET_PIXEL_BGR8, 3}, {LENET_PIXEL_GRAYA8, 2}, {LENET_PIXEL_GRAYA16, 4},
+    };
+    unsigned char gray[W * H], expected[784], got[784];
+    int mismatches = 0, label_mismatches = 0, correct = 0, calls = 0;
+    for (int d = 0; d < N_TESTED; d++) {
+        picture(d, gray);
+        CHECK_STATUS(lenet_image_to_digit(gray, sizeof gray, W, H, 0, LENET_PIXEL_GRAY8, expected, 784), LENET_OK);
+        int32_t expected_label = -1;
+        float expected_p[10];
+        CHECK_STATUS(lenet_model_predict(model, expected, 1, &expected_label, 1, expected_p, 10, LENET_OUTPUT_PROBABILITIES),
+                     LENET_OK);
+        for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++) {
+            size_t row = W * formats[f].bpp;
+            for (size_t pad = 0; pad <= 13; pad += 13) {
+                unsigned char *buf = encode(gray, formats[f].format, formats[f].bpp, row + pad);
+                size_t size = (row + pad) * (H - 1) + row; /* the last row's padding is not needed */
+                memset(got, 0xee, sizeof got);
+                lenet_status s = lenet_image_to_digit(buf, size, W, H, pad ? row + pad : 0, formats[f].format, got, 784);
+                mismatches += s != LENET_OK || memcmp(got, expected, 784) != 0;
+                int32_t label = -1;
+                float p[10];
+                s = lenet_model_predict_image(model, buf, size, W, H, pad ? row + pad : 0, formats[f].format, &label, p, 10);
+                label_mismatches += s != LENET_OK || label != expected_label || memcmp(p, expected_p, sizeof p) != 0;
+                calls++;
+                free(buf);
+            }
+        }
+        int32_t truth_label = -1;
+        CHECK_STATUS(lenet_model_predict(model, digits + d * 784, 1, &truth_label, 1, NULL, 0, LENET_OUTPUT_PROBABILITIES),
+                     LENET_OK);
+        correct += expected_label == truth_label;
+    }
+    CHECK(calls == N_TESTED * 16, "%d calls", calls);
+    CHECK(mismatches == 0, "%d of %d format/stride buffers gave a different digit", mismatches, calls);
+    CHECK(label_mismatches == 0, "%d of %d predict_image calls differ from predict on the digit", label_mismatches, calls);
+    /* The upscaled picture reads as the original digit reads. */
+    CHECK(correct >= N_TESTED - 2, "only %d of %d pictures read as their MNIST digit", correct, N_TESTED);
+}
+
+/* Coloured ink: each channel has its own weight (BT.601 luma), so RGB, BGR, RGBA and BGRA
+ * must each be read in their own order to match the grey the header documents. */
+static void test_colour_channel_order(void) {
+    unsigned char gray[W * H], luma[W * H], rgb[W * H * 3], bgr[W * H * 3], rgba[W * H * 4], bgra[W * H * 4];
+    unsigned char expected[784], got[784];
+    int mismatches = 0;
+    for (int d = 0; d < 10; d++) {
+        picture(d, gray);
+        for (int i = 0; i < W * H; i++) {
+            /* Blue-ish ink on yellow-ish paper: red and green carry the digit, blue runs the other way. */
+            unsigned r = gray[i], g = (gray[i] + 255u) / 2, b = 255u - gray[i] / 2;
+            luma[i] = (unsigned char)((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+            rgb[3 * i] = bgr[3 * i + 2] = rgba[4 * i] = bgra[4 * i + 2] = (unsigned char)r;
+            rgb[3 * i + 1] = bgr[3 * i + 1] = rgba[4 * i + 1] = bgra[4 * i + 1] = (unsigned char)g;
+            rgb[3 * i + 2] = bgr[3 * i] = rgba[4 * i + 2] = bgra[4 * i] = (unsigned char)b;
+            rgba[4 * i + 3] = bgra[4 * i + 3] = 255;
+        }
+        CHECK_STATUS(lenet_image_to_digit(luma, sizeof luma, W, H, 0, LENET_PIXEL_GRAY8, expected, 784), LENET_OK);
+        const struct { const unsigned char *pixels; size_t size; lenet_pixel_format format; } forms[] = {
+            {rgb, sizeof rgb, LENET_PIXEL_RGB8}, {bgr, sizeof bgr, LENET_PIXEL_BGR8},
+            {rgba, sizeof rgba, LENET_PIXEL_RGBA8}, {bgra, sizeof bgra, LENET_PIXEL_BGRA8},
+        };
+        for (int f = 0; f < 4; f++) {
+            lenet_status s = lenet_image_to_digit(forms[f].pixels, forms[f].size, W, H, 0, forms[f].format, got, 784);
+            mismatches += s != LENET_OK || memcmp(got, expected, 784) != 0;
+        }
+        /* Read in the wrong order, the same bytes are another picture. */
+        CHECK_STATUS(lenet_image_to_digit(rgb, sizeof rgb, W, H, 0, LENET_PIXEL_BGR8, got, 784), LENET_OK);
+        CHECK(memcmp(got, expected, 784) != 0, "digit %d: RGB read as BGR gave the RGB digit", d);
+    }
+    CHECK(mismatches == 0, "%d of 40 colour buffers differ from their BT.601 grey", mismatches);
+}
+
+/* The library reads exactly `size` bytes: a buffer that ends at an unmapped page is safe,
+ * and one byte too few is refused, not over-read. */
+static void test_bounds_and_statuses(void) {
+    unsigned char gray[W * H], digit[784];
+    picture(0, gray);
+    long page = sysconf(_SC_PAGESIZE);
+    size_t span = ((sizeof gray + (size_t)page - 1) / (size_t)page) * (size_t)page;
+    unsigned char *map = mmap(NULL, span + (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(map != MAP_FAILED, "mmap");
+    if (map == MAP_FAILED) return;
+    CHECK(mprotect(map + span, (size_t)page, PROT_NONE) == 0, "mprotect");
+    unsigned char *end = map + span - sizeof gray; /* the image's last byte is the page's last */
+    memcpy(end, gray, sizeof gray);
+    CHECK_STATUS(lenet_image_to_digit(end, sizeof gray, W, H, 0, LENET_PIXEL_GRAY8, digit, 784), LENET_OK);
+    CHECK_STATUS(lenet_image_to_digit(end + 1, sizeof gray - 1, W, H, 0, LENET_PIXEL_GRAY8, digit, 784),
+                 LENET_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(lenet_last_error(), "holds 3232 bytes") != NULL, "message: %s", lenet_last_error());
+    /* A claimed stride that would run past the buffer. */
+    CHECK_STATUS(lenet_image_to_digit(end, sizeof gray, W, H, W + 1, LENET_PIXEL_GRAY8, digit, 784), LENET_ERR_INVALID_ARGUMENT);
+    /* RGB claimed over a grey buffer: three times the bytes. */
+    CHECK_STATUS(lenet_image_to_digit(end, sizeof gray, W, H, 0, LENET_PIXEL_RGB8, digit, 784), LENET_ERR_INVALID_ARGUMENT);
+    munmap(map, span + (size_t)page);
+
+    CHECK_STATUS(lenet_image_to_digit(NULL, sizeof gray, W, H, 0, LENET_PIXEL_GRAY8, digit, 784), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_image_to_digit(gray, sizeof gray, 0, H, 0, LENET_PIXEL_GRAY8, digit, 784), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_image_to_digit(gray, sizeof gray, W, 0, 0, LENET_PIXEL_GRAY8, digit, 784), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_image_to_digit(gray, sizeof gray, W, H, W - 1, LENET_PIXEL_GRAY8, digit, 784), LENET_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(lenet_last_error(), "stride") != NULL, "message: %s", lenet_last_error());
+    CHECK_STATUS(lenet_image_to_digit(gray, sizeof gray, W, H, 0, (lenet_pixel_format)99, digit, 784), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_image_to_digit(gray, sizeof gray, W, H, 0, LENET_PIXEL_GRAY8, digit, 783), LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK_STATUS(lenet_image_to_digit(gray, sizeof gray, W, H, 0, LENET_PIXEL_GRAY8, NULL, 784), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_image_to_digit(gray, sizeof gray, SIZE_MAX, H, 0, LENET_PIXEL_GRAY8, digit, 784),
+                 LENET_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(lenet_last_error(), "18446744073709551615") != NULL, "size_t reported as: %s", lenet_last_error());
+    /* Geometry whose byte count overflows: refused by the limits, before any arithmetic. */
+    CHECK_STATUS(lenet_image_to_digit(gray, sizeof gray, (size_t)1 << 40, (size_t)1 << 40, 0, LENET_PIXEL_RGBA8, digit, 784),
+                 LENET_ERR_IMAGE_TOO_LARGE);
+    CHECK_STATUS(lenet_set_image_limits(W - 1, 0, 0), LENET_OK);
+    CHECK_STATUS(lenet_image_to_digit(gray, sizeof gray, W, H, 0, LENET_PIXEL_GRAY8, digit, 784), LENET_ERR_IMAGE_TOO_LARGE);
+    CHECK_STATUS(lenet_set_image_limits(0, 0, 0), LENET_OK);
+    unsigned char blank[W * H];
+    memset(blank, 250, sizeof blank);
+    CHECK_STATUS(lenet_image_to_digit(blank, sizeof blank, W, H, 0, LENET_PIXEL_GRAY8, digit, 784), LENET_ERR_NO_INK);
+    int32_t label = 42;
+    float p[10];
+    CHECK_STATUS(lenet_model_predict_image(model, gray, sizeof gray, W, H, 0, LENET_PIXEL_GRAY8, &label, p, 9),
+                 LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK(label == 42, "a failed call wrote the label");
+    CHECK_STATUS(lenet_model_predict_image(NULL, gray, sizeof gray, W, H, 0, LENET_PIXEL_GRAY8, &label, p, 10),
+                 LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_predict_image(model, blank, sizeof blank, W, H, 0, LENET_PIXEL_GRAY8, &label, NULL, 0),
+                 LENET_ERR_NO_INK);
+}
+
+/* Every format round-trips through memory to the same logits; sizes are asked, then filled. */
+static void test_save_to_memory(void) {
+    float expected[100 * 10], got[100 * 10];
+    CHECK_STATUS(lenet_model_predict(model, digits, 100, NULL, 0, expected, 1000, LENET_OUTPUT_LOGITS), LENET_OK);
+    const lenet_model_format formats[] = {LENET_FORMAT_LENET, LENET_FORMAT_PYTORCH, LENET_FORMAT_SAFETENSORS};
+    for (int f = 0; f < 3; f++) {
+        size_t size = 0, again = 0;
+        CHECK_STATUS(lenet_model_save_to_memory(model, formats[f], NULL, 0, &size), LENET_OK);
+        CHECK(size > 200000, "format %d: %zu bytes", f, size);
+        unsigned char *buf = malloc(size);
+        memset(buf, 0x5a, size);
+        CHECK_STATUS(lenet_model_save_to_memory(model, formats[f], buf, size - 1, &again), LENET_ERR_BUFFER_TOO_SMALL);
+        CHECK(again == size && buf[0] == 0x5a, "format %d: a too-small buffer was written or misreported (%zu)", f, again);
+        CHECK_STATUS(lenet_model_save_to_memory(model, formats[f], buf, size, &again), LENET_OK);
+        lenet_model *copy = NULL;
+        CHECK_STATUS(lenet_model_load_from_memory(buf, size, &copy), LENET_OK);
+        if (copy) {
+            CHECK_STATUS(lenet_model_predict(copy, digits, 100, NULL, 0, got, 1000, LENET_OUTPUT_LOGITS), LENET_OK);
+            CHECK(memcmp(got, expected, sizeof got) == 0, "format %d: logits differ after the round trip", f);
+        }
+        lenet_model_free(copy);
+        free(buf);
+    }
+    size_t size = 0;
+    CHECK_STATUS(lenet_model_save_to_memory(model, (lenet_model_format)7, NULL, 0, &size), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_save_to_memory(model, LENET_FORMAT_LENET, NULL, 0, NULL), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_save_to_memory(model, LENET_FORMAT_LENET, NULL, 10, &size), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_save_to_memory(NULL, LENET_FORMAT_LENET, NULL, 0, &size), LENET_ERR_INVALID_ARGUMENT);
+
+    lenet_model *int8 = NULL;
+    CHECK_STATUS(lenet_quantize(model, digits, 200, &int8), LENET_OK);
+    if (int8) {
+        CHECK_STATUS(lenet_model_save_to_memory(int8, LENET_FORMAT_PYTORCH, NULL, 0, &size), LENET_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(lenet_model_save_to_memory(int8, LENET_FORMAT_LENET, NULL, 0, &size), LENET_OK);
+        unsigned char *buf = malloc(size);
+        lenet_model *copy = NULL;
+        CHECK_STATUS(lenet_model_save_to_memory(int8, LENET_FORMAT_LENET, buf, size, &size), LENET_OK);
+        CHECK_STATUS(lenet_model_load_from_memory(buf, size, &copy), LENET_OK);
+        CHECK_STATUS(lenet_model_predict(int8, digits, 100, NULL, 0, expected, 1000, LENET_OUTPUT_LOGITS), LENET_OK);
+        if (copy) CHECK_STATUS(lenet_model_predict(copy, digits, 100, NULL, 0, got, 1000, LENET_OUTPUT_LOGITS), LENET_OK);
+        CHECK(copy && memcmp(got, expected, sizeof got) == 0, "int8 logits differ after the round trip");
+        lenet_model_free(copy);
+        free(buf);
+    }
+    lenet_model_free(int8);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s MODEL DIGITS\n", argv[0]);
+        return 2;
+    }
+    size_t size = 0;
+    unsigned char *raw = read_file(argv[2], &size);
+    if (!raw || size != sizeof digits) {
+        fprintf(stderr, "cannot read %s (%zu bytes)\n", argv[2], size);
+        return 2;
+    }
+    memcpy(digits, raw, sizeof digits);
+    free(raw);
+    srand(7);
+    CHECK_STATUS(lenet_model_load(argv[1], &model), LENET_OK);
+    if (model) {
+        test_every_format_gives_the_same_digit();
+        test_colour_channel_order();
+        test_bounds_and_statuses();
+        test_save_to_memory();
+    }
+    lenet_model_free(model);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
