@@ -4,18 +4,26 @@ import LeNetCore
 
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read the digit on each PNG and classify it.",
+        abstract: "Read the digit on each PNG (or raw pixel file) and classify it.",
         discussion: """
             Any PNG works (grey, colour, palette, transparency, 16-bit, interlaced): it is made \
             to look like an MNIST digit first (ink white on black, cropped, scaled to 20x20, \
             centred by mass in 28x28). A file that cannot be read gets its error on stderr; the \
             others are still classified, and the exit status is 1.
+
+            With --raw the files are bare pixels, as image tools write them, e.g. \
+            `magick photo.jpg -depth 8 gray:- | lenet predict model.lenet --raw 640x480 -`. \
+            They get the same preprocessing: the same picture gives the same answer as its PNG.
             """)
 
     @Argument(help: "The model (.lenet float or int8, .pth or .safetensors).")
     var model: String
-    @Argument(help: "PNG files.")
+    @Argument(help: "PNG files (with --raw: raw pixel files, '-' for standard input).")
     var files: [String]
+    @Option(help: ArgumentHelp(
+        "Read the files as raw pixels of this size and layout: rows packed top to bottom, 16-bit samples in this machine's byte order. FORMAT: \(RawGeometry.formatNames) (default gray8).",
+        valueName: "WIDTHxHEIGHT[:FORMAT]"))
+    var raw: RawGeometry?
     @Flag(help: "Print one JSON object per line and file (with --show, the digit as \"digit28x28\": 28 rows of 28 bytes).")
     var json = false
     @Flag(help: "Draw the preprocessed 28x28 digit, as the model sees it (into the JSON with --json).")
@@ -23,13 +31,14 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
+        guard raw != nil || !files.contains("-") else { throw ValidationError("'-' (standard input) needs --raw") }
         let m = try Model.load(model)
         let predictor = try Predictor(m)
         var failures = 0
         for file in files {
             let digit: [UInt8]
             do {
-                digit = try DigitImage.fromPNGFile(file)
+                digit = try raw.map { try $0.digit(file) } ?? DigitImage.fromPNGFile(file)
             } catch {
                 failures += 1
                 if json {

@@ -61,6 +61,23 @@ for name, data in (("images3", images), ("labels3", labels)):
     put("idx", name + ".idx", data)
     put("idx", name + ".idx.gz", gzip.compress(data))
 
+# Raw pixels: the first test digits as dark-on-white pictures in every pixel format, packed
+# and with padded rows, behind the pixels target's header (format, width, height, stride).
+FORMATS = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 4), (5, 3), (6, 2), (7, 4)]  # (lenet_pixel_format, bytes a pixel)
+digits = images[16:]
+for d in range(2):
+    page = bytes(255 - v for v in digits[d * 784:(d + 1) * 784])
+    for fmt, bpp in FORMATS:
+        for pad in (0, 5):
+            stride = 28 * bpp + pad
+            rows = []
+            for y in range(28):
+                row = b"".join(bytes([page[y * 28 + x]]) * bpp if fmt not in (1, 7) else
+                               struct.pack("<H", page[y * 28 + x] * 257) * (bpp // 2) for x in range(28))
+                rows.append(row + b"\0" * pad)
+            header = struct.pack("<BHHH", fmt, 28, 28, stride if pad else 0)
+            put("pixels", f"digit{d}-format{fmt}-pad{pad}.raw", header + b"".join(rows))
+
 # The hostile files, each to the targets that read its kind (the big ones are left out:
 # libFuzzer's inputs stay small).
 for name, data in make_hostile.files():

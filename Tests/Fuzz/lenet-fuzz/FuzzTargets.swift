@@ -36,6 +36,18 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
     // A PNG through libpng and the MNIST preprocessing, at limits that fit the fuzzer's RSS cap.
     "png": { bytes in _ = try? DigitImage.fromPNG(bytes, limits: ImageLimits(maxWidth: 4096, maxHeight: 4096, maxPixels: 4 << 20)) },
     "idx": { bytes in _ = try? IDXArray(parsing: bytes, limit: 64 << 20) },
+    // Raw pixels as lenet_image_to_digit takes them: a 7-byte header (format; width, height
+    // and stride as little-endian 16-bit numbers), then the buffer, copied to its own
+    // allocation so that AddressSanitizer sees any read past its end.
+    "pixels": { bytes in
+        guard bytes.count >= 7 else { return }
+        func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
+        let format = PixelFormat.allCases[Int(bytes[0]) % PixelFormat.allCases.count]
+        let pixels = Array(bytes[7...])
+        _ = pixels.withUnsafeBytes {
+            try? DigitImage.fromPixels($0, width: u16(1), height: u16(3), stride: u16(5), format: format)
+        }
+    },
 ]
 
 /// Small enough that a file which would make the loader take more is a finding under

@@ -65,3 +65,28 @@ def test_inspect_escapes_control_characters_from_the_file(cli, tmp_path):
     out = _run(cli, "inspect", str(path))
     assert "\x1b" not in out and "\x07" not in out
     assert "\\u{1b}]0;owned\\u{7}title" in out
+
+
+def test_predict_raw_pixels_reads_like_the_png(cli, model_path, tmp_path, test_digits):
+    import numpy as np
+    from PIL import Image
+    page = 255 - np.kron(test_digits[0][3], np.ones((3, 3), np.uint8))
+    Image.fromarray(page).save(tmp_path / "d.png")
+    rgba = np.zeros(page.shape + (4,), np.uint8)
+    rgba[..., 3] = 255 - page  # black ink on a transparent canvas
+    (tmp_path / "d.rgba").write_bytes(rgba.tobytes())
+    (tmp_path / "d.gray16").write_bytes((page.astype(np.uint16) * 257).tobytes())
+    png = json.loads(_run(cli, "predict", "--json", model_path, str(tmp_path / "d.png")))
+    for geometry, name in [("84x84:rgba8", "d.rgba"), ("84x84:GRAY16", "d.gray16")]:
+        got = json.loads(_run(cli, "predict", "--json", "--raw", geometry, model_path, str(tmp_path / name)))
+        assert got["probabilities"] == png["probabilities"], geometry
+    piped = subprocess.run([cli, "predict", "--json", "--raw", "84x84:rgba8", model_path, "-"], input=rgba.tobytes(),
+                           capture_output=True)
+    assert piped.returncode == 0 and json.loads(piped.stdout)["probabilities"] == png["probabilities"]
+    # A geometry that does not match the file's size is an error, not a misread picture.
+    wrong = subprocess.run([cli, "predict", "--raw", "84x83:rgba8", model_path, str(tmp_path / "d.rgba")],
+                           capture_output=True, text=True)
+    assert wrong.returncode == 1 and "28224 bytes, but a 84x83 RGBA8 image is 27888 bytes" in wrong.stderr
+    for bad in ["84", "84x84:rgb9", "0x84", "84x84:rgba8:x"]:
+        r = subprocess.run([cli, "predict", "--raw", bad, model_path, str(tmp_path / "d.rgba")], capture_output=True, text=True)
+        assert r.returncode == 64 and "--raw" in r.stderr, bad
