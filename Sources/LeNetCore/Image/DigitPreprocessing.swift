@@ -2,65 +2,60 @@
 /// on black, the ink scaled to fit a 20x20 box (aspect kept, area-averaged), placed in
 /// 28x28 with its centre of mass at the centre (MNIST's digits average (14.0, 14.0) in
 /// pixel-index coordinates).
+///
+/// Which side is paper, how light the paper is where, and what counts as ink are decided
+/// from the whole image, not from its border: a digit cropped tightly touches the border,
+/// so a border made of ink must not be taken for paper or for the paper's texture.
 public enum DigitPreprocessing {
-    /// Ink weaker than the paper's own texture plus this margin (after the stretch to
-    /// 0...255) is noise. Clean paper (a flat border, as MNIST's) keeps every nonzero pixel.
-    static let noiseMargin = 16
-    /// The ink must stand this many grey levels out from the paper.
-    static let minimumContrast = 32
+    /// The ink must stand this many grey levels out from its paper: a pencil on grey paper
+    /// can stand out by only 20; a blank page's unevenness, once the light is divided out,
+    /// by less.
+    static let minimumContrast = 16
 
-    public static func mnistDigit(from image: GrayImage) throws -> [UInt8] {
-        let w = image.width, h = image.height
-        guard w > 0, h > 0 else { throw LeNetError.image(.noInk, "the image is empty") }
+    /// Pictures above this many pixels are first shrunk by a whole factor (area-averaged):
+    /// a 20x20 digit needs far less, and the analysis then costs at most ~16 bytes a pixel
+    /// of this, whatever the image limits allow.
+    static let analysedPixels = 4 << 20
 
-        // Paper level: the median of the border. Light paper means dark ink: invert.
-        var border = [UInt8]()
-        for x in 0..<w { border.append(image[x, 0]); border.append(image[x, h - 1]) }
-        for y in 0..<h { border.append(image[0, y]); border.append(image[w - 1, y]) }
-        border.sort()
-        let paper = Int(border[border.count / 2])
-        let invert = paper > 127
-        let background = invert ? 255 - paper : paper
-
-        // Ink strength: how far each pixel stands out from the paper, stretched to 0...255.
-        // One byte a pixel (every value lies in 0...255): a 32-megapixel page costs 32 MB here.
-        var ink = [UInt8](repeating: 0, count: w * h)
-        var strongest = 0
-        for i in 0..<(w * h) {
-            let v = invert ? 255 - Int(image.pixels[i]) : Int(image.pixels[i])
-            let stands = max(0, v - background)
-            ink[i] = UInt8(stands)
-            strongest = max(strongest, stands)
+    public static func mnistDigit(from picture: GrayImage) throws -> [UInt8] {
+        guard picture.width > 0, picture.height > 0 else { throw LeNetError.image(.noInk, "the image is empty") }
+        let image = shrunk(picture)
+        let w = image.width
+        let strength = InkMap(image)
+        guard strength.contrast >= minimumContrast else {
+            throw LeNetError.image(.noInk, "no ink found: nothing stands out from the background by \(minimumContrast) grey levels (the strongest by \(strength.contrast))")
         }
-        guard strongest >= minimumContrast else {
-            throw LeNetError.image(.noInk, "no ink found: nothing stands out from the background by \(minimumContrast) grey levels (the strongest by \(strongest))")
+        let ink = strength.cleaned()
+        guard let box = ink.box else {
+            throw LeNetError.image(.noInk, "no ink found: the strongest marks are no darker than the paper's texture")
         }
-        // The paper's texture: how far the 90th-percentile border pixel stands out.
-        var borderInk = border.map { max(0, (invert ? 255 - Int($0) : Int($0)) - background) }
-        borderInk.sort()
-        let texture = borderInk[borderInk.count * 9 / 10] * 255 / strongest
-        let noiseFloor = texture == 0 ? 1 : texture + noiseMargin
-        var x0 = w, x1 = -1, y0 = h, y1 = -1
-        for y in 0..<h {
-            for x in 0..<w {
-                var v = Int(ink[y * w + x]) * 255 / strongest
-                if v < noiseFloor { v = 0 }
-                ink[y * w + x] = UInt8(v)
-                if v > 0 {
-                    x0 = min(x0, x); x1 = max(x1, x)
-                    y0 = min(y0, y); y1 = max(y1, y)
-                }
-            }
-        }
-        // The strongest pixel (255) is above the floor unless the border is as inky as the
-        // digit; then there is nothing to find.
-        guard x1 >= 0 else { throw LeNetError.image(.noInk, "no ink found: the strongest marks are no darker than the paper's texture") }
-        let bw = x1 - x0 + 1, bh = y1 - y0 + 1
+        let bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1
         let scale = 20 / Double(max(bw, bh))
         let ow = min(20, max(1, Int((Double(bw) * scale).rounded()))), oh = min(20, max(1, Int((Double(bh) * scale).rounded())))
-        let box = resizeArea(ink, stride: w, x0: x0, y0: y0, width: bw, height: bh, toWidth: ow, toHeight: oh)
+        let small = resizeArea(ink.values, stride: w, x0: box.x0, y0: box.y0, width: bw, height: bh, toWidth: ow, toHeight: oh)
+        return centred(small, width: ow, height: oh)
+    }
 
-        // Centre of mass of the box, moved to (14, 14) by a whole-pixel shift.
+    /// `image` shrunk by the smallest whole factor that brings it to `analysedPixels`.
+    static func shrunk(_ image: GrayImage) -> GrayImage {
+        let n = image.width * image.height
+        guard n > analysedPixels else { return image }
+        var f = 2
+        while (image.width / f) * (image.height / f) > analysedPixels { f += 1 }
+        let w = max(1, image.width / f), h = max(1, image.height / f)
+        var out = [UInt8](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                var s = 0
+                for yy in (y * f)..<(y * f + f) { for xx in (x * f)..<(x * f + f) { s += Int(image.pixels[yy * image.width + xx]) } }
+                out[y * w + x] = UInt8((s + f * f / 2) / (f * f))
+            }
+        }
+        return GrayImage(width: w, height: h, pixels: out)
+    }
+
+    /// `box` (ow x oh) in 28x28, its centre of mass moved to (14, 14) by a whole-pixel shift.
+    static func centred(_ box: [Double], width ow: Int, height oh: Int) -> [UInt8] {
         var mass = 0.0, mx = 0.0, my = 0.0
         for y in 0..<oh {
             for x in 0..<ow {

@@ -1,0 +1,320 @@
+/// How strongly each pixel of a picture is ink, judged against the paper around it, and
+/// the cleaned ink the digit preprocessing crops and scales.
+///
+/// Every decision comes from the whole image (histograms, Otsu's threshold, the image's
+/// structure), never from its border alone, because a tightly cropped digit touches the
+/// border: a border of ink once passed for paper texture and erased the faint strokes.
+/// - Which side is paper: the larger of the two classes Otsu's threshold makes (light
+///   paper with dark ink, or MNIST's dark background with light ink), on the image
+///   relative to its surroundings so that a shadow does not count as a class.
+/// - How light the paper is where: the darkness opened by reconstruction (strokes, thinner
+///   than three times their measured width, removed; a gradient or a shadow kept with its exact
+///   edges); the light is divided out, as it multiplies the paper's reflectance.
+/// - What is ink: Otsu's threshold on the strength separates strokes from paper; the noise
+///   floor is the strength that the paper around the digit reaches (grain, ruled lines);
+///   the contrast is stretched between that floor and the strokes' strength.
+/// - Where the digit is: the connected strokes, without specks far smaller than the largest.
+package struct InkMap {
+    let width: Int
+    let height: Int
+    /// 0...255: how much darker than its paper each pixel is, relative to the paper's lightness.
+    var strength: [UInt8]
+    /// How many grey levels the strongest ink stands out from its paper (robust to a few pixels).
+    let contrast: Int
+    /// The strokes' width in pixels, as measured on the image's ink/paper split.
+    let strokeWidth: Double
+
+    /// Ink fainter than this (of 255) does not widen the digit's box: MNIST's boxes were
+    /// taken around the strokes before their edges were anti-aliased, and a scan's faint
+    /// fringe would shrink the digit in its 20x20.
+    static let boxLevel: UInt8 = 64
+
+    /// The share of pixels whose strength no mark needs to exceed: a stroke covers more.
+    static let robustShare = 10_000
+
+    init(_ image: GrayImage) {
+        width = image.width
+        height = image.height
+        let n = width * height
+        let g = image.pixels
+        let (lightPaper, strokeWidth) = Self.sides(image)
+        self.strokeWidth = strokeWidth
+
+        // Darkness: ink is high, paper low, whichever way the picture was drawn.
+        var dark = g
+        if lightPaper { for i in 0..<n { dark[i] = 255 - g[i] } }
+        // The window must be wider than every stroke, junctions included.
+        let radius = max(2, Int((strokeWidth * 2).rounded(.up)))
+        let paper = Self.paperLevel(dark, width: width, height: height, radius: radius)
+        strength = [UInt8](repeating: 0, count: n)
+        var rawHist = [Int](repeating: 0, count: 256)
+        for i in 0..<n {
+            let b = Int(paper[i]), d = Int(dark[i])
+            let stands = max(0, d - b)
+            rawHist[stands] += 1
+            strength[i] = UInt8(min(255, stands * 255 / max(1, 255 - b)))
+        }
+        contrast = Self.robustMax(rawHist, count: n)
+    }
+
+    /// Which side is paper, and how wide the strokes are. Paper is the larger class of
+    /// Otsu's split of the image relative to its surroundings (each pixel over the mean of
+    /// a window a third of the image wide), so a shadow over most of the page is not taken
+    /// for the ink; too close to call by area, the border's median decides. The strokes'
+    /// width is the ink class's area over half its boundary (a ribbon's width).
+    package static func sides(_ image: GrayImage) -> (lightPaper: Bool, strokeWidth: Double) {
+        let w = image.width, h = image.height, n = w * h
+        let mean = boxMean(image.pixels, width: w, height: h, radius: max(1, min(w, h) / 6))
+        var relative = [UInt8](repeating: 0, count: n)
+        for i in 0..<n { relative[i] = UInt8(min(255, Int(image.pixels[i]) * 128 / max(1, Int(mean[i])))) }
+        let t = otsu(histogram(relative))
+        var light = 0
+        for v in relative where Int(v) >= t { light += 1 }
+        let lightPaper = abs(light * 2 - n) * 10 < n ? borderMedian(image) >= otsu(histogram(image.pixels)) : light * 2 > n
+        func isInk(_ x: Int, _ y: Int) -> Bool { (Int(relative[y * w + x]) >= t) != lightPaper }
+        var area = 0, boundary = 0
+        for y in 0..<h {
+            for x in 0..<w where isInk(x, y) {
+                area += 1
+                if x == 0 || x == w - 1 || y == 0 || y == h - 1 || !isInk(x - 1, y) || !isInk(x + 1, y) || !isInk(x, y - 1) || !isInk(x, y + 1) {
+                    boundary += 1
+                }
+            }
+        }
+        return (lightPaper, boundary == 0 ? 1 : Double(area) * 2 / Double(boundary))
+    }
+
+    /// The mean over the square window of `radius` around each pixel (clipped at the edges).
+    static func boxMean(_ a: [UInt8], width w: Int, height h: Int, radius r: Int) -> [UInt8] {
+        var rows = [UInt8](repeating: 0, count: w * h)
+        var prefix = [Int](repeating: 0, count: max(w, h) + 1)
+        for y in 0..<h {
+            for x in 0..<w { prefix[x + 1] = prefix[x] + Int(a[y * w + x]) }
+            for x in 0..<w {
+                let lo = max(0, x - r), hi = min(w, x + r + 1)
+                rows[y * w + x] = UInt8((prefix[hi] - prefix[lo]) / (hi - lo))
+            }
+        }
+        var out = rows
+        for x in 0..<w {
+            for y in 0..<h { prefix[y + 1] = prefix[y] + Int(rows[y * w + x]) }
+            for y in 0..<h {
+                let lo = max(0, y - r), hi = min(h, y + r + 1)
+                out[y * w + x] = UInt8((prefix[hi] - prefix[lo]) / (hi - lo))
+            }
+        }
+        return out
+    }
+
+    static func histogram(_ values: [UInt8]) -> [Int] {
+        var h = [Int](repeating: 0, count: 256)
+        for v in values { h[Int(v)] += 1 }
+        return h
+    }
+
+    /// Otsu's threshold: the level t that best splits the histogram into < t and >= t.
+    static func otsu(_ hist: [Int]) -> Int {
+        let total = hist.reduce(0, +)
+        guard total > 0 else { return 128 }
+        var sumAll = 0.0
+        for (v, c) in hist.enumerated() { sumAll += Double(v * c) }
+        var below = 0, sumBelow = 0.0, best = -1.0, threshold = 128
+        for t in 1..<256 {
+            below += hist[t - 1]
+            sumBelow += Double((t - 1) * hist[t - 1])
+            let above = total - below
+            guard below > 0, above > 0 else { continue }
+            let m0 = sumBelow / Double(below), m1 = (sumAll - sumBelow) / Double(above)
+            let between = Double(below) * Double(above) * (m0 - m1) * (m0 - m1)
+            if between > best { best = between; threshold = t }
+        }
+        return threshold
+    }
+
+    /// The largest value reached by at least 1 pixel in `robustShare` (at least one pixel).
+    static func robustMax(_ hist: [Int], count: Int) -> Int {
+        let need = max(1, count / robustShare)
+        var seen = 0
+        for v in stride(from: 255, through: 0, by: -1) {
+            seen += hist[v]
+            if seen >= need { return v }
+        }
+        return 0
+    }
+
+    static func borderMedian(_ image: GrayImage) -> Int {
+        var hist = [Int](repeating: 0, count: 256), n = 0
+        for x in 0..<image.width { hist[Int(image[x, 0])] += 1; hist[Int(image[x, image.height - 1])] += 1; n += 2 }
+        for y in 0..<image.height { hist[Int(image[0, y])] += 1; hist[Int(image[image.width - 1, y])] += 1; n += 2 }
+        var seen = 0
+        for (v, c) in hist.enumerated() {
+            seen += c
+            if seen * 2 >= n { return v }
+        }
+        return 255
+    }
+
+    /// The paper's darkness under every pixel: the darkness opened by reconstruction. The
+    /// lightest value in a window of `radius` (wider than any stroke) marks the paper; flooding from those marks under the image restores every
+    /// region of paper that holds such a window to its exact shape (a shadow's edge and its
+    /// sharp corners, a gradient), while strokes, too thin to hold one, stay out.
+    static func paperLevel(_ dark: [UInt8], width w: Int, height h: Int, radius: Int) -> [UInt8] {
+        var level = dark
+        slide(&level, width: w, height: h, radius: radius, keep: min)
+        reconstruct(&level, under: dark, width: w, height: h)
+        return level
+    }
+
+    /// Grayscale reconstruction by dilation of `marker` (<= `mask` everywhere) under `mask`,
+    /// 8-connected: a forward and a backward raster scan, then a queue for what they left
+    /// unfinished (Vincent, 1993).
+    package static func reconstruct(_ j: inout [UInt8], under mask: [UInt8], width w: Int, height h: Int) {
+        let before = [(-1, -1), (0, -1), (1, -1), (-1, 0)], after = [(1, 1), (0, 1), (-1, 1), (1, 0)]
+        for y in 0..<h {
+            for x in 0..<w {
+                var m = j[y * w + x]
+                for (dx, dy) in before {
+                    let nx = x + dx, ny = y + dy
+                    if nx >= 0, nx < w, ny >= 0 { m = max(m, j[ny * w + nx]) }
+                }
+                j[y * w + x] = min(m, mask[y * w + x])
+            }
+        }
+        var queue = [Int]()
+        for y in stride(from: h - 1, through: 0, by: -1) {
+            for x in stride(from: w - 1, through: 0, by: -1) {
+                var m = j[y * w + x]
+                for (dx, dy) in after {
+                    let nx = x + dx, ny = y + dy
+                    if nx >= 0, nx < w, ny < h { m = max(m, j[ny * w + nx]) }
+                }
+                let v = min(m, mask[y * w + x])
+                j[y * w + x] = v
+                for (dx, dy) in after {
+                    let nx = x + dx, ny = y + dy
+                    if nx >= 0, nx < w, ny < h, j[ny * w + nx] < v, j[ny * w + nx] < mask[ny * w + nx] {
+                        queue.append(y * w + x)
+                        break
+                    }
+                }
+            }
+        }
+        var head = 0
+        while head < queue.count {
+            let p = queue[head]
+            head += 1
+            let x = p % w, y = p / w, v = j[p]
+            for dy in -1...1 {
+                for dx in -1...1 where dx != 0 || dy != 0 {
+                    let nx = x + dx, ny = y + dy
+                    guard nx >= 0, nx < w, ny >= 0, ny < h else { continue }
+                    let q = ny * w + nx
+                    if j[q] < v, mask[q] != j[q] {
+                        j[q] = min(v, mask[q])
+                        queue.append(q)
+                    }
+                }
+            }
+            // Keep the queue's memory bounded by what is still pending.
+            if head > 1 << 16, head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
+    /// Replaces every value by `keep` (min or max) over the square window of `radius`
+    /// around it, in O(1) a pixel whatever the radius (van Herk / Gil-Werman, rows then
+    /// columns). Near an edge the window is moved inward, not cut short: a stroke along the
+    /// edge of a tight crop still has the paper beside it in its window.
+    package static func slide(_ a: inout [UInt8], width w: Int, height h: Int, radius r: Int, keep: (UInt8, UInt8) -> UInt8) {
+        func pass(_ line: inout [UInt8], _ out: inout [UInt8], _ n: Int) {
+            let k = 2 * r + 1
+            guard n > k else {
+                // The window is the whole line.
+                var all = line[0]
+                for i in 1..<max(1, n) { all = keep(all, line[i]) }
+                for i in 0..<n { out[i] = all }
+                return
+            }
+            // Blocks of k: a window of k values spans the end of one block and the start of
+            // the next (or is one block), so prefix and suffix runs answer it in two lookups.
+            var prefix = [UInt8](repeating: 0, count: n), suffix = [UInt8](repeating: 0, count: n)
+            for i in 0..<n { prefix[i] = i % k == 0 ? line[i] : keep(prefix[i - 1], line[i]) }
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                suffix[i] = (i % k == k - 1 || i == n - 1) ? line[i] : keep(suffix[i + 1], line[i])
+            }
+            for i in 0..<n {
+                let lo = min(max(0, i - r), n - k)
+                out[i] = keep(suffix[lo], prefix[lo + k - 1])
+            }
+        }
+        var line = [UInt8](repeating: 0, count: max(w, h)), out = line
+        for y in 0..<h {
+            for x in 0..<w { line[x] = a[y * w + x] }
+            pass(&line, &out, w)
+            for x in 0..<w { a[y * w + x] = out[x] }
+        }
+        for x in 0..<w {
+            for y in 0..<h { line[y] = a[y * w + x] }
+            pass(&line, &out, h)
+            for y in 0..<h { a[y * w + x] = out[y] }
+        }
+    }
+
+    /// The ink to crop: strength stretched between the paper's noise floor and the strokes'
+    /// full strength, and the box around the strokes that belong to the digit.
+    func cleaned() -> CleanInk {
+        let n = width * height
+        let hist = Self.histogram(strength)
+        let t = max(1, Self.otsu(hist))
+        var strong = [Bool](repeating: false, count: n)
+        for i in 0..<n where Int(strength[i]) >= t { strong[i] = true }
+        guard let strokes = Components.digitBox(strong, width: width, height: height) else {
+            return CleanInk(values: [UInt8](repeating: 0, count: n), box: nil)
+        }
+        let floor = noiseFloor(outside: strokes, threshold: t)
+        let full = max(Self.robustMax(hist, count: n), floor + 1)
+        var values = [UInt8](repeating: 0, count: n)
+        for i in 0..<n {
+            let s = Int(strength[i])
+            values[i] = s <= floor ? 0 : UInt8(min(255, (s - floor) * 255 / (full - floor)))
+        }
+        // The strokes' soft edges reach a little past the strong pixels: take the ink of
+        // at least boxLevel within a margin of the strokes' box.
+        let margin = max(1, max(strokes.x1 - strokes.x0, strokes.y1 - strokes.y0) / 10)
+        var box = (x0: width, y0: height, x1: -1, y1: -1)
+        for y in max(0, strokes.y0 - margin)...min(height - 1, strokes.y1 + margin) {
+            for x in max(0, strokes.x0 - margin)...min(width - 1, strokes.x1 + margin) where values[y * width + x] >= Self.boxLevel {
+                box = (min(box.x0, x), min(box.y0, y), max(box.x1, x), max(box.y1, y))
+            }
+        }
+        return CleanInk(values: values, box: box.x1 >= 0 ? box : nil)
+    }
+
+    /// The strength the paper itself reaches (grain, ruled lines, smudges): the 99th
+    /// percentile of the paper around the digit, beyond a stroke's width of its box, plus a
+    /// margin; never above 3/4 of the strokes' threshold. A tight crop has no paper around
+    /// its digit (all of it is the digit's own fringe): its floor is 0.
+    func noiseFloor(outside box: (x0: Int, y0: Int, x1: Int, y1: Int), threshold t: Int) -> Int {
+        let m = max(2, Int(strokeWidth.rounded(.up)))
+        let x0 = box.x0 - m, x1 = box.x1 + m, y0 = box.y0 - m, y1 = box.y1 + m
+        var hist = [Int](repeating: 0, count: 256), far = 0
+        for y in 0..<height {
+            for x in 0..<width where x < x0 || x > x1 || y < y0 || y > y1 {
+                hist[Int(strength[y * width + x])] += 1
+                far += 1
+            }
+        }
+        guard far >= max(64, width * height / 20) else { return 0 }
+        var noise = 0, seen = 0
+        while noise < 255 && (seen + hist[noise]) * 100 < far * 99 { seen += hist[noise]; noise += 1 }
+        return min(noise == 0 ? 0 : noise + 8, t * 3 / 4)
+    }
+}
+
+/// Stretched ink (0 = paper) and the digit's bounding box in it (nil: no ink).
+struct CleanInk {
+    var values: [UInt8]
+    var box: (x0: Int, y0: Int, x1: Int, y1: Int)?
+}

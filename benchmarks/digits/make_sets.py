@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Evaluation sets of digits as people hand them to a program, from digits no lenet model
+trained on: MNIST's test digits, optdigits (other writers, 8x8; see SOURCE.md) and digits
+typeset in the fonts on this machine.
+
+    python3 make_sets.py OUT_DIR [--per-kind N] [--seed S] [--kinds a,b]
+
+OUT_DIR/<kind>/ gets N PNGs and labels.csv (file,label). Deterministic for a seed. Kinds
+(see KINDS): clean scans, tight crops touching the edges, low resolution upscaled, thin and
+thick strokes, low contrast, uneven light, paper grain with blur and JPEG, squared and lined
+paper, coloured ink, a small digit on a large page, rotation, printed digits.
+"""
+import argparse
+import csv
+import glob
+import gzip
+import io
+import os
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MNIST = os.path.join(HERE, "..", "..", "data", "mnist")
+
+
+def mnist_test():
+    with gzip.open(os.path.join(MNIST, "t10k-images-idx3-ubyte.gz")) as f:
+        images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28)
+    with gzip.open(os.path.join(MNIST, "t10k-labels-idx1-ubyte.gz")) as f:
+        labels = np.frombuffer(f.read(), np.uint8, offset=8)
+    return images, labels
+
+
+def optdigits():
+    with gzip.open(os.path.join(HERE, "optdigits.csv.gz"), "rt") as f:
+        rows = np.loadtxt(f, delimiter=",", dtype=np.int64)
+    return (rows[:, :64].reshape(-1, 8, 8) * 255 // 16).astype(np.uint8), rows[:, 64].astype(np.uint8)
+
+
+def paper(ink, paper_level=255, ink_level=0):
+    """White-on-black ink (0..255) as ink_level-on-paper_level grey."""
+    a = ink.astype(np.float32) / 255
+    return np.clip(paper_level + (ink_level - paper_level) * a, 0, 255).astype(np.uint8)
+
+
+def scaled(ink, factor, resample=Image.BILINEAR):
+    h, w = ink.shape
+    return np.asarray(Image.fromarray(ink).resize((int(w * factor), int(h * factor)), resample))
+
+
+def with_margin(ink, margin):
+    return np.pad(ink, margin)
+
+
+def tight(ink):
+    ys, xs = np.nonzero(ink > 0)
+    return ink[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+
+
+def jpeg(gray, quality):
+    out = io.BytesIO()
+    Image.fromarray(gray).save(out, format="JPEG", quality=quality)
+    return np.asarray(Image.open(io.BytesIO(out.getvalue())).convert("L"))
+
+
+# Each kind: (source, function(ink 0..255 white-on-black, rng) -> a PIL image). Sources:
+# "mnist" (28x28 test digits), "opt" (8x8 optdigits), "font" (an ink image of a typeset digit).
+def k_clean(ink, rng):
+    return Image.fromarray(paper(with_margin(scaled(ink, 3, Image.NEAREST), 12)))
+
+
+def k_tight(ink, rng):
+    return Image.fromarray(paper(scaled(tight(ink), 3)))
+
+
+def k_opt_nearest(ink, rng):
+    return Image.fromarray(paper(scaled(ink, 8, Image.NEAREST)))
+
+
+def k_opt_bilinear(ink, rng):
+    return Image.fromarray(paper(scaled(ink, 8, Image.BILINEAR)))
+
+
+def k_lowres16(ink, rng):
+    small = np.asarray(Image.fromarray(tight(ink)).resize((12, 16) if ink.shape[0] > ink.shape[1] else (16, 16), Image.BOX))
+    return Image.fromarray(paper(with_margin(scaled(small, 5, Image.NEAREST), 6)))
+
+
+def k_thin(ink, rng):
+    big = scaled(with_margin(ink, 2), 5)
+    thin = np.asarray(Image.fromarray(big).filter(ImageFilter.MinFilter(5)))
+    return Image.fromarray(paper(thin))
+
+
+def k_thick(ink, rng):
+    big = scaled(with_margin(ink, 6), 4)
+    thick = np.asarray(Image.fromarray(big).filter(ImageFilter.MaxFilter(7)))
+    return Image.fromarray(paper(thick))
+
+
+def k_low_contrast(ink, rng):
+    return Image.fromarray(paper(with_margin(scaled(ink, 3), 10), paper_level=int(rng.integers(170, 210)),
+                                 ink_level=int(rng.integers(120, 150))))
+
+
+def k_gradient(ink, rng):
+    g = paper(with_margin(scaled(ink, 3), 12)).astype(np.float32)
+    h, w = g.shape
+    light = np.linspace(1.0, rng.uniform(0.35, 0.55), w)[None, :] if rng.random() < 0.5 else \
+        np.linspace(rng.uniform(0.35, 0.55), 1.0, h)[:, None]
+    return Image.fromarray(np.clip(g * light, 0, 255).astype(np.uint8))
+
+
+def k_shadow(ink, rng):
+    g = paper(with_margin(scaled(ink, 3), 12)).astype(np.float32)
+    h, w = g.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    edge = rng.uniform(0.3, 0.7) * w + (yy - h / 2) * rng.uniform(-0.8, 0.8)
+    shade = np.where(xx > edge, rng.uniform(0.45, 0.65), 1.0)
+    soft = np.asarray(Image.fromarray((shade * 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(4))) / 255
+    return Image.fromarray(np.clip(g * soft, 0, 255).astype(np.uint8))
+
+
+def k_grain_blur(ink, rng):
+    g = paper(with_margin(scaled(ink, 3), 12), paper_level=235, ink_level=40).astype(np.float32)
+    g += rng.normal(0, 14, g.shape)
+    blurred = Image.fromarray(np.clip(g, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(1.5))
+    return Image.fromarray(jpeg(np.asarray(blurred), 35))
+
+
+def ruled(ink, rng, squares):
+    g = paper(with_margin(scaled(ink, 3), 14))
+    rgb = np.repeat(g[..., None], 3, axis=2).astype(np.float32)
+    h, w = g.shape
+    step = int(rng.integers(14, 22))
+    line = np.array([150, 190, 235], np.float32)  # light blue
+    mask = np.zeros((h, w), bool)
+    mask[int(rng.integers(0, step))::step, :] = True
+    if squares:
+        mask[:, int(rng.integers(0, step))::step] = True
+    rgb[mask] = np.minimum(rgb[mask], line)
+    return Image.fromarray(rgb.astype(np.uint8), "RGB")
+
+
+def k_squared(ink, rng):
+    return ruled(ink, rng, True)
+
+
+def k_lined(ink, rng):
+    return ruled(ink, rng, False)
+
+
+def k_colour_ink(ink, rng):
+    a = with_margin(scaled(ink, 3), 12).astype(np.float32)[..., None] / 255
+    colour = np.array([[20, 50, 190], [200, 30, 30], [20, 120, 40]][int(rng.integers(0, 3))], np.float32)
+    return Image.fromarray((255 + (colour - 255) * a).astype(np.uint8), "RGB")
+
+
+def k_small_on_page(ink, rng):
+    page = np.full((300, 400), 245, np.uint8)
+    digit = paper(ink, paper_level=245, ink_level=20)
+    y, x = int(rng.integers(10, 300 - 38)), int(rng.integers(10, 400 - 38))
+    page[y:y + 28, x:x + 28] = digit
+    return Image.fromarray(page)
+
+
+def k_rotated(ink, rng):
+    big = Image.fromarray(with_margin(scaled(ink, 3), 16))
+    return Image.fromarray(paper(np.asarray(big.rotate(rng.uniform(-15, 15), Image.BILINEAR))))
+
+
+FONTS = sorted(glob.glob("/usr/share/fonts/truetype/dejavu/*.ttf"))
+
+
+def printed(label, rng):
+    font = ImageFont.truetype(FONTS[int(rng.integers(0, len(FONTS)))], int(rng.integers(28, 90)))
+    text = str(label)
+    left, top, right, bottom = font.getbbox(text)
+    m = int(rng.integers(4, 20))
+    img = Image.new("L", (right - left + 2 * m, bottom - top + 2 * m), 255)
+    ImageDraw.Draw(img).text((m - left, m - top), text, font=font, fill=int(rng.integers(0, 60)))
+    return img
+
+
+KINDS = {
+    "clean": ("mnist", k_clean),
+    "tight-crop": ("mnist", k_tight),
+    "other-writers-8x8-nearest": ("opt", k_opt_nearest),
+    "other-writers-8x8-bilinear": ("opt", k_opt_bilinear),
+    "low-res-16": ("mnist", k_lowres16),
+    "thin-pen": ("mnist", k_thin),
+    "thick-marker": ("mnist", k_thick),
+    "low-contrast": ("mnist", k_low_contrast),
+    "uneven-light": ("mnist", k_gradient),
+    "shadow": ("mnist", k_shadow),
+    "grain-blur-jpeg": ("mnist", k_grain_blur),
+    "squared-paper": ("mnist", k_squared),
+    "lined-paper": ("mnist", k_lined),
+    "coloured-ink": ("mnist", k_colour_ink),
+    "small-on-page": ("mnist", k_small_on_page),
+    "rotated": ("mnist", k_rotated),
+    "printed": ("font", None),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out")
+    parser.add_argument("--per-kind", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--kinds", help="comma-separated subset of: " + ", ".join(KINDS))
+    args = parser.parse_args()
+    images, labels = mnist_test()
+    opt_images, opt_labels = optdigits()
+    kinds = args.kinds.split(",") if args.kinds else list(KINDS)
+    for k, kind in enumerate(kinds):
+        source, make = KINDS[kind]
+        rng = np.random.default_rng([args.seed, k])
+        folder = os.path.join(args.out, kind)
+        os.makedirs(folder, exist_ok=True)
+        # Each kind draws its own digits, spread over the whole source.
+        pool = len(opt_labels) if source == "opt" else len(labels)
+        picks = rng.choice(pool, size=min(args.per_kind, pool), replace=False)
+        rows = []
+        for n, i in enumerate(picks):
+            if source == "font":
+                label = int(n % 10)
+                img = printed(label, rng)
+            elif source == "opt":
+                label = int(opt_labels[i])
+                img = make(opt_images[i], rng)
+            else:
+                label = int(labels[i])
+                img = make(images[i], rng)
+            name = f"{n:05d}.png"
+            img.save(os.path.join(folder, name))
+            rows.append((name, label))
+        with open(os.path.join(folder, "labels.csv"), "w", newline="") as f:
+            csv.writer(f).writerows([("file", "label")] + rows)
+
+
+if __name__ == "__main__":
+    main()
