@@ -140,6 +140,16 @@ typedef enum lenet_pixel_format {
     LENET_PIXEL_GRAYA16 = 7
 } lenet_pixel_format;
 
+/** One digit of a number read by lenet_model_read_png or lenet_model_read_image. */
+typedef struct lenet_read_digit {
+    /** The digit, 0 to 9. */
+    int32_t label;
+    /** Softmax probabilities of the ten classes. */
+    float probabilities[10];
+    /** The box of its strokes in the picture: pixels from the left and top edges, and size. */
+    size_t x, y, width, height;
+} lenet_read_digit;
+
 /** A model file's format, for lenet_model_save_to_memory. */
 typedef enum lenet_model_format {
     /** The library's checkpoint: float or int8, with metadata and training state. */
@@ -507,6 +517,23 @@ lenet_status lenet_train_resume(const lenet_model *checkpoint, const lenet_train
  * already int8). Thread-safe; `model` is unchanged.
  */
 lenet_status lenet_quantize(const lenet_model *model, const uint8_t *images, size_t count, lenet_model **out_model);
+
+/**
+ * Reads a number on a PNG ("2026" on a form): finds the digits left to right (connected
+ * strokes, pieces of one digit joined, specks ignored, touching digits cut where the model
+ * is surest), reads each as lenet_png_to_digit does a single digit, and classifies it.
+ * Writes up to `capacity` results to `digits` in reading order and sets `*count` to the
+ * number of digits found. With `digits` NULL and `capacity` 0 it only counts (LENET_OK);
+ * when `capacity` is smaller than the count it writes nothing and returns
+ * LENET_ERR_BUFFER_TOO_SMALL (`*count` tells the size needed). Otherwise the codes of
+ * lenet_png_to_digit. Thread-safe.
+ */
+lenet_status lenet_model_read_png(const lenet_model *model, const void *png, size_t size, lenet_read_digit *digits, size_t capacity, size_t *count);
+
+/**
+ * lenet_model_read_png for raw pixels, described as for lenet_image_to_digit. Thread-safe.
+ */
+lenet_status lenet_model_read_image(const lenet_model *model, const void *pixels, size_t size, size_t width, size_t height, size_t stride_bytes, lenet_pixel_format format, lenet_read_digit *digits, size_t capacity, size_t *count);
 
 #ifdef __cplusplus
 }

@@ -115,6 +115,13 @@ public func lenet_model_predict_image(
 private func digitFromPixels(
     _ pixels: UnsafeRawPointer?, _ size: Int, _ width: Int, _ height: Int, _ stride: Int, _ format: lenet_pixel_format
 ) throws -> [UInt8] {
+    try DigitPreprocessing.mnistDigit(from: grayFromPixels(pixels, size, width, height, stride, format))
+}
+
+/// Raw pixels from the caller, checked (pointer, format, sizes) and converted to grey.
+func grayFromPixels(
+    _ pixels: UnsafeRawPointer?, _ size: Int, _ width: Int, _ height: Int, _ stride: Int, _ format: lenet_pixel_format
+) throws -> GrayImage {
     let base = try required(pixels, "pixels")
     guard let f = PixelFormat(rawValue: Int(format.rawValue)) else {
         throw LeNetError.invalidArgument("format \(format.rawValue) is not a lenet_pixel_format")
@@ -123,8 +130,8 @@ private func digitFromPixels(
     for (name, v) in [("size", size), ("width", width), ("height", height), ("stride_bytes", stride)] where v < 0 {
         throw LeNetError.invalidArgument("\(name) \(cSize(v)) is too large")
     }
-    return try DigitImage.fromPixels(UnsafeRawBufferPointer(start: base, count: size), width: width, height: height,
-                                     stride: stride, format: f, limits: imageLimits())
+    return try PixelConversion.gray(UnsafeRawBufferPointer(start: base, count: size), width: width, height: height,
+                                    stride: stride, format: f, limits: imageLimits())
 }
 
 private func pngBytes(_ png: UnsafeRawPointer?, _ size: Int) throws -> [UInt8] {

@@ -78,6 +78,16 @@ typedef enum lenet_pixel_format {
     LENET_PIXEL_GRAYA16 = 7
 } lenet_pixel_format;
 
+/** One digit of a number read by lenet_model_read_png or lenet_model_read_image. */
+typedef struct lenet_read_digit {
+    /** The digit, 0 to 9. */
+    int32_t label;
+    /** Softmax probabilities of the ten classes. */
+    float probabilities[10];
+    /** The box of its strokes in the picture: pixels from the left and top edges, and size. */
+    size_t x, y, width, height;
+} lenet_read_digit;
+
 /** A model file's format, for lenet_model_save_to_memory. */
 typedef enum lenet_model_format {
     /** The library's checkpoint: float or int8, with metadata and training state. */

@@ -29,17 +29,53 @@ public enum DigitPreprocessing {
         guard let box = ink.box else {
             throw LeNetError.image(.noInk, "no ink found: the strongest marks are no darker than the paper's texture")
         }
+        return digit(ink.values, stride: w, box: box)
+    }
+
+    /// The 28x28 digit of the ink in `box`: scaled to fit 20x20, centred by mass.
+    static func digit(_ values: [UInt8], stride w: Int, box: (x0: Int, y0: Int, x1: Int, y1: Int)) -> [UInt8] {
         let bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1
         let scale = 20 / Double(max(bw, bh))
         let ow = min(20, max(1, Int((Double(bw) * scale).rounded()))), oh = min(20, max(1, Int((Double(bh) * scale).rounded())))
-        let small = resizeArea(ink.values, stride: w, x0: box.x0, y0: box.y0, width: bw, height: bh, toWidth: ow, toHeight: oh)
+        let small = resizeArea(values, stride: w, x0: box.x0, y0: box.y0, width: bw, height: bh, toWidth: ow, toHeight: oh)
         return centred(small, width: ow, height: oh)
     }
 
+    /// The digit of a region of ink (one digit of a number), its box taken around the ink
+    /// of at least InkMap.boxLevel; nil when there is none.
+    static func digit(fromInk values: [UInt8], width w: Int, height h: Int) -> [UInt8]? {
+        var box = (x0: w, y0: h, x1: -1, y1: -1)
+        for y in 0..<h {
+            for x in 0..<w where values[y * w + x] >= InkMap.boxLevel {
+                box = (min(box.x0, x), min(box.y0, y), max(box.x1, x), max(box.y1, y))
+            }
+        }
+        return box.x1 >= 0 ? digit(values, stride: w, box: box) : nil
+    }
+
+    /// `mask` grown by `radius` pixels in every direction (a square window), in two passes.
+    static func grown(_ mask: [Bool], width w: Int, height h: Int, radius r: Int) -> [Bool] {
+        var rows = [Bool](repeating: false, count: w * h)
+        var prefix = [Int](repeating: 0, count: max(w, h) + 1)
+        for y in 0..<h {
+            for x in 0..<w { prefix[x + 1] = prefix[x] + (mask[y * w + x] ? 1 : 0) }
+            for x in 0..<w { rows[y * w + x] = prefix[min(w, x + r + 1)] - prefix[max(0, x - r)] > 0 }
+        }
+        var out = [Bool](repeating: false, count: w * h)
+        for x in 0..<w {
+            for y in 0..<h { prefix[y + 1] = prefix[y] + (rows[y * w + x] ? 1 : 0) }
+            for y in 0..<h { out[y * w + x] = prefix[min(h, y + r + 1)] - prefix[max(0, y - r)] > 0 }
+        }
+        return out
+    }
+
     /// `image` shrunk by the smallest whole factor that brings it to `analysedPixels`.
-    static func shrunk(_ image: GrayImage) -> GrayImage {
+    static func shrunk(_ image: GrayImage) -> GrayImage { shrunkWithFactor(image).image }
+
+    /// shrunk, and the factor (1: unchanged) that maps its pixels back to the picture's.
+    static func shrunkWithFactor(_ image: GrayImage) -> (image: GrayImage, factor: Int) {
         let n = image.width * image.height
-        guard n > analysedPixels else { return image }
+        guard n > analysedPixels else { return (image, 1) }
         var f = 2
         while (image.width / f) * (image.height / f) > analysedPixels { f += 1 }
         let w = max(1, image.width / f), h = max(1, image.height / f)
@@ -51,7 +87,7 @@ public enum DigitPreprocessing {
                 out[y * w + x] = UInt8((s + f * f / 2) / (f * f))
             }
         }
-        return GrayImage(width: w, height: h, pixels: out)
+        return (GrayImage(width: w, height: h, pixels: out), f)
     }
 
     /// `box` (ow x oh) in 28x28, its centre of mass moved to (14, 14) by a whole-pixel shift.

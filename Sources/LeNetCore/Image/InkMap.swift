@@ -265,20 +265,9 @@ package struct InkMap {
     /// The ink to crop: strength stretched between the paper's noise floor and the strokes'
     /// full strength, and the box around the strokes that belong to the digit.
     func cleaned() -> CleanInk {
-        let n = width * height
-        let hist = Self.histogram(strength)
-        let t = max(1, Self.otsu(hist))
-        var strong = [Bool](repeating: false, count: n)
-        for i in 0..<n where Int(strength[i]) >= t { strong[i] = true }
+        let (values, strong) = ink()
         guard let strokes = Components.digitBox(strong, width: width, height: height) else {
-            return CleanInk(values: [UInt8](repeating: 0, count: n), box: nil)
-        }
-        let floor = noiseFloor(outside: strokes, threshold: t)
-        let full = max(Self.robustMax(hist, count: n), floor + 1)
-        var values = [UInt8](repeating: 0, count: n)
-        for i in 0..<n {
-            let s = Int(strength[i])
-            values[i] = s <= floor ? 0 : UInt8(min(255, (s - floor) * 255 / (full - floor)))
+            return CleanInk(values: values, box: nil)
         }
         // The strokes' soft edges reach a little past the strong pixels: take the ink of
         // at least boxLevel within a margin of the strokes' box.
@@ -290,6 +279,27 @@ package struct InkMap {
             }
         }
         return CleanInk(values: values, box: box.x1 >= 0 ? box : nil)
+    }
+
+    /// The stretched ink (0 = paper) and the strokes' mask (Otsu's threshold on the
+    /// strength). The noise floor is measured around the box of all the strokes.
+    package func ink() -> (values: [UInt8], strong: [Bool]) {
+        let n = width * height
+        let hist = Self.histogram(strength)
+        let t = max(1, Self.otsu(hist))
+        var strong = [Bool](repeating: false, count: n)
+        for i in 0..<n where Int(strength[i]) >= t { strong[i] = true }
+        guard let strokes = Components.digitBox(strong, width: width, height: height) else {
+            return ([UInt8](repeating: 0, count: n), strong)
+        }
+        let floor = noiseFloor(outside: strokes, threshold: t)
+        let full = max(Self.robustMax(hist, count: n), floor + 1)
+        var values = [UInt8](repeating: 0, count: n)
+        for i in 0..<n {
+            let s = Int(strength[i])
+            values[i] = s <= floor ? 0 : UInt8(min(255, (s - floor) * 255 / (full - floor)))
+        }
+        return (values, strong)
     }
 
     /// The strength the paper itself reaches (grain, ruled lines, smudges): the 99th

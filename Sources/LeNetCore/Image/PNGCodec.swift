@@ -88,19 +88,28 @@ package enum PNGCodec {
 
     /// An 8-bit grey PNG of `image`.
     package static func encodeGray(_ image: GrayImage) throws -> [UInt8] {
+        try encode(image.pixels, width: image.width, height: image.height, color: false)
+    }
+
+    /// An 8-bit RGB PNG of `pixels` (3 bytes a pixel, packed rows).
+    package static func encodeRGB(width: Int, height: Int, pixels: [UInt8]) throws -> [UInt8] {
+        try encode(pixels, width: width, height: height, color: true)
+    }
+
+    private static func encode(_ pixels: [UInt8], width: Int, height: Int, color: Bool) throws -> [UInt8] {
         var png = png_image()
         png.version = UInt32(PNG_IMAGE_VERSION)
-        png.width = UInt32(image.width)
-        png.height = UInt32(image.height)
-        png.format = UInt32(PNG_FORMAT_GRAY)
+        png.width = UInt32(width)
+        png.height = UInt32(height)
+        png.format = color ? UInt32(PNG_FORMAT_FLAG_COLOR) : UInt32(PNG_FORMAT_GRAY)
         var size = 0
-        let ok = image.pixels.withUnsafeBytes { px in
+        let ok = pixels.withUnsafeBytes { px in
             png_image_write_to_memory(&png, nil, &size, 0, px.baseAddress, 0, nil)
         }
         guard ok != 0, size > 0 else { throw LeNetError.io("cannot encode PNG: \(message(&png))") }
         var out = [UInt8](repeating: 0, count: size)
         let written = out.withUnsafeMutableBytes { o in
-            image.pixels.withUnsafeBytes { px in
+            pixels.withUnsafeBytes { px in
                 png_image_write_to_memory(&png, o.baseAddress, &size, 0, px.baseAddress, 0, nil)
             }
         }

@@ -34,7 +34,12 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
     "pickle": { bytes in _ = try? PyTorchCheckpoint.stateDict(PyTorchWriter.zip([("archive/data.pkl", bytes)]), limits: fuzzLimits) },
     "safetensors": { bytes in _ = try? Safetensors.read(bytes, limits: fuzzLimits) },
     // A PNG through libpng and the MNIST preprocessing, at limits that fit the fuzzer's RSS cap.
-    "png": { bytes in _ = try? DigitImage.fromPNG(bytes, limits: ImageLimits(maxWidth: 4096, maxHeight: 4096, maxPixels: 4 << 20)) },
+    // Also cut into the digits of a number, as `lenet read` does (without the model).
+    "png": { bytes in
+        let limits = ImageLimits(maxWidth: 4096, maxHeight: 4096, maxPixels: 4 << 20)
+        _ = try? DigitImage.fromPNG(bytes, limits: limits)
+        if let image = try? PNGCodec.decodeGray(bytes, limits: limits) { _ = try? NumberSegmentation.segments(image) }
+    },
     "idx": { bytes in _ = try? IDXArray(parsing: bytes, limit: 64 << 20) },
     // Raw pixels as lenet_image_to_digit takes them: a 7-byte header (format; width, height
     // and stride as little-endian 16-bit numbers), then the buffer, copied to its own

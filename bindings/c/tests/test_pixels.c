@@ -8,6 +8,7 @@
 #include "check.h"
 #include "file_io.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,58 @@ static void test_save_to_memory(void) {
     lenet_model_free(int8);
 }
 
+/* A number: three test digits side by side on white paper, read left to right. */
+static void test_read_number(void) {
+    enum { NW = 3 * 56 + 2 * 16 + 40, NH = 96 };
+    static unsigned char page[NW * NH];
+    memset(page, 255, sizeof page);
+    const int picks[3] = {0, 1, 2}; /* 7, 2, 1 in MNIST's test set */
+    int32_t expected[3];
+    for (int k = 0; k < 3; k++) {
+        CHECK_STATUS(lenet_model_predict(model, digits + picks[k] * 784, 1, &expected[k], 1, NULL, 0, LENET_OUTPUT_PROBABILITIES),
+                     LENET_OK);
+        for (int y = 0; y < 56; y++)
+            for (int x = 0; x < 56; x++)
+                page[(y + 20) * NW + 20 + k * 72 + x] = (unsigned char)(255 - digits[picks[k] * 784 + (y / 2) * 28 + x / 2]);
+    }
+    size_t count = 99;
+    CHECK_STATUS(lenet_model_read_image(model, page, sizeof page, NW, NH, 0, LENET_PIXEL_GRAY8, NULL, 0, &count), LENET_OK);
+    CHECK(count == 3, "%zu digits counted", count);
+    lenet_read_digit found[4];
+    memset(found, 0x7f, sizeof found);
+    CHECK_STATUS(lenet_model_read_image(model, page, sizeof page, NW, NH, 0, LENET_PIXEL_GRAY8, found, 2, &count),
+                 LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK(count == 3 && found[0].label == 0x7f7f7f7f, "a too-small array was written or miscounted (%zu)", count);
+    CHECK_STATUS(lenet_model_read_image(model, page, sizeof page, NW, NH, 0, LENET_PIXEL_GRAY8, found, 4, &count), LENET_OK);
+    CHECK(count == 3, "%zu digits read", count);
+    for (size_t k = 0; k < 3 && k < count; k++) {
+        CHECK(found[k].label == expected[k], "digit %zu read as %d, alone as %d", k, found[k].label, expected[k]);
+        float sum = 0;
+        for (int c = 0; c < 10; c++) sum += found[k].probabilities[c];
+        CHECK(fabsf(sum - 1) < 1e-4f, "digit %zu: probabilities sum to %g", k, sum);
+        /* Each box lies on its digit: within the 56-pixel square drawn for it. */
+        size_t left = 20 + k * 72;
+        CHECK(found[k].x >= left && found[k].x + found[k].width <= left + 56 && found[k].y >= 20 && found[k].y + found[k].height <= 76,
+              "digit %zu: box %zu,%zu %zux%zu", k, found[k].x, found[k].y, found[k].width, found[k].height);
+    }
+    CHECK_STATUS(lenet_model_read_image(model, page, sizeof page, NW, NH, 0, LENET_PIXEL_GRAY8, found, 4, NULL),
+                 LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_read_image(model, page, sizeof page - 1, NW, NH, 0, LENET_PIXEL_GRAY8, found, 4, &count),
+                 LENET_ERR_INVALID_ARGUMENT);
+    memset(page, 250, sizeof page);
+    CHECK_STATUS(lenet_model_read_image(model, page, sizeof page, NW, NH, 0, LENET_PIXEL_GRAY8, found, 4, &count), LENET_ERR_NO_INK);
+
+    size_t size = 0;
+    unsigned char *png = read_file("samples/digit-7-mnist-gray8.png", &size);
+    CHECK(png != NULL, "cannot read the sample");
+    if (png) {
+        CHECK_STATUS(lenet_model_read_png(model, png, size, found, 4, &count), LENET_OK);
+        CHECK(count == 1 && found[0].label == 7, "the sample 7 read as %zu digits, first %d", count, found[0].label);
+        CHECK_STATUS(lenet_model_read_png(model, png, size / 2, found, 4, &count), LENET_ERR_PNG_TRUNCATED);
+        free(png);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s MODEL DIGITS\n", argv[0]);
@@ -246,6 +299,7 @@ int main(int argc, char **argv) {
         test_colour_channel_order();
         test_bounds_and_statuses();
         test_save_to_memory();
+        test_read_number();
     }
     lenet_model_free(model);
     printf("%d passed, %d failed\n", passed, failed);

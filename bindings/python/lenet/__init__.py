@@ -7,7 +7,7 @@ ctypes over liblenet.so.
         label, p = model.predict_png("digit.png")
         label, p = model.predict_image(pil_image_or_array)   # pixels already decoded
 """
-from ._api import (Dataset, Model, get_num_threads, preprocess_image, preprocess_images, preprocess_png, set_image_limits,
+from ._api import (Dataset, Model, Reading, get_num_threads, preprocess_image, preprocess_images, preprocess_png, set_image_limits,
                    set_model_load_limit, set_num_threads, train)
 from ._errors import (BufferTooSmallError, CancelledError, DatasetError, FormatError, ImageTooLargeError, InternalError,
                       InvalidArgumentError, LeNetError, LeNetIOError, NoInkError, NotFoundError, NotPNGError,
@@ -18,7 +18,7 @@ __version__ = _clib.lenet_version_string().decode()
 library_path = _clib.path
 
 __all__ = [
-    "Dataset", "Model", "get_num_threads", "preprocess_image", "preprocess_images", "preprocess_png", "set_image_limits",
+    "Dataset", "Model", "Reading", "get_num_threads", "preprocess_image", "preprocess_images", "preprocess_png", "set_image_limits",
     "set_model_load_limit", "set_num_threads", "train",
     "LeNetError", "InvalidArgumentError", "LeNetIOError", "FormatError", "DatasetError", "BufferTooSmallError",
     "CancelledError", "VersionError", "NotFoundError", "InternalError", "PNGError", "NotPNGError", "PNGTruncatedError",

@@ -12,7 +12,7 @@ from . import _lib
 from ._arrays import as_digits as _as_digits, prepare as _prepare
 from ._errors import InvalidArgumentError
 from ._images import to_pixels as _to_pixels
-from ._lib import ModelInfo, PROGRESS_FN, check, lib
+from ._lib import ModelInfo, PROGRESS_FN, ReadDigit, check, lib
 
 
 # What the public functions take: a file path, or a file's bytes; digits with their labels.
@@ -54,6 +54,45 @@ def _digit_into(item, out, bgr=False):
         return
     px = _to_pixels(item, bgr)
     check(lib.lenet_image_to_digit(px.address, px.size, px.width, px.height, px.stride, px.format, p, 784))
+
+
+class Reading(str):
+    """A number read from a picture: the digits as a str ("2026"), with `digits`, one dict per
+    digit left to right: label, probability, probabilities (10), box (x, y, width, height)
+    in the picture's pixels."""
+
+    digits: list
+
+
+def _read(handle, item, bgr):
+    """Calls lenet_model_read_png / _image with room for the digits, growing it if needed."""
+    if _is_png_source(item):
+        data, path = _png_bytes(item)
+        if data is None:
+            with open(path, "rb") as f:
+                data = f.read()
+        call = lambda out, cap, n: lib.lenet_model_read_png(handle, data, len(data), out, cap, n)  # noqa: E731
+    else:
+        px = _to_pixels(item, bgr)
+        call = lambda out, cap, n: lib.lenet_model_read_image(  # noqa: E731
+            handle, px.address, px.size, px.width, px.height, px.stride, px.format, out, cap, n)
+    capacity, count = 16, c_size_t()
+    while True:
+        out = (ReadDigit * capacity)()
+        status = call(out, capacity, byref(count))
+        if status == 5 and count.value > capacity:  # LENET_ERR_BUFFER_TOO_SMALL: room for all of them
+            capacity = count.value
+            continue
+        check(status)
+        break
+    digits = []
+    for d in out[:count.value]:
+        probs = np.array(d.probabilities[:], dtype=np.float32)
+        digits.append({"label": int(d.label), "probability": float(probs[d.label]), "probabilities": probs,
+                       "box": (int(d.x), int(d.y), int(d.width), int(d.height))})
+    reading = Reading("".join(str(d["label"]) for d in digits))
+    reading.digits = digits
+    return reading
 
 
 def _model_from_bytes(data):
@@ -237,6 +276,18 @@ class Model(_Handle):
         """predict_image for many pictures (PIL images, arrays, PNG paths or bytes, mixed),
         classified in one batch. Returns (labels int32 (N,), probabilities float32 (N, 10))."""
         return self.predict(preprocess_images(images, bgr=bgr))
+
+    def read(self, picture: Any, *, bgr: bool = False) -> "Reading":
+        """Reads a number ("2026" on a form): a PNG path or bytes, a PIL image or a numpy array
+        (as predict_image). Returns a Reading: the digits as a str, with `.digits` giving each
+        digit's label, probability, probabilities and box, left to right."""
+        return _read(self._h(), picture, bgr)
+
+    def read_png(self, source: Source) -> "Reading":
+        """read() for a PNG path or the file's bytes: model.read_png("form.png") == "2026"."""
+        if not _is_png_source(source):
+            raise InvalidArgumentError("read_png takes a PNG path or bytes; use read() for decoded pictures")
+        return _read(self._h(), source, False)
 
     def to_bytes(self, format: str = "lenet") -> bytes:
         """The model file's bytes ("lenet", "pytorch" or "safetensors"), as save() would write

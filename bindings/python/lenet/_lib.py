@@ -34,6 +34,13 @@ class Progress(Structure):
 PROGRESS_FN = CFUNCTYPE(c_int, POINTER(Progress), c_void_p)
 
 
+class ReadDigit(Structure):
+    _fields_ = [
+        ("label", c_int32), ("probabilities", c_float * 10), ("x", c_size_t), ("y", c_size_t), ("width", c_size_t),
+        ("height", c_size_t),
+    ]
+
+
 class TrainParams(Structure):
     _fields_ = [
         ("struct_size", c_size_t), ("epochs", c_int32), ("batch_size", c_int32), ("learning_rate", c_float),
@@ -73,6 +80,9 @@ FUNCTIONS = {
                                         c_size_t]),
     "lenet_model_predict_image": (c_status, [c_void_p, c_void_p, c_size_t, c_size_t, c_size_t, c_size_t, c_enum,
                                              POINTER(c_int32), POINTER(c_float), c_size_t]),
+    "lenet_model_read_png": (c_status, [c_void_p, c_void_p, c_size_t, POINTER(ReadDigit), c_size_t, POINTER(c_size_t)]),
+    "lenet_model_read_image": (c_status, [c_void_p, c_void_p, c_size_t, c_size_t, c_size_t, c_size_t, c_enum,
+                                          POINTER(ReadDigit), c_size_t, POINTER(c_size_t)]),
     "lenet_dataset_load_idx": (c_status, [c_char_p, c_char_p, POINTER(c_void_p)]),
     "lenet_dataset_from_arrays": (c_status, [POINTER(c_uint8), POINTER(c_uint8), c_size_t, POINTER(c_void_p)]),
     "lenet_dataset_count": (c_size_t, [c_void_p]),

@@ -90,3 +90,25 @@ def test_predict_raw_pixels_reads_like_the_png(cli, model_path, tmp_path, test_d
     for bad in ["84", "84x84:rgb9", "0x84", "84x84:rgba8:x"]:
         r = subprocess.run([cli, "predict", "--raw", bad, model_path, str(tmp_path / "d.rgba")], capture_output=True, text=True)
         assert r.returncode == 64 and "--raw" in r.stderr, bad
+
+
+def test_read_prints_the_number_and_draws_the_boxes(cli, model_path, tmp_path, test_digits):
+    import numpy as np
+    from PIL import Image
+    images = test_digits[0]
+    page = np.full((96, 20 + 3 * 72), 255, np.uint8)
+    for k in range(3):
+        page[20:76, 20 + 72 * k:76 + 72 * k] = 255 - np.kron(images[k], np.ones((2, 2), np.uint8))
+    Image.fromarray(page).save(tmp_path / "n.png")
+    out = json.loads(_run(cli, "read", "--json", model_path, str(tmp_path / "n.png"), "--boxes", str(tmp_path / "boxes.png")))
+    assert len(out["number"]) == 3 and [d["digit"] for d in out["digits"]] == [int(c) for c in out["number"]]
+    assert [d["box"][0] // 72 for d in out["digits"]] == [0, 1, 2]
+    boxes = np.asarray(Image.open(tmp_path / "boxes.png"))
+    assert boxes.shape == page.shape + (3,)
+    x, y, w, h = out["digits"][0]["box"]
+    assert tuple(boxes[y + h // 2, x]) == (220, 30, 30), "the box's left edge is drawn in red"
+    text = _run(cli, "read", model_path, str(tmp_path / "n.png"))
+    assert text.startswith(f"{tmp_path / 'n.png'}: {out['number']}  (")
+    r = subprocess.run([cli, "read", model_path, str(tmp_path / "n.png"), str(tmp_path / "n.png"), "--boxes", "x.png"],
+                       capture_output=True, text=True)
+    assert r.returncode == 64 and "--boxes takes one input file" in r.stderr

@@ -44,3 +44,47 @@ def test_every_kind_of_presentation_is_read(sets, default_model, root):
     low = {k: v for k, v in scores.items() if v < 0.85}
     assert not low, f"kinds read below 85%: {low}"
     assert sum(scores.values()) / len(scores) >= 0.95, scores
+
+
+@pytest.fixture(scope="module")
+def numbers(root, tmp_path_factory):
+    out = tmp_path_factory.mktemp("numbers")
+    subprocess.run([sys.executable, os.path.join(root, "benchmarks", "digits", "make_numbers.py"), str(out),
+                    "--count", "60", "--seed", "7"], check=True)
+    return out
+
+
+def test_numbers_are_read_whole(numbers, default_model):
+    import csv
+    model = lenet.Model.load(default_model)
+    for kind, bar in [("handwritten", 0.85), ("printed", 0.95)]:
+        with open(os.path.join(numbers, kind, "labels.csv")) as f:
+            rows = list(csv.reader(f))[1:]
+        right = sum(model.read_png(os.path.join(numbers, kind, name)) == text for name, text in rows)
+        print(f"{kind}: {right} of {len(rows)} numbers read whole")
+        assert right / len(rows) >= bar, f"{kind}: {right} of {len(rows)}"
+
+
+def test_read_gives_digits_with_boxes(numbers, default_model):
+    import numpy as np
+    from PIL import Image
+    model = lenet.Model.load(default_model)
+    path = os.path.join(numbers, "printed", "00000.png")
+    reading = model.read_png(path)
+    assert isinstance(reading, str) and isinstance(reading, lenet.Reading)
+    assert len(reading.digits) == len(reading) and all(str(d["label"]) == c for d, c in zip(reading.digits, reading))
+    xs = [d["box"][0] for d in reading.digits]
+    assert xs == sorted(xs)
+    width, height = Image.open(path).size
+    for d in reading.digits:
+        x, y, w, h = d["box"]
+        assert 0 <= x and x + w <= width and 0 <= y and y + h <= height and w > 0 and h > 0
+        assert abs(float(np.sum(d["probabilities"])) - 1) < 1e-4 and d["probability"] == max(d["probabilities"])
+    with open(path, "rb") as f:
+        assert model.read_png(f.read()) == reading
+    assert model.read(Image.open(path)) == reading
+    assert model.read(np.asarray(Image.open(path).convert("RGB"))) == reading
+    with pytest.raises(lenet.NoInkError):
+        model.read(np.full((30, 90), 240, np.uint8))
+    with pytest.raises(ValueError, match="read_png"):
+        model.read_png(np.zeros((3, 3), np.uint8))

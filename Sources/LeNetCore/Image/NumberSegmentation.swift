@@ -1,0 +1,172 @@
+/// Cuts a picture of a number ("2026" on a form) into candidate digits, left to right: the
+/// strokes are found as in a single digit (InkMap, Components), parts that share their
+/// columns are put together (a 5's detached top), specks and dots are dropped. Then a
+/// fragment (a group under 60% of a digit's height) may be one digit with the groups it
+/// nearly touches (a 9 whose loop and stem did not meet, a 5 whose flag flew off), and a
+/// group too wide for one digit may be cut at its thinnest columns. Predictor.read lets the model choose.
+package enum NumberSegmentation {
+    /// One digit candidate: its box in the picture's pixels and the 28x28 digit it gives.
+    package struct Piece {
+        package var x0: Int, y0: Int, x1: Int, y1: Int
+        package var digit: [UInt8]
+    }
+
+    /// Groups `first...last` (left to right) read as one stretch of the number, and the ways
+    /// to read it: as one digit, then (one group only) cut in two or three.
+    package struct Segment {
+        package var first: Int
+        package var last: Int
+        package var options: [[Piece]]
+    }
+
+    /// A part at least this much wider than tall may be several digits touching.
+    static let splitAspect = 0.85
+
+    /// The candidate segments and the number of groups they cover.
+    package static func segments(_ picture: GrayImage) throws -> (segments: [Segment], groups: Int) {
+        guard picture.width > 0, picture.height > 0 else { throw LeNetError.image(.noInk, "the image is empty") }
+        let (image, factor) = DigitPreprocessing.shrunkWithFactor(picture)
+        let w = image.width, h = image.height
+        let map = InkMap(image)
+        guard map.contrast >= DigitPreprocessing.minimumContrast else {
+            throw LeNetError.image(.noInk, "no ink found: nothing stands out from the background by \(DigitPreprocessing.minimumContrast) grey levels (the strongest by \(map.contrast))")
+        }
+        let ink = map.ink()
+        let (labels, parts) = Components.label(ink.strong, width: w, height: h)
+        guard let largest = parts.map(\.area).max() else {
+            throw LeNetError.image(.noInk, "no ink found: the strongest marks are no darker than the paper's texture")
+        }
+        let kept = parts.indices.filter { parts[$0].area * Components.speckShare >= largest }
+
+        // Parts sharing at least half of the narrower one's columns are one digit.
+        var clusters = [[Int]]()
+        for p in kept.sorted(by: { parts[$0].x0 < parts[$1].x0 }) {
+            let a = parts[p]
+            if let c = clusters.indices.last(where: { c in
+                clusters[c].contains { q in
+                    let b = parts[q]
+                    let overlap = min(a.x1, b.x1) - max(a.x0, b.x0) + 1
+                    return overlap * 2 >= min(a.x1 - a.x0 + 1, b.x1 - b.x0 + 1)
+                }
+            }) {
+                clusters[c].append(p)
+            } else {
+                clusters.append([p])
+            }
+        }
+        let heights = clusters.map { c in c.map { parts[$0].y1 }.max()! - c.map { parts[$0].y0 }.min()! + 1 }.sorted()
+        let typical = heights[heights.count / 2]
+        let radius = max(1, Int((map.strokeWidth / 2).rounded(.up)))
+        typealias Group = (x0: Int, y0: Int, x1: Int, y1: Int, members: Set<Int32>)
+        var groups = [Group]()
+        for cluster in clusters {
+            let x0 = cluster.map { parts[$0].x0 }.min()!, x1 = cluster.map { parts[$0].x1 }.max()!
+            let y0 = cluster.map { parts[$0].y0 }.min()!, y1 = cluster.map { parts[$0].y1 }.max()!
+            // A dot or a comma between digits.
+            if (y1 - y0 + 1) * 10 < typical * 3 && (x1 - x0 + 1) * 10 < typical * 3 { continue }
+            groups.append((x0, y0, x1, y1, Set(cluster.map { Int32($0) })))
+        }
+        guard !groups.isEmpty else { throw LeNetError.image(.noInk, "no ink found: only specks stand out from the paper") }
+        func piece(_ members: Set<Int32>, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int) -> Piece? {
+            // A cut at a group's first column leaves nothing on its left.
+            guard cx0 <= cx1 else { return nil }
+            return makePiece(values: ink.values, labels: labels, members: members, width: w, height: h, columns: cx0...cx1,
+                      rows: y0...y1, radius: radius, factor: factor)
+        }
+        // Pieces of one digit nearly touch: no farther apart than a stroke is wide.
+        let touching = max(2, Int(map.strokeWidth.rounded(.up)))
+        var segments = [Segment]()
+        for first in groups.indices {
+            var run = groups[first]
+            for last in first..<min(groups.count, first + 3) {
+                if last > first {
+                    // Joined: a fragment (under 60% of a digit's height) to what it nearly touches.
+                    let next = groups[last], before = groups[last - 1]
+                    func fragment(_ g: Group) -> Bool { (g.y1 - g.y0 + 1) * 10 < typical * 6 }
+                    guard next.x0 - run.x1 - 1 <= touching, fragment(next) || fragment(before) else { break }
+                    run = (min(run.x0, next.x0), min(run.y0, next.y0), max(run.x1, next.x1), max(run.y1, next.y1),
+                           run.members.union(next.members))
+                    guard Double(run.x1 - run.x0 + 1) <= 1.5 * Double(run.y1 - run.y0 + 1) else { break }
+                }
+                var options = [[Piece]]()
+                if let whole = piece(run.members, run.x0, run.x1, run.y0, run.y1) { options.append([whole]) }
+                if last == first { options += cutOptions(run, piece: piece, labels: labels, width: w) }
+                if !options.isEmpty { segments.append(Segment(first: first, last: last, options: options)) }
+            }
+        }
+        return (segments, groups.count)
+    }
+
+    /// A group wide enough to be several digits touching, cut in two at each of its
+    /// thinnest columns, and in three when it is very wide.
+    static func cutOptions(
+        _ g: (x0: Int, y0: Int, x1: Int, y1: Int, members: Set<Int32>),
+        piece: (Set<Int32>, Int, Int, Int, Int) -> Piece?, labels: [Int32], width w: Int
+    ) -> [[Piece]] {
+        let bw = g.x1 - g.x0 + 1, bh = g.y1 - g.y0 + 1
+        guard Double(bw) >= splitAspect * Double(bh) else { return [] }
+        var options = [[Piece]]()
+        for cut in cuts(labels: labels, members: g.members, width: w, columns: (g.x0 + bw / 4)...(g.x1 - bw / 4), rows: g.y0...g.y1) {
+            if let l = piece(g.members, g.x0, cut - 1, g.y0, g.y1), let r = piece(g.members, cut, g.x1, g.y0, g.y1) { options.append([l, r]) }
+        }
+        if Double(bw) >= 1.8 * Double(bh) {
+            let first = cuts(labels: labels, members: g.members, width: w, columns: (g.x0 + bw / 6)...(g.x0 + bw / 2), rows: g.y0...g.y1)
+            let second = cuts(labels: labels, members: g.members, width: w, columns: (g.x0 + bw / 2)...(g.x1 - bw / 6), rows: g.y0...g.y1)
+            for a in first.prefix(2) {
+                for b in second.prefix(2) where b > a + 1 {
+                    if let p = piece(g.members, g.x0, a - 1, g.y0, g.y1), let q = piece(g.members, a, b - 1, g.y0, g.y1),
+                       let r = piece(g.members, b, g.x1, g.y0, g.y1) {
+                        options.append([p, q, r])
+                    }
+                }
+            }
+        }
+        return options
+    }
+
+    /// Up to three columns to cut at: the ones the group's strokes cross least (local
+    /// minima first), within `columns`.
+    static func cuts(labels: [Int32], members: Set<Int32>, width w: Int, columns: ClosedRange<Int>, rows: ClosedRange<Int>) -> [Int] {
+        guard columns.count >= 1 else { return [] }
+        let counts = columns.map { x in rows.reduce(0) { $0 + (members.contains(labels[$1 * w + x]) ? 1 : 0) } }
+        let order = counts.indices.sorted { (counts[$0], abs($0 - counts.count / 2)) < (counts[$1], abs($1 - counts.count / 2)) }
+        var picked = [Int]()
+        for i in order where picked.allSatisfy({ abs($0 - i) > max(2, counts.count / 6) }) {
+            picked.append(i)
+            if picked.count == 3 { break }
+        }
+        return picked.map { columns.lowerBound + $0 }
+    }
+
+    /// The digit made of the group's strokes within `columns` (their soft edges, `radius`
+    /// around them, included), or nil when no stroke lies there.
+    static func makePiece(
+        values: [UInt8], labels: [Int32], members: Set<Int32>, width w: Int, height h: Int, columns: ClosedRange<Int>,
+        rows: ClosedRange<Int>, radius r: Int, factor: Int
+    ) -> Piece? {
+        var sx0 = Int.max, sy0 = Int.max, sx1 = -1, sy1 = -1
+        for y in rows {
+            for x in columns where members.contains(labels[y * w + x]) {
+                sx0 = min(sx0, x); sx1 = max(sx1, x); sy0 = min(sy0, y); sy1 = max(sy1, y)
+            }
+        }
+        guard sx1 >= 0 else { return nil }
+        // The strokes' pixels, grown by `radius` within the columns, select the ink.
+        let lx0 = max(columns.lowerBound, sx0 - r), lx1 = min(columns.upperBound, sx1 + r)
+        let ly0 = max(0, sy0 - r), ly1 = min(h - 1, sy1 + r)
+        let lw = lx1 - lx0 + 1, lh = ly1 - ly0 + 1
+        var mask = [Bool](repeating: false, count: lw * lh)
+        for y in ly0...ly1 {
+            for x in lx0...lx1 where members.contains(labels[y * w + x]) && columns.contains(x) {
+                mask[(y - ly0) * lw + (x - lx0)] = true
+            }
+        }
+        let near = DigitPreprocessing.grown(mask, width: lw, height: lh, radius: r)
+        var local = [UInt8](repeating: 0, count: lw * lh)
+        for y in 0..<lh {
+            for x in 0..<lw where near[y * lw + x] { local[y * lw + x] = values[(y + ly0) * w + x + lx0] }
+        }
+        guard let digit = DigitPreprocessing.digit(fromInk: local, width: lw, height: lh) else { return nil }
+        return Piece(x0: sx0 * factor, y0: sy0 * factor, x1: (sx1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: digit)
+    }
+}

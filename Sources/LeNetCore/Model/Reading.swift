@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A digit read from a picture of a number: its label, the ten probabilities, and where it
+/// is in the picture (pixels, the box of its strokes).
+public struct ReadDigit: Sendable, Equatable {
+    public var label: Int
+    public var probabilities: [Float]
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+    /// The 28x28 digit the model saw.
+    public var digit: [UInt8]
+}
+
+extension Predictor {
+    /// The digits of a number on a picture, left to right. NumberSegmentation proposes
+    /// candidates (groups joined into one digit, groups cut into several); every candidate
+    /// digit is classified, and the reading of the whole picture with the highest sum of
+    /// log-probabilities, less `digitCost` a digit, wins: a split or a join must make the
+    /// digits surer to be chosen. A single part half again as wide as tall read as one
+    /// digit counts as half as likely.
+    public func read(image: GrayImage) throws -> [ReadDigit] {
+        let (segments, groups) = try NumberSegmentation.segments(image)
+        var digits = [UInt8]()
+        for s in segments { for option in s.options { for p in option { digits += p.digit } } }
+        let answers = classify(digits: digits, threads: 1)
+        // Each segment option's score and its answers.
+        var next = 0
+        var choices = [(first: Int, last: Int, score: Double, pieces: [(NumberSegmentation.Piece, Classification)])]()
+        for s in segments {
+            for option in s.options {
+                var score = 0.0
+                var pieces = [(NumberSegmentation.Piece, Classification)]()
+                for p in option {
+                    let a = answers[next]
+                    next += 1
+                    var confidence = Double(a.probabilities[a.label])
+                    if option.count == 1, Double(p.x1 - p.x0 + 1) >= 1.5 * Double(p.y1 - p.y0 + 1) { confidence *= 0.5 }
+                    score += log(max(confidence, 1e-12)) - Self.digitCost
+                    pieces.append((p, a))
+                }
+                choices.append((s.first, s.last, score, pieces))
+            }
+        }
+        // The best reading of groups 0..<g, for every g, built left to right.
+        var best = [(score: Double, choice: Int)?](repeating: nil, count: groups + 1)
+        best[0] = (0, -1)
+        for g in 0..<groups {
+            guard let here = best[g] else { continue }
+            for (c, choice) in choices.enumerated() where choice.first == g {
+                let total = here.score + choice.score
+                if best[choice.last + 1] == nil || total > best[choice.last + 1]!.score { best[choice.last + 1] = (total, c) }
+            }
+        }
+        var picked = [Int](), at = groups
+        while at > 0, let b = best[at], b.choice >= 0 {
+            picked.append(b.choice)
+            at = choices[b.choice].first
+        }
+        return picked.reversed().flatMap { c in
+            choices[c].pieces.map { p, a in
+                ReadDigit(label: a.label, probabilities: a.probabilities, x: p.x0, y: p.y0, width: p.x1 - p.x0 + 1,
+                          height: p.y1 - p.y0 + 1, digit: p.digit)
+            }
+        }
+    }
+
+    /// What one more digit costs a reading, in log-probability: ties go to fewer digits.
+    static var digitCost: Double { 0.1 }
+
+    /// The digits of a number on a PNG (its bytes).
+    public func read(png: [UInt8], limits: ImageLimits = .default) throws -> [ReadDigit] {
+        try read(image: PNGCodec.decodeGray(png, limits: limits))
+    }
+
+    /// The digits of a number on raw pixels (PixelConversion's formats).
+    public func read(
+        pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int = 0, format: PixelFormat, limits: ImageLimits = .default
+    ) throws -> [ReadDigit] {
+        try read(image: PixelConversion.gray(pixels, width: width, height: height, stride: stride, format: format, limits: limits))
+    }
+}

@@ -1,0 +1,93 @@
+import LeNetCore
+import Testing
+
+/// Numbers on a picture: digits found left to right, pieces of one digit kept together,
+/// touching digits cut, specks ignored.
+@Suite struct ReadingTests {
+    static let predictor = Predictor(parameters: DispatchTests.model)
+
+    /// Test digits the model reads correctly on their own, so a wrong reading is the
+    /// segmentation's.
+    static let easy: [Int] = {
+        let answers = predictor.classify(digits: Array(mnistTest.images[0..<(300 * 784)]), threads: 2)
+        return (0..<300).filter { answers[$0].label == Int(mnistTest.labels[$0]) && answers[$0].probabilities[answers[$0].label] > 0.95 }
+    }()
+
+    /// The digits side by side, dark on white, 2x, tightly cropped, `gaps` pixels apart
+    /// (negative: overlapping), each raised by its `lift`. Returns the picture and where
+    /// each digit's ink starts.
+    func number(_ indices: [Int], gaps: [Int], lifts: [Int]? = nil) -> (GrayImage, [Int]) {
+        let crops: [(x0: Int, x1: Int)] = indices.map { i in
+            let d = mnistDigit(i)
+            let cols = (0..<28).filter { x in (0..<28).contains { d[$0 * 28 + x] > 40 } }
+            return (cols.first!, cols.last!)
+        }
+        let widths = crops.map { 2 * ($0.x1 - $0.x0 + 1) }
+        let w = widths.reduce(0, +) + gaps.reduce(0, +) + 40, h = 56 + 40
+        var px = [UInt8](repeating: 255, count: w * h)
+        var x = 20, starts = [Int]()
+        for (k, i) in indices.enumerated() {
+            let d = mnistDigit(i), lift = lifts?[k] ?? 0
+            starts.append(x)
+            for y in 0..<56 {
+                for xx in 0..<widths[k] {
+                    let v = d[(y / 2) * 28 + crops[k].x0 + xx / 2]
+                    let p = (y + 20 - lift) * w + x + xx
+                    px[p] = min(px[p], 255 - v)
+                }
+            }
+            x += widths[k] + (k < gaps.count ? gaps[k] : 0)
+        }
+        return (GrayImage(width: w, height: h, pixels: px), starts)
+    }
+
+    @Test func separateDigitsAreReadLeftToRight() throws {
+        var right = 0
+        for n in 0..<10 {
+            let picks = (0..<4).map { Self.easy[(n * 4 + $0) % Self.easy.count] }
+            let (image, starts) = number(picks, gaps: [8, 12, 6], lifts: [0, 6, -4, 3])
+            let digits = try Self.predictor.read(image: image)
+            if digits.map(\.label) == picks.map({ Int(mnistTest.labels[$0]) }) { right += 1 }
+            #expect(digits.count == 4, "number \(n): \(digits.count) digits")
+            guard digits.count == 4 else { continue }
+            for (d, start) in zip(digits, starts) {
+                #expect(abs(d.x - start) <= 3, "number \(n): box at \(d.x), digit at \(start)")
+                #expect(d.y >= 10 && d.y + d.height <= image.height && d.digit.count == 784)
+            }
+        }
+        #expect(right >= 9, "\(right) of 10 numbers read right")
+    }
+
+    @Test func touchingDigitsAreCut() throws {
+        var right = 0
+        for n in 0..<12 {
+            let picks = [Self.easy[(2 * n + 40) % Self.easy.count], Self.easy[(2 * n + 41) % Self.easy.count]]
+            let (image, _) = number(picks, gaps: [-2])
+            let labels = try Self.predictor.read(image: image).map(\.label)
+            if labels == picks.map({ Int(mnistTest.labels[$0]) }) { right += 1 }
+        }
+        #expect(right >= 9, "\(right) of 12 touching pairs read right")
+    }
+
+    /// A digit broken into pieces (a pen that skipped) is one digit, not several; dust
+    /// between digits is nothing.
+    @Test func piecesStayTogetherAndSpecksAreIgnored() throws {
+        let picks = Array(Self.easy.prefix(3))
+        let (picture, starts) = number(picks, gaps: [14, 14])
+        var image = picture
+        // Erase a band through the middle digit: its strokes fall into pieces above and below.
+        for y in 46..<50 { for x in starts[1]..<(starts[2] - 14) { image.pixels[y * image.width + x] = 255 } }
+        // Dust: single dark pixels in the gaps.
+        image.pixels[30 * image.width + starts[1] - 7] = 0
+        image.pixels[70 * image.width + starts[2] - 7] = 0
+        let digits = try Self.predictor.read(image: image)
+        #expect(digits.count == 3, "\(digits.map(\.label))")
+        #expect(digits.first?.label == Int(mnistTest.labels[picks[0]]) && digits.last?.label == Int(mnistTest.labels[picks[2]]))
+    }
+
+    @Test func aBlankPictureHasNoNumber() {
+        #expect(throws: LeNetError.self) {
+            try Self.predictor.read(image: GrayImage(width: 50, height: 30, pixels: [UInt8](repeating: 240, count: 1500)))
+        }
+    }
+}
