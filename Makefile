@@ -158,6 +158,10 @@ test-sanitize-address: deps
 	  bindings/c/tests/test_lenet.c -o $(TESTDIR)/asan/test_lenet $(TESTDIR)/asan/liblenet.so.$(MAJOR) \
 	  -Wl,-rpath,$(CURDIR)/$(TESTDIR)/asan -lpthread -lm
 	ASAN_OPTIONS=detect_leaks=0 $(TESTDIR)/asan/test_lenet $(TESTDIR)/model.lenet $(TESTDIR)/logits.f32 $(TESTDIR)/first1000.u8 data/mnist $(TESTDIR)/asan/tmp
+	$(SANITIZER_CC) -std=c99 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -D_DEFAULT_SOURCE -Iinclude \
+	  bindings/c/tests/test_pixels.c -o $(TESTDIR)/asan/test_pixels $(TESTDIR)/asan/liblenet.so.$(MAJOR) \
+	  -Wl,-rpath,$(CURDIR)/$(TESTDIR)/asan -lpthread -lm
+	ASAN_OPTIONS=detect_leaks=0 $(TESTDIR)/asan/test_pixels $(TESTDIR)/model.lenet $(TESTDIR)/first1000.u8
 
 # kill -9 at random moments, a full disk, read-only and missing directories (Tests/faults).
 test-faults: build

@@ -8,14 +8,13 @@ on paper-like backgrounds) and numbers typeset in the fonts on this machine.
 OUT_DIR/handwritten/ and OUT_DIR/printed/ get N PNGs each and labels.csv (file,number).
 """
 import argparse
-import csv
 import glob
 import os
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from make_sets import mnist_test
+from make_sets import mnist_test, save_set
 
 FONTS = sorted(glob.glob("/usr/share/fonts/truetype/dejavu/*.ttf"))
 
@@ -74,17 +73,9 @@ def main():
     images, labels = mnist_test()
     for kind in ("handwritten", "printed"):
         rng = np.random.default_rng([args.seed, 0 if kind == "handwritten" else 1])
-        folder = os.path.join(args.out, kind)
-        os.makedirs(folder, exist_ok=True)
-        rows = []
-        for n in range(args.count):
-            length = int(rng.integers(args.digits[0], args.digits[1] + 1))
-            img, text = handwritten(images, labels, rng, length) if kind == "handwritten" else printed(rng, length)
-            name = f"{n:05d}.png"
-            img.save(os.path.join(folder, name))
-            rows.append((name, text))
-        with open(os.path.join(folder, "labels.csv"), "w", newline="") as f:
-            csv.writer(f).writerows([("file", "number")] + rows)
+        make = (lambda n: handwritten(images, labels, rng, n)) if kind == "handwritten" else (lambda n: printed(rng, n))
+        lengths = (int(rng.integers(args.digits[0], args.digits[1] + 1)) for _ in range(args.count))
+        save_set(os.path.join(args.out, kind), (make(n) for n in lengths), "number")
 
 
 if __name__ == "__main__":

@@ -218,26 +218,29 @@ def main():
         source, make = KINDS[kind]
         rng = np.random.default_rng([args.seed, k])
         folder = os.path.join(args.out, kind)
-        os.makedirs(folder, exist_ok=True)
         # Each kind draws its own digits, spread over the whole source.
         pool = len(opt_labels) if source == "opt" else len(labels)
         picks = rng.choice(pool, size=min(args.per_kind, pool), replace=False)
-        rows = []
-        for n, i in enumerate(picks):
+
+        def picture(n, i):
             if source == "font":
-                label = int(n % 10)
-                img = printed(label, rng)
-            elif source == "opt":
-                label = int(opt_labels[i])
-                img = make(opt_images[i], rng)
-            else:
-                label = int(labels[i])
-                img = make(images[i], rng)
-            name = f"{n:05d}.png"
-            img.save(os.path.join(folder, name))
-            rows.append((name, label))
-        with open(os.path.join(folder, "labels.csv"), "w", newline="") as f:
-            csv.writer(f).writerows([("file", "label")] + rows)
+                return printed(n % 10, rng), n % 10
+            if source == "opt":
+                return make(opt_images[i], rng), int(opt_labels[i])
+            return make(images[i], rng), int(labels[i])
+        save_set(folder, (picture(n, i) for n, i in enumerate(picks)), "label")
+
+
+def save_set(folder, pictures, column):
+    """Writes each (picture, answer) as NNNNN.png, and labels.csv with columns file,`column`."""
+    os.makedirs(folder, exist_ok=True)
+    rows = []
+    for n, (img, answer) in enumerate(pictures):
+        name = f"{n:05d}.png"
+        img.save(os.path.join(folder, name))
+        rows.append((name, answer))
+    with open(os.path.join(folder, "labels.csv"), "w", newline="") as f:
+        csv.writer(f).writerows([("file", column)] + rows)
 
 
 if __name__ == "__main__":
