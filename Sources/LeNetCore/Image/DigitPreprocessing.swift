@@ -21,16 +21,22 @@ public enum DigitPreprocessing {
         guard picture.width > 0, picture.height > 0 else { throw LeNetError.image(.noInk, "the image is empty") }
         let image = shrunk(picture)
         let w = image.width
-        let strength = InkMap(image)
-        guard strength.contrast >= minimumContrast else {
-            throw LeNetError.image(.noInk, "no ink found: nothing stands out from the background by \(minimumContrast) grey levels (the strongest by \(strength.contrast))")
-        }
-        let ink = strength.cleaned()
-        guard let box = ink.box else {
-            throw LeNetError.image(.noInk, "no ink found: the strongest marks are no darker than the paper's texture")
-        }
+        let ink = try inkMap(image).cleaned()
+        guard let box = ink.box else { throw noStrokes }
         return digit(ink.values, stride: w, box: box)
     }
+
+    /// The ink map of `image`; noInk when nothing stands out from the paper by
+    /// `minimumContrast`.
+    static func inkMap(_ image: GrayImage) throws -> InkMap {
+        let map = InkMap(image)
+        guard map.contrast >= minimumContrast else {
+            throw LeNetError.image(.noInk, "no ink found: nothing stands out from the background by \(minimumContrast) grey levels (the strongest by \(map.contrast))")
+        }
+        return map
+    }
+
+    static let noStrokes = LeNetError.image(.noInk, "no ink found: the strongest marks are no darker than the paper's texture")
 
     /// The 28x28 digit of the ink in `box`: scaled to fit 20x20, centred by mass.
     static func digit(_ values: [UInt8], stride w: Int, box: (x0: Int, y0: Int, x1: Int, y1: Int)) -> [UInt8] {

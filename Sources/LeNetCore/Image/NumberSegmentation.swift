@@ -27,15 +27,10 @@ package enum NumberSegmentation {
         guard picture.width > 0, picture.height > 0 else { throw LeNetError.image(.noInk, "the image is empty") }
         let (image, factor) = DigitPreprocessing.shrunkWithFactor(picture)
         let w = image.width, h = image.height
-        let map = InkMap(image)
-        guard map.contrast >= DigitPreprocessing.minimumContrast else {
-            throw LeNetError.image(.noInk, "no ink found: nothing stands out from the background by \(DigitPreprocessing.minimumContrast) grey levels (the strongest by \(map.contrast))")
-        }
+        let map = try DigitPreprocessing.inkMap(image)
         let ink = map.ink()
         let (labels, parts) = Components.label(ink.strong, width: w, height: h)
-        guard let largest = parts.map(\.area).max() else {
-            throw LeNetError.image(.noInk, "no ink found: the strongest marks are no darker than the paper's texture")
-        }
+        guard let largest = parts.map(\.area).max() else { throw DigitPreprocessing.noStrokes }
         let kept = parts.indices.filter { parts[$0].area * Components.speckShare >= largest }
 
         // Parts sharing at least half of the narrower one's columns are one digit.
