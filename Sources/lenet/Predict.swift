@@ -42,7 +42,7 @@ struct Predict: ParsableCommand {
             } catch {
                 failures += 1
                 if json {
-                    printJSON(["file": file, "error": "\(error)"])
+                    Terminal.printJSON(["file": file, "error": "\(error)"])
                 } else {
                     Terminal.error("\(error)")
                 }
@@ -58,7 +58,7 @@ struct Predict: ParsableCommand {
                 ]
                 // Pictures would break a JSON-lines stream: the pixels go inside the object.
                 if show { object["digit28x28"] = (0..<28).map { Array(digit[($0 * 28)..<($0 * 28 + 28)]) } }
-                printJSON(object)
+                Terminal.printJSON(object)
             } else {
                 let top = ranked.prefix(3).map { String(format: "%d %.1f%%", $0, p[$0] * 100) }.joined(separator: ", ")
                 print(String(format: "%@: %d (%.1f%%)  top 3: %@", file, ranked[0], p[ranked[0]] * 100, top))
@@ -77,11 +77,5 @@ struct Predict: ParsableCommand {
                 return [c, c]
             })
         }.joined(separator: "\n")
-    }
-
-    private func printJSON(_ object: [String: Any]) {
-        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-            print(String(decoding: data, as: UTF8.self))
-        }
     }
 }

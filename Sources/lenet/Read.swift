@@ -48,7 +48,7 @@ struct Read: ParsableCommand {
                         if show { e["digit28x28"] = (0..<28).map { Array(d.digit[($0 * 28)..<($0 * 28 + 28)]) } }
                         return e
                     }
-                    printJSON(["file": file, "number": number, "digits": entries])
+                    Terminal.printJSON(["file": file, "number": number, "digits": entries])
                 } else {
                     let detail = digits.map { String(format: "%d %.1f%%", $0.label, $0.probabilities[$0.label] * 100) }.joined(separator: ", ")
                     print("\(file): \(number)  (\(detail))")
@@ -57,16 +57,10 @@ struct Read: ParsableCommand {
                 if let boxes { try FileIO.writeAtomically(boxes, BoxPicture.png(PNGCodec.decodeGray(bytes), digits)) }
             } catch {
                 failures += 1
-                if json { printJSON(["file": file, "error": "\(error)"]) } else { Terminal.error("\(error)") }
+                if json { Terminal.printJSON(["file": file, "error": "\(error)"]) } else { Terminal.error("\(error)") }
             }
         }
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    private func printJSON(_ object: [String: Any]) {
-        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-            print(String(decoding: data, as: UTF8.self))
-        }
     }
 }
 

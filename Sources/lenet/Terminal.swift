@@ -16,6 +16,13 @@ enum Terminal {
         FileHandle.standardOutput.write(Data(s.utf8))
     }
 
+    /// One JSON object on one line, keys sorted: a line of `--json` output (JSON lines).
+    static func printJSON(_ object: [String: Any]) {
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
     /// print() buffers when stdout is a pipe; flush so per-epoch lines appear as they happen.
     static func flush() { fflush(nil) }
 
