@@ -14,6 +14,8 @@ SWIFT_FLAGS := -c release $(CPU_FLAGS)
 # Debian packages the build needs, with a file each one provides.
 DEB_PACKAGES := zlib1g-dev:/usr/include/zlib.h libpng-dev:/usr/include/png.h pkg-config:/usr/bin/pkg-config cmake:/usr/bin/cmake \
   time:/usr/bin/time
+# What the browser test adds: Debian's Chromium and the driver built from the same source.
+BROWSER_PACKAGES := chromium:/usr/bin/chromium chromium-driver:/usr/bin/chromedriver
 
 # The library version (from Sources/LeNetCore/Support/Version.swift) and the SONAME's major number.
 VERSION := $(shell sed -n 's/^public let lenetVersion = (major: \([0-9]*\), minor: \([0-9]*\), patch: \([0-9]*\)).*/\1.\2.\3/p' Sources/LeNetCore/Support/Version.swift)
@@ -24,7 +26,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability wheel deps clean install bench-train bench-c help
+.PHONY: test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -32,6 +34,7 @@ help:
 	@echo "make run    build, train LeNet-5 on data/mnist (10 epochs), evaluate it, classify samples/*.png"
 	@echo "make test   every test (Swift, C, Python, the installed CLI, pip and wheel installs)"
 	@echo "make test-portability  the tests again with LENET_CPU=avx2, LENET_CPU=generic and on one core"
+	@echo "make test-browser  the drawing page (python -m lenet.draw) in headless Chromium; screenshots in $(TESTDIR)/artifacts"
 	@echo "make wheel  dist/lenet-VERSION-py3-none-PLATFORM.whl with liblenet.so inside"
 	@echo "make test-swift-consumer  samples/swift-consumer built against this package by path and by version"
 	@echo "make test-sanitize  Swift tests under ThreadSanitizer and AddressSanitizer, C tests under ASan + UBSan"
@@ -210,12 +213,27 @@ test-portability: build
 test-python: build lib
 	@python3 -c "import numpy, pytest, PIL, distributed" 2>/dev/null || python3 -m pip install -q numpy pytest pillow "dask[distributed]"
 	@[ -f $(TESTDIR)/model.lenet ] || $(MAKE) test-c
-	@# A model trained with the defaults, for reading the evaluation sets (about 30 s once).
-	@[ -f $(TESTDIR)/default.lenet ] || $(BUILD)/lenet train --output $(TESTDIR)/default.lenet > /dev/null
+	@$(MAKE) --no-print-directory $(TESTDIR)/default.lenet
 	LENET_LIBRARY=$(CURDIR)/$(LIBDIR)/liblenet.so LENET_TEST_MODEL=$(CURDIR)/$(TESTDIR)/model.lenet \
 	  LENET_DEFAULT_MODEL=$(CURDIR)/$(TESTDIR)/default.lenet \
 	  LENET_CLI=$(CURDIR)/$(BUILD)/lenet python3 -m pytest -q bindings/python/tests
 	PYTHONPATH=bindings/python python3 bindings/python/examples/classify.py $(TESTDIR)/model.lenet samples/digit-7-mnist-gray8.png
+
+# A model trained with the defaults, for reading the evaluation sets and drawn digits
+# (about 30 s, once).
+$(TESTDIR)/default.lenet:
+	@mkdir -p $(@D)
+	$(BUILD)/lenet train --output $@ > /dev/null
+
+# The drawing page in a real browser (Selenium driving Debian's headless Chromium with
+# W3C pointer actions): digits drawn with mouse, pen and touch are read as drawn.
+test-browser: build lib
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(BROWSER_PACKAGES)"
+	@python3 -c "import numpy, pytest, PIL, selenium" 2>/dev/null || python3 -m pip install -q numpy pytest pillow selenium
+	@$(MAKE) --no-print-directory $(TESTDIR)/default.lenet
+	LENET_LIBRARY=$(CURDIR)/$(LIBDIR)/liblenet.so LENET_DEFAULT_MODEL=$(CURDIR)/$(TESTDIR)/default.lenet \
+	  LENET_ARTIFACTS=$(CURDIR)/$(TESTDIR)/artifacts PYTHONPATH=$(CURDIR)/bindings/python \
+	  python3 -m pytest -q bindings/python/browser_tests
 
 # Install into a scratch prefix, then build and run an example the way a user would: with
 # pkg-config, with CMake's find_package, and the lenet command with no Swift in reach.

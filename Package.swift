@@ -66,6 +66,9 @@ let package = Package(
             name: "LeNetCore",
             dependencies: ["CZlib", "CPNG", "CCPU", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) }),
         .target(name: "CLeNetTypes"),
+        // The pictures the CLI draws (curves, confusion heat map, error grid): not part of
+        // liblenet.so, which stays small.
+        .target(name: "LeNetPictures", dependencies: ["LeNetCore"]),
         .target(
             name: "LeNetC",
             dependencies: ["LeNetCore", "CLeNetTypes"],
@@ -83,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "lenet",
             dependencies: [
-                "LeNetCore",
+                "LeNetCore", "LeNetPictures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [
@@ -96,6 +99,6 @@ let package = Package(
 
         // MARK: Tests
         .target(name: "PNGTestWriter", path: "Tests/PNGTestWriter", linkerSettings: [.linkedLibrary("png16")]),
-        .testTarget(name: "LeNetCoreTests", dependencies: ["LeNetCore", "PNGTestWriter"]),
+        .testTarget(name: "LeNetCoreTests", dependencies: ["LeNetCore", "LeNetPictures", "PNGTestWriter"]),
     ] + kernelTargets + fuzzTargets
 )

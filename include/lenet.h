@@ -67,7 +67,7 @@ extern "C" {
 #endif
 
 #define LENET_VERSION_MAJOR 0
-#define LENET_VERSION_MINOR 3
+#define LENET_VERSION_MINOR 4
 #define LENET_VERSION_PATCH 0
 
 /** Result of every fallible function. 0 is success; values are append-only. */
@@ -211,6 +211,9 @@ typedef struct lenet_progress {
     double test_accuracy;
     /** Seconds since this epoch started. */
     double seconds;
+    /** Since 0.4: the learning rate of this batch's optimizer step; with epoch_done, that of
+     * the epoch's first step. */
+    double learning_rate;
 } lenet_progress;
 
 /** Called after every batch and after every epoch; return nonzero to stop training. */

@@ -64,13 +64,10 @@ public func lenet_model_evaluate(
         let box = try ModelBox.from(model), data = try DatasetBox.from(dataset).data
         let correctOut = try required(out_correct, "out_correct")
         if confusion != nil, confusion_count < 100 { throw BoundaryError.tooSmall("confusion", need: 100, have: confusion_count) }
-        let predicted = box.predictor.predictions(data, threads: threadCount())
-        confusion?.update(repeating: 0, count: 100)
-        var correct = 0
-        for (p, t) in zip(predicted, data.labels) {
-            if p == t { correct += 1 }
-            confusion?[Int(t) * 10 + Int(p)] += 1
+        let matrix = ConfusionMatrix(truth: data.labels, predicted: box.predictor.predictions(data, threads: threadCount()))
+        if let confusion {
+            for (t, row) in matrix.counts.enumerated() { for (p, n) in row.enumerated() { confusion[t * 10 + p] = Int64(n) } }
         }
-        correctOut.pointee = correct
+        correctOut.pointee = matrix.correct
     }
 }

@@ -68,10 +68,9 @@ public func lenet_train_resume(
     out_model?.pointee = nil
     return withStatus {
         let p = try trainParams(params)
-        guard let state = try ModelBox.from(checkpoint).model.training else {
-            throw LeNetError.invalidArgument("the model has no training state to resume from")
-        }
-        let trainer = try Trainer(resuming: state, threads: threadCount(p.threads))
+        let model = try ModelBox.from(checkpoint).model
+        guard model.training != nil else { throw LeNetError.invalidArgument("the model has no training state to resume from") }
+        let trainer = try Trainer(resuming: model, threads: threadCount(p.threads))
         guard Int(p.epochs) > trainer.epoch else {
             throw LeNetError.invalidArgument("the run has completed \(trainer.epoch) epochs; params->epochs (\(p.epochs)) must exceed that")
         }
@@ -109,13 +108,14 @@ private func run(
             epoch: Int32(clamping: b.epoch), epochs: Int32(clamping: trainer.targetEpochs), batch: Int32(clamping: b.batch),
             batches: Int32(clamping: b.batches),
             images: Int64(b.images), loss: b.meanLoss, accuracy: b.accuracy, epoch_done: 0, test_accuracy: -1,
-            seconds: monotonicSeconds() - epochStart))
+            seconds: monotonicSeconds() - epochStart, learning_rate: b.learningRate))
     }, onEpoch: { r, model in
         latest = try ModelBox(model)
         if let checkpointPath { try model.save(checkpointPath) }
         let go = report(lenet_progress(
             epoch: Int32(clamping: r.epoch), epochs: Int32(clamping: r.epochs), batch: 0, batches: 0, images: Int64(r.images), loss: r.loss,
-            accuracy: r.trainAccuracy, epoch_done: 1, test_accuracy: r.testAccuracy ?? -1, seconds: r.seconds))
+            accuracy: r.trainAccuracy, epoch_done: 1, test_accuracy: r.testAccuracy ?? -1, seconds: r.seconds,
+            learning_rate: r.learningRate))
         if !go { throw LeNetError.cancelled }
     })
 }

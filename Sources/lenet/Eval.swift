@@ -1,16 +1,25 @@
 import ArgumentParser
 import Foundation
 import LeNetCore
+import LeNetPictures
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure a model on the MNIST test set: accuracy, per-class accuracy, confusion matrix.")
+        abstract: "Measure a model on MNIST's test set or on your own labelled pictures: accuracy, per-class accuracy, confusion matrix.",
+        discussion: """
+            --images DIR evaluates on pictures instead: DIR/labels.csv (lines file,label) or \
+            subfolders 0 to 9 of PNGs. Each picture goes through the preprocessing `lenet \
+            predict` uses; one that cannot be read (no ink, not a PNG) counts as wrong and is \
+            listed. --confusion and --errors draw the results as PNGs.
+            """)
 
     @Argument(help: "The model (.lenet, float or int8; .pth; .safetensors).")
     var model: String
     @Option(help: "Directory with the MNIST files.")
     var data = "data/mnist"
-    @Option(help: "Evaluate the first N test images only.")
+    @Option(help: ArgumentHelp("Evaluate on the labelled pictures in this folder instead of MNIST's test set.", valueName: "dir"))
+    var images: String?
+    @Option(help: "Evaluate the first N images only.")
     var limit: Int?
     @Option(help: "Worker threads (default: LENET_NUM_THREADS, else all cores).")
     var threads: Int?
@@ -18,51 +27,92 @@ struct Eval: ParsableCommand {
     var json = false
     @Option(help: "Also write the logits (images x 10 little-endian float32) to this file.")
     var logits: String?
-    @Option(help: "Write a PNG grid of the misclassified digits (up to 400), each labelled true>predicted.")
+    @Option(help: ArgumentHelp("Write a PNG of the misread digits (up to 400): what the model saw, the picture it came from (with --images), true > guess and the guess's probability.", valueName: "png"))
     var errors: String?
+    @Option(help: ArgumentHelp("Write the confusion matrix as a PNG heat map with counts.", valueName: "png"))
+    var confusion: String?
 
     func run() throws {
         let threadCount = try resolveThreads(threads)
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        let m = try Model.load(model)
-        let predictor = try Predictor(m)
-        let test = try DigitSet.mnist(directory: data, split: .test).prefix(limit)
-        guard test.count > 0 else { throw ValidationError("the test set in \(data) holds no images: there is nothing to evaluate") }
+        let predictor = try Predictor(Model.load(model))
+        var set = try images.map { try Self.pictures($0, limit: limit) } ?? Self.mnist(data, limit: limit)
+        guard set.count + set.unreadable.count > 0 else { throw ValidationError("the test set in \(data) holds no images: there is nothing to evaluate") }
+
         let start = monotonicSeconds()
-        let z = test.images.withUnsafeBufferPointer { predictor.logits(digits: $0, threads: threadCount) }
+        let answers = predictor.classify(digits: set.digits, threads: threadCount)
         let seconds = monotonicSeconds() - start
-        let predicted = (0..<test.count).map { i in z.withUnsafeBufferPointer { LeNet5.argmax($0.baseAddress! + i * 10, 10) } }
         if let logits {
+            let z = set.digits.withUnsafeBufferPointer { predictor.logits(digits: $0, threads: threadCount) }
             try FileIO.writeAtomically(logits, z.withUnsafeBytes { Array($0) })
         }
+        let matrix = ConfusionMatrix(truth: set.labels, predicted: answers.map(\.label))
+        let images = matrix.total + set.unreadable.count
+        let accuracy = Double(matrix.correct) / Double(images)
+        let title = (images == set.count ? "" : "\(images) pictures, ") + (model as NSString).lastPathComponent
+        if let confusion {
+            try FileIO.writeAtomically(confusion, ConfusionPicture(matrix, title: title).canvas.png())
+        }
         if let errors {
-            let wrong = (0..<test.count).filter { predicted[$0] != Int(test.labels[$0]) }.prefix(400)
-            let grid = ErrorGrid.image(digits: wrong.map { Array(test.images[($0 * 784)..<(($0 + 1) * 784)]) },
-                                       truth: wrong.map { Int(test.labels[$0]) }, predicted: wrong.map { predicted[$0] })
-            try FileIO.writeAtomically(errors, PNGCodec.encodeGray(grid))
+            let wrong = (0..<set.count).filter { answers[$0].label != Int(set.labels[$0]) }.prefix(400)
+            let entries = wrong.map { i in
+                ErrorGrid.Entry(seen: Array(set.digits[(i * 784)..<((i + 1) * 784)]), truth: Int(set.labels[i]), predicted: answers[i].label,
+                                probability: Double(answers[i].probabilities[answers[i].label]),
+                                original: set.files.isEmpty ? nil : (try? PNGCodec.decodeGray(FileIO.read(set.files[i], limit: 256 << 20))).map { ErrorGrid.thumbnail($0) })
+            }
+            try FileIO.writeAtomically(errors, ErrorGrid(Array(entries)).canvas.png())
         }
-        var confusion = [[Int]](repeating: [Int](repeating: 0, count: 10), count: 10)
-        for (p, t) in zip(predicted, test.labels) { confusion[Int(t)][Int(p)] += 1 }
-        let correct = (0..<10).reduce(0) { $0 + confusion[$1][$1] }
-        let accuracy = Double(correct) / Double(test.count)
-        let perClass = (0..<10).map { c -> Double in
-            let n = confusion[c].reduce(0, +)
-            return n == 0 ? 0 : Double(confusion[c][c]) / Double(n)
-        }
+        set.digits = []
         if json {
-            let object: [String: Any] = [
-                "model": model, "images": test.count, "correct": correct, "accuracy": accuracy,
-                "per_class_accuracy": perClass, "confusion": confusion, "seconds": seconds,
+            var object: [String: Any] = [
+                "model": model, "images": images, "correct": matrix.correct, "accuracy": accuracy,
+                "per_class_accuracy": matrix.perClassAccuracy, "confusion": matrix.counts, "seconds": seconds,
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            if let dir = self.images {
+                object["pictures"] = dir
+                object["unreadable"] = set.unreadable.map { ["file": $0.file, "error": $0.error] }
+            }
+            Terminal.printJSON(object)
             return
         }
-        print(String(format: "accuracy %.2f%% (%d/%d) in %.2fs, %.0f images/s", accuracy * 100, correct, test.count,
-                     seconds, Double(test.count) / seconds))
-        print("per class: " + perClass.enumerated().map { String(format: "%d %.2f%%", $0, $1 * 100) }.joined(separator: "  "))
+        print(String(format: "accuracy %.2f%% (%d/%d) in %.2fs, %.0f images/s", accuracy * 100, matrix.correct, images,
+                     seconds, Double(matrix.total) / seconds))
+        if !set.unreadable.isEmpty {
+            print("\(set.unreadable.count) picture(s) could not be read and count as wrong:")
+            for u in set.unreadable.prefix(20) { print("  \(Terminal.printable(u.file)): \(Terminal.printable(u.error))") }
+            if set.unreadable.count > 20 { print("  ... and \(set.unreadable.count - 20) more (all in --json)") }
+        }
+        print("per class: " + matrix.perClassAccuracy.enumerated().map { String(format: "%d %.2f%%", $0, $1 * 100) }.joined(separator: "  "))
         print("confusion (rows: true digit, columns: predicted)")
         print("     " + (0..<10).map { String(format: "%5d", $0) }.joined())
-        for t in 0..<10 { print(String(format: "%5d", t) + confusion[t].map { String(format: "%5d", $0) }.joined()) }
+        for t in 0..<10 { print(String(format: "%5d", t) + matrix.counts[t].map { String(format: "%5d", $0) }.joined()) }
+    }
+
+    /// What is evaluated: 28x28 digits and their labels; for pictures, the files they came
+    /// from and the ones that could not be read.
+    struct EvalSet {
+        var digits: [UInt8] = [], labels: [UInt8] = [], files: [String] = []
+        var unreadable: [(file: String, error: String)] = []
+        var count: Int { labels.count }
+    }
+
+    static func mnist(_ data: String, limit: Int?) throws -> EvalSet {
+        let test = try DigitSet.mnist(directory: data, split: .test).prefix(limit)
+        return EvalSet(digits: test.images, labels: test.labels)
+    }
+
+    static func pictures(_ folder: String, limit: Int?) throws -> EvalSet {
+        let listed = try LabelledPictures.load(folder)
+        var set = EvalSet()
+        for (file, label) in zip(listed.files, listed.labels).prefix(limit ?? Int.max) {
+            do {
+                set.digits += try DigitImage.fromPNGFile(file)
+                set.labels.append(label)
+                set.files.append(file)
+            } catch {
+                set.unreadable.append((file, "\(error)"))
+            }
+        }
+        return set
     }
 }

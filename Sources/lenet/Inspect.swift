@@ -31,6 +31,7 @@ struct Inspect: ParsableCommand {
             version = nil
         }
         let kind = format?.rawValue ?? "?"
+        let history = try loaded.history()
         if json {
             var object: [String: Any] = [
                 "file": model, "format": kind, "bytes": bytes.count, "dtype": loaded.isInt8 ? "int8" : "f32",
@@ -39,6 +40,7 @@ struct Inspect: ParsableCommand {
                 "parameters": LeNet5.parameterCount,
             ]
             if let version { object["format_version"] = version }
+            if let history { object["history"] = history.epochs.map(Self.jsonObject) }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
             return
@@ -48,10 +50,12 @@ struct Inspect: ParsableCommand {
         } else {
             print("\(model): \(kind) file, \(bytes.count) bytes, a LeNet-5 state_dict")
         }
-        if !metadata.isEmpty {
+        // The history is shown as a table below, not as one long CSV value.
+        let shown = metadata.filter { $0.key != TrainingHistory.metadataKey }
+        if !shown.isEmpty {
             print("metadata:")
-            let width = metadata.map(\.key.count).max() ?? 0
-            for (k, v) in metadata { print("  \(Terminal.printable(k).padding(width)) \(Terminal.printable(v))") }
+            let width = shown.map(\.key.count).max() ?? 0
+            for (k, v) in shown { print("  \(Terminal.printable(k).padding(width)) \(Terminal.printable(v))") }
         }
         print("tensors:")
         let nameWidth = tensors.map(\.name.count).max() ?? 0
@@ -60,6 +64,19 @@ struct Inspect: ParsableCommand {
             print("  \(Terminal.printable(t.name).padding(nameWidth)) \(t.dtype.padding(4)) \(shape.padding(14)) \(t.bytes) bytes")
         }
         print("parameters: \(LeNet5.parameterCount)")
+        if let history, !history.epochs.isEmpty {
+            print("history:\n  epoch      loss   train    test  learning rate")
+            for e in history.epochs {
+                print(String(format: "  %5d  %8.4f  %5.2f%%  %@  %.3g", e.epoch, e.loss, e.trainAccuracy * 100,
+                             e.testAccuracy.map { String(format: "%5.2f%%", $0 * 100) } ?? "     -", e.learningRate))
+            }
+        }
+    }
+
+    static func jsonObject(_ e: TrainingHistory.Epoch) -> [String: Any] {
+        var o: [String: Any] = ["epoch": e.epoch, "loss": e.loss, "train_accuracy": e.trainAccuracy, "learning_rate": e.learningRate]
+        if let t = e.testAccuracy { o["test_accuracy"] = t }
+        return o
     }
 }
 

@@ -65,7 +65,6 @@ struct Quantize: ParsableCommand {
     }
 
     private func accuracy(_ m: Model, _ test: DigitSet, _ threads: Int) throws -> Double {
-        let predicted = try Predictor(m).predictions(test, threads: threads)
-        return Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
+        ConfusionMatrix(truth: test.labels, predicted: try Predictor(m).predictions(test, threads: threads)).accuracy
     }
 }

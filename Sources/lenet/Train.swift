@@ -46,6 +46,10 @@ struct Train: ParsableCommand {
     var output: String?
     @Option(help: "Continue the run saved in this training checkpoint (.lenet), as it was.")
     var resume: String?
+    @Option(help: ArgumentHelp("Also write the run's numbers to this file, one JSON object a line: one per epoch (loss, accuracies, learning rate, seconds, images/s) and one per --log-every batches (appended to with --resume); `lenet plot` draws it.", valueName: "jsonl"))
+    var log: String?
+    @Option(help: "With --log: a line every N batches too, with the mean loss and accuracy of those batches.")
+    var logEvery: Int?
 
     /// Metadata keys the CLI adds so that --resume finds the run's data again.
     static let dataKey = "training.data", limitKey = "training.limit"
@@ -53,7 +57,11 @@ struct Train: ParsableCommand {
     func run() throws {
         let threadCount = try resolveThreads(threads)
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
-        var run = try resume.map(resumedRun) ?? newRun(threads: threadCount)
+        if let logEvery {
+            guard logEvery >= 1 else { throw ValidationError("--log-every must be at least 1") }
+            guard log != nil else { throw ValidationError("--log-every needs --log FILE to write to") }
+        }
+        let run = try resume.map(resumedRun) ?? newRun(threads: threadCount)
         run.trainer.threads = threadCount
         let output = self.output ?? resume ?? "models/lenet_mnist.lenet"
 
@@ -64,6 +72,7 @@ struct Train: ParsableCommand {
         let checkpointSize = try Model(parameters: trainer.parameters, training: trainer.state).encoded(as: .lenet).count
         try FileIO.checkWritable(output, size: checkpointSize)
         print("training on \(train.count) images, testing on \(test.count); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
+        let logFile = try log.map { try TrainingLog(path: $0, every: logEvery, append: resume != nil) }
         Interrupt.install()
         let interactive = Terminal.isInteractive
         let runStart = monotonicSeconds()
@@ -73,6 +82,7 @@ struct Train: ParsableCommand {
         do {
             try trainer.run(train: train, test: test, onBatch: { p in
                 if interactive { bar.update(p) }
+                logFile?.batch(p)
                 return Interrupt.requested == 0
             }, onEpoch: { report, model in
                 if interactive { bar.finish() }
@@ -81,6 +91,7 @@ struct Train: ParsableCommand {
                 var m = model
                 m.info += runInfo
                 try m.save(output)
+                logFile?.epoch(report)
                 print(String(format: "epoch %2d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.1fs  %.0f img/s",
                              report.epoch, report.epochs, report.loss, report.trainAccuracy * 100, (report.testAccuracy ?? 0) * 100,
                              report.seconds, Double(report.images) / report.seconds))
@@ -131,7 +142,7 @@ struct Train: ParsableCommand {
         try same(seed, saved.seed, "--seed")
         try same(augment, saved.augment, "--augment")
 
-        let trainer = try Trainer(resuming: state, threads: 1)
+        let trainer = try Trainer(resuming: checkpoint, threads: 1)
         let stored = Dictionary(checkpoint.info.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         let storedLimit = stored[Self.limitKey].flatMap { Int($0) }
         let storedData = stored[Self.dataKey]

@@ -46,6 +46,58 @@ import Testing
         #expect(resumed.parameters.map(\.bitPattern) == straight.parameters.map(\.bitPattern))
     }
 
+    /// Each epoch's numbers reach the checkpoint's history; a run resumed from its first
+    /// checkpoint ends with the uninterrupted run's history and the same bytes.
+    @Test func runKeepsItsHistoryAcrossAResume() throws {
+        let data = mnistTrain.prefix(1_000), test = mnistTest.prefix(500)
+        var o = options(augment: false)
+        o.schedule = .cosine
+        let straight = try Trainer(options: o, threads: 2)
+        var reports: [EpochReport] = [], models: [Model] = []
+        try straight.run(train: data, test: test) { r, m in reports.append(r); models.append(m) }
+        let history = try #require(try models[1].history())
+        #expect(history.epochs.map(\.epoch) == [1, 2])
+        for (e, r) in zip(history.epochs, reports) {
+            #expect(abs(e.loss - r.loss) < 1e-6 && abs(e.trainAccuracy - r.trainAccuracy) < 1e-6)
+            #expect(abs(e.testAccuracy! - r.testAccuracy!) < 1e-6 && e.learningRate == r.learningRate)
+        }
+        #expect(history.epochs[0].learningRate == Double(o.optimizer.learningRate))  // cosine starts at the set rate
+        #expect(history.epochs[1].learningRate < history.epochs[0].learningRate)
+
+        let resumed = try Trainer(resuming: Model.load(bytes: models[0].encoded(as: .lenet)), threads: 1)
+        #expect(resumed.history.epochs.count == 1)
+        var last: Model?
+        try resumed.run(train: data, test: test) { _, m in last = m }
+        #expect(try last?.history() == history)
+        #expect(try last?.encoded(as: .lenet) == models[1].encoded(as: .lenet))
+    }
+
+    @Test func historyTextRoundTripsAndRefusesDamage() throws {
+        var h = TrainingHistory()
+        for e in 1...5 {
+            h.append(.init(epoch: e, loss: 1 / Double(e), trainAccuracy: 0.9, testAccuracy: e == 3 ? nil : 0.95, learningRate: 1e-3 / Double(e)))
+        }
+        let back = try TrainingHistory(decoding: h.encoded)
+        #expect(back.epochs.map(\.epoch) == [1, 2, 3, 4, 5] && back.epochs[2].testAccuracy == nil)
+        #expect(back.epochs.map(\.learningRate) == h.epochs.map { Double(Float($0.learningRate)) })  // the optimizer's Float
+        for damaged in [
+            "epoch,loss\n1,2",                         // another header
+            h.encoded + "\n6,0.1,0.9,,",               // no learning rate
+            h.encoded + "\n2,0.1,0.9,0.9,0.001",       // an epoch out of order
+            h.encoded + "\n6,nan,0.9,0.9,0.001",       // not finite
+            h.encoded + "\n7,0.1,0.9,0.9,0.001,extra", // a field too many
+        ] {
+            #expect(throws: LeNetError.self) { try TrainingHistory(decoding: damaged) }
+        }
+        // A run longer than the cap keeps its whole span at a coarser step.
+        var long = TrainingHistory()
+        for e in 1...2_000 { long.append(.init(epoch: e, loss: 1, trainAccuracy: 1, testAccuracy: nil, learningRate: 1)) }
+        #expect(long.epochs.count <= 800 && long.epochs.last?.epoch == 2_000 && long.epochs.first!.epoch <= 100)
+        #expect(long.epochs.suffix(300).map(\.epoch) == Array(1_701...2_000))  // recent epochs at full resolution
+        #expect(long.encoded.utf8.count < 65_536)
+        #expect(try TrainingHistory(decoding: long.encoded) == long)
+    }
+
     @Test func cancellingStopsAtTheBatchBoundary() throws {
         let t = try Trainer(options: options(), threads: 2)
         var calls = 0

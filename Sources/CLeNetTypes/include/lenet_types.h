@@ -149,6 +149,9 @@ typedef struct lenet_progress {
     double test_accuracy;
     /** Seconds since this epoch started. */
     double seconds;
+    /** Since 0.4: the learning rate of this batch's optimizer step; with epoch_done, that of
+     * the epoch's first step. */
+    double learning_rate;
 } lenet_progress;
 
 /** Called after every batch and after every epoch; return nonzero to stop training. */

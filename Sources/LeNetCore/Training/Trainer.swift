@@ -18,6 +18,9 @@ public final class Trainer {
     /// extended. It is the cosine schedule's horizon: resuming to the same target repeats
     /// the uninterrupted run exactly; extending it re-plans the remaining rates.
     public var targetEpochs: Int
+    /// The finished epochs' numbers, continued by a resumed run; `run` records each epoch
+    /// here and stores it in the checkpoint it hands out.
+    public var history = TrainingHistory()
 
     private var workspaces: [Workspace] = []
     private var packed: PackedWeights
@@ -54,6 +57,15 @@ public final class Trainer {
         epoch = state.epoch
     }
 
+    /// Continues the run a training checkpoint holds, with its history.
+    public convenience init(resuming model: Model, threads: Int = Threads.defaultCount) throws {
+        guard let state = model.training else {
+            throw LeNetError.invalidArgument("the model is not a training checkpoint (it has no optimizer state)")
+        }
+        try self.init(resuming: state, threads: threads)
+        history = try model.history() ?? TrainingHistory()
+    }
+
     deinit { groupGrads.deallocate() }
 
     public var state: TrainingState {
@@ -73,6 +85,7 @@ public final class Trainer {
         let batchSize = options.batchSize
         let batches = (data.count + batchSize - 1) / batchSize
         var lossSum = 0.0, correct = 0, seen = 0
+        var rate: Float = 0, firstRate: Float = 0
         var augments = [Augmentation](repeating: Augmentation(dx: 0, dy: 0, radians: 0), count: batchSize)
         let n = LeNet5.parameterCount
 
@@ -113,14 +126,16 @@ public final class Trainer {
                     }
                 }
             }
-            step(groups: groups, batchesPerEpoch: batches)
+            rate = step(groups: groups, batchesPerEpoch: batches)
+            if b == 0 { firstRate = rate }
             for t in 0..<groups {
                 lossSum += groupLoss[t]
                 correct += groupCorrect[t]
             }
             seen += count
             let p = BatchProgress(epoch: epoch + 1, batch: b + 1, batches: batches, images: seen,
-                                  meanLoss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen))
+                                  meanLoss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                                  learningRate: Double(rate))
             if !progress(p) { throw LeNetError.cancelled }
         }
         // A diverged run (a learning rate far too high) must not reach a checkpoint that
@@ -129,12 +144,13 @@ public final class Trainer {
             throw LeNetError.invalidArgument("training diverged in epoch \(epoch + 1) (the loss or a weight became NaN or infinite); lower the learning rate")
         }
         epoch += 1
-        return EpochResult(epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen), images: seen)
+        return EpochResult(epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen), images: seen,
+                           learningRate: Double(firstRate))
     }
 
     /// Sums the group gradients in group order and applies the optimizer, in parallel over
-    /// disjoint slices of the parameters.
-    private func step(groups: Int, batchesPerEpoch: Int) {
+    /// disjoint slices of the parameters. Returns the learning rate it applied.
+    private func step(groups: Int, batchesPerEpoch: Int) -> Float {
         var settings = options.optimizer
         settings.learningRate = options.schedule.rate(settings.learningRate, step: optimizerState.step,
                                                       total: targetEpochs * batchesPerEpoch)
@@ -160,6 +176,7 @@ public final class Trainer {
             }
         }
         packed.update(parameters)
+        return settings.learningRate
     }
 }
 

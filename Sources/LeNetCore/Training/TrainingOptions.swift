@@ -70,6 +70,7 @@ public struct BatchProgress: Sendable {
     public var images: Int         // images seen this epoch
     public var meanLoss: Double    // over this epoch so far
     public var accuracy: Double    // over this epoch so far
+    public var learningRate: Double // of this batch's optimizer step
 }
 
 public struct EpochResult: Sendable {
@@ -77,4 +78,6 @@ public struct EpochResult: Sendable {
     public var loss: Double
     public var accuracy: Double
     public var images: Int
+    /// The rate of the epoch's first optimizer step.
+    public var learningRate: Double
 }

@@ -15,6 +15,8 @@ public struct EpochReport: Sendable {
     /// Seconds of the training loop of this epoch (evaluation excluded).
     public var seconds: Double
     public var images: Int
+    /// The rate of the epoch's first optimizer step.
+    public var learningRate: Double
 }
 
 extension Trainer {
@@ -34,15 +36,19 @@ extension Trainer {
             var testAccuracy: Double?
             if let test, test.count > 0 {
                 let predicted = Predictor(parameters: parameters, normalization: options.normalization).predictions(test, threads: threads)
-                testAccuracy = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
+                testAccuracy = ConfusionMatrix(truth: test.labels, predicted: predicted).accuracy
             }
             var info: [(key: String, value: String)] = [("accuracy.train", "\(result.accuracy)")]
             if let testAccuracy { info.append(("accuracy.test", "\(testAccuracy)")) }
             info += [("training.images", "\(train.count)"), ("training.loss", "\(result.loss)")]
+            history.append(.init(epoch: result.epoch, loss: result.loss, trainAccuracy: result.accuracy, testAccuracy: testAccuracy,
+                                 learningRate: result.learningRate))
+            info.append((TrainingHistory.metadataKey, history.encoded))
             let s = state
             let model = Model(parameters: s.parameters, normalization: options.normalization, info: info, training: s)
             try onEpoch(EpochReport(epoch: result.epoch, epochs: targetEpochs, loss: result.loss, trainAccuracy: result.accuracy,
-                                    testAccuracy: testAccuracy, seconds: seconds, images: result.images), model)
+                                    testAccuracy: testAccuracy, seconds: seconds, images: result.images,
+                                    learningRate: result.learningRate), model)
         }
     }
 }

@@ -259,14 +259,26 @@ static void test_threads(void) {
 }
 
 static int batches_seen, epochs_seen, stop_after;
+static double first_rate, previous_rate;
 
+/* Returning nonzero stops the run (LENET_ERR_CANCELLED), which fails the checks below: so
+ * a report out of range fails the test. The default cosine schedule starts at the set
+ * rate and only falls; an epoch's report carries its first step's rate. */
 static int on_progress(const lenet_progress *p, void *user_data) {
     (void)user_data;
     if (p->epoch_done) {
         epochs_seen++;
+        if (p->learning_rate != first_rate) return 1;
     } else {
         batches_seen++;
         if (p->batch < 1 || p->batch > p->batches || p->loss <= 0) return 1;
+        if (p->batch == 1) {
+            if ((float)p->learning_rate != 0.001f && p->epoch == 1) return 1;
+            first_rate = p->learning_rate;
+        } else if (!(p->learning_rate > 0 && p->learning_rate <= previous_rate)) {
+            return 1;
+        }
+        previous_rate = p->learning_rate;
     }
     return stop_after > 0 && batches_seen >= stop_after;
 }
@@ -335,6 +347,11 @@ static void test_datasets_and_training(const char *data_dir, const char *tmp) {
     params.threads = 1;
     CHECK_STATUS(lenet_train(&params, test, small, &trained), LENET_OK);
     CHECK(batches_seen == 157 && epochs_seen == 1, "%d batches, %d epochs reported", batches_seen, epochs_seen);
+    /* The run's numbers travel with the model: a header and one line for the epoch. */
+    char history[512];
+    CHECK_STATUS(lenet_model_get_metadata(trained, "training.history", history, sizeof history, NULL), LENET_OK);
+    CHECK(strncmp(history, "epoch,loss,train_accuracy,test_accuracy,learning_rate\n1,", 56) == 0 && strchr(history + 56, '\n') == NULL,
+          "history: %s", history);
     params.threads = 2;
     params.progress = NULL;
     CHECK_STATUS(lenet_train(&params, test, small, &trained2), LENET_OK);

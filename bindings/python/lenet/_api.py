@@ -3,17 +3,21 @@ from __future__ import annotations
 
 import ctypes
 import os
-from typing import Any, Callable, Dict, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 from ctypes import POINTER, byref, c_char, c_float, c_int32, c_int64, c_size_t, c_uint8, c_void_p
 
 import numpy as np
 
 from . import _lib
 from ._arrays import as_digits as _as_digits, prepare as _prepare
-from ._errors import InvalidArgumentError
+from ._errors import FormatError, InvalidArgumentError, NotFoundError
 from ._images import to_pixels as _to_pixels
 from ._lib import ModelInfo, PROGRESS_FN, ReadDigit, check, lib
 
+
+# The checkpoint's per-epoch history (Sources/LeNetCore/Training/TrainingHistory.swift).
+_HISTORY_KEY = "training.history"
+_HISTORY_HEADER = "epoch,loss,train_accuracy,test_accuracy,learning_rate"
 
 # What the public functions take: a file path, or a file's bytes; digits with their labels.
 PathLike = Union[str, bytes, "os.PathLike[str]"]
@@ -225,6 +229,33 @@ class Model(_Handle):
             "metadata": {k: self.metadata(k) for k in keys},
         }
 
+    @property
+    def history(self) -> List[Dict[str, Any]]:
+        """The training run's numbers, one dict per epoch (epoch, loss, train_accuracy,
+        test_accuracy (None without a test set), learning_rate), as the checkpoint keeps
+        them (metadata "training.history"); [] for a model that keeps none (one from
+        PyTorch, or trained before lenet 0.4). Long runs keep every second early epoch."""
+        try:
+            text = self.metadata(_HISTORY_KEY)
+        except NotFoundError:
+            return []
+        lines = text.split("\n")
+        if lines[0] != _HISTORY_HEADER:
+            raise FormatError(f"{_HISTORY_KEY}: the first line is not '{_HISTORY_HEADER}'")
+        names = _HISTORY_HEADER.split(",")
+        rows = []
+        for n, line in enumerate(lines[1:], start=2):
+            fields = line.split(",")
+            try:
+                if len(fields) != len(names):
+                    raise ValueError(line)
+                row: Dict[str, Any] = {k: (float(v) if v else None) for k, v in zip(names, fields)}
+                row["epoch"] = int(fields[0])
+            except ValueError:
+                raise FormatError(f"{_HISTORY_KEY} line {n} ({line[:80]!r}) is not {len(names)} numbers") from None
+            rows.append(row)
+        return rows
+
     def metadata(self, key: str) -> str:
         """The metadata value for `key` (NotFoundError, a KeyError, when absent)."""
         return self._string(lib.lenet_model_get_metadata, key.encode())
@@ -358,7 +389,7 @@ def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: int = 10, 
     """Trains LeNet-5 on `data` (a Dataset or (images, labels)), evaluating on `test` after
     each epoch if given. `progress(p)` is called after every batch and epoch with a dict
     (epoch, epochs, batch, batches, images, loss, accuracy, epoch_done, test_accuracy,
-    seconds); returning True stops training (CancelledError). With `resume` (a Model with
+    seconds, learning_rate); returning True stops training (CancelledError). With `resume` (a Model with
     training state) the run continues to `epochs` in all with that run's options. With
     `checkpoint` (a path) the model is saved there atomically after every epoch.
     Returns the trained Model (with training state: save it to resume later)."""

@@ -9,7 +9,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c
 from ._errors import BY_STATUS, LeNetError, VersionError
 
 # The library version these bindings were written for: same major, at least this minor.
-VERSION = (0, 3, 0)
+VERSION = (0, 4, 0)
 
 c_status = c_uint32  # lenet_status and the other enums are unsigned ints in C
 c_enum = c_uint32
@@ -28,6 +28,7 @@ class Progress(Structure):
         ("epoch", c_int32), ("epochs", c_int32), ("batch", c_int32), ("batches", c_int32), ("images", c_int64),
         ("loss", c_double), ("accuracy", c_double), ("epoch_done", c_int32), ("test_accuracy", c_double),
         ("seconds", c_double),
+        ("learning_rate", c_double),
     ]
 
 

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import LeNetCore
+
+/// `lenet train --log`: one JSON object a line, flushed as written so a run can be
+/// followed (`tail -f`) or plotted while it trains. Epoch lines carry the numbers the
+/// checkpoint's history keeps; batch lines (`--log-every N`) the mean loss and accuracy of
+/// the batches since the previous batch line.
+final class TrainingLog {
+    private let file: UnsafeMutablePointer<FILE>
+    private let every: Int?
+    private var lossSum = 0.0, correct = 0.0, images = 0
+
+    /// Opens `path`, appending when the run is resumed so one log holds the whole run.
+    init(path: String, every: Int?, append: Bool) throws {
+        guard let f = fopen(path, append ? "a" : "w") else {
+            throw ValidationError("--log \(path): cannot open it for writing (\(String(cString: strerror(errno))))")
+        }
+        file = f
+        self.every = every
+    }
+
+    deinit { fclose(file) }
+
+    func batch(_ p: BatchProgress) {
+        guard let every else { return }
+        if p.batch == 1 { lossSum = 0; correct = 0; images = 0 }
+        let windowImages = p.images - images
+        guard p.batch % every == 0 || p.batch == p.batches, windowImages > 0 else { return }
+        let totalLoss = p.meanLoss * Double(p.images), totalCorrect = p.accuracy * Double(p.images)
+        write([
+            "type": "batch", "epoch": p.epoch, "batch": p.batch, "batches": p.batches, "images": windowImages,
+            "loss": (totalLoss - lossSum) / Double(windowImages),
+            "train_accuracy": (totalCorrect - correct) / Double(windowImages), "learning_rate": p.learningRate,
+        ])
+        lossSum = totalLoss; correct = totalCorrect; images = p.images
+    }
+
+    func epoch(_ r: EpochReport) {
+        var object: [String: Any] = [
+            "type": "epoch", "epoch": r.epoch, "epochs": r.epochs, "loss": r.loss, "train_accuracy": r.trainAccuracy,
+            "learning_rate": r.learningRate, "seconds": r.seconds, "images": r.images,
+            "images_per_second": r.seconds > 0 ? Double(r.images) / r.seconds : 0,
+        ]
+        if let t = r.testAccuracy { object["test_accuracy"] = t }
+        write(object)
+    }
+
+    private func write(_ object: [String: Any]) {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        fputs(String(decoding: data, as: UTF8.self) + "\n", file)
+        fflush(file)
+    }
+}

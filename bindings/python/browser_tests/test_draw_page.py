@@ -1,0 +1,170 @@
+"""The drawing page in a real browser: headless Chromium (Debian's chromium and its matching
+chromium-driver) driven by Selenium through W3C WebDriver actions, which the browser turns
+into real pointer events (mouse, pen and touch), so the page's own event handlers draw.
+
+Each digit is drawn as strokes; the test waits until the page has answered the final
+drawing, then checks the label shown is the digit drawn and equals what the library says for
+the same canvas pixels (fetched from the page), and that the bars show the probabilities.
+Screenshots go to $LENET_ARTIFACTS (default build/test/artifacts).
+"""
+import base64
+import io
+import math
+import os
+import threading
+
+import numpy as np
+import pytest
+from PIL import Image
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.actions import interaction
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.actions.pointer_input import PointerInput
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+import lenet
+from lenet.draw import make_server
+
+SIDE = 280
+
+
+def _ellipse(cx, cy, rx, ry, n=28):
+    return [(cx + rx * math.sin(2 * math.pi * k / n), cy - ry * math.cos(2 * math.pi * k / n)) for k in range(n + 1)]
+
+
+# Strokes in canvas pixels, drawn as people draw these digits.
+DIGITS = {
+    1: [[(150, 40), (140, 240)]],
+    7: [[(70, 50), (210, 50), (115, 245)]],
+    0: [_ellipse(140, 140, 62, 95)],
+    4: [[(165, 40), (70, 175), (215, 175)], [(170, 100), (170, 250)]],
+    2: [[(80, 90), (100, 55), (140, 42), (180, 55), (195, 90), (180, 130), (80, 240), (215, 240)]],
+}
+POINTERS = {1: interaction.POINTER_MOUSE, 7: interaction.POINTER_PEN, 0: interaction.POINTER_MOUSE,
+            4: interaction.POINTER_TOUCH, 2: interaction.POINTER_PEN}
+
+
+@pytest.fixture(scope="module")
+def model():
+    path = os.environ.get("LENET_DEFAULT_MODEL") or os.environ["LENET_TEST_MODEL"]
+    with lenet.Model.load(path) as m:
+        yield m
+
+
+@pytest.fixture(scope="module")
+def page_url(model):
+    server = make_server(model, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("LENET_CHROMIUM", "/usr/bin/chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=900,560",
+                 "--force-device-scale-factor=1"):
+        options.add_argument(flag)
+    # The Debian driver matches the Debian browser; naming it keeps Selenium Manager from
+    # looking for one on the network.
+    driver = webdriver.Chrome(service=Service(os.environ.get("LENET_CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def artifacts():
+    folder = os.environ.get("LENET_ARTIFACTS", "build/test/artifacts")
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def _draw(driver, pad, strokes, kind):
+    """Draws the strokes with one pointer of `kind`; coordinates are canvas pixels."""
+    builder = ActionBuilder(driver, mouse=PointerInput(kind, kind), duration=15)
+    pointer = builder.pointer_action
+    rect = driver.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.width];", pad)
+    scale = rect[2] / SIDE
+
+    def at(x, y):
+        return int(rect[0] + x * scale), int(rect[1] + y * scale)
+
+    for stroke in strokes:
+        pointer.move_to_location(*at(*stroke[0]))
+        pointer.pointer_down()
+        for (x0, y0), (x1, y1) in zip(stroke, stroke[1:]):
+            steps = max(1, int(math.hypot(x1 - x0, y1 - y0) / 12))
+            for s in range(1, steps + 1):
+                t = s / steps
+                pointer.move_to_location(*at(x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+        pointer.pointer_up()
+    builder.perform()
+
+
+def _settled(driver):
+    """Waits until the answer shown is the answer to the drawing as it stands."""
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script(
+        "const b = document.body.dataset; return Number(b.drawn) > 0 && b.drawn === b.answered;"))
+
+
+def _canvas_pixels(driver):
+    url = driver.execute_script("return document.getElementById('pad').toDataURL('image/png');")
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGBA"))
+
+
+def _shown(driver):
+    label = driver.find_element(By.ID, "label").get_attribute("data-label")
+    bars = driver.execute_script(
+        "return [...document.querySelectorAll('.bar')].map(b => Number(b.dataset.probability || 0));")
+    return label, bars
+
+
+@pytest.mark.parametrize("digit", list(DIGITS))
+def test_a_drawn_digit_is_read_as_drawn(browser, page_url, model, artifacts, digit):
+    browser.get(page_url)
+    pad = browser.find_element(By.ID, "pad")
+    _draw(browser, pad, DIGITS[digit], POINTERS[digit])
+    _settled(browser)
+    label, bars = _shown(browser)
+    pixels = _canvas_pixels(browser)
+    expected_label, expected_p = model.predict_image(pixels)
+    assert label == str(expected_label), "the page shows what the library reads from the same pixels"
+    assert label == str(digit), f"drew a {digit}, the model read {label} ({bars})"
+    assert np.allclose(bars, expected_p, atol=1e-6) and abs(sum(bars) - 1) < 1e-4
+    assert max(range(10), key=lambda d: bars[d]) == digit
+    # The bars are drawn to scale: each fill's rendered width is its share of the track.
+    widths = browser.execute_script(
+        "return [...document.querySelectorAll('.bar')].map(b => [b.querySelector('.fill').getBoundingClientRect().width,"
+        " b.querySelector('.track').getBoundingClientRect().width]);")
+    for (fill, track), p in zip(widths, bars):
+        assert abs(fill - track * p) <= 1.5, (fill, track, p)
+    # The 28x28 the model saw is on the page: some of its pixels are ink.
+    seen = browser.execute_script(
+        "return Array.from(document.getElementById('seen').getContext('2d').getImageData(0,0,28,28).data);")
+    seen_gray = np.array(seen, dtype=np.uint8).reshape(28, 28, 4)[:, :, 0]
+    assert np.array_equal(seen_gray, lenet.preprocess_image(pixels))
+    browser.save_screenshot(os.path.join(artifacts, f"draw-page-{digit}.png"))
+
+
+def test_the_answer_follows_the_strokes_and_clear_resets_it(browser, page_url):
+    browser.get(page_url)
+    pad = browser.find_element(By.ID, "pad")
+    _draw(browser, pad, [[(70, 50), (210, 50)]], interaction.POINTER_MOUSE)  # the bar of a 7 alone
+    _settled(browser)
+    first = _shown(browser)[0]
+    assert first != "", "a stroke gets an answer before the digit is finished"
+    _draw(browser, pad, [[(210, 50), (115, 245)]], interaction.POINTER_MOUSE)
+    _settled(browser)
+    assert _shown(browser)[0] == "7"
+    assert browser.execute_script("return Number(document.body.dataset.drawn);") > 2
+    browser.find_element(By.ID, "clear").click()
+    _settled(browser)
+    label, bars = _shown(browser)
+    assert label == "" and browser.find_element(By.ID, "label").text == "?"
+    assert all(b == 0 for b in bars) or browser.execute_script(
+        "return [...document.querySelectorAll('.bar .fill')].every(f => f.style.width === '0px' || f.style.width === '0');")

@@ -1,0 +1,86 @@
+"""The drawing page's server without a browser (test-browser drives the page itself): it
+serves the page, reads a canvas's RGBA pixels as the library reads them, and refuses
+requests that do not describe their pixels."""
+import json
+import threading
+import urllib.error
+import urllib.request
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import lenet
+from lenet.draw import answer, make_server
+
+
+@pytest.fixture(scope="module")
+def model(model_path):
+    with lenet.Model.load(model_path) as m:
+        yield m
+
+
+@pytest.fixture(scope="module")
+def url(model):
+    server = make_server(model, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def canvas(root, name="digit-0-canvas-rgba8.png", side=280):
+    """A sample digit as a page canvas holds it: RGBA, side x side."""
+    img = Image.open(f"{root}/samples/{name}").convert("RGBA").resize((side, side))
+    return np.asarray(img)
+
+
+def post(url, body, w, h):
+    request = urllib.request.Request(f"{url}/predict?w={w}&h={h}", data=body, method="POST")
+    with urllib.request.urlopen(request) as r:
+        return json.loads(r.read())
+
+
+def test_the_page_is_served(url):
+    with urllib.request.urlopen(url + "/") as r:
+        page = r.read().decode()
+    assert r.headers["Content-Type"].startswith("text/html")
+    assert '<canvas id="pad"' in page and 'id="clear"' in page and "/predict?w=" in page
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(url + "/elsewhere")
+    assert e.value.code == 404
+
+
+@pytest.mark.parametrize("name", ["digit-0-canvas-rgba8.png", "digit-7-mnist-gray8.png", "digit-2-paper-rgb8.png"])
+def test_a_canvas_gets_the_librarys_answer(url, model, root, name):
+    pixels = canvas(root, name)
+    got = post(url, pixels.tobytes(), 280, 280)
+    label, p = model.predict_image(pixels)
+    assert got["label"] == label and name.startswith(f"digit-{label}")
+    assert np.allclose(got["probabilities"], p, atol=1e-6)
+    assert got["digit"] == lenet.preprocess_image(pixels).reshape(-1).tolist()
+
+
+def test_a_blank_canvas_has_no_label(url):
+    blank = np.full((280, 280, 4), 255, np.uint8)
+    got = post(url, blank.tobytes(), 280, 280)
+    assert got["label"] is None and "ink" in got["reason"]
+
+
+@pytest.mark.parametrize("query,body", [
+    ("w=280&h=280", b"\0" * 100),              # fewer bytes than the size says
+    ("w=0&h=280", b""),                         # no pixels
+    ("w=100000&h=100000", b"\0" * 16),          # a size the server will not allocate
+    ("w=abc&h=2", b"\0" * 16),                  # not numbers
+    ("h=2", b"\0" * 16),                        # missing width
+])
+def test_malformed_requests_are_refused(url, query, body):
+    request = urllib.request.Request(f"{url}/predict?{query}", data=body, method="POST")
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(request)
+    assert e.value.code == 400 and "error" in json.loads(e.value.read())
+
+
+def test_answer_checks_the_buffer(model):
+    with pytest.raises(ValueError):
+        answer(model, b"\0" * 15, 2, 2)
