@@ -38,7 +38,7 @@ help:
 	@echo "make wheel  dist/lenet-VERSION-py3-none-PLATFORM.whl with liblenet.so inside"
 	@echo "make test-swift-consumer  samples/swift-consumer built against this package by path and by version"
 	@echo "make test-sanitize  Swift tests under ThreadSanitizer and AddressSanitizer, C tests under ASan + UBSan"
-	@echo "make fuzz TARGET=model|lenet|pth|pickle|safetensors|png|idx|pixels SECONDS=N  libFuzzer (see SECURITY.md)"
+	@echo "make fuzz TARGET=model|lenet|pth|pickle|safetensors|png|idx|pixels|history SECONDS=N  libFuzzer (see SECURITY.md)"
 	@echo "make lib    liblenet.so in $(LIBDIR), with SONAME links"
 	@echo "make header regenerate include/lenet.h from Sources/LeNetC"
 	@echo "make install PREFIX=/usr/local [DESTDIR=...]  library, header, pkg-config and CMake files, the lenet command"
@@ -297,7 +297,7 @@ test-swift-consumer: deps
 # Fuzzing (Tests/Fuzz, SECURITY.md): one libFuzzer binary over the whole engine, built with
 # AddressSanitizer and UndefinedBehaviorSanitizer; LENET_FUZZ_TARGET picks the input kind.
 FUZZ_BIN := .build-fuzz/release/lenet-fuzz
-FUZZ_TARGETS := model lenet pth pickle safetensors png idx pixels
+FUZZ_TARGETS := model lenet pth pickle safetensors png idx pixels history
 FUZZ_DICT_model := lenet
 FUZZ_DICT_lenet := lenet
 FUZZ_DICT_pth := pickle

@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
-"""lenet vs ONNX Runtime vs PyTorch, float32 inference on the same weights.
+"""lenet vs ONNX Runtime vs OpenVINO vs PyTorch, float32 inference on the same weights.
 
-The model goes .lenet -> .pth (`lenet convert`) -> PyTorch -> ONNX, so all three run the
-same numbers (checked: logits agree within 1e-4). For each thread count and batch size the
-three run back to back in rounds (A B C A B C ...), and the table shows medians.
+The model goes .lenet -> .pth (`lenet convert`) -> PyTorch -> ONNX, which ONNX Runtime and
+OpenVINO both read, so all four run the same numbers (checked: logits agree within 1e-4).
+For each thread count and batch size they run back to back in rounds (A B C D A B C D ...),
+and the table shows medians; "vs best" is lenet against the faster of ONNX Runtime and
+OpenVINO. OpenVINO compiles one model per batch size (static shape, the LATENCY hint,
+INFERENCE_NUM_THREADS = threads, f32 precision).
 
-    pip install torch==2.13.0+cpu onnx onnxruntime numpy
+    pip install torch==2.13.0+cpu onnx onnxruntime openvino numpy
     make lib build && python3 benchmarks/compare.py models/lenet_mnist.lenet
+
+On an AVX-512 machine the AVX2 level can be approximated: LENET_CPU=avx2 holds lenet's
+kernels back, ONEDNN_MAX_CPU_ISA=AVX2 OpenVINO's (the header line says whether OpenVINO
+took it); ONNX Runtime's MLAS cannot be held back, so its column stays AVX-512.
 """
 import argparse
 import gzip
@@ -81,6 +88,29 @@ def ort_session(path, threads):
     return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
 
 
+def openvino_runner(path, threads, batch):
+    """A function running OpenVINO's CPU plugin on one batch of `batch` images."""
+    import openvino as ov
+    core = ov.Core()
+    model = core.read_model(path)
+    model.reshape({"x": [batch, 1, 32, 32]})
+    compiled = core.compile_model(model, "CPU", {
+        "PERFORMANCE_HINT": "LATENCY", "INFERENCE_NUM_THREADS": threads, "INFERENCE_PRECISION_HINT": "f32",
+    })
+    request = compiled.create_infer_request()
+    return lambda xb: request.infer({0: xb}, share_inputs=True)
+
+
+def openvino_isa():
+    """The instruction set OpenVINO's CPU plugin reports using (its optimization
+    capabilities), to check that ONEDNN_MAX_CPU_ISA took effect."""
+    try:
+        import openvino as ov
+        return ",".join(ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES"))
+    except Exception as e:  # noqa: BLE001 - informational only
+        return f"unknown ({e})"
+
+
 def arguments(doc):
     """The options both comparison scripts take."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -89,6 +119,7 @@ def arguments(doc):
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--seconds", type=float, default=1.0, help="per measurement and round")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--no-torch", action="store_true", help="leave PyTorch eager out of the rounds")
     return ap.parse_args()
 
 
@@ -97,6 +128,7 @@ def main():
 
     import lenet
     import onnxruntime as ort
+    import openvino as ov
     import torch
 
     net, onnx_path = export(args.model)
@@ -105,10 +137,14 @@ def main():
     with torch.no_grad():
         reference = net(torch.from_numpy(x[:64])).numpy()
     assert np.abs(model.predict(x[:64], "logits")[1] - reference).max() < 1e-4, "lenet and PyTorch disagree"
+    ov_check = openvino_runner(onnx_path, 1, 64)(x[:64])
+    assert np.abs(next(iter(ov_check.values())) - reference).max() < 1e-4, "OpenVINO and PyTorch disagree"
 
-    print(f"lenet {lenet.__version__}, onnxruntime {ort.__version__}, torch {torch.__version__}; "
-          f"medians of {args.rounds} rounds, images/s")
-    print(f"{'threads':>7} {'batch':>6} {'lenet':>10} {'onnxrt':>10} {'torch':>10} {'vs ort':>7} {'vs torch':>8}")
+    levels = os.popen(os.path.join(ROOT, ".build", "release", "lenet") + " --version").read().splitlines()[1:]
+    print(f"lenet {lenet.__version__} ({'; '.join(levels)}), onnxruntime {ort.__version__}, "
+          f"openvino {ov.__version__.split('-')[0]} (ONEDNN_MAX_CPU_ISA={os.environ.get('ONEDNN_MAX_CPU_ISA', 'unset')}), "
+          f"torch {torch.__version__}; medians of {args.rounds} rounds, images/s")
+    print(f"{'threads':>7} {'batch':>6} {'lenet':>10} {'onnxrt':>10} {'openvino':>10} {'torch':>10} {'vs ort':>7} {'vs ov':>7} {'vs best':>8}")
     for threads in args.threads:
         lenet.set_num_threads(threads)
         torch.set_num_threads(threads)
@@ -116,15 +152,20 @@ def main():
         for batch in args.batch:
             xb = np.ascontiguousarray(x[:batch])
             xt = torch.from_numpy(xb)
+            run_ov = openvino_runner(onnx_path, threads, batch)
             fns = {
                 "lenet": lambda: model.predict(xb, "logits"),
                 "onnxrt": lambda: session.run(None, {"x": xb}),
-                "torch": lambda: net(xt),
+                "openvino": lambda: run_ov(xb),
             }
+            if not args.no_torch:
+                fns["torch"] = lambda: net(xt)
             with torch.no_grad():
                 m = round_robin(fns, batch, args.seconds, args.rounds)
-            print(f"{threads:>7} {batch:>6} {m['lenet']:>10.0f} {m['onnxrt']:>10.0f} {m['torch']:>10.0f} "
-                  f"{m['lenet'] / m['onnxrt']:>6.2f}x {m['lenet'] / m['torch']:>7.2f}x")
+            best = max(m["onnxrt"], m["openvino"])
+            torch_rate = f"{m['torch']:>10.0f}" if "torch" in m else f"{'-':>10}"
+            print(f"{threads:>7} {batch:>6} {m['lenet']:>10.0f} {m['onnxrt']:>10.0f} {m['openvino']:>10.0f} {torch_rate} "
+                  f"{m['lenet'] / m['onnxrt']:>6.2f}x {m['lenet'] / m['openvino']:>6.2f}x {m['lenet'] / best:>7.2f}x", flush=True)
 
 
 if __name__ == "__main__":

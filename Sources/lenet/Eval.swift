@@ -79,10 +79,15 @@ struct Eval: ParsableCommand {
                      seconds, Double(matrix.total) / seconds))
         if !set.unreadable.isEmpty {
             print("\(set.unreadable.count) picture(s) could not be read and count as wrong:")
-            for u in set.unreadable.prefix(20) { print("  \(Terminal.printable(u.file)): \(Terminal.printable(u.error))") }
+            for u in set.unreadable.prefix(20) {
+                // Errors from reading a file already start with its path.
+                print("  " + Terminal.printable(u.error.hasPrefix(u.file) ? u.error : "\(u.file): \(u.error)"))
+            }
             if set.unreadable.count > 20 { print("  ... and \(set.unreadable.count - 20) more (all in --json)") }
         }
-        print("per class: " + matrix.perClassAccuracy.enumerated().map { String(format: "%d %.2f%%", $0, $1 * 100) }.joined(separator: "  "))
+        print("per class: " + matrix.perClassAccuracy.enumerated().map { d, share in
+            matrix.counts[d].reduce(0, +) == 0 ? "\(d) -" : String(format: "%d %.2f%%", d, share * 100)
+        }.joined(separator: "  "))
         print("confusion (rows: true digit, columns: predicted)")
         print("     " + (0..<10).map { String(format: "%5d", $0) }.joined())
         for t in 0..<10 { print(String(format: "%5d", t) + matrix.counts[t].map { String(format: "%5d", $0) }.joined()) }

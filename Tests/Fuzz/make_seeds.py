@@ -91,3 +91,9 @@ for name, data in make_hostile.files():
     elif name.endswith(".safetensors"):
         put("safetensors", name, data)
         put("model", name, data)
+
+# Training histories as checkpoints carry them: with and without a test set, and damaged.
+header = b"epoch,loss,train_accuracy,test_accuracy,learning_rate"
+put("history", "run.csv", header + b"\n1,0.217601,0.934350,0.981200,0.001\n2,0.062187,0.980383,0.983900,0.00097552824")
+put("history", "no-test.csv", header + b"\n1,2.301,0.1,,1e-05\n3,1.5e-05,1,,0.5")
+put("history", "bad.csv", header + b"\n2,nan,0.1,0.2,0.001\n1,0.1,0.1")

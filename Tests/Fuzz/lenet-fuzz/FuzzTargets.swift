@@ -26,6 +26,7 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         }
         if let f = try? CheckpointFile(decoding: b), let m = try? Model(checkpoint: f) {
             _ = try? m.encoded(as: .lenet)
+            _ = try? m.history()
             _ = try? Predictor(m).classify(digits: probe)
         }
     },
@@ -40,6 +41,8 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         _ = try? DigitImage.fromPNG(bytes, limits: limits)
         if let image = try? PNGCodec.decodeGray(bytes, limits: limits) { _ = try? NumberSegmentation.segments(image) }
     },
+    // The training history a checkpoint's metadata carries (CSV text, read by inspect and plot).
+    "history": { bytes in _ = try? TrainingHistory(decoding: String(decoding: bytes, as: UTF8.self)) },
     "idx": { bytes in _ = try? IDXArray(parsing: bytes, limit: 64 << 20) },
     // Raw pixels as lenet_image_to_digit takes them: a 7-byte header (format; width, height
     // and stride as little-endian 16-bit numbers), then the buffer, copied to its own
