@@ -25,6 +25,16 @@ public protocol KernelProvider {
     static func accumulateColumnSums(rows: Int, columns: Int, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>)
 
     static func im2col(channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
+    /// `im2col` into `gemmPacked`'s B panels in the `RowPanels` column order, the image's
+    /// output rows being rows `firstRow...` of that order.
+    static func im2colPanels(
+        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>,
+        firstRow: Int)
+    /// 2x2 max-pool of `planes` planes of a product's output C (plane p is row p, leading
+    /// dimension ldc) whose columns hold output rows `firstRow...` of a height x width map
+    /// in the `RowPanels` order: planes x H/2 x W/2 into `y`.
+    static func maxPool2x2RowPanels(
+        planes: Int, height: Int, width: Int, _ c: UnsafePointer<Float>, ldc: Int, firstRow: Int, _ y: UnsafeMutablePointer<Float>)
     static func im2colTransposed(
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
     static func col2im(channels: Int, height: Int, width: Int, kernel: Int, _ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>)
@@ -60,6 +70,27 @@ public protocol KernelProvider {
     /// Dense sums [rows][ldSums] requantized into y [rows][columns] (columns <= ldSums).
     static func requantizeDense(
         rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>)
+}
+
+/// A column order for a convolution's im2col matrix in which no output row straddles two
+/// of `gemmPacked`'s B panels: each panel holds `perPanel` whole output rows of `width`
+/// columns (then a few columns of zeros), so im2col writes whole rows with fixed-size
+/// copies. Rows of several images follow one another, making one product for all of them.
+public struct RowPanels: Sendable {
+    public let width: Int
+    @inlinable public var perPanel: Int { GEMMTile.columns / width }
+
+    @inlinable public init(width: Int) {
+        precondition(width >= 1 && width <= GEMMTile.columns)
+        self.width = width
+    }
+
+    /// The first column of output row `row`.
+    @inlinable
+    public func column(_ row: Int) -> Int { row / perPanel * GEMMTile.columns + row % perPanel * width }
+
+    /// Columns (whole panels) that `rows` output rows take.
+    @inlinable public func columns(rows: Int) -> Int { (rows + perPanel - 1) / perPanel * GEMMTile.columns }
 }
 
 /// The register tile of the GEMM micro-kernel: packed A comes in strips of `rows` rows,

@@ -1,3 +1,5 @@
+import LeNetKernelAPI
+
 extension Kernels {
     /// Unrolls `channels` x H x W into the (channels*kh*kw) x (OH*OW) matrix a valid,
     /// stride-1 convolution multiplies by its weights (row order c, ky, kx as PyTorch's
@@ -17,6 +19,37 @@ extension Kernels {
                         copyShort(ow, row + oy * ow, plane + (oy + ky) * width + kx)
                     }
                     row += oh * ow
+                }
+            }
+        }
+    }
+
+    /// `im2col`'s matrix written straight into `gemmPacked`'s B panels, its columns in the
+    /// `RowPanels` order with this image's output rows at rows `firstRow...`: several
+    /// images' matrices side by side make one product with the weights, with no packing
+    /// copy, and each output row is one fixed-size copy into one panel.
+    @inline(__always)
+    static func im2colPanelsShaped(
+        channels: Int, height: Int, width: Int, kernel: Int,
+        _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>, firstRow: Int
+    ) {
+        let oh = height - kernel + 1, ow = width - kernel + 1, k = channels * kernel * kernel, nr = GEMMTile.columns
+        let order = RowPanels(width: ow)
+        // Where each output row lands is the same for every matrix row: worked out once.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: oh) { place in
+            for oy in 0..<oh {
+                let j = order.column(firstRow + oy)
+                place[oy] = (j / nr) * nr * k + j % nr
+            }
+            var row = panels
+            for c in 0..<channels {
+                let plane = x + c * height * width
+                for ky in 0..<kernel {
+                    for kx in 0..<kernel {
+                        let src = plane + ky * width + kx
+                        for oy in 0..<oh { copyShort(ow, row + place[oy], src + oy * width) }
+                        row += nr
+                    }
                 }
             }
         }
@@ -87,6 +120,15 @@ extension Kernels {
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>
     ) {
         convShape(channels, height, width, kernel) { im2colShaped(channels: $0, height: $1, width: $2, kernel: $3, x, col) }
+    }
+
+    public static func im2colPanels(
+        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>,
+        firstRow: Int
+    ) {
+        convShape(channels, height, width, kernel) {
+            im2colPanelsShaped(channels: $0, height: $1, width: $2, kernel: $3, x, panels, firstRow: firstRow)
+        }
     }
 
     public static func im2colTransposed(

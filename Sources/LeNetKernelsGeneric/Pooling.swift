@@ -1,3 +1,5 @@
+import LeNetKernelAPI
+
 extension Kernels {
     /// 2x2 max-pool, stride 2, over `planes` planes of height x width (both even):
     /// planes x H x W -> planes x H/2 x W/2.
@@ -17,6 +19,27 @@ extension Kernels {
                     let c = 2 * ox
                     let a = r0[c] > r1[c] ? r0[c] : r1[c]
                     let b = r0[c + 1] > r1[c + 1] ? r0[c + 1] : r1[c + 1]
+                    out[ox] = a > b ? a : b
+                }
+            }
+        }
+    }
+
+    /// 2x2 max-pool of a product's output whose columns are output rows in the `RowPanels`
+    /// order (see `im2colPanels`); the same comparisons as `maxPool2x2Shaped`.
+    @inline(__always)
+    static func maxPool2x2RowPanelsShaped(
+        planes: Int, height: Int, width: Int, _ c: UnsafePointer<Float>, ldc: Int, firstRow: Int, _ y: UnsafeMutablePointer<Float>
+    ) {
+        let ow = width / 2, oh = height / 2, order = RowPanels(width: width)
+        for oy in 0..<oh {
+            let top = order.column(firstRow + 2 * oy), bottom = order.column(firstRow + 2 * oy + 1)
+            for p in 0..<planes {
+                let r0 = c + p * ldc + top, r1 = c + p * ldc + bottom, out = y + p * oh * ow + oy * ow
+                for ox in 0..<ow {
+                    let i = 2 * ox
+                    let a = r0[i] > r1[i] ? r0[i] : r1[i]
+                    let b = r0[i + 1] > r1[i + 1] ? r0[i + 1] : r1[i + 1]
                     out[ox] = a > b ? a : b
                 }
             }
@@ -65,6 +88,12 @@ extension Kernels {
 
     public static func maxPool2x2(planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         poolShape(planes, height, width) { maxPool2x2Shaped(planes: $0, height: $1, width: $2, x, y) }
+    }
+
+    public static func maxPool2x2RowPanels(
+        planes: Int, height: Int, width: Int, _ c: UnsafePointer<Float>, ldc: Int, firstRow: Int, _ y: UnsafeMutablePointer<Float>
+    ) {
+        poolShape(planes, height, width) { maxPool2x2RowPanelsShaped(planes: $0, height: $1, width: $2, c, ldc: ldc, firstRow: firstRow, y) }
     }
 
     public static func maxPool2x2ReluBackward(

@@ -23,7 +23,7 @@ extension LeNet5 {
     ) {
         inGroups(count: count, threads: threads, floatWorkspaces) { ws, range in
             for j in 0..<range.count { fill(range.lowerBound + j, ws.x + j * inputSize) }
-            forward(weights, count: range.count, ws)
+            infer(weights, count: range.count, ws)
             (out + range.lowerBound * classes).update(from: ws.logits, count: range.count * classes)
         }
     }

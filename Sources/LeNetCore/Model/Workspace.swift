@@ -35,7 +35,25 @@ package final class Workspace {
         col = take(150 * 100); da2 = take(1600); dcol = take(15_000); dp1 = take(6 * 196); da1 = take(6 * 784)
     }
 
-    deinit { storage.deallocate() }
+    private var panelStorage: (pointer: UnsafeMutablePointer<Float>, count: Int)?
+
+    deinit {
+        storage.deallocate()
+        panelStorage?.pointer.deallocate()
+    }
+
+    /// `count` floats for `LeNet5.infer`'s conv2 panels, allocated on first use (training
+    /// never asks) and zeroed then: the panel columns no output row fills are never
+    /// written, so they stay zero, and the ones a shorter last chunk leaves hold earlier
+    /// chunks' finite values.
+    package func inferencePanels(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if let p = panelStorage, p.count >= count { return p.pointer }
+        panelStorage?.pointer.deallocate()
+        let p = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        p.initialize(repeating: 0, count: count)
+        panelStorage = (p, count)
+        return p
+    }
 
     /// The normalised inputs, `capacity` x 1x32x32: fill before `forward`.
     package var inputs: UnsafeMutablePointer<Float> { x }

@@ -1,0 +1,44 @@
+import LeNetKernelAPI
+
+extension LeNet5 {
+    /// Images per conv2 product in `infer`: their im2col panels (8 x 10 output rows, 3 to a
+    /// 32-column panel: 27 panels, 480 KB) stay in L2 between being written and read.
+    static let conv2Chunk = 8
+
+    /// The forward pass for inference: the arithmetic of `forward`, bit for bit (each output
+    /// is the same sum in the same order), with conv2 as one product for 8 images at a time,
+    /// [18 x 150] x [150 x 864], its im2col written straight into the product's B panels in
+    /// the `RowPanels` order (800 of 864 columns real). Per image, as `forward` does it, the
+    /// product is [18 x 150] x [150 x 128] with 100 columns real, after a packing copy.
+    /// Training keeps `forward`: its backward pass reads the per-image layouts.
+    package static func infer(_ w: PackedWeights, count: Int, _ ws: Workspace) {
+        precondition(count <= ws.capacity)
+        let s = ws.scratch, K = ws.kernels
+        let k = 150, rows = 18, order = RowPanels(width: 10)
+        let widest = order.columns(rows: conv2Chunk * 10)
+        let base = ws.inferencePanels(widest * (k + rows) + GEMMPacking.tileSize)
+        let panels = base, out = base + widest * k, tile = out + widest * rows
+        w.parameters.withUnsafeBufferPointer { pp in
+            let params = pp.baseAddress!
+            var first = 0
+            while first < count {
+                let m = min(conv2Chunk, count - first), n = order.columns(rows: m * 10)
+                for j in 0..<m {
+                    let i = first + j, a1 = ws.a1 + i * 4704, p1 = ws.p1 + i * 1176
+                    K.conv1Forward(ws.x + i * 1024, weights: params + conv1W, bias: params + conv1B, a1)
+                    K.maxPool2x2(planes: 6, height: 28, width: 28, a1, p1)
+                    K.im2colPanels(channels: 6, height: 14, width: 14, kernel: 5, p1, panels, firstRow: j * 10)
+                }
+                K.gemmPacked(m: rows, n: n, k: k, w.conv2A, panels, out, ldc: n, accumulate: false, tile: tile)
+                K.addRowBias(rows: 16, columns: n, out, params + conv2B, relu: true)
+                for j in 0..<m {
+                    K.maxPool2x2RowPanels(planes: 16, height: 10, width: 10, out, ldc: n, firstRow: j * 10, ws.p2 + (first + j) * 400)
+                }
+                first += m
+            }
+            dense(0, count, ws.p2, w, params + fc1B, ws.h1, relu: true, s)
+            dense(1, count, ws.h1, w, params + fc2B, ws.h2, relu: true, s)
+            dense(2, count, ws.h2, w, params + fc3B, ws.z, relu: false, s)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import LeNetCore
+import LeNetKernelAPI
+import Testing
+
+/// The inference pass (`LeNet5.infer`: conv2 as one product over 8 images, im2col written
+/// straight into the product's panels) against the training pass (`LeNet5.forward`), bit
+/// for bit, at every kernel level, for group sizes around the 8-image chunks.
+@Suite struct InferenceForwardTests {
+    @Test(arguments: KernelLevel.available)
+    func inferEqualsForwardBitForBit(level: KernelLevel) {
+        var rng = Xoshiro256(seed: 41)
+        let weights = PackedWeights(LeNet5.initialParameters(seed: 7).map { $0 * 3 })
+        for count in [1, 2, 7, 8, 9, 16, 23, 32] {
+            let trained = Workspace(capacity: count, level: level), inferred = Workspace(capacity: count, level: level)
+            let x = randomFloats(count * LeNet5.inputSize, &rng, -0.5, 2.8)
+            trained.inputs.update(from: x, count: x.count)
+            inferred.inputs.update(from: x, count: x.count)
+            LeNet5.forward(weights, count: count, trained)
+            LeNet5.infer(weights, count: count, inferred)
+            let a = Array(UnsafeBufferPointer(start: trained.logits, count: count * 10))
+            let b = Array(UnsafeBufferPointer(start: inferred.logits, count: count * 10))
+            #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "\(count) images at \(level)")
+        }
+    }
+
+    /// Several images' im2col matrices written into panels side by side equal the packing
+    /// of the matrix they make together, its columns in the `RowPanels` order (3 output rows
+    /// of 10 to a 32-column panel, two zero columns after them).
+    @Test(arguments: KernelLevel.available)
+    func im2colPanelsEqualsIm2colThenPacking(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 42)
+        let images = 3, k = 150, order = RowPanels(width: 10), n = order.columns(rows: images * 10)
+        let x = randomFloats(images * 6 * 196, &rng)
+        var wide = [Float](repeating: 0, count: k * n), col = [Float](repeating: 0, count: k * 100)
+        for i in 0..<images {
+            K.im2col(channels: 6, height: 14, width: 14, kernel: 5, Array(x[(i * 1176)..<((i + 1) * 1176)]), &col)
+            for r in 0..<k {
+                for oy in 0..<10 { for ox in 0..<10 { wide[r * n + order.column(i * 10 + oy) + ox] = col[r * 100 + oy * 10 + ox] } }
+            }
+        }
+        let size = GEMMPacking.packedBSize(n: n, k: k)
+        var packed = [Float](repeating: 0, count: size), panels = [Float](repeating: 0, count: size)
+        wide.withUnsafeBufferPointer { GEMMPacking.packB(n: n, k: k, MatrixOperand($0.baseAddress!, stride: n), into: &packed) }
+        for i in 0..<images {
+            K.im2colPanels(channels: 6, height: 14, width: 14, kernel: 5, Array(x[(i * 1176)..<((i + 1) * 1176)]), &panels, firstRow: i * 10)
+        }
+        #expect(panels == packed)
+        #expect(order.perPanel == 3 && n == 320 && order.column(4) == 42)
+    }
+
+    /// Pooling from the panel order equals pooling the image's own 16x10x10 map.
+    @Test(arguments: KernelLevel.available)
+    func poolingFromRowPanelsEqualsPoolingTheMap(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 43)
+        let order = RowPanels(width: 10), images = 4, n = order.columns(rows: images * 10)
+        let c = randomFloats(16 * n, &rng)
+        for i in 0..<images {
+            var map = [Float](repeating: 0, count: 1600)
+            for p in 0..<16 { for oy in 0..<10 { for ox in 0..<10 { map[p * 100 + oy * 10 + ox] = c[p * n + order.column(i * 10 + oy) + ox] } } }
+            var expected = [Float](repeating: 0, count: 400), got = expected
+            K.maxPool2x2(planes: 16, height: 10, width: 10, map, &expected)
+            K.maxPool2x2RowPanels(planes: 16, height: 10, width: 10, c, ldc: n, firstRow: i * 10, &got)
+            #expect(got == expected)
+        }
+    }
+}
