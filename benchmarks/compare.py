@@ -101,14 +101,17 @@ def openvino_runner(path, threads, batch):
     return lambda xb: request.infer({0: xb}, share_inputs=True)
 
 
-def openvino_isa():
-    """The instruction set OpenVINO's CPU plugin reports using (its optimization
-    capabilities), to check that ONEDNN_MAX_CPU_ISA took effect."""
-    try:
-        import openvino as ov
-        return ",".join(ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES"))
-    except Exception as e:  # noqa: BLE001 - informational only
-        return f"unknown ({e})"
+def openvino_isa(path):
+    """The primitive OpenVINO's CPU plugin picked for the first convolution (e.g.
+    brgconv_avx512 or jit_avx2), from its execution graph: shows whether
+    ONEDNN_MAX_CPU_ISA took effect."""
+    import openvino as ov
+    compiled = ov.Core().compile_model(path, "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
+    for op in compiled.get_runtime_model().get_ordered_ops():
+        info = op.get_rt_info()
+        if info["layerType"].astype(str) == "Convolution":
+            return info["primitiveType"].astype(str)
+    return "unknown"
 
 
 def arguments(doc):
@@ -142,7 +145,8 @@ def main():
 
     levels = os.popen(os.path.join(ROOT, ".build", "release", "lenet") + " --version").read().splitlines()[1:]
     print(f"lenet {lenet.__version__} ({'; '.join(levels)}), onnxruntime {ort.__version__}, "
-          f"openvino {ov.__version__.split('-')[0]} (ONEDNN_MAX_CPU_ISA={os.environ.get('ONEDNN_MAX_CPU_ISA', 'unset')}), "
+          f"openvino {ov.__version__.split('-')[0]} (ONEDNN_MAX_CPU_ISA={os.environ.get('ONEDNN_MAX_CPU_ISA', 'unset')}; "
+          f"conv: {openvino_isa(onnx_path)}), "
           f"torch {torch.__version__}; medians of {args.rounds} rounds, images/s")
     print(f"{'threads':>7} {'batch':>6} {'lenet':>10} {'onnxrt':>10} {'openvino':>10} {'torch':>10} {'vs ort':>7} {'vs ov':>7} {'vs best':>8}")
     for threads in args.threads:

@@ -13,6 +13,11 @@ public protocol KernelProvider {
         m: Int, n: Int, k: Int, _ packedA: UnsafePointer<Float>, _ packedB: UnsafePointer<Float>,
         _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, tile: UnsafeMutablePointer<Float>)
 
+    /// op(A) into `gemmPacked`'s A strips (op(A) is m x k; stored k x m when `transposed`).
+    static func packA(m: Int, k: Int, _ a: UnsafePointer<Float>, stride: Int, transposed: Bool, into dst: UnsafeMutablePointer<Float>)
+    /// op(B) into `gemmPacked`'s B panels (op(B) is k x n; stored n x k when `transposed`).
+    static func packB(n: Int, k: Int, _ b: UnsafePointer<Float>, stride: Int, transposed: Bool, into dst: UnsafeMutablePointer<Float>)
+
     static func conv1Forward(
         _ x: UnsafePointer<Float>, weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>)
     static func conv1WeightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>)

@@ -61,4 +61,28 @@ import Testing
         #expect(plain == viaA)
         #expect(plain == viaB)
     }
+
+    /// Each level's packing against the scalar twin, on random shapes, both layouts, views
+    /// with wider leading dimensions: the same panels, padding zeros included.
+    @Test(arguments: KernelLevel.available)
+    func levelPackingMatchesTheScalarTwin(level: KernelLevel) {
+        var rng = Xoshiro256(seed: 13)
+        for _ in 0..<100 {
+            let rows = 1 + rng.nextInt(below: 40), cols = 1 + rng.nextInt(below: 90), transposed = rng.nextInt(below: 2) == 1
+            let stride = (transposed ? rows : cols) + rng.nextInt(below: 3)
+            let x = randomFloats((transposed ? cols : rows) * stride + 1, &rng)
+            x.withUnsafeBufferPointer { xp in
+                let op = MatrixOperand(xp.baseAddress!, stride: stride, transposed: transposed)
+                // As A: rows x cols (m x k); as B: rows x cols (k x n).
+                var twinA = [Float](repeating: .nan, count: GEMMPacking.packedASize(m: rows, k: cols)), levelA = twinA
+                GEMMPacking.packA(m: rows, k: cols, op, into: &twinA)
+                GEMMPacking.packA(m: rows, k: cols, op, into: &levelA, kernels: level.kernels)
+                #expect(twinA.map(\.bitPattern) == levelA.map(\.bitPattern))
+                var twinB = [Float](repeating: .nan, count: GEMMPacking.packedBSize(n: cols, k: rows)), levelB = twinB
+                GEMMPacking.packB(n: cols, k: rows, op, into: &twinB)
+                GEMMPacking.packB(n: cols, k: rows, op, into: &levelB, kernels: level.kernels)
+                #expect(twinB.map(\.bitPattern) == levelB.map(\.bitPattern))
+            }
+        }
+    }
 }

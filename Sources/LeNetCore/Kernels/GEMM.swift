@@ -36,8 +36,8 @@ package func gemm(
 ) {
     let aSize = GEMMPacking.packedASize(m: m, k: k), bSize = GEMMPacking.packedBSize(n: n, k: k)
     let base = scratch.reserve(aSize + bSize + GEMMPacking.tileSize)
-    GEMMPacking.packA(m: m, k: k, a, into: base)
-    GEMMPacking.packB(n: n, k: k, b, into: base + aSize)
+    GEMMPacking.packA(m: m, k: k, a, into: base, kernels: scratch.kernels)
+    GEMMPacking.packB(n: n, k: k, b, into: base + aSize, kernels: scratch.kernels)
     scratch.kernels.gemmPacked(m: m, n: n, k: k, UnsafePointer(base), UnsafePointer(base + aSize), c, ldc: ldc,
                accumulate: accumulate, tile: base + aSize + bSize)
 }
@@ -49,7 +49,7 @@ package func gemm(
 ) {
     let bSize = GEMMPacking.packedBSize(n: n, k: k)
     let base = scratch.reserve(bSize + GEMMPacking.tileSize)
-    GEMMPacking.packB(n: n, k: k, b, into: base)
+    GEMMPacking.packB(n: n, k: k, b, into: base, kernels: scratch.kernels)
     scratch.kernels.gemmPacked(m: m, n: n, k: k, packedA, UnsafePointer(base), c, ldc: ldc, accumulate: accumulate, tile: base + bSize)
 }
 
@@ -60,12 +60,23 @@ package func gemm(
 ) {
     let aSize = GEMMPacking.packedASize(m: m, k: k)
     let base = scratch.reserve(aSize + GEMMPacking.tileSize)
-    GEMMPacking.packA(m: m, k: k, a, into: base)
+    GEMMPacking.packA(m: m, k: k, a, into: base, kernels: scratch.kernels)
     scratch.kernels.gemmPacked(m: m, n: n, k: k, UnsafePointer(base), packedB, c, ldc: ldc, accumulate: accumulate, tile: base + aSize)
 }
 
-/// The panel layouts `gemmPacked` reads.
+/// The panel layouts `gemmPacked` reads. The `kernels:` forms pack with a CPU level's
+/// build; the plain ones are their scalar twins, which the tests compare them with.
 package enum GEMMPacking {
+    @inline(__always)
+    package static func packA(m: Int, k: Int, _ a: MatrixOperand, into dst: UnsafeMutablePointer<Float>, kernels: any KernelProvider.Type) {
+        kernels.packA(m: m, k: k, a.pointer, stride: a.stride, transposed: a.transposed, into: dst)
+    }
+
+    @inline(__always)
+    package static func packB(n: Int, k: Int, _ b: MatrixOperand, into dst: UnsafeMutablePointer<Float>, kernels: any KernelProvider.Type) {
+        kernels.packB(n: n, k: k, b.pointer, stride: b.stride, transposed: b.transposed, into: dst)
+    }
+
     static let tileSize = GEMMTile.rows * GEMMTile.columns
 
     package static func packedASize(m: Int, k: Int) -> Int {

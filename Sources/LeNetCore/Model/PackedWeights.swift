@@ -45,14 +45,18 @@ package final class PackedWeights {
     }
 
     private func pack() {
+        // Repacked after every training step: with the active level's kernels. The layout is
+        // the same at every level, so any level's passes may read it.
+        let K = KernelLevel.active.kernels
         parameters.withUnsafeBufferPointer { pp in
             let p = pp.baseAddress!
-            GEMMPacking.packA(m: 16, k: 150, MatrixOperand(p + LeNet5.conv2W, stride: 150), into: conv2A)
-            GEMMPacking.packA(m: 150, k: 16, MatrixOperand(p + LeNet5.conv2W, stride: 150, transposed: true), into: conv2TA)
+            GEMMPacking.packA(m: 16, k: 150, MatrixOperand(p + LeNet5.conv2W, stride: 150), into: conv2A, kernels: K)
+            GEMMPacking.packA(m: 150, k: 16, MatrixOperand(p + LeNet5.conv2W, stride: 150, transposed: true), into: conv2TA, kernels: K)
             for (l, d) in Self.dense.enumerated() {
                 GEMMPacking.packB(n: d.outputs, k: d.inputs, MatrixOperand(p + d.weight, stride: d.inputs, transposed: true),
-                                  into: denseForwardB[l])
-                GEMMPacking.packB(n: d.inputs, k: d.outputs, MatrixOperand(p + d.weight, stride: d.inputs), into: denseBackwardB[l])
+                                  into: denseForwardB[l], kernels: K)
+                GEMMPacking.packB(n: d.inputs, k: d.outputs, MatrixOperand(p + d.weight, stride: d.inputs), into: denseBackwardB[l],
+                                  kernels: K)
             }
         }
     }

@@ -1,0 +1,1 @@
+../LeNetKernelsGeneric/GEMMPacking.swift
