@@ -29,10 +29,13 @@ extension Kernels {
                     d += mr
                 }
             } else {
+                // A short last strip (one row for a single image's dense layer): zero it
+                // in one fill, then place the rows; a zero loop per column became a
+                // memset call per column, most of a batch-1 pack.
                 let src = a + i0 * stride
+                d.update(repeating: 0, count: mr * k)
                 for kk in 0..<k {
                     for i in 0..<rows { d[i] = src[i * stride + kk] }
-                    for i in rows..<mr { d[i] = 0 }
                     d += mr
                 }
             }
@@ -66,8 +69,8 @@ extension Kernels {
                         store16(load16(src), d)
                         store16(load16(src + 16), d + 16)
                     } else {
+                        if kk == 0 { d.update(repeating: 0, count: nr * k) }  // the short last panel, zeroed in one fill
                         for j in 0..<cols { d[j] = src[j] }
-                        for j in cols..<nr { d[j] = 0 }
                     }
                     d += nr
                 }
