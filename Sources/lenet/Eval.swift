@@ -49,7 +49,7 @@ struct Eval: ParsableCommand {
         let matrix = ConfusionMatrix(truth: set.labels, predicted: answers.map(\.label))
         let images = matrix.total + set.unreadable.count
         let accuracy = Double(matrix.correct) / Double(images)
-        let title = (images == set.count ? "" : "\(images) pictures, ") + (model as NSString).lastPathComponent
+        let title = (self.images.map { ($0 as NSString).lastPathComponent + ", " } ?? "") + (model as NSString).lastPathComponent
         if let confusion {
             try FileIO.writeAtomically(confusion, ConfusionPicture(matrix, title: title).canvas.png())
         }

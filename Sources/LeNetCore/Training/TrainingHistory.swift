@@ -5,9 +5,9 @@
 /// stays the same bytes whatever the machine, the thread count or an interruption; the
 /// `--log` file has the seconds. Stored as CSV text with a header line: self-describing,
 /// readable in `lenet inspect`, and under 50 bytes an epoch, so the 64 KiB a metadata value
-/// may hold keeps the 800 epochs it is capped at. A
-/// longer run keeps every second epoch of its first half whenever it would not fit, so
-/// the curve stays whole at a coarser step instead of losing its start.
+/// may hold keeps the 800 epochs it is capped at. A longer run keeps every second epoch of
+/// its first half whenever it would not fit, so the curve stays whole at a coarser step
+/// instead of losing its start.
 public struct TrainingHistory: Sendable, Equatable {
     public struct Epoch: Sendable, Equatable {
         public var epoch: Int
