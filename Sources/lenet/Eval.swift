@@ -40,12 +40,10 @@ struct Eval: ParsableCommand {
         guard set.count + set.unreadable.count > 0 else { throw ValidationError("the test set in \(data) holds no images: there is nothing to evaluate") }
 
         let start = monotonicSeconds()
-        let answers = predictor.classify(digits: set.digits, threads: threadCount)
+        let z = set.digits.withUnsafeBufferPointer { predictor.logits(digits: $0, threads: threadCount) }
         let seconds = monotonicSeconds() - start
-        if let logits {
-            let z = set.digits.withUnsafeBufferPointer { predictor.logits(digits: $0, threads: threadCount) }
-            try FileIO.writeAtomically(logits, z.withUnsafeBytes { Array($0) })
-        }
+        let answers = predictor.classify(logits: z)
+        if let logits { try FileIO.writeAtomically(logits, z.withUnsafeBytes { Array($0) }) }
         let matrix = ConfusionMatrix(truth: set.labels, predicted: answers.map(\.label))
         let images = matrix.total + set.unreadable.count
         let accuracy = Double(matrix.correct) / Double(images)

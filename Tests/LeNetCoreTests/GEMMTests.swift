@@ -47,8 +47,8 @@ import Testing
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in
                 let opA = MatrixOperand(ap.baseAddress!, stride: k), opB = MatrixOperand(bp.baseAddress!, stride: n)
-                GEMMPacking.packA(m: m, k: k, opA, into: &packedA)
-                GEMMPacking.packB(n: n, k: k, opB, into: &packedB)
+                Reference.packA(m: m, k: k, opA, into: &packedA)
+                Reference.packB(n: n, k: k, opB, into: &packedB)
                 plain.withUnsafeMutableBufferPointer { gemm(m: m, n: n, k: k, opA, opB, $0.baseAddress!, ldc: n, accumulate: false, scratch: scratch) }
                 viaA.withUnsafeMutableBufferPointer { c in
                     packedA.withUnsafeBufferPointer { gemm(m: m, n: n, k: k, packedA: $0.baseAddress!, opB, c.baseAddress!, ldc: n, accumulate: false, scratch: scratch) }
@@ -75,11 +75,11 @@ import Testing
                 let op = MatrixOperand(xp.baseAddress!, stride: stride, transposed: transposed)
                 // As A: rows x cols (m x k); as B: rows x cols (k x n).
                 var twinA = [Float](repeating: .nan, count: GEMMPacking.packedASize(m: rows, k: cols)), levelA = twinA
-                GEMMPacking.packA(m: rows, k: cols, op, into: &twinA)
+                Reference.packA(m: rows, k: cols, op, into: &twinA)
                 GEMMPacking.packA(m: rows, k: cols, op, into: &levelA, kernels: level.kernels)
                 #expect(twinA.map(\.bitPattern) == levelA.map(\.bitPattern))
                 var twinB = [Float](repeating: .nan, count: GEMMPacking.packedBSize(n: cols, k: rows)), levelB = twinB
-                GEMMPacking.packB(n: cols, k: rows, op, into: &twinB)
+                Reference.packB(n: cols, k: rows, op, into: &twinB)
                 GEMMPacking.packB(n: cols, k: rows, op, into: &levelB, kernels: level.kernels)
                 #expect(twinB.map(\.bitPattern) == levelB.map(\.bitPattern))
             }

@@ -41,7 +41,7 @@ import Testing
         }
         let size = GEMMPacking.packedBSize(n: n, k: k)
         var packed = [Float](repeating: 0, count: size), panels = [Float](repeating: 0, count: size)
-        wide.withUnsafeBufferPointer { GEMMPacking.packB(n: n, k: k, MatrixOperand($0.baseAddress!, stride: n), into: &packed) }
+        wide.withUnsafeBufferPointer { Reference.packB(n: n, k: k, MatrixOperand($0.baseAddress!, stride: n), into: &packed) }
         for i in 0..<images {
             K.im2colPanels(channels: 6, height: 14, width: 14, kernel: 5, Array(x[(i * 1176)..<((i + 1) * 1176)]), &panels, firstRow: i * 10)
         }

@@ -64,8 +64,8 @@ package func gemm(
     scratch.kernels.gemmPacked(m: m, n: n, k: k, UnsafePointer(base), packedB, c, ldc: ldc, accumulate: accumulate, tile: base + aSize)
 }
 
-/// The panel layouts `gemmPacked` reads. The `kernels:` forms pack with a CPU level's
-/// build; the plain ones are their scalar twins, which the tests compare them with.
+/// The panel layouts `gemmPacked` reads, packed by a CPU level's build (`Reference.packA`
+/// and `packB` are the scalar twins the tests compare every level with).
 package enum GEMMPacking {
     @inline(__always)
     package static func packA(m: Int, k: Int, _ a: MatrixOperand, into dst: UnsafeMutablePointer<Float>, kernels: any KernelProvider.Type) {
@@ -85,68 +85,5 @@ package enum GEMMPacking {
 
     package static func packedBSize(n: Int, k: Int) -> Int {
         (n + GEMMTile.columns - 1) / GEMMTile.columns * GEMMTile.columns * k
-    }
-
-    /// Packs op(A) into strips of 6 rows: strip p holds, for each kk, rows 6p..6p+5 of column kk.
-    package static func packA(m: Int, k: Int, _ a: MatrixOperand, into dst: UnsafeMutablePointer<Float>) {
-        let mr = GEMMTile.rows
-        var d = dst
-        var i0 = 0
-        while i0 < m {
-            let rows = min(mr, m - i0)
-            if a.transposed {
-                // Stored k x m: row kk of storage holds column kk of op(A), contiguous in i.
-                for kk in 0..<k {
-                    let src = a.pointer + kk * a.stride + i0
-                    for i in 0..<rows { d[i] = src[i] }
-                    for i in rows..<mr { d[i] = 0 }
-                    d += mr
-                }
-            } else {
-                // Row-major m x k: gather six rows per kk (contiguous writes, short strided reads).
-                let src = a.pointer + i0 * a.stride
-                for kk in 0..<k {
-                    for i in 0..<rows { d[i] = src[i * a.stride + kk] }
-                    for i in rows..<mr { d[i] = 0 }
-                    d += mr
-                }
-            }
-            i0 += mr
-        }
-    }
-
-    /// Packs op(B) into strips of 32 columns: strip p holds, for each kk, columns 32p..32p+31 of row kk.
-    package static func packB(n: Int, k: Int, _ b: MatrixOperand, into dst: UnsafeMutablePointer<Float>) {
-        let nr = GEMMTile.columns
-        var d = dst
-        var j0 = 0
-        while j0 < n {
-            let cols = min(nr, n - j0)
-            if b.transposed {
-                // Stored n x k: column j of op(B) is row j of storage, contiguous in kk.
-                for j in 0..<nr {
-                    if j < cols {
-                        let src = b.pointer + (j0 + j) * b.stride
-                        for kk in 0..<k { d[kk * nr + j] = src[kk] }
-                    } else {
-                        for kk in 0..<k { d[kk * nr + j] = 0 }
-                    }
-                }
-                d += nr * k
-            } else {
-                for kk in 0..<k {
-                    let src = b.pointer + kk * b.stride + j0
-                    if cols == nr {
-                        store16(load16(src), d)
-                        store16(load16(src + 16), d + 16)
-                    } else {
-                        for j in 0..<cols { d[j] = src[j] }
-                        for j in cols..<nr { d[j] = 0 }
-                    }
-                    d += nr
-                }
-            }
-            j0 += nr
-        }
     }
 }

@@ -1,6 +1,36 @@
+import LeNetKernelAPI
+
 /// Plain scalar twins of the vectorized kernels: obviously correct loops that the tests
 /// compare the fast kernels with. Not used on any hot path.
 package enum Reference {
+    /// `gemmPacked`'s A strips by their definition: strip p, column kk, lane i holds
+    /// op(A)[6p + i][kk], zero past m.
+    package static func packA(m: Int, k: Int, _ a: MatrixOperand, into dst: UnsafeMutablePointer<Float>) {
+        let mr = GEMMTile.rows
+        for strip in 0..<((m + mr - 1) / mr) {
+            for kk in 0..<k {
+                for i in 0..<mr {
+                    let row = strip * mr + i
+                    dst[(strip * k + kk) * mr + i] = row < m ? a.at(row, kk) : 0
+                }
+            }
+        }
+    }
+
+    /// `gemmPacked`'s B panels by their definition: panel p, row kk, lane j holds
+    /// op(B)[kk][32p + j], zero past n.
+    package static func packB(n: Int, k: Int, _ b: MatrixOperand, into dst: UnsafeMutablePointer<Float>) {
+        let nr = GEMMTile.columns
+        for panel in 0..<((n + nr - 1) / nr) {
+            for kk in 0..<k {
+                for j in 0..<nr {
+                    let column = panel * nr + j
+                    dst[(panel * k + kk) * nr + j] = column < n ? b.at(kk, column) : 0
+                }
+            }
+        }
+    }
+
     package static func gemm(
         m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
         _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool

@@ -9,7 +9,12 @@ extension Predictor {
     /// Classifies 28x28 u8 MNIST-style digits, 784 bytes each, one answer per digit. The
     /// CLI and the C ABI classify PNGs through here too.
     public func classify(digits: [UInt8], threads: Int = Threads.defaultCount) -> [Classification] {
-        let z = digits.withUnsafeBufferPointer { logits(digits: $0, threads: threads) }
+        classify(logits: digits.withUnsafeBufferPointer { logits(digits: $0, threads: threads) })
+    }
+
+    /// The answers for logits already computed (images x 10), for callers that keep the
+    /// logits too.
+    public func classify(logits z: [Float]) -> [Classification] {
         let classes = LeNet5.classes
         var p = [Float](repeating: 0, count: z.count)
         z.withUnsafeBufferPointer { zp in
