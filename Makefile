@@ -17,8 +17,9 @@ DEB_PACKAGES := zlib1g-dev:/usr/include/zlib.h libpng-dev:/usr/include/png.h pkg
 # What the browser test adds: Debian's Chromium and the driver built from the same source.
 BROWSER_PACKAGES := chromium:/usr/bin/chromium chromium-driver:/usr/bin/chromedriver
 
-# The library version (from Sources/LeNetCore/Support/Version.swift) and the SONAME's major number.
-VERSION := $(shell sed -n 's/^public let lenetVersion = (major: \([0-9]*\), minor: \([0-9]*\), patch: \([0-9]*\)).*/\1.\2.\3/p' Sources/LeNetCore/Support/Version.swift)
+# The library version and the SONAME's major number, from the generated, drift-checked
+# header (lenet-header reads Sources/LeNetCore/Support/Version.swift): one parser, not two.
+VERSION := $(shell awk '/^\#define LENET_VERSION_(MAJOR|MINOR|PATCH) / {v = v (v == "" ? "" : ".") $$3} END {print v}' include/lenet.h)
 MAJOR := $(firstword $(subst ., ,$(VERSION)))
 LIBDIR := build/lib
 TESTDIR := build/test
@@ -26,7 +27,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
+.PHONY: kernel-links check-kernel-links test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -71,9 +72,22 @@ run: build
 
 test: test-swift test-c test-python test-python-install test-swift-consumer test-faults test-fuzz-replay
 
-test-swift: deps
+test-swift: deps check-kernel-links
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+
+# Each kernel build's folder holds one symlink to every file of Sources/LeNetKernels and
+# nothing else: a file added there and not linked would be missing from some builds.
+KERNEL_LEVELS := LeNetKernelsGeneric LeNetKernelsAVX2 LeNetKernelsAVX512
+kernel-links:
+	@for d in $(KERNEL_LEVELS); do for f in Sources/LeNetKernels/*.swift; do \
+	  ln -sfn ../LeNetKernels/$$(basename $$f) Sources/$$d/$$(basename $$f); done; done
+check-kernel-links:
+	@for d in $(KERNEL_LEVELS); do \
+	  want="$$(cd Sources/LeNetKernels && ls *.swift)"; have="$$(cd Sources/$$d && ls)"; \
+	  [ "$$want" = "$$have" ] || { echo "Sources/$$d differs from Sources/LeNetKernels: run 'make kernel-links'"; exit 1; }; \
+	  for f in Sources/$$d/*; do [ "$$(readlink $$f)" = "../LeNetKernels/$$(basename $$f)" ] || { echo "$$f is not a link to ../LeNetKernels"; exit 1; }; done; \
+	done
 
 lib: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --product lenetc
@@ -82,18 +96,20 @@ lib: deps
 	ln -sf liblenet.so.$(VERSION) $(LIBDIR)/liblenet.so.$(MAJOR)
 	ln -sf liblenet.so.$(MAJOR) $(LIBDIR)/liblenet.so
 
+# The generated files: the C header, and the status names of LeNetC and of Python.
+GENERATED := include/lenet.h:header Sources/LeNetC/StatusNames.swift:swift-statuses bindings/python/lenet/_status.py:python-statuses
 header:
 	$(SWIFT) build --product lenet-header
-	.build/debug/lenet-header . > include/lenet.h.tmp
-	mv include/lenet.h.tmp include/lenet.h
+	@for g in $(GENERATED); do f=$${g%%:*}; .build/debug/lenet-header . $${g#*:} > $$f.tmp && mv $$f.tmp $$f || exit 1; done
 
 # The committed header must equal a fresh one, compile cleanly as C99 and C++, and declare
 # exactly the lenet_ functions the library exports.
 check-header: lib
 	$(SWIFT) build --product lenet-header
 	mkdir -p $(TESTDIR)
-	.build/debug/lenet-header . > $(TESTDIR)/lenet.h
-	@cmp -s include/lenet.h $(TESTDIR)/lenet.h || { echo "include/lenet.h is stale: run 'make header' and commit it"; diff include/lenet.h $(TESTDIR)/lenet.h | head -20; exit 1; }
+	@for g in $(GENERATED); do f=$${g%%:*}; .build/debug/lenet-header . $${g#*:} > $(TESTDIR)/generated.tmp || exit 1; \
+	  cmp -s $$f $(TESTDIR)/generated.tmp || { echo "$$f is stale: run 'make header' and commit it"; diff $$f $(TESTDIR)/generated.tmp | head -20; exit 1; }; \
+	done
 	printf '#include <lenet.h>\nint main(void) { return lenet_version_string() == 0; }\n' > $(TESTDIR)/header_c.c
 	cp $(TESTDIR)/header_c.c $(TESTDIR)/header_cxx.cpp
 	cc -std=c99 -Wall -Wextra -pedantic -Werror -Iinclude -c $(TESTDIR)/header_c.c -o $(TESTDIR)/header_c.o

@@ -16,8 +16,9 @@ let kernelSettings: [SwiftSetting] = portable ? [] : [
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
 ]
 
-/// The kernel builds: Sources/LeNetKernelsGeneric holds the sources, the other folders
-/// symlinks to them, each compiled for a CPU level; LeNetCore picks one by CPUID at start-up.
+/// The kernel builds: one source, Sources/LeNetKernels, compiled once per CPU level (each
+/// target's folder holds symlinks to those files: `make kernel-links` keeps them
+/// complete); LeNetCore picks a build by CPUID at start-up.
 var kernelTargets: [Target] = [
     .target(name: "LeNetKernelsGeneric", dependencies: ["LeNetKernelAPI"], swiftSettings: kernelSettings),
 ]
@@ -54,17 +55,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        // MARK: Implementation details
+        // MARK: System libraries
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
-        // MARK: Public API
+        // MARK: The engine and what it is built from (docs/architecture.md)
         .target(name: "LeNetKernelAPI"),
         .target(name: "CCPU"),
         .target(name: "CIntKernels", cSettings: portable ? [] : [.unsafeFlags(["-O3"], .when(configuration: .release))]),
         .target(
             name: "LeNetCore",
             dependencies: ["CZlib", "CPNG", "CCPU", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) }),
+
+        // MARK: What users link and run
         .target(name: "CLeNetTypes"),
         // The pictures the CLI draws (curves, confusion heat map, error grid): not part of
         // liblenet.so, which stays small.

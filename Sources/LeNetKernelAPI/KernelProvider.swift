@@ -1,7 +1,7 @@
 /// The vectorized kernels, as one interface that each CPU level's build implements.
 ///
-/// The kernel sources live in Sources/LeNetKernelsGeneric and are compiled three times
-/// (the other two folders hold symlinks): for the baseline target, for AVX2 + FMA
+/// The kernel sources live in Sources/LeNetKernels and are compiled three times (the
+/// folders LeNetKernelsGeneric, LeNetKernelsAVX2 and LeNetKernelsAVX512 hold symlinks to them): for the baseline target, for AVX2 + FMA
 /// (`-target-cpu haswell`) and for AVX-512 (`-target-cpu skylake-avx512`). Each build's
 /// `Kernels` conforms to this protocol; the engine picks one at start-up by CPUID (see
 /// `KernelLevel` in LeNetCore) and calls through it. Every function has a scalar twin in
@@ -28,6 +28,14 @@ public protocol KernelProvider {
     static func add(_ count: Int, _ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>)
     static func accumulateRowSums(rows: Int, columns: Int, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>)
     static func accumulateColumnSums(rows: Int, columns: Int, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>)
+
+    /// The optimizers' element-wise updates (PyTorch's Adam and SGD with momentum).
+    static func adamUpdate(
+        _ count: Int, params p: UnsafeMutablePointer<Float>, grads g: UnsafePointer<Float>,
+        first m: UnsafeMutablePointer<Float>, second v: UnsafeMutablePointer<Float>, _ s: AdamStep)
+    static func sgdUpdate(
+        _ count: Int, params p: UnsafeMutablePointer<Float>, grads g: UnsafePointer<Float>,
+        momentum m: UnsafeMutablePointer<Float>, mu: Float, learningRate lr: Float)
 
     static func im2col(channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
     /// `im2col` into `gemmPacked`'s B panels in the `RowPanels` column order, the image's

@@ -1,1 +1,1 @@
-../LeNetKernelsGeneric/Elementwise.swift
+../LeNetKernels/Elementwise.swift

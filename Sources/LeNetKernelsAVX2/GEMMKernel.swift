@@ -1,1 +1,1 @@
-../LeNetKernelsGeneric/GEMMKernel.swift
+../LeNetKernels/GEMMKernel.swift

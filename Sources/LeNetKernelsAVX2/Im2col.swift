@@ -1,1 +1,1 @@
-../LeNetKernelsGeneric/Im2col.swift
+../LeNetKernels/Im2col.swift

@@ -1,1 +1,1 @@
-../LeNetKernelsGeneric/MicroKernel.swift
+../LeNetKernels/MicroKernel.swift

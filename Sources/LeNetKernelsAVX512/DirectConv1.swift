@@ -1,1 +1,1 @@
-../LeNetKernelsGeneric/DirectConv1.swift
+../LeNetKernels/DirectConv1.swift

@@ -1,1 +1,1 @@
-../LeNetKernelsGeneric/GEMMPacking.swift
+../LeNetKernels/GEMMPacking.swift

@@ -1,1 +1,1 @@
-../LeNetKernelsGeneric/IntegerLayers.swift
+../LeNetKernels/IntegerLayers.swift

@@ -1,1 +1,1 @@
-../LeNetKernelsGeneric/Pooling.swift
+../LeNetKernels/Pooling.swift

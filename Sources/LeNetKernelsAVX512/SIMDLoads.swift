@@ -1,1 +1,1 @@
-../LeNetKernelsGeneric/SIMDLoads.swift
+../LeNetKernels/SIMDLoads.swift

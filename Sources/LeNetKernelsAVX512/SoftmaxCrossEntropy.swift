@@ -1,1 +1,1 @@
-../LeNetKernelsGeneric/SoftmaxCrossEntropy.swift
+../LeNetKernels/SoftmaxCrossEntropy.swift

@@ -1,1 +1,1 @@
-../LeNetCore/Kernels/SIMDLoads.swift
+../LeNetKernels/SIMDLoads.swift

@@ -3,6 +3,8 @@
 // Sources/LeNetC/*.swift, with its `///` doc comment and its Swift signature mapped to C.
 //
 //     swift run lenet-header [REPO_ROOT] > include/lenet.h
+//     swift run lenet-header REPO_ROOT swift-statuses > Sources/LeNetC/StatusNames.swift
+//     swift run lenet-header REPO_ROOT python-statuses > bindings/python/lenet/_status.py
 import Foundation
 
 struct GeneratorError: Error, CustomStringConvertible {
@@ -120,6 +122,13 @@ do {
         throw GeneratorError(description: "lenet_types.h lacks the BEGIN/END LENET TYPES markers")
     }
     let typeSection = String(types[b.upperBound..<e.lowerBound])
+    let statusList = try statuses(in: typeSection)
+    switch CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : "header" {
+    case "header": break
+    case "swift-statuses": print(swiftStatusNames(statusList), terminator: ""); exit(0)
+    case "python-statuses": print(pythonStatuses(statusList), terminator: ""); exit(0)
+    case let other: throw GeneratorError(description: "unknown output '\(other)' (header, swift-statuses, python-statuses)")
+    }
 
     let versionSource = try read("Sources/LeNetCore/Support/Version.swift")
     guard let m = versionSource.range(of: #"lenetVersion = \(major: (\d+), minor: (\d+), patch: (\d+)\)"#, options: .regularExpression) else {
@@ -130,7 +139,7 @@ do {
     let dir = root + "/Sources/LeNetC"
     let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".swift") }.sorted()
     // Files in a fixed, readable order: version and errors first, then by file name.
-    let order = ["Version.swift", "ModelAPI.swift", "PredictAPI.swift", "ImageAPI.swift", "DatasetAPI.swift", "TrainAPI.swift"]
+    let order = ["Version.swift", "Status.swift", "Threads.swift", "ModelAPI.swift", "PredictAPI.swift", "ImageAPI.swift", "DatasetAPI.swift", "TrainAPI.swift"]
     let sorted = files.sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
     var sections = [String]()
     var seen = Set<String>()

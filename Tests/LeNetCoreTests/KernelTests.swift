@@ -1,4 +1,5 @@
 import LeNetCore
+import LeNetKernelAPI
 import Testing
 
 /// Every vectorized kernel, at every CPU level this machine runs, against its scalar twin
@@ -42,6 +43,27 @@ import Testing
             K.accumulateColumnSums(rows: rows, columns: cols, g, into: &sum)
             let expected = (0..<cols).map { c in (0..<rows).reduce(Float(0)) { $0 + g[$1 * cols + c] } }
             #expect(maxRelativeError(sum, expected) < 1e-5)
+        }
+    }
+
+    @Test(arguments: KernelLevel.available)
+    func optimizerUpdatesMatchReference(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 29)
+        for _ in 0..<20 {
+            let n = 1 + rng.nextInt(below: 300), g = randomFloats(n, &rng)
+            let p0 = randomFloats(n, &rng), m0 = randomFloats(n, &rng), v0 = randomFloats(n, &rng, 0, 1)
+            let s = AdamStep(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, stepSize: 1e-3 / 0.1, rootC2: 0.0316)
+            var p = p0, m = m0, v = v0, rp = p0, rm = m0, rv = v0
+            K.adamUpdate(n, params: &p, grads: g, first: &m, second: &v, s)
+            Reference.adamUpdate(&rp, g, &rm, &rv, s)
+            #expect(p == rp && m == rm && v == rv)
+            #expect(p != p0)
+
+            var sp = p0, sm = m0, tp = p0, tm = m0
+            K.sgdUpdate(n, params: &sp, grads: g, momentum: &sm, mu: 0.9, learningRate: 0.01)
+            Reference.sgdUpdate(&tp, g, &tm, mu: 0.9, learningRate: 0.01)
+            #expect(sp == tp && sm == tm)
         }
     }
 

@@ -8,36 +8,38 @@
 #include <stdint.h>
 
 /* BEGIN LENET TYPES */
-/** Result of every fallible function. 0 is success; values are append-only. */
+/** Result of every fallible function. 0 is success; values are append-only. Each comment
+ * starts with the name lenet_status_string gives, in quotes. */
 typedef enum lenet_status {
+    /** "success": the call did what it was asked. */
     LENET_OK = 0,
-    /** An argument is NULL where it may not be, out of range, or inconsistent. */
+    /** "invalid argument": An argument is NULL where it may not be, out of range, or inconsistent. */
     LENET_ERR_INVALID_ARGUMENT = 1,
-    /** A file could not be opened, read or written (missing, a directory, permissions). */
+    /** "I/O error": A file could not be opened, read or written (missing, a directory, permissions). */
     LENET_ERR_IO = 2,
-    /** A model file or buffer is malformed: bad magic, version, checksum, length, shape. */
+    /** "malformed model file": A model file or buffer is malformed: bad magic, version, checksum, length, shape. */
     LENET_ERR_FORMAT = 3,
-    /** A dataset (IDX) file or array is malformed or inconsistent. */
+    /** "malformed dataset": A dataset (IDX) file or array is malformed or inconsistent. */
     LENET_ERR_DATASET = 4,
-    /** An output buffer is smaller than the result; nothing was written. */
+    /** "buffer too small": An output buffer is smaller than the result; nothing was written. */
     LENET_ERR_BUFFER_TOO_SMALL = 5,
-    /** The progress callback asked to stop. */
+    /** "cancelled": The progress callback asked to stop. */
     LENET_ERR_CANCELLED = 6,
-    /** The header the caller compiled against does not match this library. */
+    /** "version mismatch": The header the caller compiled against does not match this library. */
     LENET_ERR_VERSION = 7,
-    /** A metadata key is not present in the model. */
+    /** "not found": A metadata key is not present in the model. */
     LENET_ERR_NOT_FOUND = 8,
-    /** A failure inside the library that no input should cause; please report it. */
+    /** "internal error": A failure inside the library that no input should cause; please report it. */
     LENET_ERR_INTERNAL = 9,
-    /** The bytes are not a PNG (no PNG signature). */
+    /** "not a PNG": The bytes are not a PNG (no PNG signature). */
     LENET_ERR_NOT_PNG = 10,
-    /** The PNG data ends before the image does. */
+    /** "truncated PNG": The PNG data ends before the image does. */
     LENET_ERR_PNG_TRUNCATED = 11,
-    /** The PNG is damaged: a CRC or zlib error, or an invalid header field. */
+    /** "corrupt PNG": The PNG is damaged: a CRC or zlib error, or an invalid header field. */
     LENET_ERR_PNG_CORRUPT = 12,
-    /** The image's width, height or pixel count exceeds the limits (lenet_set_image_limits). */
+    /** "image too large": The image's width, height or pixel count exceeds the limits (lenet_set_image_limits). */
     LENET_ERR_IMAGE_TOO_LARGE = 13,
-    /** Nothing on the image stands out from the background: there is no digit to read. */
+    /** "no ink": Nothing on the image stands out from the background: there is no digit to read. */
     LENET_ERR_NO_INK = 14
 } lenet_status;
 

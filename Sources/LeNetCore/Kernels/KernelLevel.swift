@@ -8,12 +8,6 @@ import LeNetKernelsAVX2
 import LeNetKernelsAVX512
 #endif
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Which build of the kernels runs: chosen once, at first use, as the best the CPU
 /// supports, unless `LENET_CPU` asks for a level (a level the CPU lacks falls back to the
 /// best it has, so forcing can never fault). Besides the float levels (generic, avx2,
@@ -54,7 +48,7 @@ public struct KernelLevel: Sendable, Equatable, CustomStringConvertible {
     }()
 
     /// The level in use: `LENET_CPU` if set and available, else the fastest available.
-    public static let active: KernelLevel = select(requested: getenv("LENET_CPU").map { String(cString: $0) })
+    public static let active: KernelLevel = select(requested: LibC.environment("LENET_CPU"))
 
     /// The level for a `LENET_CPU` value: that level (or int8 variant) when this CPU runs
     /// it; a level the CPU lacks (or an unknown name) gives the fastest available.

@@ -31,6 +31,23 @@ package enum Reference {
         }
     }
 
+    /// Adam's update on one element at a time, as PyTorch writes it.
+    package static func adamUpdate(_ p: inout [Float], _ g: [Float], _ m: inout [Float], _ v: inout [Float], _ s: AdamStep) {
+        for i in p.indices {
+            m[i] = m[i] * s.beta1 + g[i] * (1 - s.beta1)
+            v[i] = v[i] * s.beta2 + g[i] * g[i] * (1 - s.beta2)
+            p[i] -= s.stepSize * m[i] / (v[i].squareRoot() / s.rootC2 + s.epsilon)
+        }
+    }
+
+    /// SGD with momentum on one element at a time.
+    package static func sgdUpdate(_ p: inout [Float], _ g: [Float], _ m: inout [Float], mu: Float, learningRate lr: Float) {
+        for i in p.indices {
+            m[i] = m[i] * mu + g[i]
+            p[i] -= lr * m[i]
+        }
+    }
+
     package static func gemm(
         m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
         _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool

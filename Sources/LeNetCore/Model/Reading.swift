@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A digit read from a picture of a number: its label, the ten probabilities, and where it
 /// is in the picture (pixels, the box of its strokes).
 public struct ReadDigit: Sendable, Equatable {
@@ -41,7 +35,7 @@ extension Predictor {
                     next += 1
                     var confidence = Double(a.probabilities[a.label])
                     if option.count == 1, Double(p.x1 - p.x0 + 1) >= 2 * Double(p.y1 - p.y0 + 1) { confidence *= 0.5 }
-                    score += log(max(confidence, 1e-12)) - Self.digitCost
+                    score += LibC.log(max(confidence, 1e-12)) - Self.digitCost
                     pieces.append((p, a))
                 }
                 choices.append((s.first, s.last, score, pieces))

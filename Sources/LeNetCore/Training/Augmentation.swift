@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A random shift (up to `maxShift` pixels each way) and rotation (up to `maxDegrees`)
 /// of one digit, drawn before the parallel part so the draws do not depend on threads.
 package struct Augmentation: Sendable, Equatable {
@@ -42,7 +36,7 @@ package struct Augmentation: Sendable, Equatable {
                 let row = c + (r + margin) * side + margin, src = digit + r * 28
                 for col in 0..<28 { row[col] = Float(src[col]) }
             }
-            let centre: Float = 15.5, cs = cosf(radians), sn = sinf(radians)
+            let centre: Float = 15.5, cs = LibC.cos(radians), sn = LibC.sin(radians)
             let scale = 1 / (255 * norm.std), background = -norm.mean / norm.std
             // 32x32 frame coordinates -> canvas coordinates: the digit sits at +2 in the frame.
             let offset = Float(margin - 2), limit = Float(side - 2)

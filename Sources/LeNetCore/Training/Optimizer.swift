@@ -1,3 +1,5 @@
+import LeNetKernelAPI
+
 /// The optimizers and their state, with PyTorch's update rules so a run here and a run
 /// there follow the same arithmetic.
 public enum OptimizerKind: String, Sendable, CaseIterable {
@@ -30,50 +32,22 @@ package struct OptimizerState: Sendable, Equatable {
     }
 }
 
-enum OptimizerStep {
-    /// Applies one update to parameters[range] from gradient g (same indexing), with the
-    /// state for step number `step` (1-based). Ranges are disjoint across threads.
-    static func apply(
-        _ settings: OptimizerSettings, step: Int, range: Range<Int>,
-        params p: UnsafeMutablePointer<Float>, grads g: UnsafePointer<Float>,
-        first m: UnsafeMutablePointer<Float>, second v: UnsafeMutablePointer<Float>
+extension OptimizerSettings {
+    /// Applies one update to parameters[range] from gradient g (same indexing) with the
+    /// state of step number `step` (1-based), through `kernels`. Ranges are disjoint across
+    /// threads.
+    func apply(
+        step: Int, range: Range<Int>, kernels: any KernelProvider.Type, params p: UnsafeMutablePointer<Float>,
+        grads g: UnsafePointer<Float>, first m: UnsafeMutablePointer<Float>, second v: UnsafeMutablePointer<Float>
     ) {
-        switch settings.kind {
+        let o = range.lowerBound, n = range.count
+        switch kind {
         case .adam:
-            let b1 = settings.beta1, b2 = settings.beta2
-            let c1 = 1 - pow(b1, step), c2 = 1 - pow(b2, step)
-            let stepSize = settings.learningRate / c1, rootC2 = c2.squareRoot(), eps = settings.epsilon
-            var i = range.lowerBound
-            while i + 16 <= range.upperBound {
-                let gi = load16(g + i)
-                let mi = load16(m + i) * b1 + gi * (1 - b1)
-                let vi = load16(v + i) * b2 + gi * gi * (1 - b2)
-                store16(mi, m + i)
-                store16(vi, v + i)
-                let denom = vi.squareRoot() / rootC2 + eps
-                store16(load16(p + i) - stepSize * mi / denom, p + i)
-                i += 16
-            }
-            while i < range.upperBound {
-                m[i] = m[i] * b1 + g[i] * (1 - b1)
-                v[i] = v[i] * b2 + g[i] * g[i] * (1 - b2)
-                p[i] -= stepSize * m[i] / (v[i].squareRoot() / rootC2 + eps)
-                i += 1
-            }
+            let c1 = 1 - Self.pow(beta1, step), c2 = 1 - Self.pow(beta2, step)
+            let s = AdamStep(beta1: beta1, beta2: beta2, epsilon: epsilon, stepSize: learningRate / c1, rootC2: c2.squareRoot())
+            kernels.adamUpdate(n, params: p + o, grads: g + o, first: m + o, second: v + o, s)
         case .sgd:
-            let mu = settings.momentum, lr = settings.learningRate
-            var i = range.lowerBound
-            while i + 16 <= range.upperBound {
-                let b = load16(m + i) * mu + load16(g + i)
-                store16(b, m + i)
-                store16(load16(p + i) - lr * b, p + i)
-                i += 16
-            }
-            while i < range.upperBound {
-                m[i] = m[i] * mu + g[i]
-                p[i] -= lr * m[i]
-                i += 1
-            }
+            kernels.sgdUpdate(n, params: p + o, grads: g + o, momentum: m + o, mu: momentum, learningRate: learningRate)
         }
     }
 

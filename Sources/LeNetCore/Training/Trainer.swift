@@ -168,8 +168,8 @@ public final class Trainer {
                             let lo = s * sliceSize, hi = min(n, lo + sliceSize)
                             guard lo < hi else { return }
                             for t in 1..<max(groups, 1) { kernels.add(hi - lo, grads + lo, grads + t * n + lo) }
-                            OptimizerStep.apply(settings, step: stepNumber, range: lo..<hi, params: p.baseAddress!, grads: grads,
-                                                first: m.baseAddress!, second: v.baseAddress!)
+                            settings.apply(step: stepNumber, range: lo..<hi, kernels: kernels, params: p.baseAddress!,
+                                           grads: grads, first: m.baseAddress!, second: v.baseAddress!)
                         }
                     }
                 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Everything that decides a training run's arithmetic. Two runs with equal options and
 /// data produce bit-identical models, whatever the thread count.
 public struct TrainingOptions: Sendable, Equatable {
@@ -32,52 +26,4 @@ public struct TrainingOptions: Sendable, Equatable {
             throw LeNetError.invalidArgument("normalisation std must be positive and mean finite")
         }
     }
-}
-
-/// How the learning rate moves over a run: constant, or cosine-annealed from the set rate
-/// to zero over all the run's steps (`epochs` x batches per epoch), which lets the last
-/// epochs settle into a minimum instead of hopping around it.
-public enum LearningRateSchedule: String, Sendable, CaseIterable {
-    case constant, cosine
-
-    /// The rate for step `step` (0-based) of `total`.
-    public func rate(_ base: Float, step: Int, total: Int) -> Float {
-        switch self {
-        case .constant: return base
-        case .cosine:
-            guard total > 0 else { return base }
-            let t = Double(min(step, total)) / Double(total)
-            return base * Float(0.5 * (1 + cosineOf(Double.pi * t)))
-        }
-    }
-}
-
-/// cos without Foundation.
-func cosineOf(_ x: Double) -> Double {
-    #if canImport(Glibc)
-    return Glibc.cos(x)
-    #else
-    return Musl.cos(x)
-    #endif
-}
-
-/// Where a run stands after one batch, for progress displays; returning false from the
-/// progress callback stops training after that batch.
-public struct BatchProgress: Sendable {
-    public var epoch: Int          // 1-based
-    public var batch: Int          // 1-based within the epoch
-    public var batches: Int
-    public var images: Int         // images seen this epoch
-    public var meanLoss: Double    // over this epoch so far
-    public var accuracy: Double    // over this epoch so far
-    public var learningRate: Double // of this batch's optimizer step
-}
-
-public struct EpochResult: Sendable {
-    public var epoch: Int
-    public var loss: Double
-    public var accuracy: Double
-    public var images: Int
-    /// The rate of the epoch's first optimizer step.
-    public var learningRate: Double
 }

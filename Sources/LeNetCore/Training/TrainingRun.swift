@@ -1,24 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
-/// One finished epoch, as a run reports it.
-public struct EpochReport: Sendable {
-    public var epoch: Int
-    public var epochs: Int
-    public var loss: Double
-    public var trainAccuracy: Double
-    /// Accuracy on the test set, when the run has one.
-    public var testAccuracy: Double?
-    /// Seconds of the training loop of this epoch (evaluation excluded).
-    public var seconds: Double
-    public var images: Int
-    /// The rate of the epoch's first optimizer step.
-    public var learningRate: Double
-}
-
 extension Trainer {
     /// Trains until `targetEpochs`, evaluating on `test` (if any) after every epoch.
     /// `onBatch` sees every batch and may cancel (return false: `LeNetError.cancelled`);
@@ -51,11 +30,4 @@ extension Trainer {
                                     learningRate: result.learningRate), model)
         }
     }
-}
-
-/// Seconds on a monotonic clock.
-package func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }

@@ -67,3 +67,18 @@ def test_untyped_fast_paths_match_the_declarations():
         for f, a in zip(fast.argtypes, argtypes):
             pointer = hasattr(a, "_type_") and not isinstance(a._type_, str)
             assert f == (ctypes.c_void_p if pointer else a), name
+
+
+def test_every_status_has_its_exception_and_the_library_name():
+    """_status.py is generated from the header's enum; each nonzero code must raise its
+    own class, and lenet_status_string must give the phrase the header's comment holds."""
+    from lenet import _errors, _status
+    enum = dict(re.findall(r"^\s+(LENET_(?:OK|ERR_[A-Z_]+)) = (\d+)", open(HEADER).read(), re.M))
+    assert {name: int(code) for name, code in enum.items()} == {name: code for code, name, _ in _status.STATUSES}
+    lib = _lib.lib
+    for code, name, phrase in _status.STATUSES:
+        assert lib.lenet_status_string(code).decode() == phrase
+        if code:
+            cls = _errors.BY_STATUS[code]
+            assert cls.status_name == name and issubclass(cls, _errors.LeNetError)
+    assert len(set(_errors.BY_STATUS.values())) == len(_status.STATUSES) - 1

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The C library's maths and environment, for the engine outside `Support/`: the
+/// one place (with the rest of this folder) that imports Glibc or Musl, since LeNetCore
+/// does without Foundation.
+package enum LibC {
+    package static func cos(_ x: Double) -> Double {
+        #if canImport(Glibc)
+        Glibc.cos(x)
+        #else
+        Musl.cos(x)
+        #endif
+    }
+
+    package static func cos(_ x: Float) -> Float { cosf(x) }
+    package static func sin(_ x: Float) -> Float { sinf(x) }
+
+    package static func log(_ x: Double) -> Double {
+        #if canImport(Glibc)
+        Glibc.log(x)
+        #else
+        Musl.log(x)
+        #endif
+    }
+
+    /// An environment variable's value, nil when unset.
+    package static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+}

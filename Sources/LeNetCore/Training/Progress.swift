@@ -1,0 +1,36 @@
+/// Where a run stands after one batch, for progress displays; returning false from the
+/// progress callback stops training after that batch.
+public struct BatchProgress: Sendable {
+    public var epoch: Int          // 1-based
+    public var batch: Int          // 1-based within the epoch
+    public var batches: Int
+    public var images: Int         // images seen this epoch
+    public var meanLoss: Double    // over this epoch so far
+    public var accuracy: Double    // over this epoch so far
+    public var learningRate: Double // of this batch's optimizer step
+}
+
+/// What one epoch of `Trainer.trainEpoch` measured.
+public struct EpochResult: Sendable {
+    public var epoch: Int
+    public var loss: Double
+    public var accuracy: Double
+    public var images: Int
+    /// The rate of the epoch's first optimizer step.
+    public var learningRate: Double
+}
+
+/// One finished epoch, as a run reports it.
+public struct EpochReport: Sendable {
+    public var epoch: Int
+    public var epochs: Int
+    public var loss: Double
+    public var trainAccuracy: Double
+    /// Accuracy on the test set, when the run has one.
+    public var testAccuracy: Double?
+    /// Seconds of the training loop of this epoch (evaluation excluded).
+    public var seconds: Double
+    public var images: Int
+    /// The rate of the epoch's first optimizer step.
+    public var learningRate: Double
+}

@@ -1,0 +1,103 @@
+extension Kernels {
+    /// conv1 of LeNet-5 computed directly: 1x32x32 input, six 5x5 filters, bias and ReLU
+    /// fused -> 6x28x28. Each output row is two 16-wide vectors (columns 0-15 and 12-27,
+    /// overlapping); three channels at a time share each input load, in six accumulators
+    /// (twelve ymm registers at the AVX2 level, so nothing spills), and no im2col matrix is built.
+    public static func conv1Forward(
+        _ x: UnsafePointer<Float>, weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        _ y: UnsafeMutablePointer<Float>
+    ) {
+        conv1ForwardThree(x, w, bias, y)
+        conv1ForwardThree(x, w + 75, bias + 3, y + 3 * 784)
+    }
+
+    @inline(__always)
+    static func conv1ForwardThree(
+        _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>
+    ) {
+        for oy in 0..<28 {
+            var a0 = SIMD16<Float>(repeating: bias[0]), b0 = a0
+            var a1 = SIMD16<Float>(repeating: bias[1]), b1 = a1
+            var a2 = SIMD16<Float>(repeating: bias[2]), b2 = a2
+            for ky in 0..<5 {
+                let row = x + (oy + ky) * 32
+                for kx in 0..<5 {
+                    let lo = load16(row + kx), hi = load16(row + 12 + kx), t = ky * 5 + kx
+                    var s = SIMD16<Float>(repeating: w[t])
+                    MicroKernel.madd(&a0, s, lo); MicroKernel.madd(&b0, s, hi)
+                    s = SIMD16<Float>(repeating: w[25 + t])
+                    MicroKernel.madd(&a1, s, lo); MicroKernel.madd(&b1, s, hi)
+                    s = SIMD16<Float>(repeating: w[50 + t])
+                    MicroKernel.madd(&a2, s, lo); MicroKernel.madd(&b2, s, hi)
+                }
+            }
+            @inline(__always) func put(_ o: Int, _ lo: SIMD16<Float>, _ hi: SIMD16<Float>) {
+                let p = y + o * 784 + oy * 28
+                store16(hi.replacing(with: 0, where: hi .< 0), p + 12)
+                store16(lo.replacing(with: 0, where: lo .< 0), p)
+            }
+            put(0, a0, b0); put(1, a1, b1); put(2, a2, b2)
+        }
+    }
+
+    /// dW += the weight gradient of `conv1Forward` given dy (6x28x28, the gradient at the
+    /// ReLU's output already masked): dW[o][ky][kx] = sum over positions of
+    /// dy[o][oy][ox] * x[oy+ky][ox+kx]. Columns are two vectors, 0-15 and 12-27, the second
+    /// with its first four lanes zeroed so no column counts twice.
+    public static func conv1WeightGradient(
+        _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>
+    ) {
+        withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 15) { lanes in
+            conv1WeightGradient(x, dy, into: dw, lanes: lanes.baseAddress!)
+        }
+    }
+
+    @inline(__always)
+    static func conv1WeightGradient(
+        _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>,
+        lanes: UnsafeMutablePointer<SIMD16<Float>>
+    ) {
+        let mask = SIMD16<Float>(0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
+        for o in stride(from: 0, to: 6, by: 3) {
+            for ky in 0..<5 {
+                // Fifteen accumulators: three channels (a, b, c) x five horizontal taps.
+                var a0 = SIMD16<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0
+                var b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0
+                var c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0
+                for oy in 0..<28 {
+                    let row = x + (oy + ky) * 32
+                    let g0 = dy + o * 784 + oy * 28, g1 = g0 + 784, g2 = g1 + 784
+                    let dal = load16(g0), dah = load16(g0 + 12) * mask
+                    let dbl = load16(g1), dbh = load16(g1 + 12) * mask
+                    let dcl = load16(g2), dch = load16(g2 + 12) * mask
+                    var lo = load16(row), hi = load16(row + 12)
+                    MicroKernel.madd(&a0, dal, lo); MicroKernel.madd(&a0, dah, hi)
+                    MicroKernel.madd(&b0, dbl, lo); MicroKernel.madd(&b0, dbh, hi)
+                    MicroKernel.madd(&c0, dcl, lo); MicroKernel.madd(&c0, dch, hi)
+                    lo = load16(row + 1); hi = load16(row + 13)
+                    MicroKernel.madd(&a1, dal, lo); MicroKernel.madd(&a1, dah, hi)
+                    MicroKernel.madd(&b1, dbl, lo); MicroKernel.madd(&b1, dbh, hi)
+                    MicroKernel.madd(&c1, dcl, lo); MicroKernel.madd(&c1, dch, hi)
+                    lo = load16(row + 2); hi = load16(row + 14)
+                    MicroKernel.madd(&a2, dal, lo); MicroKernel.madd(&a2, dah, hi)
+                    MicroKernel.madd(&b2, dbl, lo); MicroKernel.madd(&b2, dbh, hi)
+                    MicroKernel.madd(&c2, dcl, lo); MicroKernel.madd(&c2, dch, hi)
+                    lo = load16(row + 3); hi = load16(row + 15)
+                    MicroKernel.madd(&a3, dal, lo); MicroKernel.madd(&a3, dah, hi)
+                    MicroKernel.madd(&b3, dbl, lo); MicroKernel.madd(&b3, dbh, hi)
+                    MicroKernel.madd(&c3, dcl, lo); MicroKernel.madd(&c3, dch, hi)
+                    lo = load16(row + 4); hi = load16(row + 16)
+                    MicroKernel.madd(&a4, dal, lo); MicroKernel.madd(&a4, dah, hi)
+                    MicroKernel.madd(&b4, dbl, lo); MicroKernel.madd(&b4, dbh, hi)
+                    MicroKernel.madd(&c4, dcl, lo); MicroKernel.madd(&c4, dch, hi)
+                }
+                lanes[0] = a0; lanes[1] = a1; lanes[2] = a2; lanes[3] = a3; lanes[4] = a4
+                lanes[5] = b0; lanes[6] = b1; lanes[7] = b2; lanes[8] = b3; lanes[9] = b4
+                lanes[10] = c0; lanes[11] = c1; lanes[12] = c2; lanes[13] = c3; lanes[14] = c4
+                for j in 0..<15 {
+                    dw[(o + j / 5) * 25 + ky * 5 + j % 5] += Kernels.laneSum(lanes + j)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import LeNetKernelAPI
+
+/// The register-blocked heart of `gemm`: a 6x32 tile of C held in twelve SIMD16
+/// accumulators while k runs. Built with `-D LENET_FMA` (for a CPU target with FMA) the
+/// update is a fused multiply-add; otherwise it is `acc += a * b`, because `addProduct`
+/// becomes a library call per lane on targets without FMA (docs/architecture.md, "Kernels per CPU").
+enum MicroKernel {
+    static let rows = GEMMTile.rows
+    static let columns = GEMMTile.columns
+
+    /// C tile (6 x 32, leading dimension ldc) (+)= packedA (k x 6) * packedB (k x 32).
+    /// Built with `-D LENET_HALF_TILES` (the AVX2 level: 16 ymm registers, where twelve
+    /// SIMD16 accumulators would spill) the tile is done as two 6x16 halves.
+    @inline(__always)
+    static func run(
+        k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+        _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        #if LENET_HALF_TILES
+        runHalf(k: k, a, b, c, ldc: ldc, accumulate: accumulate)
+        runHalf(k: k, a, b + 16, c + 16, ldc: ldc, accumulate: accumulate)
+        #else
+        runFull(k: k, a, b, c, ldc: ldc, accumulate: accumulate)
+        #endif
+    }
+
+    /// Columns 0-15 of a packed 32-column panel (pass `b + 16`, `c + 16` for the rest):
+    /// six SIMD16 accumulators, twelve ymm registers.
+    @inline(__always)
+    static func runHalf(
+        k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+        _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        var c0 = SIMD16<Float>(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0
+        var pa = a, pb = b
+        for _ in 0..<k {
+            let v = load16(pb)
+            madd(&c0, SIMD16<Float>(repeating: pa[0]), v)
+            madd(&c1, SIMD16<Float>(repeating: pa[1]), v)
+            madd(&c2, SIMD16<Float>(repeating: pa[2]), v)
+            madd(&c3, SIMD16<Float>(repeating: pa[3]), v)
+            madd(&c4, SIMD16<Float>(repeating: pa[4]), v)
+            madd(&c5, SIMD16<Float>(repeating: pa[5]), v)
+            pa += rows
+            pb += columns
+        }
+        @inline(__always) func put(_ row: Int, _ v: SIMD16<Float>) {
+            let p = c + row * ldc
+            store16(accumulate ? load16(p) + v : v, p)
+        }
+        put(0, c0); put(1, c1); put(2, c2); put(3, c3); put(4, c4); put(5, c5)
+    }
+
+    @inline(__always)
+    static func runFull(
+        k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+        _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
+        var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
+        var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
+        var c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
+        var c40 = SIMD16<Float>(), c41 = SIMD16<Float>()
+        var c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
+        var pa = a, pb = b
+        for _ in 0..<k {
+            let b0 = load16(pb), b1 = load16(pb + 16)
+            var s = SIMD16<Float>(repeating: pa[0])
+            madd(&c00, s, b0); madd(&c01, s, b1)
+            s = SIMD16<Float>(repeating: pa[1])
+            madd(&c10, s, b0); madd(&c11, s, b1)
+            s = SIMD16<Float>(repeating: pa[2])
+            madd(&c20, s, b0); madd(&c21, s, b1)
+            s = SIMD16<Float>(repeating: pa[3])
+            madd(&c30, s, b0); madd(&c31, s, b1)
+            s = SIMD16<Float>(repeating: pa[4])
+            madd(&c40, s, b0); madd(&c41, s, b1)
+            s = SIMD16<Float>(repeating: pa[5])
+            madd(&c50, s, b0); madd(&c51, s, b1)
+            pa += 6
+            pb += 32
+        }
+        @inline(__always) func put(_ row: Int, _ lo: SIMD16<Float>, _ hi: SIMD16<Float>) {
+            let p = c + row * ldc
+            if accumulate {
+                store16(load16(p) + lo, p)
+                store16(load16(p + 16) + hi, p + 16)
+            } else {
+                store16(lo, p)
+                store16(hi, p + 16)
+            }
+        }
+        put(0, c00, c01); put(1, c10, c11); put(2, c20, c21)
+        put(3, c30, c31); put(4, c40, c41); put(5, c50, c51)
+    }
+
+    /// The one-row case (batch-1 fully-connected layers): C row (+)= packedA row 0 * packedB,
+    /// two accumulators instead of twelve, so a single image does not pay for six.
+    @inline(__always)
+    static func runOneRow(
+        k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, accumulate: Bool
+    ) {
+        var c0 = SIMD16<Float>(), c1 = SIMD16<Float>()
+        var pa = a, pb = b
+        for _ in 0..<k {
+            let s = SIMD16<Float>(repeating: pa[0])
+            madd(&c0, s, load16(pb)); madd(&c1, s, load16(pb + 16))
+            pa += rows
+            pb += columns
+        }
+        if accumulate {
+            store16(load16(c) + c0, c)
+            store16(load16(c + 16) + c1, c + 16)
+        } else {
+            store16(c0, c)
+            store16(c1, c + 16)
+        }
+    }
+
+    @inline(__always)
+    static func madd(_ acc: inout SIMD16<Float>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) {
+        #if LENET_FMA
+        acc.addProduct(a, b)
+        #else
+        acc += a * b
+        #endif
+    }
+}

@@ -1,0 +1,1 @@
+../LeNetKernels/OptimizerUpdates.swift
