@@ -27,7 +27,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: kernel-links check-kernel-links test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
+.PHONY: kernel-links check-kernel-links check-layers test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -72,7 +72,7 @@ run: build
 
 test: test-swift test-c test-python test-python-install test-swift-consumer test-faults test-fuzz-replay
 
-test-swift: deps check-kernel-links
+test-swift: deps check-kernel-links check-layers
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
 
@@ -82,6 +82,9 @@ KERNEL_LEVELS := LeNetKernelsGeneric LeNetKernelsAVX2 LeNetKernelsAVX512
 kernel-links:
 	@for d in $(KERNEL_LEVELS); do for f in Sources/LeNetKernels/*.swift; do \
 	  ln -sfn ../LeNetKernels/$$(basename $$f) Sources/$$d/$$(basename $$f); done; done
+# LeNetCore's folders use one another as docs/architecture.md's table allows.
+check-layers:
+	python3 scripts/check_layers.py
 check-kernel-links:
 	@for d in $(KERNEL_LEVELS); do \
 	  want="$$(cd Sources/LeNetKernels && ls *.swift)"; have="$$(cd Sources/$$d && ls)"; \

@@ -29,6 +29,25 @@ int lenetcpu_has_avx512(void) {
 #endif
 }
 
+/* The int8 quad kernels' vpdpbusd: on zmm (AVX-512 VNNI, with BW) and on ymm (AVX-VNNI). */
+int lenetcpu_has_avx512_vnni(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni");
+#else
+    return 0;
+#endif
+}
+
+int lenetcpu_has_avx_vnni(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avxvnni");
+#else
+    return 0;
+#endif
+}
+
 /* The online-core count overstates what a process pinned with taskset or confined to a
  * cpuset can use; spinning helpers on cores it may not run on only steal its own time. */
 int lenetcpu_usable_cores(void) {

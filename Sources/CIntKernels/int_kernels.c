@@ -384,13 +384,23 @@ AVXVNNI static void gemm_avxvnni(const uint8_t *a, size_t lda, const int8_t *b, 
 
 #endif
 
-void lenetq_conv1_pool(int level, const uint32_t *pairs, const uint32_t *weights, int32_t *out) {
 #if defined(__x86_64__)
-    if (level == LENETQ_AVX512) { conv1_pool_avx512(pairs, weights, out); return; }
-    if (level == LENETQ_AVX2) { conv1_pool_avx2(pairs, weights, out); return; }
-    if (level == LENETQ_BASELINE) { conv1_pool_sse2(pairs, weights, out); return; }
+/* The pair loops of a variant's level: a VNNI variant's CPU has its level's pairs too. */
+static int pair_level(int variant) {
+    if (variant == LENETQ_AVX512_VNNI) return LENETQ_AVX512_PAIRS;
+    if (variant == LENETQ_AVX_VNNI) return LENETQ_AVX2_PAIRS;
+    return variant;
+}
 #endif
-    (void)level;
+
+void lenetq_conv1_pool(int variant, const uint32_t *pairs, const uint32_t *weights, int32_t *out) {
+#if defined(__x86_64__)
+    int level = pair_level(variant);
+    if (level == LENETQ_AVX512_PAIRS) { conv1_pool_avx512(pairs, weights, out); return; }
+    if (level == LENETQ_AVX2_PAIRS) { conv1_pool_avx2(pairs, weights, out); return; }
+    if (level == LENETQ_SSE2_PAIRS) { conv1_pool_sse2(pairs, weights, out); return; }
+#endif
+    (void)variant;
     conv1_pool_portable(pairs, weights, out);
 }
 
@@ -398,9 +408,10 @@ void lenetq_conv1_pool(int level, const uint32_t *pairs, const uint32_t *weights
  * widened first, a chunk of rows at a time, into a buffer that stays in L1. */
 enum { WIDEN_ROWS = 16, WIDEN_MAX_K = 512 };
 
-void lenetq_gemm(int level, const uint8_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
+void lenetq_gemm(int variant, const uint8_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
                  size_t blocks, size_t kpairs) {
 #if defined(__x86_64__)
+    int level = pair_level(variant);
     if (level != LENETQ_PORTABLE && 2 * kpairs <= WIDEN_MAX_K) {
         uint32_t wide[WIDEN_ROWS * WIDEN_MAX_K / 2];
         for (size_t i0 = 0; i0 < m; i0 += WIDEN_ROWS) {
@@ -409,35 +420,23 @@ void lenetq_gemm(int level, const uint8_t *a, size_t lda, const int16_t *b, int3
             for (size_t r = 0; r < rows; r++)
                 for (size_t k = 0; k < 2 * kpairs; k++) w[r * 2 * kpairs + k] = a[(i0 + r) * lda + k];
             int32_t *ci = c + i0 * ldc;
-            if (level == LENETQ_AVX512) gemm_avx512(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
-            else if (level == LENETQ_AVX2) gemm_avx2(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
+            if (level == LENETQ_AVX512_PAIRS) gemm_avx512(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
+            else if (level == LENETQ_AVX2_PAIRS) gemm_avx2(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
             else gemm_sse2(wide, kpairs, b, ci, ldc, rows, blocks, kpairs);
         }
         return;
     }
 #endif
-    (void)level;
+    (void)variant;
     gemm_portable(a, lda, b, c, ldc, m, blocks, kpairs);
 }
 
-int lenetq_has_vnni(int level) {
+void lenetq_conv1_pool_quads(int variant, const uint32_t *quads, const uint32_t *weights, int32_t *out) {
 #if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (level == LENETQ_AVX512)
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni");
-    if (level == LENETQ_AVX2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("avxvnni");
+    if (variant == LENETQ_AVX512_VNNI) { conv1_pool_vnni(quads, weights, out); return; }
+    if (variant == LENETQ_AVX_VNNI) { conv1_pool_avxvnni(quads, weights, out); return; }
 #endif
-    (void)level;
-    return 0;
-}
-
-
-void lenetq_conv1_pool_quads(int level, const uint32_t *quads, const uint32_t *weights, int32_t *out) {
-#if defined(__x86_64__)
-    if (level == LENETQ_AVX512 && lenetq_has_vnni(level)) { conv1_pool_vnni(quads, weights, out); return; }
-    if (level == LENETQ_AVX2 && lenetq_has_vnni(level)) { conv1_pool_avxvnni(quads, weights, out); return; }
-#endif
-    (void)level;
+    (void)variant;
     for (int c = 0; c < 6; c++)
         for (int py = 0; py < 14; py++)
             for (int px = 0; px < 16; px++) {
@@ -453,13 +452,13 @@ void lenetq_conv1_pool_quads(int level, const uint32_t *quads, const uint32_t *w
             }
 }
 
-void lenetq_gemm_quads(int level, const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m,
+void lenetq_gemm_quads(int variant, const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m,
                        size_t blocks, size_t kquads) {
 #if defined(__x86_64__)
-    if (level == LENETQ_AVX512 && lenetq_has_vnni(level)) { gemm_vnni(a, lda, b, c, ldc, m, blocks, kquads); return; }
-    if (level == LENETQ_AVX2 && lenetq_has_vnni(level)) { gemm_avxvnni(a, lda, b, c, ldc, m, blocks, kquads); return; }
+    if (variant == LENETQ_AVX512_VNNI) { gemm_vnni(a, lda, b, c, ldc, m, blocks, kquads); return; }
+    if (variant == LENETQ_AVX_VNNI) { gemm_avxvnni(a, lda, b, c, ldc, m, blocks, kquads); return; }
 #endif
-    (void)level;
+    (void)variant;
     for (size_t i = 0; i < m; i++)
         for (size_t q = 0; q < blocks; q++)
             for (int j = 0; j < 16; j++) {

@@ -64,7 +64,7 @@ public func lenet_model_evaluate(
         let box = try ModelBox.from(model), data = try DatasetBox.from(dataset).data
         let correctOut = try required(out_correct, "out_correct")
         if confusion != nil, confusion_count < 100 { throw BoundaryError.tooSmall("confusion", need: 100, have: confusion_count) }
-        let matrix = ConfusionMatrix(truth: data.labels, predicted: box.predictor.predictions(data, threads: threadCount()))
+        let matrix = box.predictor.evaluate(data, threads: threadCount())
         if let confusion {
             for (t, row) in matrix.counts.enumerated() { for (p, n) in row.enumerated() { confusion[t * 10 + p] = Int64(n) } }
         }

@@ -6,7 +6,7 @@
 /// `Kernels` conforms to this protocol; the engine picks one at start-up by CPUID (see
 /// `KernelLevel` in LeNetCore) and calls through it. Every function has a scalar twin in
 /// LeNetCore's `Reference`.
-public protocol KernelProvider {
+public protocol KernelProvider: SendableMetatype {
     /// C[m x n] (+)= packedA * packedB over k, panels as GEMMTile describes; `tile` is
     /// GEMMTile.rows * GEMMTile.columns floats of scratch for edge tiles.
     static func gemmPacked(

@@ -60,7 +60,7 @@ struct Bench: ParsableCommand {
         var logits = [Float](repeating: 0, count: largest * 10)
         var results = [Result]()
         let dtype = m.isInt8 ? "int8" : "f32"
-        let kernels = Self.buildTarget + (m.isInt8 ? "; int8 multiplies: \(KernelLevel.active.integerKernels)" : "")
+        let kernels = Self.buildTarget + (m.isInt8 ? "; int8 multiplies: \(KernelLevel.active.integer)" : "")
         if !json { print("model: \(dtype), \(input.rawValue) inputs; CPU: \(Self.cpuFeatures()); kernels: \(kernels)") }
         for t in threads {
             for b in batch {

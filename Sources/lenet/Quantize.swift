@@ -65,6 +65,6 @@ struct Quantize: ParsableCommand {
     }
 
     private func accuracy(_ m: Model, _ test: DigitSet, _ threads: Int) throws -> Double {
-        ConfusionMatrix(truth: test.labels, predicted: try Predictor(m).predictions(test, threads: threads)).accuracy
+        try Predictor(m).evaluate(test, threads: threads).accuracy
     }
 }

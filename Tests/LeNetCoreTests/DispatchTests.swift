@@ -16,16 +16,16 @@ import Testing
         #expect(KernelLevel.select(requested: "no-such-cpu") == fastest)
         for level in KernelLevel.available { #expect(KernelLevel.select(requested: level.name) == level) }
         // The int8 variants are selectable too, and never use quads.
-        for level in IntegerKernels.levels where level.name.hasSuffix("-pairs") {
+        for level in KernelLevel.integerPaths where level.name.hasSuffix("-pairs") {
             #expect(KernelLevel.select(requested: level.name) == level)
-            #expect(!level.usesQuads)
+            #expect(!level.integer.usesQuads)
         }
-        #expect(KernelLevel.select(requested: "portable-c").integerKernels == "plain C")
+        #expect(KernelLevel.select(requested: "portable-c").integer == .portable)
         for name in KernelLevel.compiled where !names.contains(name) {
             #expect(KernelLevel.select(requested: name) == fastest, "\(name) is not on this CPU: the fastest level stands in")
         }
         print("kernel levels tested: \(KernelLevel.report)")
-        print("int8 paths tested: \(IntegerKernels.levels.map { "\($0.name) [\($0.integerKernels)]" }.joined(separator: ", "))")
+        print("int8 paths tested: \(KernelLevel.integerPaths.map { "\($0.name) [\($0.integer)]" }.joined(separator: ", "))")
     }
 
     /// A short-trained model, so predictions are not near-ties.

@@ -19,7 +19,7 @@ import Testing
     }()
     static let int8: Model = {
         let calibration = mnistTrain.prefix(20_000).images.suffix(500 * 784)
-        let q = try! Array(calibration).withUnsafeBufferPointer { try QuantizedLeNet(quantizing: float, calibration: $0) }
+        let q = try! Array(calibration).withUnsafeBufferPointer { try QuantizedLeNet(quantizing: float.parameters, normalization: float.normalization, calibration: $0) }
         return Model(quantized: q, normalization: .mnist)
     }()
 
@@ -57,9 +57,9 @@ import Testing
 
     /// The pair kernels at every kernel build and in plain C (the quad kernels have their
     /// own test).
-    static let pairLevels = KernelLevel.available.map(IntegerKernels.pairs) + [IntegerKernels.portable]
+    static let pairLevels = KernelLevel.available.map(\.withPairs) + [KernelLevel.portableC]
     /// The quad kernels on vpdpbusd wherever this CPU has it, and in plain C.
-    static let quadLevels = KernelLevel.available.filter(\.usesQuads) + [IntegerKernels.portable]
+    static let quadLevels = KernelLevel.available.filter(\.integer.usesQuads) + [KernelLevel.portableC]
 
     /// Pooled conv1 sums [6][14][16]: lanes 14 and 15 of each row are unspecified.
     static func expectPooledRowsEqual(_ fast: [Int32], _ twin: [Int32], _ what: String) {
@@ -72,7 +72,7 @@ import Testing
         for _ in 0..<5 {
             let input = Self.pairs(Self.codes(32 * 40 * 2, &rng)), w = Self.pairs(Self.codes(180, &rng, low: -127, high: 127))
             var fast = [Int32](repeating: 0, count: 6 * 14 * 16), twin = fast
-            IntegerKernels.conv1Pool(level: level, input, w, &fast)
+            level.integer.conv1Pool(input, w, &fast)
             IntegerReference.conv1Pool(input, w, &twin)
             Self.expectPooledRowsEqual(fast, twin, "\(level) conv1")
         }
@@ -81,7 +81,7 @@ import Testing
             let lda = 2 * kp + rng.nextInt(below: 5), ldc = blocks * 16 + rng.nextInt(below: 3)
             let a = (0..<(m * lda)).map { _ in UInt8(rng.nextInt(below: 256)) }, b = Self.codes(blocks * kp * 32, &rng, low: -127, high: 127)
             var fast = [Int32](repeating: 7, count: m * ldc), twin = fast
-            IntegerKernels.gemm(level: level, a, lda: lda, b, &fast, ldc: ldc, m: m, blocks: blocks, kpairs: kp)
+            level.integer.gemm(a, lda: lda, b, &fast, ldc: ldc, m: m, blocks: blocks, kpairs: kp)
             IntegerReference.gemm(a, lda: lda, b, &twin, ldc: ldc, m: m, blocks: blocks, kpairs: kp)
             #expect(fast == twin, "\(level) gemm m \(m) blocks \(blocks) kpairs \(kp)")
         }
@@ -103,7 +103,7 @@ import Testing
         for _ in 0..<5 {
             let input = quads(32 * 40, signed: false), w = quads(60, signed: true)
             var fast = [Int32](repeating: 0, count: 6 * 14 * 16), twin = fast
-            IntegerKernels.conv1PoolQuads(level: level, input, w, &fast)
+            level.integer.conv1PoolQuads(input, w, &fast)
             IntegerReference.conv1PoolQuads(input, w, &twin)
             Self.expectPooledRowsEqual(fast, twin, "\(level) quad conv1")
         }
@@ -113,7 +113,7 @@ import Testing
             let a = (0..<(m * lda)).map { _ in UInt8(rng.nextInt(below: 256)) }
             let b = (0..<(blocks * kq * 64)).map { _ in Int8(rng.nextInt(below: 255) - 127) }
             var fast = [Int32](repeating: 7, count: m * ldc), twin = fast
-            IntegerKernels.gemmQuads(level: level, a, lda: lda, b, &fast, ldc: ldc, m: m, blocks: blocks, kquads: kq)
+            level.integer.gemmQuads(a, lda: lda, b, &fast, ldc: ldc, m: m, blocks: blocks, kquads: kq)
             IntegerReference.gemmQuads(a, lda: lda, b, &twin, ldc: ldc, m: m, blocks: blocks, kquads: kq)
             #expect(fast == twin, "\(level) gemm quads m \(m) blocks \(blocks) kquads \(kq)")
         }
@@ -201,7 +201,7 @@ import Testing
     /// The fast int8 network equals the reference written from the definitions, bit for bit,
     /// on every code path: each kernel level (AVX-512 with VNNI quads where the CPU has them),
     /// AVX-512 with pairs, plain C.
-    @Test(arguments: IntegerKernels.levels)
+    @Test(arguments: KernelLevel.integerPaths)
     func networkEqualsReference(level: KernelLevel) throws {
         let q = try #require(Self.int8.quantized), network = try IntegerNetwork(q), count = 40
         var x = [Float](repeating: 0, count: count * 1024)

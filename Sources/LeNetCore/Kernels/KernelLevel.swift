@@ -1,4 +1,3 @@
-import CCPU
 import LeNetKernelAPI
 import LeNetKernelsGeneric
 #if canImport(LeNetKernelsAVX2)
@@ -8,44 +7,108 @@ import LeNetKernelsAVX2
 import LeNetKernelsAVX512
 #endif
 
-/// Which build of the kernels runs: chosen once, at first use, as the best the CPU
-/// supports, unless `LENET_CPU` asks for a level (a level the CPU lacks falls back to the
-/// best it has, so forcing can never fault). Besides the float levels (generic, avx2,
-/// avx512), `LENET_CPU` takes the int8 variants the tests use: `avx2-pairs` and
-/// `avx512-pairs` (the float kernels of that level, int8 without VNNI, as on CPUs that lack
-/// it) and `portable-c` (generic float, the plain-C int8 loops of other architectures).
+/// The instruction-set levels the float kernels are compiled for (Package.swift).
+public enum ISALevel: String, Sendable, CaseIterable {
+    case generic, avx2, avx512
+
+    /// The build of the float kernels for this level, when compiled in.
+    var kernels: (any KernelProvider.Type)? {
+        switch self {
+        case .generic: return LeNetKernelsGeneric.Kernels.self
+        case .avx2:
+            #if canImport(LeNetKernelsAVX2)
+            return LeNetKernelsAVX2.Kernels.self
+            #else
+            return nil
+            #endif
+        case .avx512:
+            #if canImport(LeNetKernelsAVX512)
+            return LeNetKernelsAVX512.Kernels.self
+            #else
+            return nil
+            #endif
+        }
+    }
+
+    var onThisCPU: Bool {
+        switch self {
+        case .generic: return true
+        case .avx2: return CPUFeatures.avx2
+        case .avx512: return CPUFeatures.avx512
+        }
+    }
+
+    /// The int8 pair loops of this level.
+    var pairs: IntegerVariant {
+        switch self {
+        case .generic:
+            #if arch(x86_64)
+            return .sse2Pairs
+            #else
+            return .portable
+            #endif
+        case .avx2: return .avx2Pairs
+        case .avx512: return .avx512Pairs
+        }
+    }
+
+    /// The int8 loops this level runs on this CPU: quads where it has the level's VNNI.
+    var bestInteger: IntegerVariant {
+        switch self {
+        case .avx2 where CPUFeatures.avxVNNI: return .avxVNNI
+        case .avx512 where CPUFeatures.avx512VNNI: return .avx512VNNI
+        default: return pairs
+        }
+    }
+}
+
+/// What runs: a build of the float kernels (`kernels`, by instruction-set level) and the
+/// int8 loops beside it (`integer`). Chosen once, at first use, as the best the CPU
+/// supports, unless `LENET_CPU` names a level (one the CPU lacks falls back to the best it
+/// has, so forcing can never fault). Besides the levels (generic, avx2, avx512), `LENET_CPU`
+/// takes the int8 variants the tests use: `avx2-pairs` and `avx512-pairs` (that level
+/// without VNNI, as on CPUs that lack it) and `portable-c` (generic float, plain-C int8).
 public struct KernelLevel: Sendable, Equatable, CustomStringConvertible {
-    public let name: String
+    public let isa: ISALevel
+    public let integer: IntegerVariant
     package let kernels: any KernelProvider.Type
 
-    public static func == (a: KernelLevel, b: KernelLevel) -> Bool { a.name == b.name }
+    init(_ isa: ISALevel, integer: IntegerVariant) {
+        self.isa = isa
+        self.integer = integer
+        kernels = isa.kernels!
+    }
+
+    public static func == (a: KernelLevel, b: KernelLevel) -> Bool { a.isa == b.isa && a.integer == b.integer }
+
+    /// The `LENET_CPU` name: the level's, or an int8 variant's.
+    public var name: String {
+        if integer == isa.bestInteger { return isa.rawValue }
+        if integer == .portable { return "portable-c" }
+        return isa.rawValue + "-pairs"
+    }
+
     public var description: String { name }
 
-    public static let generic = KernelLevel(name: "generic", kernels: LeNetKernelsGeneric.Kernels.self)
+    public static let generic = KernelLevel(.generic, integer: ISALevel.generic.bestInteger)
 
     /// The float kernel builds compiled into this library, whether or not this CPU runs them.
-    public static let compiled: [String] = {
-        var names = ["generic"]
-        #if canImport(LeNetKernelsAVX2)
-        names.append("avx2")
-        #endif
-        #if canImport(LeNetKernelsAVX512)
-        names.append("avx512")
-        #endif
-        return names
-    }()
+    public static let compiled: [String] = ISALevel.allCases.filter { $0.kernels != nil }.map(\.rawValue)
 
     /// Every level this CPU can run, from the most portable to the fastest.
-    public static let available: [KernelLevel] = {
-        var levels = [generic]
-        #if canImport(LeNetKernelsAVX2)
-        if lenetcpu_has_avx2_fma() != 0 { levels.append(KernelLevel(name: "avx2", kernels: LeNetKernelsAVX2.Kernels.self)) }
-        #endif
-        #if canImport(LeNetKernelsAVX512)
-        if lenetcpu_has_avx512() != 0 { levels.append(KernelLevel(name: "avx512", kernels: LeNetKernelsAVX512.Kernels.self)) }
-        #endif
-        return levels
-    }()
+    public static let available: [KernelLevel] = ISALevel.allCases.filter { $0.kernels != nil && $0.onThisCPU }
+        .map { KernelLevel($0, integer: $0.bestInteger) }
+
+    /// Every int8 code path this machine can run: the levels (with quads where the CPU has
+    /// a VNNI), the same levels with pairs, and the plain-C loops.
+    package static let integerPaths: [KernelLevel] =
+        available + available.filter(\.integer.usesQuads).map(\.withPairs) + [portableC]
+
+    /// The plain-C int8 loops other architectures run, reachable on x86-64 for the tests.
+    package static let portableC = KernelLevel(.generic, integer: .portable)
+
+    /// This level with the pair loops where it would use quads.
+    package var withPairs: KernelLevel { KernelLevel(isa, integer: isa.pairs) }
 
     /// The level in use: `LENET_CPU` if set and available, else the fastest available.
     public static let active: KernelLevel = select(requested: LibC.environment("LENET_CPU"))
@@ -53,7 +116,7 @@ public struct KernelLevel: Sendable, Equatable, CustomStringConvertible {
     /// The level for a `LENET_CPU` value: that level (or int8 variant) when this CPU runs
     /// it; a level the CPU lacks (or an unknown name) gives the fastest available.
     public static func select(requested: String?) -> KernelLevel {
-        if let r = requested?.lowercased(), let level = IntegerKernels.levels.first(where: { $0.name == r }) { return level }
+        if let r = requested?.lowercased(), let level = integerPaths.first(where: { $0.name == r }) { return level }
         return available[available.count - 1]
     }
 

@@ -31,7 +31,6 @@ final class WorkspacePool<W: PooledWorkspace>: @unchecked Sendable {
 }
 
 let floatWorkspaces = WorkspacePool<Workspace>()
-let integerWorkspaces = WorkspacePool<IntegerWorkspace>()
 
 extension Workspace: PooledWorkspace {
     static func make(capacity: Int) -> Self { Self(capacity: capacity) }

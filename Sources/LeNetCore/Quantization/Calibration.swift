@@ -1,11 +1,13 @@
 extension QuantizedLeNet {
-    /// Post-training static quantization of a float model: runs it on `calibration`
+    /// Post-training static quantization of a float model's parameters: runs it on `calibration`
     /// (28x28 u8 digits, count x 784 bytes) to find each activation tensor's range, then
     /// quantizes weights per output channel (symmetric int8) and activations per tensor.
-    package init(quantizing model: Model, calibration digits: UnsafeBufferPointer<UInt8>) throws {
+    package init(
+        quantizing parameters: [Float], normalization: Normalization, calibration digits: UnsafeBufferPointer<UInt8>
+    ) throws {
         let count = digits.count / DigitSet.pixels
         guard count > 0 else { throw LeNetError.invalidArgument("calibration needs at least one image") }
-        let r = Self.ranges(model, digits, count)
+        let r = Self.ranges(parameters, normalization, digits, count)
 
         // The input's range always holds 0 (a zero point must exist) and is never empty.
         let lo = min(r.inputMin, 0), hi = max(r.inputMax, 0, lo + 1e-6)
@@ -16,7 +18,7 @@ extension QuantizedLeNet {
         activationScales = []
         for (i, (w, b)) in Self.floatTensors.enumerated() {
             let outputs = w.shape[0], fan = w.count / outputs, sIn = i == 0 ? inputScale : activationScales[i - 1]
-            let rows = (0..<outputs).map { o in model.parameters[(w.offset + o * fan)..<(w.offset + (o + 1) * fan)] }
+            let rows = (0..<outputs).map { o in parameters[(w.offset + o * fan)..<(w.offset + (o + 1) * fan)] }
             let scales: [Float] = rows.map { row in
                 let maxAbs = row.reduce(0) { max($0, abs($1)) }
                 return maxAbs > 0 ? maxAbs / 127 : 1
@@ -32,7 +34,7 @@ extension QuantizedLeNet {
                 let s = scales[o]
                 layer.weights += row.map { Int8(max(-127, min(127, ($0 / s).rounded()))) }
                 let limit = Double(Self.biasLimit)
-                let q = (Double(model.parameters[b.offset + o]) / (Double(sIn) * Double(s))).rounded()
+                let q = (Double(parameters[b.offset + o]) / (Double(sIn) * Double(s))).rounded()
                 layer.bias.append(Int32(max(-limit, min(limit, q))))
             }
             layers.append(layer)
@@ -42,10 +44,10 @@ extension QuantizedLeNet {
 
     /// The ranges seen on the calibration images: the normalised input's, and the maxima of
     /// the four ReLU outputs (conv1, conv2, fc1, fc2), whose minima are 0.
-    private static func ranges(_ model: Model, _ digits: UnsafeBufferPointer<UInt8>, _ count: Int)
+    private static func ranges(_ parameters: [Float], _ normalization: Normalization, _ digits: UnsafeBufferPointer<UInt8>, _ count: Int)
         -> (inputMin: Float, inputMax: Float, maxima: [Float])
     {
-        let weights = PackedWeights(model.parameters)
+        let weights = PackedWeights(parameters)
         let ws = Workspace(capacity: 32)
         var inputMin = Float.infinity, inputMax = -Float.infinity, maxima = [Float](repeating: 0, count: 4)
         func fold(_ p: UnsafePointer<Float>, _ n: Int, _ k: Int) {
@@ -54,7 +56,7 @@ extension QuantizedLeNet {
         var i = 0
         while i < count {
             let m = min(ws.capacity, count - i)
-            for j in 0..<m { model.normalization.input(from: digits.baseAddress! + (i + j) * DigitSet.pixels, into: ws.x + j * 1024) }
+            for j in 0..<m { normalization.input(from: digits.baseAddress! + (i + j) * DigitSet.pixels, into: ws.x + j * 1024) }
             LeNet5.forward(weights, count: m, ws)
             for j in 0..<(m * 1024) {
                 inputMin = min(inputMin, ws.x[j])
@@ -67,23 +69,5 @@ extension QuantizedLeNet {
             i += m
         }
         return (inputMin, inputMax, maxima)
-    }
-}
-
-extension Model {
-    /// The int8 version of a float model (QuantizedLeNet(quantizing:calibration:)), with its
-    /// descriptive metadata carried over except the float model's accuracies, plus how
-    /// many images calibrated it.
-    public func quantized(calibration digits: UnsafeBufferPointer<UInt8>) throws -> Model {
-        guard !isInt8 else { throw LeNetError.invalidArgument("the model is already int8") }
-        let q = try QuantizedLeNet(quantizing: self, calibration: digits)
-        return Model(quantized: q, normalization: normalization,
-                     info: info.filter { !$0.key.hasPrefix("accuracy.") }
-                         + [("quantization.calibration_images", "\(digits.count / DigitSet.pixels)")])
-    }
-
-    /// The int8 version calibrated on a set's digits (its labels are not used).
-    public func quantized(calibration set: DigitSet) throws -> Model {
-        try set.images.withUnsafeBufferPointer { try quantized(calibration: $0) }
     }
 }

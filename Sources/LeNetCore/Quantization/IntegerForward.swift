@@ -1,4 +1,3 @@
-import CIntKernels
 import LeNetKernelAPI
 
 extension IntegerNetwork {
@@ -9,11 +8,11 @@ extension IntegerNetwork {
         codes: (Int, UnsafeMutablePointer<UInt8>) -> Void
     ) {
         precondition(count <= ws.capacity)
-        let K = level.kernels, quads = level.usesQuads
+        let K = level.kernels, quads = level.integer.usesQuads
         for i in 0..<count {
             codes(i, ws.codes)
             if quads { K.packQuads(ws.codes, ws.pairs) } else { K.packPairs(ws.codes, ws.pairs) }
-            IntegerKernels.conv1Pool(level: level, ws.pairs, quads ? conv1Quads : conv1, ws.pooled1)
+            level.integer.conv1Pool(ws.pairs, quads ? conv1Quads : conv1, ws.pooled1)
             K.requantizeConv1(ws.pooled1, requantization[0], ws.p1)
             K.im2rowConv2(ws.p1, ws.rows2)
             gemm(level, ws.rows2, lda: 152, rows: 100, inputs: 150, layer: 0, ws.sums2)
@@ -36,12 +35,12 @@ extension IntegerNetwork {
         _ level: KernelLevel, _ a: UnsafePointer<UInt8>, lda: Int, rows: Int, inputs: Int, layer: Int, _ c: UnsafeMutablePointer<Int32>
     ) {
         let blocks = layer == 0 ? 1 : Self.dense[layer - 1].blocks
-        if level.usesQuads {
+        if level.integer.usesQuads {
             let b = layer == 0 ? conv2Quads : layer == 1 ? fc1Quads : layer == 2 ? fc2Quads : fc3Quads
-            lenetq_gemm_quads(level.integerCode, a, lda, b, c, 16 * blocks, rows, blocks, (inputs + 3) / 4)
+            level.integer.gemmQuads(a, lda: lda, b, c, ldc: 16 * blocks, m: rows, blocks: blocks, kquads: (inputs + 3) / 4)
         } else {
             let b = layer == 0 ? conv2 : layer == 1 ? fc1 : layer == 2 ? fc2 : fc3
-            lenetq_gemm(level.integerCode, a, lda, b, c, 16 * blocks, rows, blocks, inputs / 2)
+            level.integer.gemm(a, lda: lda, b, c, ldc: 16 * blocks, m: rows, blocks: blocks, kpairs: inputs / 2)
         }
     }
 

@@ -1,3 +1,5 @@
+let integerWorkspaces = WorkspacePool<IntegerWorkspace>()
+
 /// Buffers for the int8 forward pass over up to `capacity` images. The convolutions run
 /// one image at a time through small buffers that stay in L1; the dense layers take the
 /// whole group.

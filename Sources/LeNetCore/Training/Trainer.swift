@@ -57,15 +57,6 @@ public final class Trainer {
         epoch = state.epoch
     }
 
-    /// Continues the run a training checkpoint holds, with its history.
-    public convenience init(resuming model: Model, threads: Int = Threads.defaultCount) throws {
-        guard let state = model.training else {
-            throw LeNetError.invalidArgument("the model is not a training checkpoint (it has no optimizer state)")
-        }
-        try self.init(resuming: state, threads: threads)
-        history = try model.history() ?? TrainingHistory()
-    }
-
     deinit { groupGrads.deallocate() }
 
     public var state: TrainingState {

@@ -100,12 +100,3 @@ public struct TrainingHistory: Sendable, Equatable {
     /// The optimizer's rate is a Float: its shortest text reads back as the same Float.
     static func significant(_ x: Double) -> String { "\(Float(x))" }
 }
-
-extension Model {
-    /// The training history the checkpoint carries; nil when it has none (a model from
-    /// PyTorch, or trained before 0.4). Throws when the stored text is malformed.
-    public func history() throws -> TrainingHistory? {
-        guard let text = info.first(where: { $0.key == TrainingHistory.metadataKey })?.value else { return nil }
-        return try TrainingHistory(decoding: text)
-    }
-}

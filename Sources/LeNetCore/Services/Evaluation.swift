@@ -23,3 +23,11 @@ public struct ConfusionMatrix: Sendable, Equatable {
         }
     }
 }
+
+extension Predictor {
+    /// How the model reads a labelled set: the evaluate service of `lenet eval`,
+    /// `lenet quantize`, training's test accuracy and lenet_model_evaluate.
+    public func evaluate(_ set: DigitSet, threads: Int = Threads.defaultCount) -> ConfusionMatrix {
+        ConfusionMatrix(truth: set.labels, predicted: predictions(set, threads: threads))
+    }
+}

@@ -1,4 +1,13 @@
 extension Trainer {
+    /// Continues the run a training checkpoint holds, with its history.
+    public convenience init(resuming model: Model, threads: Int = Threads.defaultCount) throws {
+        guard let state = model.training else {
+            throw LeNetError.invalidArgument("the model is not a training checkpoint (it has no optimizer state)")
+        }
+        try self.init(resuming: state, threads: threads)
+        history = try model.history() ?? TrainingHistory()
+    }
+
     /// Trains until `targetEpochs`, evaluating on `test` (if any) after every epoch.
     /// `onBatch` sees every batch and may cancel (return false: `LeNetError.cancelled`);
     /// `onEpoch` receives the report and the model as it stands (with training state, to
@@ -14,8 +23,7 @@ extension Trainer {
             let seconds = monotonicSeconds() - start
             var testAccuracy: Double?
             if let test, test.count > 0 {
-                let predicted = Predictor(parameters: parameters, normalization: options.normalization).predictions(test, threads: threads)
-                testAccuracy = ConfusionMatrix(truth: test.labels, predicted: predicted).accuracy
+                testAccuracy = Predictor(parameters: parameters, normalization: options.normalization).evaluate(test, threads: threads).accuracy
             }
             var info: [(key: String, value: String)] = [("accuracy.train", "\(result.accuracy)")]
             if let testAccuracy { info.append(("accuracy.test", "\(testAccuracy)")) }

@@ -1,0 +1,18 @@
+/// The quantize service: an int8 model from a float one (`lenet quantize`, lenet_quantize).
+extension Model {
+    /// The int8 version of a float model (QuantizedLeNet(quantizing:calibration:)), with its
+    /// descriptive metadata carried over except the float model's accuracies, plus how
+    /// many images calibrated it.
+    public func quantized(calibration digits: UnsafeBufferPointer<UInt8>) throws -> Model {
+        guard !isInt8 else { throw LeNetError.invalidArgument("the model is already int8") }
+        let q = try QuantizedLeNet(quantizing: parameters, normalization: normalization, calibration: digits)
+        return Model(quantized: q, normalization: normalization,
+                     info: info.filter { !$0.key.hasPrefix("accuracy.") }
+                         + [("quantization.calibration_images", "\(digits.count / DigitSet.pixels)")])
+    }
+
+    /// The int8 version calibrated on a set's digits (its labels are not used).
+    public func quantized(calibration set: DigitSet) throws -> Model {
+        try set.images.withUnsafeBufferPointer { try quantized(calibration: $0) }
+    }
+}
