@@ -480,8 +480,9 @@ void lenet_dataset_free(lenet_dataset *dataset);
 lenet_status lenet_model_evaluate(const lenet_model *model, const lenet_dataset *dataset, size_t *out_correct, int64_t *confusion, size_t confusion_count);
 
 /**
- * The defaults of `lenet train`: 10 epochs, batch 64, Adam with learning rate 1e-3 and
- * cosine annealing, seed 1, no augmentation, the library's thread setting, no callback.
+ * The defaults of `lenet train` and Python's `lenet.train` (the library's one set): 10
+ * epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1, no
+ * augmentation, the library's thread setting, no callback.
  */
 lenet_train_params lenet_train_default_params(void);
 

@@ -1,16 +1,31 @@
 import CLeNetTypes
 import LeNetCore
 
-/// The defaults of `lenet train`: 10 epochs, batch 64, Adam with learning rate 1e-3 and
-/// cosine annealing, seed 1, no augmentation, the library's thread setting, no callback.
+/// The defaults of `lenet train` and Python's `lenet.train` (the library's one set): 10
+/// epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1, no
+/// augmentation, the library's thread setting, no callback.
 @_cdecl("lenet_train_default_params")
 public func lenet_train_default_params() -> lenet_train_params {
     let o = TrainingOptions()
     return lenet_train_params(
         struct_size: MemoryLayout<lenet_train_params>.size, epochs: Int32(o.epochs), batch_size: Int32(o.batchSize),
-        learning_rate: o.optimizer.learningRate, optimizer: LENET_OPTIMIZER_ADAM, momentum: o.optimizer.momentum,
-        lr_schedule: LENET_LR_COSINE, seed: o.seed, augment: o.augment ? 1 : 0, threads: 0, progress: nil, user_data: nil,
+        learning_rate: o.optimizer.learningRate, optimizer: cOptimizer(o.optimizer.kind), momentum: o.optimizer.momentum,
+        lr_schedule: cSchedule(o.schedule), seed: o.seed, augment: o.augment ? 1 : 0, threads: 0, progress: nil, user_data: nil,
         checkpoint_path: nil)
+}
+
+private func cOptimizer(_ kind: OptimizerKind) -> lenet_optimizer {
+    switch kind {
+    case .adam: return LENET_OPTIMIZER_ADAM
+    case .sgd: return LENET_OPTIMIZER_SGD
+    }
+}
+
+private func cSchedule(_ schedule: LearningRateSchedule) -> lenet_lr_schedule {
+    switch schedule {
+    case .cosine: return LENET_LR_COSINE
+    case .constant: return LENET_LR_CONSTANT
+    }
 }
 
 /// Trains a new LeNet-5 on `train`, evaluating on `test` after every epoch (`test` may be
@@ -39,16 +54,14 @@ public func lenet_train(
         o.optimizer.momentum = p.momentum
         o.seed = p.seed
         o.augment = p.augment != 0
-        switch p.optimizer {
-        case LENET_OPTIMIZER_ADAM: o.optimizer.kind = .adam
-        case LENET_OPTIMIZER_SGD: o.optimizer.kind = .sgd
-        default: throw LeNetError.invalidArgument("optimizer \(p.optimizer.rawValue) is not a lenet_optimizer")
+        guard let kind = OptimizerKind.allCases.first(where: { cOptimizer($0) == p.optimizer }) else {
+            throw LeNetError.invalidArgument("optimizer \(p.optimizer.rawValue) is not a lenet_optimizer")
         }
-        switch p.lr_schedule {
-        case LENET_LR_COSINE: o.schedule = .cosine
-        case LENET_LR_CONSTANT: o.schedule = .constant
-        default: throw LeNetError.invalidArgument("lr_schedule \(p.lr_schedule.rawValue) is not a lenet_lr_schedule")
+        guard let schedule = LearningRateSchedule.allCases.first(where: { cSchedule($0) == p.lr_schedule }) else {
+            throw LeNetError.invalidArgument("lr_schedule \(p.lr_schedule.rawValue) is not a lenet_lr_schedule")
         }
+        o.optimizer.kind = kind
+        o.schedule = schedule
         let trainer = try Trainer(options: o, threads: threadCount(p.threads))
         try run(trainer, p, train, test, out_model)
     }

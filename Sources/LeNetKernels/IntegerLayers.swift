@@ -10,11 +10,11 @@ extension Kernels {
         _ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ codes: UnsafeMutablePointer<UInt8>
     ) {
         for y in 0..<32 {
-            let src = x + y * 32, row = codes + y * 36
+            let src = x + y * 32, row = codes + y * IntegerLayout.codesRow
             for i in 0..<32 {
                 row[i] = UInt8(truncatingIfNeeded: Requantization.inputCode(src[i], inverseScale: inverseScale, zeroPoint: zeroPoint))
             }
-            for i in 32..<36 { row[i] = 0 }
+            for i in 32..<IntegerLayout.codesRow { row[i] = 0 }
         }
     }
 
@@ -24,17 +24,17 @@ extension Kernels {
 
     public static func packPairs(_ codes: UnsafePointer<UInt8>, _ pairs: UnsafeMutablePointer<UInt32>) {
         for y in 0..<32 {
-            let row = codes + y * 36, dst = pairs + y * 40
+            let row = codes + y * IntegerLayout.codesRow, dst = pairs + y * IntegerLayout.pairRow
             for i in 0..<32 { dst[i] = UInt32(row[i]) | UInt32(row[i + 1]) << 16 }
-            for i in 32..<40 { dst[i] = 0 }
+            for i in 32..<IntegerLayout.pairRow { dst[i] = 0 }
         }
     }
 
     public static func packQuads(_ codes: UnsafePointer<UInt8>, _ quads: UnsafeMutablePointer<UInt32>) {
         for y in 0..<32 {
-            let row = codes + y * 36, dst = quads + y * 40
+            let row = codes + y * IntegerLayout.codesRow, dst = quads + y * IntegerLayout.pairRow
             for i in 0..<32 { dst[i] = UInt32(row[i]) | UInt32(row[i + 1]) << 8 | UInt32(row[i + 2]) << 16 | UInt32(row[i + 3]) << 24 }
-            for i in 32..<40 { dst[i] = 0 }
+            for i in 32..<IntegerLayout.pairRow { dst[i] = 0 }
         }
     }
 
@@ -67,7 +67,7 @@ extension Kernels {
         let src = UnsafeRawPointer(x), dst = UnsafeMutableRawPointer(rows)
         for oy in 0..<10 {
             for ox in 0..<10 {
-                let out = (oy * 10 + ox) * 152
+                let out = (oy * 10 + ox) * IntegerLayout.conv2Row
                 for ky in 0..<5 {
                     let from = ((oy + ky) * 14 + ox) * 6, to = out + ky * 30
                     dst.storeBytes(of: src.loadUnaligned(fromByteOffset: from, as: SIMD16<UInt8>.self), toByteOffset: to,

@@ -76,27 +76,7 @@ struct Bench: ParsableCommand {
                         digits.withUnsafeBufferPointer { d in predictor.logits(digits: d.baseAddress!, count: b, threads: t, into: &logits) }
                     }
                 }
-                let warm = monotonicSeconds()
-                while monotonicSeconds() - warm < min(0.2, seconds / 4) { call() }
-                // Runs of calls long enough to time well (>= 2 ms), as many as the budget allows.
-                var perCall = [Double]()
-                let end = monotonicSeconds() + seconds
-                let callsPerRun = max(1, Int(0.002 / max(1e-7, Self.time(call))))
-                var runRates = [Double]()
-                repeat {
-                    let start = monotonicSeconds()
-                    for _ in 0..<callsPerRun {
-                        let t0 = monotonicSeconds()
-                        call()
-                        perCall.append(monotonicSeconds() - t0)
-                    }
-                    runRates.append(Double(callsPerRun * b) / (monotonicSeconds() - start))
-                } while monotonicSeconds() < end || runRates.count < 5
-                perCall.sort()
-                runRates.sort()
-                let r = Result(threads: t, batch: b, imagesPerSecond: runRates[runRates.count / 2],
-                               p50Microseconds: perCall[perCall.count / 2] * 1e6, p99Microseconds: perCall[perCall.count * 99 / 100] * 1e6,
-                               runs: runRates.count)
+                let r = Self.measure(call, threads: t, batch: b, seconds: seconds)
                 results.append(r)
                 if !json {
                     print(String(format: "threads %d  batch %5d: %9.0f images/s   per call p50 %8.1f us  p99 %8.1f us  (%d runs)",
@@ -105,16 +85,46 @@ struct Bench: ParsableCommand {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.sortedKeys]
-            struct Report: Codable {
-                var model: String, dtype: String, input: String, cpu: String, kernels: String, results: [Result]
-            }
-            let data = try encoder.encode(Report(model: model, dtype: dtype, input: input.rawValue, cpu: Self.cpuFeatures(), kernels: kernels,
-                                                 results: results))
-            print(String(decoding: data, as: UTF8.self))
+            try printJSON(Report(model: model, dtype: dtype, input: input.rawValue, cpu: Self.cpuFeatures(), kernels: kernels,
+                                 results: results))
         }
+    }
+
+    struct Report: Codable {
+        var model: String, dtype: String, input: String, cpu: String, kernels: String, results: [Result]
+    }
+
+    private func printJSON(_ report: Report) throws {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(report), as: UTF8.self))
+    }
+
+    /// Times `call` (one batch of `batch` images) after a warm-up: runs of calls long
+    /// enough to time well (>= 2 ms), as many as `seconds` allows and at least 5; the rate
+    /// is the median run's, the latencies are per call.
+    static func measure(_ call: () -> Void, threads: Int, batch: Int, seconds: Double) -> Result {
+        let warm = monotonicSeconds()
+        while monotonicSeconds() - warm < min(0.2, seconds / 4) { call() }
+        var perCall = [Double]()
+        let end = monotonicSeconds() + seconds
+        let callsPerRun = max(1, Int(0.002 / max(1e-7, time(call))))
+        var runRates = [Double]()
+        repeat {
+            let start = monotonicSeconds()
+            for _ in 0..<callsPerRun {
+                let t0 = monotonicSeconds()
+                call()
+                perCall.append(monotonicSeconds() - t0)
+            }
+            runRates.append(Double(callsPerRun * batch) / (monotonicSeconds() - start))
+        } while monotonicSeconds() < end || runRates.count < 5
+        perCall.sort()
+        runRates.sort()
+        return Result(threads: threads, batch: batch, imagesPerSecond: runRates[runRates.count / 2],
+                      p50Microseconds: perCall[perCall.count / 2] * 1e6, p99Microseconds: perCall[perCall.count * 99 / 100] * 1e6,
+                      runs: runRates.count)
     }
 
     static func time(_ f: () -> Void) -> Double {

@@ -42,8 +42,7 @@ struct Quantize: ParsableCommand {
         let floatAccuracy = try accuracy(float, test, threadCount)
         let int8Accuracy = try accuracy(int8, test, threadCount)
         int8.info += [("accuracy.test", "\(int8Accuracy)"), ("quantization.float_accuracy.test", "\(floatAccuracy)")]
-        var inference = float
-        inference.training = nil  // compare like with like: no optimizer state
+        let inference = float.withoutTrainingState()  // compare like with like: no optimizer state
         let floatBytes = try inference.encoded(as: .lenet).count, int8Bytes = try int8.encoded(as: .lenet).count
         try int8.save(output, format: .lenet)
 

@@ -19,24 +19,27 @@ struct Train: ParsableCommand {
             """
     )
 
+    /// The library's defaults (TrainingOptions), which the C API and Python share.
+    static let defaults = TrainingOptions()
+
     // Options are optional so that a resumed run can tell "given" from "default".
     @Option(help: "Directory with the MNIST .gz (or uncompressed IDX) files (default: data/mnist).")
     var data: String?
-    @Option(help: "Number of epochs (default 10; with --resume: the total to reach).")
+    @Option(help: "Number of epochs (default \(defaults.epochs); with --resume: the total to reach).")
     var epochs: Int?
-    @Option(help: "Images per batch (default 64).")
+    @Option(help: "Images per batch (default \(defaults.batchSize)).")
     var batchSize: Int?
-    @Option(help: "Learning rate (default 0.001).")
+    @Option(help: "Learning rate (default \(defaults.optimizer.learningRate)).")
     var lr: Float?
-    @Option(help: "adam or sgd (with momentum 0.9) (default adam).")
+    @Option(help: "adam or sgd (with momentum \(defaults.optimizer.momentum)) (default \(defaults.optimizer.kind.rawValue)).")
     var optimizer: String?
-    @Option(help: "Learning-rate schedule: cosine (anneal to 0 over --epochs) or constant (default cosine).")
+    @Option(help: "Learning-rate schedule: cosine (anneal to 0 over --epochs) or constant (default \(defaults.schedule.rawValue)).")
     var lrSchedule: String?
-    @Option(help: "Random seed: initial weights, shuffling and augmentation (default 1).")
+    @Option(help: "Random seed: initial weights, shuffling and augmentation (default \(defaults.seed)).")
     var seed: UInt64?
     // Off by default: the cosine schedule alone reaches 99% (99.09-99.21% over seeds 1-3);
     // augmentation adds ~0.1 pp and robustness to shifted or tilted digits.
-    @Flag(inversion: .prefixedNo, help: "Random shifts (up to 2 px) and rotations (up to 10 degrees) of training digits (default off).")
+    @Flag(inversion: .prefixedNo, help: "Random shifts (up to \(Int(Augmentation.maxShift)) px) and rotations (up to \(Int(Augmentation.maxDegrees)) degrees) of training digits (default \(defaults.augment ? "on" : "off")).")
     var augment: Bool?
     @Option(help: "Worker threads (default: LENET_NUM_THREADS, else all cores).")
     var threads: Int?
@@ -112,7 +115,7 @@ struct Train: ParsableCommand {
     }
 
     private func newRun(threads: Int) throws -> Run {
-        var options = TrainingOptions()
+        var options = Self.defaults
         if let epochs { options.epochs = epochs }
         if let batchSize { options.batchSize = batchSize }
         if let kind = try optimizerKind() { options.optimizer.kind = kind }

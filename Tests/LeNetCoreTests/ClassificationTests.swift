@@ -5,7 +5,7 @@ import Testing
 /// probabilities, and PNGs read like their preprocessed digits.
 @Suite struct ClassificationTests {
     @Test func classifyAgreesWithPredictionsAndGivesProbabilities() throws {
-        let predictor = Predictor(parameters: DispatchTests.model)
+        let predictor = Predictor(parameters: Fixtures.trained.parameters)
         let digits = mnistTest.prefix(200)
         let answers = predictor.classify(digits: digits.images, threads: 2)
         #expect(answers.count == 200)

@@ -28,14 +28,8 @@ import Testing
         print("int8 paths tested: \(KernelLevel.integerPaths.map { "\($0.name) [\($0.integer)]" }.joined(separator: ", "))")
     }
 
-    /// A short-trained model, so predictions are not near-ties.
-    static let model: [Float] = {
-        var o = TrainingOptions()
-        o.epochs = 1
-        let t = try! Trainer(options: o, threads: 2)
-        try! t.trainEpoch(mnistTrain.prefix(5_000))
-        return t.parameters
-    }()
+    /// A trained model, so predictions are not near-ties.
+    static var model: [Float] { Fixtures.trained.parameters }
 
     func logits(_ level: KernelLevel, count: Int) -> [Float] {
         let weights = PackedWeights(Self.model), ws = Workspace(capacity: count, level: level)

@@ -35,9 +35,8 @@ import Glibc
     }
 
     @Test func safetensorsExportRoundTripsWithMetadata() throws {
-        var m = try Model.load(Self.dir + "lenet_seed.pth")
-        m.normalization = Normalization(mean: 0.2, std: 0.5)
-        m.info = [("note", "exported")]
+        let loaded = try Model.load(Self.dir + "lenet_seed.pth")
+        let m = Model(parameters: loaded.parameters, normalization: Normalization(mean: 0.2, std: 0.5), info: [("note", "exported")])
         let bytes = try m.encoded(as: .safetensors)
         #expect(Model.FileFormat.detect(bytes) == .safetensors)
         let back = try Model.load(bytes: bytes)

@@ -150,10 +150,6 @@ enum Presentation: CaseIterable {
     }
 
     @Test func aTrainedModelReadsThePNGs() throws {
-        var o = TrainingOptions()
-        o.epochs = 2
-        let trainer = try Trainer(options: o, threads: 2)
-        for _ in 0..<2 { try trainer.trainEpoch(mnistTrain) }
         var digits = [UInt8](), labels = [UInt8]()
         // 600 digits: at 300, one digit is a third of a percent, and the threshold is 97%.
         for i in 0..<600 {
@@ -164,7 +160,7 @@ enum Presentation: CaseIterable {
             digits += try DigitImage.fromPNG(png)
             labels.append(mnistTest.labels[1000 + i])
         }
-        let predicted = Predictor(parameters: trainer.parameters).predictions(try DigitSet(images: digits, labels: labels), threads: 2)
+        let predicted = Predictor(parameters: Fixtures.trained.parameters).predictions(try DigitSet(images: digits, labels: labels), threads: 2)
         let accuracy = Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
         #expect(accuracy >= 0.97, "accuracy on PNGs \(accuracy)")
     }

@@ -29,17 +29,20 @@ import Testing
     }
 
     @Test func concurrentAndNestedCallsRunEveryTaskOnce() {
-        let outer = 8, inner = 50
-        let counts = Counts(outer * inner * 16)
+        let outer = 8, rounds = 16, inner = 50, nested = 3
+        // A slot for every task of every call, and for every task of the calls nested in them.
+        let tasks = Counts(outer * rounds * inner), nestedTasks = Counts(outer * rounds * inner * nested)
         DispatchQueue.concurrentPerform(iterations: outer) { o in
-            for r in 0..<16 {
+            for r in 0..<rounds {
                 parallelFor(tasks: inner, threads: 2) { i in
+                    let slot = (o * rounds + r) * inner + i
+                    tasks.hit(slot)
                     // A nested call inside a task: the pool is busy, so it falls back.
-                    parallelFor(tasks: 1, threads: 2) { _ in counts.hit((o * 16 + r) * inner + i) }
-                    parallelFor(tasks: 3, threads: 2) { _ in }
+                    parallelFor(tasks: nested, threads: 2) { j in nestedTasks.hit(slot * nested + j) }
                 }
             }
         }
-        #expect(counts.allOnce)
+        #expect(tasks.allOnce)
+        #expect(nestedTasks.allOnce)
     }
 }

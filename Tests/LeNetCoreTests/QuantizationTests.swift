@@ -6,17 +6,9 @@ import Testing
 /// requantization against real arithmetic, the whole network against a from-the-definition
 /// reference, accuracy against the float model, and the int8 file format.
 @Suite struct QuantizationTests {
-    /// A short-trained float model (one epoch on 10,000 images) and its int8 version (500
-    /// calibration images from elsewhere in the training set).
-    static let float: Model = {
-        var o = TrainingOptions()
-        o.epochs = 1
-        o.batchSize = 32
-        o.schedule = .constant
-        let t = try! Trainer(options: o, threads: 2)
-        try! t.trainEpoch(mnistTrain.prefix(10_000))
-        return Model(parameters: t.parameters)
-    }()
+    /// The shared trained float model and its int8 version (500 calibration images from
+    /// elsewhere in the training set).
+    static var float: Model { Fixtures.trained }
     static let int8: Model = {
         let calibration = mnistTrain.prefix(20_000).images.suffix(500 * 784)
         let q = try! Array(calibration).withUnsafeBufferPointer { try QuantizedLeNet(quantizing: float.parameters, normalization: float.normalization, calibration: $0) }

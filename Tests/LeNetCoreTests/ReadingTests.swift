@@ -4,7 +4,7 @@ import Testing
 /// Numbers on a picture: digits found left to right, pieces of one digit kept together,
 /// touching digits cut, specks ignored.
 @Suite struct ReadingTests {
-    static let predictor = Predictor(parameters: DispatchTests.model)
+    static let predictor = Predictor(parameters: Fixtures.trained.parameters)
 
     /// Test digits the model reads correctly on their own, so a wrong reading is the
     /// segmentation's.
@@ -43,7 +43,7 @@ import Testing
 
     @Test func separateDigitsAreReadLeftToRight() throws {
         var right = 0
-        for n in 0..<10 {
+        for n in 0..<30 {
             let picks = (0..<4).map { Self.easy[(n * 4 + $0) % Self.easy.count] }
             let (image, starts) = number(picks, gaps: [8, 12, 6], lifts: [0, 6, -4, 3])
             let digits = try Self.predictor.read(image: image)
@@ -55,18 +55,19 @@ import Testing
                 #expect(d.y >= 10 && d.y + d.height <= image.height && d.digit.count == 784)
             }
         }
-        #expect(right >= 9, "\(right) of 10 numbers read right")
+        #expect(right >= 27, "\(right) of 30 numbers read right")
     }
 
     @Test func touchingDigitsAreCut() throws {
         var right = 0
-        for n in 0..<12 {
+        for n in 0..<60 {
             let picks = [Self.easy[(2 * n + 40) % Self.easy.count], Self.easy[(2 * n + 41) % Self.easy.count]]
             let (image, _) = number(picks, gaps: [-2])
             let labels = try Self.predictor.read(image: image).map(\.label)
             if labels == picks.map({ Int(mnistTest.labels[$0]) }) { right += 1 }
         }
-        #expect(right >= 9, "\(right) of 12 touching pairs read right")
+        // 45 of 60 with the shared model (275 easy digits); uncut, a pair is one wrong digit.
+        #expect(right >= 40, "\(right) of 60 touching pairs read right")
     }
 
     /// A digit broken into pieces (a pen that skipped) is one digit, not several; dust

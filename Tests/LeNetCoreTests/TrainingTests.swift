@@ -111,16 +111,33 @@ import Testing
         #expect(t.epoch == 0)
     }
 
+    /// Each option out of range is refused as an invalid argument whose message names it.
     @Test func badOptionsAreRejected() {
-        var o = TrainingOptions()
-        o.batchSize = 0
-        #expect(throws: LeNetError.self) { try Trainer(options: o) }
-        o = TrainingOptions()
-        o.optimizer.learningRate = .nan
-        #expect(throws: LeNetError.self) { try Trainer(options: o) }
-        o = TrainingOptions()
-        o.epochs = 0
-        #expect(throws: LeNetError.self) { try Trainer(options: o) }
+        func refusal(_ change: (inout TrainingOptions) -> Void) -> String? {
+            var o = TrainingOptions()
+            change(&o)
+            do {
+                _ = try Trainer(options: o, threads: 1)
+                return nil
+            } catch LeNetError.invalidArgument(let message) {
+                return message
+            } catch {
+                return "not an invalid argument: \(error)"
+            }
+        }
+        #expect(refusal { _ in } == nil)
+        let cases: [(String, (inout TrainingOptions) -> Void)] = [
+            ("batch size", { $0.batchSize = 0 }), ("batch size", { $0.batchSize = 4097 }),
+            ("epochs", { $0.epochs = 0 }), ("epochs", { $0.epochs = 100_001 }),
+            ("learning rate", { $0.optimizer.learningRate = .nan }), ("learning rate", { $0.optimizer.learningRate = 0 }),
+            ("learning rate", { $0.optimizer.learningRate = 10 }),
+            ("momentum", { $0.optimizer.momentum = 1 }), ("momentum", { $0.optimizer.momentum = -0.1 }),
+            ("normalisation", { $0.normalization = Normalization(mean: 0, std: 0) }),
+        ]
+        for (name, change) in cases {
+            let message = refusal(change)
+            #expect(message?.contains(name) == true, "\(name): \(message ?? "accepted")")
+        }
     }
 
     /// A short real run: 5,000 images, one epoch (157 steps of 32), must beat 90% on 1,000 test digits.

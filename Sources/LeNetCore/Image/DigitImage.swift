@@ -15,7 +15,7 @@ public enum DigitImage {
     }
 
     /// The largest PNG file read from disk; a file can hold at most this much image data.
-    public static let maxFileSize = 256 << 20
+    package static let maxFileSize = 256 << 20
 
     public static func fromPNGFile(_ path: String, limits: ImageLimits = .default) throws -> [UInt8] {
         let bytes = try FileIO.read(path, limit: maxFileSize)

@@ -7,11 +7,11 @@
 /// `convert("L")` and OpenCV's `COLOR_RGB2GRAY` make. Transparency is composited over
 /// white in the stored (display) values, as a browser draws a canvas on a white page.
 /// 16-bit samples round to 8 bits by v / 257.
-public enum PixelConversion {
+package enum PixelConversion {
     /// Checks the buffer's geometry and converts it. `stride` is the distance in bytes from
     /// one row's start to the next's (0: rows are packed). Throws invalidArgument for an
     /// impossible geometry or a buffer too short for it, image(.tooLarge) past `limits`.
-    public static func gray(
+    package static func gray(
         _ pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int, format: PixelFormat,
         limits: ImageLimits = .default
     ) throws -> GrayImage {

@@ -3,14 +3,14 @@ import CIntKernels
 /// Which of the C int8 multiply-accumulate loops run (lenet_int_kernels.h): pairs of 16-bit
 /// products (pmaddwd) at each instruction-set level, quads on vpdpbusd where the CPU has a
 /// VNNI, or plain C. A `KernelLevel` carries one, next to its float kernel build.
-public enum IntegerVariant: Sendable, CaseIterable, CustomStringConvertible {
+package enum IntegerVariant: Sendable, CaseIterable, CustomStringConvertible {
     case portable, sse2Pairs, avx2Pairs, avx512Pairs, avxVNNI, avx512VNNI
 
     /// Whether the int8 network packs its activations in quads (vpdpbusd) or pairs.
-    public var usesQuads: Bool { self == .avxVNNI || self == .avx512VNNI }
+    package var usesQuads: Bool { self == .avxVNNI || self == .avx512VNNI }
 
     /// The instruction that multiplies, for reports.
-    public var description: String {
+    package var description: String {
         switch self {
         case .portable: return "plain C"
         case .sse2Pairs: return "pmaddwd (SSE2)"

@@ -8,7 +8,7 @@ import LeNetKernelsAVX512
 #endif
 
 /// The instruction-set levels the float kernels are compiled for (Package.swift).
-public enum ISALevel: String, Sendable, CaseIterable {
+package enum ISALevel: String, Sendable, CaseIterable {
     case generic, avx2, avx512
 
     /// The build of the float kernels for this level, when compiled in.
@@ -69,8 +69,8 @@ public enum ISALevel: String, Sendable, CaseIterable {
 /// takes the int8 variants the tests use: `avx2-pairs` and `avx512-pairs` (that level
 /// without VNNI, as on CPUs that lack it) and `portable-c` (generic float, plain-C int8).
 public struct KernelLevel: Sendable, Equatable, CustomStringConvertible {
-    public let isa: ISALevel
-    public let integer: IntegerVariant
+    package let isa: ISALevel
+    package let integer: IntegerVariant
     package let kernels: any KernelProvider.Type
 
     init(_ isa: ISALevel, integer: IntegerVariant) {
@@ -90,13 +90,13 @@ public struct KernelLevel: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { name }
 
-    public static let generic = KernelLevel(.generic, integer: ISALevel.generic.bestInteger)
+    package static let generic = KernelLevel(.generic, integer: ISALevel.generic.bestInteger)
 
     /// The float kernel builds compiled into this library, whether or not this CPU runs them.
-    public static let compiled: [String] = ISALevel.allCases.filter { $0.kernels != nil }.map(\.rawValue)
+    package static let compiled: [String] = ISALevel.allCases.filter { $0.kernels != nil }.map(\.rawValue)
 
     /// Every level this CPU can run, from the most portable to the fastest.
-    public static let available: [KernelLevel] = ISALevel.allCases.filter { $0.kernels != nil && $0.onThisCPU }
+    package static let available: [KernelLevel] = ISALevel.allCases.filter { $0.kernels != nil && $0.onThisCPU }
         .map { KernelLevel($0, integer: $0.bestInteger) }
 
     /// Every int8 code path this machine can run: the levels (with quads where the CPU has
@@ -115,7 +115,7 @@ public struct KernelLevel: Sendable, Equatable, CustomStringConvertible {
 
     /// The level for a `LENET_CPU` value: that level (or int8 variant) when this CPU runs
     /// it; a level the CPU lacks (or an unknown name) gives the fastest available.
-    public static func select(requested: String?) -> KernelLevel {
+    package static func select(requested: String?) -> KernelLevel {
         if let r = requested?.lowercased(), let level = integerPaths.first(where: { $0.name == r }) { return level }
         return available[available.count - 1]
     }

@@ -32,7 +32,7 @@ public final class Predictor: @unchecked Sendable {
     }
 
     /// Logits (count x 10) into `out` for `count` 28x28 u8 digits, normalised as the model says.
-    public func logits(digits: UnsafePointer<UInt8>, count: Int, threads: Int, into out: UnsafeMutablePointer<Float>) {
+    package func logits(digits: UnsafePointer<UInt8>, count: Int, threads: Int, into out: UnsafeMutablePointer<Float>) {
         let norm = model.normalization
         logits(count: count, threads: threads, into: out) { i, x in norm.input(from: digits + i * DigitSet.pixels, into: x) }
     }

@@ -12,6 +12,11 @@ public enum LeNet5 {
     package static let conv1Channels = 6, conv1Side = 28, pool1Side = 14
     package static let conv2Channels = 16, conv2Side = 10, pool2Side = 5
     package static let flat = 400, hidden1 = 120, hidden2 = 84, classes = 10
+    /// Floats per image of conv1's and conv2's outputs and of pool1's.
+    package static let conv1Size = conv1Channels * conv1Side * conv1Side, pool1Size = conv1Channels * pool1Side * pool1Side
+    package static let conv2Size = conv2Channels * conv2Side * conv2Side
+    /// conv2 as a product: each of its output positions reads a patch of pool1 (6 x 5 x 5).
+    package static let conv2Patch = conv1Channels * kernel * kernel, conv2Positions = conv2Side * conv2Side
 
     public struct Tensor: Sendable, Equatable {
         public let name: String

@@ -15,30 +15,30 @@ extension LeNet5 {
 
         // Fully-connected layers, whole group: dW += dY^T X, db += colsum dY, dX = dY W.
         denseBackward(2, count, ws.h2, w, ws.dz, g + fc3W, g + fc3B, ws.dh2, s)
-        K.reluBackward(count * 84, ws.dh2, output: ws.h2)
+        K.reluBackward(count * hidden2, ws.dh2, output: ws.h2)
         denseBackward(1, count, ws.h1, w, ws.dh2, g + fc2W, g + fc2B, ws.dh1, s)
-        K.reluBackward(count * 120, ws.dh1, output: ws.h1)
+        K.reluBackward(count * hidden1, ws.dh1, output: ws.h1)
         denseBackward(0, count, ws.p2, w, ws.dh1, g + fc1W, g + fc1B, ws.dp2, s)
 
         for i in 0..<count {
-            let a1 = ws.a1 + i * 4704, p1 = ws.p1 + i * 1176, a2 = ws.a2 + i * 1600
+            let a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size, a2 = ws.a2 + i * conv2Size
 
             // pool2 + ReLU backward: 16x5x5 -> 16x10x10
-            K.maxPool2x2ReluBackward(planes: 16, height: 10, width: 10, input: a2, output: ws.p2 + i * 400,
-                                           gradient: ws.dp2 + i * 400, ws.da2)
+            K.maxPool2x2ReluBackward(planes: conv2Channels, height: conv2Side, width: conv2Side, input: a2, output: ws.p2 + i * flat,
+                                           gradient: ws.dp2 + i * flat, ws.da2)
             // conv2: dW[16x150] += dA[16x100] colT[100x150], db += rowsum, dcol[150x100] = W^T dA
-            K.accumulateRowSums(rows: 16, columns: 100, ws.da2, into: g + conv2B)
-            K.im2colTransposed(channels: 6, height: 14, width: 14, kernel: 5, p1, ws.col)
-            gemm(m: 16, n: 150, k: 100, MatrixOperand(ws.da2, stride: 100), MatrixOperand(ws.col, stride: 150),
-                 g + conv2W, ldc: 150, accumulate: true, scratch: s)
-            gemm(m: 150, n: 100, k: 16, packedA: w.conv2TA, MatrixOperand(ws.da2, stride: 100),
-                 ws.dcol, ldc: 100, accumulate: false, scratch: s)
-            K.col2im(channels: 6, height: 14, width: 14, kernel: 5, ws.dcol, ws.dp1)
+            K.accumulateRowSums(rows: conv2Channels, columns: conv2Positions, ws.da2, into: g + conv2B)
+            K.im2colTransposed(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, p1, ws.col)
+            gemm(m: conv2Channels, n: conv2Patch, k: conv2Positions, MatrixOperand(ws.da2, stride: conv2Positions),
+                 MatrixOperand(ws.col, stride: conv2Patch), g + conv2W, ldc: conv2Patch, accumulate: true, scratch: s)
+            gemm(m: conv2Patch, n: conv2Positions, k: conv2Channels, packedA: w.conv2TA, MatrixOperand(ws.da2, stride: conv2Positions),
+                 ws.dcol, ldc: conv2Positions, accumulate: false, scratch: s)
+            K.col2im(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, ws.dcol, ws.dp1)
 
             // pool1 + ReLU backward: 6x14x14 -> 6x28x28; conv1 needs no input gradient.
-            K.maxPool2x2ReluBackward(planes: 6, height: 28, width: 28, input: a1, output: p1, gradient: ws.dp1, ws.da1)
-            K.accumulateRowSums(rows: 6, columns: 784, ws.da1, into: g + conv1B)
-            K.conv1WeightGradient(ws.x + i * 1024, ws.da1, into: g + conv1W)
+            K.maxPool2x2ReluBackward(planes: conv1Channels, height: conv1Side, width: conv1Side, input: a1, output: p1, gradient: ws.dp1, ws.da1)
+            K.accumulateRowSums(rows: conv1Channels, columns: conv1Side * conv1Side, ws.da1, into: g + conv1B)
+            K.conv1WeightGradient(ws.x + i * inputSize, ws.da1, into: g + conv1W)
         }
         return loss
     }

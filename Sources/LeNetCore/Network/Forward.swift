@@ -10,17 +10,18 @@ extension LeNet5 {
             let params = pp.baseAddress!
             for i in 0..<count {
                 // conv1: 1x32x32 -> 6x28x28 direct (one input channel), ReLU, pool -> 6x14x14
-                let a1 = ws.a1 + i * 4704, p1 = ws.p1 + i * 1176
-                K.conv1Forward(ws.x + i * 1024, weights: params + conv1W, bias: params + conv1B, a1)
-                K.maxPool2x2(planes: 6, height: 28, width: 28, a1, p1)
+                let a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size
+                K.conv1Forward(ws.x + i * inputSize, weights: params + conv1W, bias: params + conv1B, a1)
+                K.maxPool2x2(planes: conv1Channels, height: conv1Side, width: conv1Side, a1, p1)
 
                 // conv2: 6x14x14 -> 16x10x10 as W[16x150] * col[150x100], ReLU, pool -> 16x5x5
-                let a2 = ws.a2 + i * 1600
-                K.im2col(channels: 6, height: 14, width: 14, kernel: 5, p1, ws.col)
-                gemm(m: 16, n: 100, k: 150, packedA: w.conv2A, MatrixOperand(ws.col, stride: 100), a2, ldc: 100,
+                let a2 = ws.a2 + i * conv2Size
+                K.im2col(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, p1, ws.col)
+                gemm(m: conv2Channels, n: conv2Positions, k: conv2Patch, packedA: w.conv2A, MatrixOperand(ws.col, stride: conv2Positions),
+                     a2, ldc: conv2Positions,
                      accumulate: false, scratch: s)
-                K.addRowBias(rows: 16, columns: 100, a2, params + conv2B, relu: true)
-                K.maxPool2x2(planes: 16, height: 10, width: 10, a2, ws.p2 + i * 400)
+                K.addRowBias(rows: conv2Channels, columns: conv2Positions, a2, params + conv2B, relu: true)
+                K.maxPool2x2(planes: conv2Channels, height: conv2Side, width: conv2Side, a2, ws.p2 + i * flat)
             }
             // The fully-connected layers take the whole group at once: [count x in] * W^T.
             dense(0, count, ws.p2, w, params + fc1B, ws.h1, relu: true, s)

@@ -14,25 +14,27 @@ extension LeNet5 {
     package static func infer(_ w: PackedWeights, count: Int, _ ws: Workspace) {
         precondition(count <= ws.capacity)
         let s = ws.scratch, K = ws.kernels
-        let k = 150, rows = 18, order = RowPanels(width: 10)
-        let widest = order.columns(rows: conv2Chunk * 10)
+        let k = conv2Patch, rows = GEMMTile.rows * ((conv2Channels + GEMMTile.rows - 1) / GEMMTile.rows)
+        let order = RowPanels(width: conv2Side)
+        let widest = order.columns(rows: conv2Chunk * conv2Side)
         let base = ws.inferencePanels(widest * (k + rows) + GEMMPacking.tileSize)
         let panels = base, out = base + widest * k, tile = out + widest * rows
         w.parameters.withUnsafeBufferPointer { pp in
             let params = pp.baseAddress!
             var first = 0
             while first < count {
-                let m = min(conv2Chunk, count - first), n = order.columns(rows: m * 10)
+                let m = min(conv2Chunk, count - first), n = order.columns(rows: m * conv2Side)
                 for j in 0..<m {
-                    let i = first + j, a1 = ws.a1 + i * 4704, p1 = ws.p1 + i * 1176
-                    K.conv1Forward(ws.x + i * 1024, weights: params + conv1W, bias: params + conv1B, a1)
-                    K.maxPool2x2(planes: 6, height: 28, width: 28, a1, p1)
-                    K.im2colPanels(channels: 6, height: 14, width: 14, kernel: 5, p1, panels, firstRow: j * 10)
+                    let i = first + j, a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size
+                    K.conv1Forward(ws.x + i * inputSize, weights: params + conv1W, bias: params + conv1B, a1)
+                    K.maxPool2x2(planes: conv1Channels, height: conv1Side, width: conv1Side, a1, p1)
+                    K.im2colPanels(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, p1, panels, firstRow: j * conv2Side)
                 }
                 K.gemmPacked(m: rows, n: n, k: k, w.conv2A, panels, out, ldc: n, accumulate: false, tile: tile)
-                K.addRowBias(rows: 16, columns: n, out, params + conv2B, relu: true)
+                K.addRowBias(rows: conv2Channels, columns: n, out, params + conv2B, relu: true)
                 for j in 0..<m {
-                    K.maxPool2x2RowPanels(planes: 16, height: 10, width: 10, out, ldc: n, firstRow: j * 10, ws.p2 + (first + j) * 400)
+                    K.maxPool2x2RowPanels(planes: conv2Channels, height: conv2Side, width: conv2Side, out, ldc: n, firstRow: j * conv2Side,
+                                           ws.p2 + (first + j) * flat)
                 }
                 first += m
             }

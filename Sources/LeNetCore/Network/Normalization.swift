@@ -12,7 +12,7 @@ public struct Normalization: Sendable, Equatable {
     }
 
     /// Writes one 32x32 input from one 28x28 digit.
-    public func input(from digit: UnsafePointer<UInt8>, into x: UnsafeMutablePointer<Float>) {
+    package func input(from digit: UnsafePointer<UInt8>, into x: UnsafeMutablePointer<Float>) {
         let scale = 1 / (255 * std), background = -mean / std
         x.update(repeating: background, count: LeNet5.inputSize)
         for r in 0..<28 {

@@ -16,23 +16,24 @@ package final class Workspace {
         precondition(capacity > 0)
         self.capacity = capacity
         scratch = Scratch(capacity: 64 * 1024, level: level)
-        let perImage = [LeNet5.inputSize, 6 * 784, 6 * 196, 16 * 100, 400, 120, 84, 10, 10, 84, 120, 400]
-        let shared = [150 * 100, 16 * 100, 150 * 100, 6 * 196, 6 * 784]
-        let total = perImage.reduce(0, +) * capacity + shared.reduce(0, +)
+        typealias L = LeNet5
+        let im2col = L.conv2Patch * L.conv2Positions
+        // Per image (times capacity), then one each for the group's backward pass, in the
+        // order they are taken below.
+        let sizes = [L.inputSize, L.conv1Size, L.pool1Size, L.conv2Size, L.flat, L.hidden1, L.hidden2, L.classes,
+                     L.classes, L.hidden2, L.hidden1, L.flat].map { $0 * capacity }
+            + [im2col, L.conv2Size, im2col, L.pool1Size, L.conv1Size]
         // Left uninitialised: every buffer is written before it is read, and zeroing ~190 KB
         // would cost a batch-1 inference call a third of its time.
-        storage = .allocate(capacity: total)
-        var next = storage
-        func take(_ n: Int) -> UnsafeMutablePointer<Float> {
-            defer { next += n }
+        storage = .allocate(capacity: sizes.reduce(0, +))
+        var next = storage, taken = 0
+        func take() -> UnsafeMutablePointer<Float> {
+            defer { next += sizes[taken]; taken += 1 }
             return next
         }
-        x = take(LeNet5.inputSize * capacity)
-        a1 = take(6 * 784 * capacity); p1 = take(6 * 196 * capacity)
-        a2 = take(1600 * capacity); p2 = take(400 * capacity)
-        h1 = take(120 * capacity); h2 = take(84 * capacity); z = take(10 * capacity)
-        dz = take(10 * capacity); dh2 = take(84 * capacity); dh1 = take(120 * capacity); dp2 = take(400 * capacity)
-        col = take(150 * 100); da2 = take(1600); dcol = take(15_000); dp1 = take(6 * 196); da1 = take(6 * 784)
+        x = take(); a1 = take(); p1 = take(); a2 = take(); p2 = take(); h1 = take(); h2 = take(); z = take()
+        dz = take(); dh2 = take(); dh1 = take(); dp2 = take()
+        col = take(); da2 = take(); dcol = take(); dp1 = take(); da1 = take()
     }
 
     private var panelStorage: (pointer: UnsafeMutablePointer<Float>, count: Int)?

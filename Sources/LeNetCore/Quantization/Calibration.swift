@@ -56,16 +56,16 @@ extension QuantizedLeNet {
         var i = 0
         while i < count {
             let m = min(ws.capacity, count - i)
-            for j in 0..<m { normalization.input(from: digits.baseAddress! + (i + j) * DigitSet.pixels, into: ws.x + j * 1024) }
+            for j in 0..<m { normalization.input(from: digits.baseAddress! + (i + j) * DigitSet.pixels, into: ws.x + j * LeNet5.inputSize) }
             LeNet5.forward(weights, count: m, ws)
-            for j in 0..<(m * 1024) {
+            for j in 0..<(m * LeNet5.inputSize) {
                 inputMin = min(inputMin, ws.x[j])
                 inputMax = max(inputMax, ws.x[j])
             }
-            fold(ws.a1, m * 4704, 0)
-            fold(ws.a2, m * 1600, 1)
-            fold(ws.h1, m * 120, 2)
-            fold(ws.h2, m * 84, 3)
+            fold(ws.a1, m * LeNet5.conv1Size, 0)
+            fold(ws.a2, m * LeNet5.conv2Size, 1)
+            fold(ws.h1, m * LeNet5.hidden1, 2)
+            fold(ws.h2, m * LeNet5.hidden2, 3)
             i += m
         }
         return (inputMin, inputMax, maxima)

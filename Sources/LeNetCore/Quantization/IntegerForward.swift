@@ -15,17 +15,17 @@ extension IntegerNetwork {
             level.integer.conv1Pool(ws.pairs, quads ? conv1Quads : conv1, ws.pooled1)
             K.requantizeConv1(ws.pooled1, requantization[0], ws.p1)
             K.im2rowConv2(ws.p1, ws.rows2)
-            gemm(level, ws.rows2, lda: 152, rows: 100, inputs: 150, layer: 0, ws.sums2)
-            K.poolRequantizeConv2(ws.sums2, requantization[1], ws.p2 + i * 400)
+            gemm(level, ws.rows2, lda: IntegerLayout.conv2Row, rows: LeNet5.conv2Positions, inputs: LeNet5.conv2Patch, layer: 0, ws.sums2)
+            K.poolRequantizeConv2(ws.sums2, requantization[1], ws.p2 + i * LeNet5.flat)
         }
         let d = Self.dense
-        gemm(level, ws.p2, lda: 400, rows: count, inputs: d[0].inputs, layer: 1, ws.sums)
-        K.requantizeDense(rows: count, columns: d[0].outputs, ws.sums, ldSums: 128, requantization[2], ws.h1)
-        gemm(level, ws.h1, lda: 120, rows: count, inputs: d[1].inputs, layer: 2, ws.sums)
-        K.requantizeDense(rows: count, columns: d[1].outputs, ws.sums, ldSums: 96, requantization[3], ws.h2)
-        gemm(level, ws.h2, lda: 84, rows: count, inputs: d[2].inputs, layer: 3, ws.sums)
+        gemm(level, ws.p2, lda: d[0].inputs, rows: count, inputs: d[0].inputs, layer: 1, ws.sums)
+        K.requantizeDense(rows: count, columns: d[0].outputs, ws.sums, ldSums: 16 * d[0].blocks, requantization[2], ws.h1)
+        gemm(level, ws.h1, lda: d[1].inputs, rows: count, inputs: d[1].inputs, layer: 2, ws.sums)
+        K.requantizeDense(rows: count, columns: d[1].outputs, ws.sums, ldSums: 16 * d[1].blocks, requantization[3], ws.h2)
+        gemm(level, ws.h2, lda: d[2].inputs, rows: count, inputs: d[2].inputs, layer: 3, ws.sums)
         for i in 0..<count {
-            for o in 0..<10 { out[i * 10 + o] = Float(ws.sums[i * 16 + o] &+ fc3Bias[o]) * logitScales[o] }
+            for o in 0..<LeNet5.classes { out[i * LeNet5.classes + o] = Float(ws.sums[i * 16 * d[2].blocks + o] &+ fc3Bias[o]) * logitScales[o] }
         }
     }
 
@@ -52,9 +52,9 @@ extension IntegerNetwork {
         fill: (Int, UnsafeMutablePointer<Float>) -> Void
     ) {
         LeNet5.inGroups(count: count, threads: threads, integerWorkspaces) { ws, range in
-            for j in 0..<range.count { fill(range.lowerBound + j, ws.x + j * 1024) }
-            forward(count: range.count, ws, level: level, logits: out + range.lowerBound * 10) { j, codes in
-                level.kernels.inputCodes(ws.x + j * 1024, inverseScale: inverseInputScale, zeroPoint: inputZeroPoint, codes)
+            for j in 0..<range.count { fill(range.lowerBound + j, ws.x + j * LeNet5.inputSize) }
+            forward(count: range.count, ws, level: level, logits: out + range.lowerBound * LeNet5.classes) { j, codes in
+                level.kernels.inputCodes(ws.x + j * LeNet5.inputSize, inverseScale: inverseInputScale, zeroPoint: inputZeroPoint, codes)
             }
         }
     }

@@ -17,103 +17,115 @@ package final class IntegerNetwork: @unchecked Sendable {
     let requantization: [Requantization]  // conv1, conv2, fc1, fc2
     let fc3Bias: UnsafeMutablePointer<Int32>
     let logitScales: UnsafeMutablePointer<Float>
-    private let allocations: [UnsafeMutableRawPointer]
+    /// Owns every table above.
+    private let arena: Arena
 
     /// Dense layers as the GEMM sees them: k pairs and 16-column blocks.
     static let dense: [(inputs: Int, outputs: Int, blocks: Int)] = [(400, 120, 8), (120, 84, 6), (84, 10, 1)]
+    /// Room for a dense layer's sums: rows as wide as the widest layer's blocks.
+    static let sumsWidth = dense[0].blocks * 16
 
     package init(_ q: QuantizedLeNet) throws {
         try q.validate()
         model = q
         inverseInputScale = 1 / q.inputScale
         inputZeroPoint = q.inputZeroPoint
-        var owned: [UnsafeMutableRawPointer] = []
-        func allocate<T>(_ n: Int, _: T.Type) -> UnsafeMutablePointer<T> {
-            let p = UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<T>.stride, alignment: 64)
-            p.initializeMemory(as: UInt8.self, repeating: 0, count: n * MemoryLayout<T>.stride)
-            owned.append(p)
-            return p.assumingMemoryBound(to: T.self)
-        }
-
-        conv1 = allocate(90, UInt32.self)
+        let arena = Arena()
         let w1 = q.layers[0].weights
-        for c in 0..<6 {
-            for ky in 0..<5 {
-                for j in 0..<3 {
-                    let lo = Int16(w1[c * 25 + ky * 5 + 2 * j]), hi = 2 * j + 1 < 5 ? Int16(w1[c * 25 + ky * 5 + 2 * j + 1]) : 0
-                    conv1[(c * 5 + ky) * 3 + j] = UInt32(UInt16(bitPattern: lo)) | UInt32(UInt16(bitPattern: hi)) << 16
-                }
-            }
-        }
-
-        conv1Quads = allocate(60, UInt32.self)
-        for c in 0..<6 {
-            for ky in 0..<5 {
-                for j in 0..<2 {
-                    var quad: UInt32 = 0
-                    for t in 0..<4 where 4 * j + t < 5 {
-                        quad |= UInt32(UInt8(bitPattern: w1[c * 25 + ky * 5 + 4 * j + t])) << (8 * t)
-                    }
-                    conv1Quads[(c * 5 + ky) * 2 + j] = quad
-                }
-            }
-        }
-
-        // B operands: block q, group p of `width` inputs (2 or 4), column j, element t holds
-        // W(output 16 q + j, input width * p + t); inputs past `inputs` are zero.
-        func pack<T: FixedWidthInteger>(_: T.Type, width: Int, blocks: Int, inputs: Int, outputs: Int, _ weight: (Int, Int) -> Int8)
-            -> UnsafeMutablePointer<T>
-        {
-            let groups = (inputs + width - 1) / width, b = allocate(blocks * groups * 16 * width, T.self)
-            for o in 0..<outputs {
-                for k in 0..<inputs {
-                    b[(((o / 16) * groups + k / width) * 16 + o % 16) * width + k % width] = T(truncatingIfNeeded: weight(o, k))
-                }
-            }
-            return b
-        }
-        let w2 = q.layers[1].weights
+        conv1 = Self.conv1Taps(w1, width: 2, arena)
+        conv1Quads = Self.conv1Taps(w1, width: 4, arena)
+        let w2 = q.layers[1].weights, w3 = q.layers[2].weights, w4 = q.layers[3].weights, w5 = q.layers[4].weights
         // conv2's k = (ky * 5 + kx) * 6 + channel; PyTorch's is (channel * 5 + ky) * 5 + kx.
         let conv2Weight: (Int, Int) -> Int8 = { o, k in w2[o * 150 + (k % 6) * 25 + k / 6] }
         // fc1's input i = (y * 5 + x) * 16 + channel; PyTorch flattens (channel, y, x).
-        let fc1Weight: (Int, Int) -> Int8 = { o, i in q.layers[2].weights[o * 400 + (i % 16) * 25 + i / 16] }
-        let fc2Weight: (Int, Int) -> Int8 = { o, i in q.layers[3].weights[o * 120 + i] }
-        let fc3Weight: (Int, Int) -> Int8 = { o, i in q.layers[4].weights[o * 84 + i] }
-        conv2 = pack(Int16.self, width: 2, blocks: 1, inputs: 150, outputs: 16, conv2Weight)
-        fc1 = pack(Int16.self, width: 2, blocks: 8, inputs: 400, outputs: 120, fc1Weight)
-        fc2 = pack(Int16.self, width: 2, blocks: 6, inputs: 120, outputs: 84, fc2Weight)
-        fc3 = pack(Int16.self, width: 2, blocks: 1, inputs: 84, outputs: 10, fc3Weight)
-        conv2Quads = pack(Int8.self, width: 4, blocks: 1, inputs: 150, outputs: 16, conv2Weight)
-        fc1Quads = pack(Int8.self, width: 4, blocks: 8, inputs: 400, outputs: 120, fc1Weight)
-        fc2Quads = pack(Int8.self, width: 4, blocks: 6, inputs: 120, outputs: 84, fc2Weight)
-        fc3Quads = pack(Int8.self, width: 4, blocks: 1, inputs: 84, outputs: 10, fc3Weight)
-
-        var tables: [Requantization] = []
-        for i in 0..<4 {
-            let multipliers = try q.multipliers(ofLayer: i), n = (multipliers.count + 15) / 16 * 16
-            let bias = allocate(n, Int32.self), m = allocate(n, Int32.self), s = allocate(n, Int32.self)
-            for o in 0..<n {
-                // Padding channels get a harmless multiplier; their outputs are never read.
-                m[o] = o < multipliers.count ? multipliers[o].multiplier : 1 << 30
-                s[o] = o < multipliers.count ? multipliers[o].shift : 0
-                bias[o] = o < multipliers.count ? q.layers[i].bias[o] : 0
-                if i == 0, o < 6 {
-                    // conv1 multiplies the input codes q, not q - zero point: take
-                    // zero point * (sum of the channel's weights) off its bias instead.
-                    bias[o] -= q.inputZeroPoint * q.layers[0].weights[(o * 25)..<(o * 25 + 25)].reduce(0) { $0 + Int32($1) }
-                }
-            }
-            tables.append(Requantization(bias: bias, multiplier: m, shift: s))
-        }
-        requantization = tables
-        fc3Bias = allocate(16, Int32.self)
-        logitScales = allocate(16, Float.self)
+        let fc1Weight: (Int, Int) -> Int8 = { o, i in w3[o * 400 + (i % 16) * 25 + i / 16] }
+        let fc2Weight: (Int, Int) -> Int8 = { o, i in w4[o * 120 + i] }
+        let fc3Weight: (Int, Int) -> Int8 = { o, i in w5[o * 84 + i] }
+        let conv2Shape = (inputs: LeNet5.conv2Patch, outputs: LeNet5.conv2Channels, blocks: 1)
+        conv2 = Self.pack(Int16.self, width: 2, conv2Shape, conv2Weight, arena)
+        fc1 = Self.pack(Int16.self, width: 2, Self.dense[0], fc1Weight, arena)
+        fc2 = Self.pack(Int16.self, width: 2, Self.dense[1], fc2Weight, arena)
+        fc3 = Self.pack(Int16.self, width: 2, Self.dense[2], fc3Weight, arena)
+        conv2Quads = Self.pack(Int8.self, width: 4, conv2Shape, conv2Weight, arena)
+        fc1Quads = Self.pack(Int8.self, width: 4, Self.dense[0], fc1Weight, arena)
+        fc2Quads = Self.pack(Int8.self, width: 4, Self.dense[1], fc2Weight, arena)
+        fc3Quads = Self.pack(Int8.self, width: 4, Self.dense[2], fc3Weight, arena)
+        requantization = try (0..<4).map { try Self.requantization(q, layer: $0, arena) }
+        fc3Bias = arena.zeroed(16, Int32.self)
+        logitScales = arena.zeroed(16, Float.self)
         for (o, s) in q.logitScales.enumerated() {
             fc3Bias[o] = q.layers[4].bias[o]
             logitScales[o] = s
         }
-        allocations = owned
+        self.arena = arena
     }
 
-    deinit { for p in allocations { p.deallocate() } }
+    /// conv1's weights by taps: per channel and kernel row, the 5 taps in groups of
+    /// `width` (pairs of int16, or quads of int8), the group's missing taps zero.
+    private static func conv1Taps(_ w1: [Int8], width: Int, _ arena: Arena) -> UnsafeMutablePointer<UInt32> {
+        let groups = (LeNet5.kernel + width - 1) / width, bits = 32 / width
+        let taps = arena.zeroed(LeNet5.conv1Channels * LeNet5.kernel * groups, UInt32.self)
+        for c in 0..<LeNet5.conv1Channels {
+            for ky in 0..<LeNet5.kernel {
+                for j in 0..<groups {
+                    var group: UInt32 = 0
+                    for t in 0..<width where width * j + t < LeNet5.kernel {
+                        let w = Int32(w1[c * 25 + ky * 5 + width * j + t])
+                        group |= (UInt32(truncatingIfNeeded: w) & (bits == 16 ? 0xFFFF : 0xFF)) << (bits * t)
+                    }
+                    taps[(c * LeNet5.kernel + ky) * groups + j] = group
+                }
+            }
+        }
+        return taps
+    }
+
+    /// A B operand: block q, group p of `width` inputs (2 or 4), column j, element t holds
+    /// W(output 16 q + j, input width * p + t); inputs past `inputs` are zero.
+    private static func pack<T: FixedWidthInteger>(
+        _: T.Type, width: Int, _ shape: (inputs: Int, outputs: Int, blocks: Int), _ weight: (Int, Int) -> Int8, _ arena: Arena
+    ) -> UnsafeMutablePointer<T> {
+        let groups = (shape.inputs + width - 1) / width, b = arena.zeroed(shape.blocks * groups * 16 * width, T.self)
+        for o in 0..<shape.outputs {
+            for k in 0..<shape.inputs {
+                b[(((o / 16) * groups + k / width) * 16 + o % 16) * width + k % width] = T(truncatingIfNeeded: weight(o, k))
+            }
+        }
+        return b
+    }
+
+    /// Layer `layer`'s requantization constants, padded to whole vectors of 16 channels.
+    private static func requantization(_ q: QuantizedLeNet, layer i: Int, _ arena: Arena) throws -> Requantization {
+        let multipliers = try q.multipliers(ofLayer: i), n = (multipliers.count + 15) / 16 * 16
+        let bias = arena.zeroed(n, Int32.self), m = arena.zeroed(n, Int32.self), s = arena.zeroed(n, Int32.self)
+        for o in 0..<n {
+            // Padding channels get a harmless multiplier; their outputs are never read.
+            m[o] = o < multipliers.count ? multipliers[o].multiplier : 1 << 30
+            s[o] = o < multipliers.count ? multipliers[o].shift : 0
+            bias[o] = o < multipliers.count ? q.layers[i].bias[o] : 0
+            if i == 0, o < LeNet5.conv1Channels {
+                // conv1 multiplies the input codes q, not q - zero point: take
+                // zero point * (sum of the channel's weights) off its bias instead.
+                bias[o] -= q.inputZeroPoint * q.layers[0].weights[(o * 25)..<(o * 25 + 25)].reduce(0) { $0 + Int32($1) }
+            }
+        }
+        return Requantization(bias: bias, multiplier: m, shift: s)
+    }
+
+}
+
+/// Zeroed, 64-byte aligned allocations that live as long as the arena: an integer
+/// network's tables, freed together.
+final class Arena: @unchecked Sendable {
+    private var owned: [UnsafeMutableRawPointer] = []
+
+    func zeroed<T>(_ n: Int, _: T.Type) -> UnsafeMutablePointer<T> {
+        let bytes = n * MemoryLayout<T>.stride
+        let p = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        p.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+        owned.append(p)
+        return p.assumingMemoryBound(to: T.self)
+    }
+
+    deinit { for p in owned { p.deallocate() } }
 }

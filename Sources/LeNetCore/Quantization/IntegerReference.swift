@@ -30,7 +30,7 @@ package enum IntegerReference {
                         let y = 2 * py + d / 2, x = 2 * px + d % 2
                         var s: Int32 = 0
                         for ky in 0..<5 {
-                            for j in 0..<groups { s += dot(input[(y + ky) * 40 + x + width * j], w[(c * 5 + ky) * groups + j]) }
+                            for j in 0..<groups { s += dot(input[(y + ky) * IntegerLayout.pairRow + x + width * j], w[(c * 5 + ky) * groups + j]) }
                         }
                         best = max(best, s)
                     }
@@ -86,23 +86,23 @@ package enum IntegerReference {
 
     package static func inputCodes(_ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ codes: UnsafeMutablePointer<UInt8>) {
         for y in 0..<32 {
-            for i in 0..<36 {
-                codes[y * 36 + i] = i < 32 ? UInt8(Requantization.inputCode(x[y * 32 + i], inverseScale: inverseScale, zeroPoint: zeroPoint)) : 0
+            for i in 0..<IntegerLayout.codesRow {
+                codes[y * IntegerLayout.codesRow + i] = i < 32 ? UInt8(Requantization.inputCode(x[y * 32 + i], inverseScale: inverseScale, zeroPoint: zeroPoint)) : 0
             }
         }
     }
 
     package static func packPairs(_ codes: UnsafePointer<UInt8>, _ pairs: UnsafeMutablePointer<UInt32>) {
-        func code(_ y: Int, _ i: Int) -> UInt32 { i < 32 ? UInt32(codes[y * 36 + i]) : 0 }
+        func code(_ y: Int, _ i: Int) -> UInt32 { i < 32 ? UInt32(codes[y * IntegerLayout.codesRow + i]) : 0 }
         for y in 0..<32 {
-            for i in 0..<40 { pairs[y * 40 + i] = code(y, i) | code(y, i + 1) << 16 }
+            for i in 0..<IntegerLayout.pairRow { pairs[y * IntegerLayout.pairRow + i] = code(y, i) | code(y, i + 1) << 16 }
         }
     }
 
     package static func packQuads(_ codes: UnsafePointer<UInt8>, _ quads: UnsafeMutablePointer<UInt32>) {
-        func code(_ y: Int, _ i: Int) -> UInt32 { i < 32 ? UInt32(codes[y * 36 + i]) : 0 }
+        func code(_ y: Int, _ i: Int) -> UInt32 { i < 32 ? UInt32(codes[y * IntegerLayout.codesRow + i]) : 0 }
         for y in 0..<32 {
-            for i in 0..<40 { quads[y * 40 + i] = code(y, i) | code(y, i + 1) << 8 | code(y, i + 2) << 16 | code(y, i + 3) << 24 }
+            for i in 0..<IntegerLayout.pairRow { quads[y * IntegerLayout.pairRow + i] = code(y, i) | code(y, i + 1) << 8 | code(y, i + 2) << 16 | code(y, i + 3) << 24 }
         }
     }
 
@@ -119,7 +119,7 @@ package enum IntegerReference {
             for ox in 0..<10 {
                 for ky in 0..<5 {
                     for kx in 0..<5 {
-                        for c in 0..<6 { rows[(oy * 10 + ox) * 152 + (ky * 5 + kx) * 6 + c] = x[((oy + ky) * 14 + ox + kx) * 6 + c] }
+                        for c in 0..<6 { rows[(oy * 10 + ox) * IntegerLayout.conv2Row + (ky * 5 + kx) * 6 + c] = x[((oy + ky) * 14 + ox + kx) * 6 + c] }
                     }
                 }
             }

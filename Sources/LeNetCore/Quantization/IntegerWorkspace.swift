@@ -1,3 +1,5 @@
+import LeNetKernelAPI
+
 let integerWorkspaces = WorkspacePool<IntegerWorkspace>()
 
 /// Buffers for the int8 forward pass over up to `capacity` images. The convolutions run
@@ -5,22 +7,26 @@ let integerWorkspaces = WorkspacePool<IntegerWorkspace>()
 /// whole group.
 final class IntegerWorkspace: PooledWorkspace, @unchecked Sendable {
     let capacity: Int
-    let x: UnsafeMutablePointer<Float>  // capacity x 1024 normalised inputs
-    let codes: UnsafeMutablePointer<UInt8>  // 32 x 36
-    let pairs: UnsafeMutablePointer<UInt32>  // 32 x 40 (pairs or quads)
-    let pooled1: UnsafeMutablePointer<Int32>  // 6 x 14 x 16
+    let x: UnsafeMutablePointer<Float>  // capacity normalised inputs
+    let codes: UnsafeMutablePointer<UInt8>  // 32 rows of IntegerLayout.codesRow
+    let pairs: UnsafeMutablePointer<UInt32>  // 32 rows of IntegerLayout.pairRow (pairs or quads)
+    let pooled1: UnsafeMutablePointer<Int32>  // 6 x 14 rows of IntegerLayout.sumsRow
     let p1: UnsafeMutablePointer<UInt8>  // 14 x 14 x 6
-    let rows2: UnsafeMutablePointer<UInt8>  // 100 x 152
-    let sums2: UnsafeMutablePointer<Int32>  // 100 x 16
+    let rows2: UnsafeMutablePointer<UInt8>  // 100 rows of IntegerLayout.conv2Row
+    let sums2: UnsafeMutablePointer<Int32>  // 100 rows of IntegerLayout.sumsRow
     let p2: UnsafeMutablePointer<UInt8>  // capacity x 400
-    let sums: UnsafeMutablePointer<Int32>  // capacity x 128
+    let sums: UnsafeMutablePointer<Int32>  // capacity rows of IntegerNetwork.sumsWidth
     let h1, h2: UnsafeMutablePointer<UInt8>  // capacity x 120, capacity x 84
     private let storage: UnsafeMutableRawPointer
 
     init(capacity: Int) {
         self.capacity = capacity
-        let sizes = [capacity * 1024 * 4, 32 * 36, 32 * 40 * 4, 6 * 14 * 16 * 4, 196 * 6, 100 * 152, 100 * 16 * 4,
-                     capacity * 400, capacity * 128 * 4, capacity * 120, capacity * 84]
+        typealias L = LeNet5
+        typealias Row = IntegerLayout
+        let side = L.inputSide, positions = L.conv2Positions
+        let sizes = [capacity * L.inputSize * 4, side * Row.codesRow, side * Row.pairRow * 4,
+                     L.conv1Channels * L.pool1Side * Row.sumsRow * 4, L.pool1Size, positions * Row.conv2Row, positions * Row.sumsRow * 4,
+                     capacity * L.flat, capacity * IntegerNetwork.sumsWidth * 4, capacity * L.hidden1, capacity * L.hidden2]
         let rounded = sizes.map { ($0 + 63) / 64 * 64 }
         // Zeroed once: the padding of the pair rows and of conv2's rows is never written again.
         let base = UnsafeMutableRawPointer.allocate(byteCount: rounded.reduce(0, +), alignment: 64)

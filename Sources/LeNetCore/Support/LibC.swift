@@ -4,9 +4,9 @@ import Glibc
 import Musl
 #endif
 
-/// The C library's maths and environment, for the engine outside `Support/`: the
-/// one place (with the rest of this folder) that imports Glibc or Musl, since LeNetCore
-/// does without Foundation.
+/// The C library's maths, environment and clock, for the engine outside `Support/`: the
+/// one place (with the file and thread code of this folder) that imports Glibc or Musl,
+/// since LeNetCore does without Foundation.
 package enum LibC {
     package static func cos(_ x: Double) -> Double {
         #if canImport(Glibc)
@@ -31,4 +31,12 @@ package enum LibC {
     package static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
+}
+
+/// Seconds on a monotonic clock: for the worker pool's spin deadline and the timings the
+/// CLI and the C ABI report.
+package func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }

@@ -1,12 +1,6 @@
 import CCPU
 import Dispatch
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// How many threads the engine uses: `LENET_NUM_THREADS` when set to a positive number,
 /// otherwise the cores this process may run on.
 public enum Threads {
@@ -15,7 +9,7 @@ public enum Threads {
     }
 
     public static var defaultCount: Int {
-        if let s = getenv("LENET_NUM_THREADS"), let n = Int(String(cString: s)), n > 0 {
+        if let s = LibC.environment("LENET_NUM_THREADS"), let n = Int(s), n > 0 {
             return min(n, 256)
         }
         return available

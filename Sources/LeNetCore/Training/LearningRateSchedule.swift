@@ -5,7 +5,7 @@ public enum LearningRateSchedule: String, Sendable, CaseIterable {
     case constant, cosine
 
     /// The rate for step `step` (0-based) of `total`.
-    public func rate(_ base: Float, step: Int, total: Int) -> Float {
+    package func rate(_ base: Float, step: Int, total: Int) -> Float {
         switch self {
         case .constant: return base
         case .cosine:

@@ -11,13 +11,13 @@ public struct BatchProgress: Sendable {
 }
 
 /// What one epoch of `Trainer.trainEpoch` measured.
-public struct EpochResult: Sendable {
-    public var epoch: Int
-    public var loss: Double
-    public var accuracy: Double
-    public var images: Int
+package struct EpochResult: Sendable {
+    package var epoch: Int
+    package var loss: Double
+    package var accuracy: Double
+    package var images: Int
     /// The rate of the epoch's first optimizer step.
-    public var learningRate: Double
+    package var learningRate: Double
 }
 
 /// One finished epoch, as a run reports it.

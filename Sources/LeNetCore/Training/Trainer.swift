@@ -20,11 +20,13 @@ public final class Trainer {
     public var targetEpochs: Int
     /// The finished epochs' numbers, continued by a resumed run; `run` records each epoch
     /// here and stores it in the checkpoint it hands out.
-    public var history = TrainingHistory()
+    public internal(set) var history = TrainingHistory()
 
     private var workspaces: [Workspace] = []
     private var packed: PackedWeights
     private var groupGrads: UnsafeMutablePointer<Float>
+    /// Each group's loss and correct answers in the batch being trained.
+    private var groupResults: UnsafeMutablePointer<(loss: Double, correct: Int)>
     private let groupCount: Int
 
     public init(options: TrainingOptions, threads: Int = Threads.defaultCount) throws {
@@ -40,6 +42,7 @@ public final class Trainer {
         targetEpochs = options.epochs
         groupCount = (options.batchSize + Self.groupSize - 1) / Self.groupSize
         groupGrads = .allocate(capacity: groupCount * LeNet5.parameterCount)
+        groupResults = .allocate(capacity: groupCount)
         workspaces = (0..<groupCount).map { _ in Workspace(capacity: Self.groupSize) }
     }
 
@@ -57,7 +60,10 @@ public final class Trainer {
         epoch = state.epoch
     }
 
-    deinit { groupGrads.deallocate() }
+    deinit {
+        groupGrads.deallocate()
+        groupResults.deallocate()
+    }
 
     public var state: TrainingState {
         var options = self.options
@@ -69,7 +75,7 @@ public final class Trainer {
     /// returns false the epoch stops after that batch and `LeNetError.cancelled` is thrown;
     /// the trainer then holds a partly trained epoch, which callers should not save.
     @discardableResult
-    public func trainEpoch(_ data: DigitSet, progress: (BatchProgress) -> Bool = { _ in true }) throws -> EpochResult {
+    package func trainEpoch(_ data: DigitSet, progress: (BatchProgress) -> Bool = { _ in true }) throws -> EpochResult {
         guard data.count > 0 else { throw LeNetError.invalidArgument("the training set is empty") }
         var order = Array(0..<data.count)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
@@ -78,50 +84,18 @@ public final class Trainer {
         var lossSum = 0.0, correct = 0, seen = 0
         var rate: Float = 0, firstRate: Float = 0
         var augments = [Augmentation](repeating: Augmentation(dx: 0, dy: 0, radians: 0), count: batchSize)
-        let n = LeNet5.parameterCount
 
         for b in 0..<batches {
             let start = b * batchSize, count = min(batchSize, data.count - start)
             if options.augment { for i in 0..<count { augments[i] = Augmentation.random(&rng) } }
             let groups = (count + Self.groupSize - 1) / Self.groupSize
-            var groupLoss = [Double](repeating: 0, count: groups), groupCorrect = [Int](repeating: 0, count: groups)
-            let scale = 1 / Float(count)
-
-            let weights = packed
-            do {
-                data.images.withUnsafeBufferPointer { imgs in
-                    data.labels.withUnsafeBufferPointer { labs in
-                        groupLoss.withUnsafeMutableBufferPointer { gl in
-                            groupCorrect.withUnsafeMutableBufferPointer { gc in
-                                parallelFor(tasks: groups, threads: threads) { t in
-                                    let ws = workspaces[t], g = groupGrads + t * n
-                                    let first = start + t * Self.groupSize, m = min(Self.groupSize, start + count - first)
-                                    var labels = [UInt8](repeating: 0, count: m)
-                                    for j in 0..<m {
-                                        let index = order[first + j]
-                                        labels[j] = labs[index]
-                                        let digit = imgs.baseAddress! + index * DigitSet.pixels
-                                        if options.augment {
-                                            augments[first - start + j].input(from: digit, options.normalization, into: ws.x + j * 1024)
-                                        } else {
-                                            options.normalization.input(from: digit, into: ws.x + j * 1024)
-                                        }
-                                    }
-                                    g.update(repeating: 0, count: n)
-                                    LeNet5.forward(weights, count: m, ws)
-                                    gc[t] = LeNet5.countCorrect(ws.logits, labels, m)
-                                    gl[t] = LeNet5.backward(weights, labels: labels, count: m, scale: scale, ws, grads: g)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            backpropagate(data, order[start..<(start + count)], augments)
             rate = step(groups: groups, batchesPerEpoch: batches)
             if b == 0 { firstRate = rate }
+            // In group order, whichever thread finished first.
             for t in 0..<groups {
-                lossSum += groupLoss[t]
-                correct += groupCorrect[t]
+                lossSum += groupResults[t].loss
+                correct += groupResults[t].correct
             }
             seen += count
             let p = BatchProgress(epoch: epoch + 1, batch: b + 1, batches: batches, images: seen,
@@ -137,6 +111,35 @@ public final class Trainer {
         epoch += 1
         return EpochResult(epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen), images: seen,
                            learningRate: Double(firstRate))
+    }
+
+    /// Forward and backward over one batch (`batch`: indices into `data`), each group of
+    /// `groupSize` images on some worker into its own gradient buffer and result slot.
+    private func backpropagate(_ data: DigitSet, _ batch: ArraySlice<Int>, _ augments: [Augmentation]) {
+        let groups = (batch.count + Self.groupSize - 1) / Self.groupSize, scale = 1 / Float(batch.count)
+        let weights = packed, n = LeNet5.parameterCount, options = options, results = groupResults, grads = groupGrads
+        let workspaces = workspaces
+        data.images.withUnsafeBufferPointer { images in
+            parallelFor(tasks: groups, threads: threads) { t in
+                let ws = workspaces[t], g = grads + t * n
+                let first = t * Self.groupSize, m = min(Self.groupSize, batch.count - first)
+                var labels = [UInt8](repeating: 0, count: m)
+                for j in 0..<m {
+                    let index = batch[batch.startIndex + first + j]
+                    labels[j] = data.labels[index]
+                    let digit = images.baseAddress! + index * DigitSet.pixels, x = ws.x + j * LeNet5.inputSize
+                    if options.augment {
+                        augments[first + j].input(from: digit, options.normalization, into: x)
+                    } else {
+                        options.normalization.input(from: digit, into: x)
+                    }
+                }
+                g.update(repeating: 0, count: n)
+                LeNet5.forward(weights, count: m, ws)
+                let correct = LeNet5.countCorrect(ws.logits, labels, m)
+                results[t] = (LeNet5.backward(weights, labels: labels, count: m, scale: scale, ws, grads: g), correct)
+            }
+        }
     }
 
     /// Sums the group gradients in group order and applies the optimizer, in parallel over
@@ -174,11 +177,11 @@ public final class Trainer {
 /// A training run frozen between epochs: what `Trainer(resuming:)` needs to continue
 /// exactly as if it had never stopped.
 public struct TrainingState: Sendable, Equatable {
-    public var options: TrainingOptions
+    public private(set) var options: TrainingOptions
     package var parameters: [Float]
     package var optimizer: OptimizerState
     package var rng: Xoshiro256
-    public var epoch: Int
+    public private(set) var epoch: Int
 
     package init(options: TrainingOptions, parameters: [Float], optimizer: OptimizerState, rng: Xoshiro256, epoch: Int) {
         self.options = options

@@ -18,7 +18,7 @@ public struct TrainingHistory: Sendable, Equatable {
         /// The rate of the epoch's first optimizer step.
         public var learningRate: Double
 
-        public init(epoch: Int, loss: Double, trainAccuracy: Double, testAccuracy: Double?, learningRate: Double) {
+        package init(epoch: Int, loss: Double, trainAccuracy: Double, testAccuracy: Double?, learningRate: Double) {
             self.epoch = epoch
             self.loss = loss
             self.trainAccuracy = trainAccuracy
@@ -27,15 +27,15 @@ public struct TrainingHistory: Sendable, Equatable {
         }
     }
 
-    public static let metadataKey = "training.history"
+    package static let metadataKey = "training.history"
     static let header = "epoch,loss,train_accuracy,test_accuracy,learning_rate"
     static let maxEntries = 800
 
     public private(set) var epochs: [Epoch]
 
-    public init(_ epochs: [Epoch] = []) { self.epochs = epochs }
+    package init(_ epochs: [Epoch] = []) { self.epochs = epochs }
 
-    public mutating func append(_ e: Epoch) {
+    package mutating func append(_ e: Epoch) {
         epochs.append(e)
         if epochs.count > Self.maxEntries {
             let half = epochs.count / 2
@@ -44,7 +44,7 @@ public struct TrainingHistory: Sendable, Equatable {
     }
 
     /// The CSV text stored in the checkpoint.
-    public var encoded: String {
+    package var encoded: String {
         var lines = [Self.header]
         for e in epochs {
             let test = e.testAccuracy.map { Self.decimal($0, 6) } ?? ""
@@ -56,7 +56,7 @@ public struct TrainingHistory: Sendable, Equatable {
 
     /// Parses `encoded`'s form; a malformed history is an error naming the line, never a
     /// partial curve.
-    public init(decoding text: String) throws {
+    package init(decoding text: String) throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.first == Self.header else {
             throw LeNetError.format("\(Self.metadataKey): the first line is not '\(Self.header)'")

@@ -382,9 +382,10 @@ def preprocess_images(images: Any, *, bgr: bool = False) -> np.ndarray:
     return out
 
 
-def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: int = 10, batch_size: int = 64, lr: float = 1e-3,
-          optimizer: str = "adam", momentum: float = 0.9, lr_schedule: str = "cosine", seed: int = 1,
-          augment: bool = False, threads: int = 0, progress: Optional[Progress] = None,
+def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: Optional[int] = None,
+          batch_size: Optional[int] = None, lr: Optional[float] = None, optimizer: Optional[str] = None,
+          momentum: Optional[float] = None, lr_schedule: Optional[str] = None, seed: Optional[int] = None,
+          augment: Optional[bool] = None, threads: int = 0, progress: Optional[Progress] = None,
           resume: Optional[Model] = None, checkpoint: Optional[PathLike] = None) -> Model:
     """Trains LeNet-5 on `data` (a Dataset or (images, labels)), evaluating on `test` after
     each epoch if given. `progress(p)` is called after every batch and epoch with a dict
@@ -392,12 +393,22 @@ def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: int = 10, 
     seconds, learning_rate); returning True stops training (CancelledError). With `resume` (a Model with
     training state) the run continues to `epochs` in all with that run's options. With
     `checkpoint` (a path) the model is saved there atomically after every epoch.
+    An option left at None takes the library's default (lenet_train_default_params: 10
+    epochs, batch 64, Adam, lr 1e-3, cosine schedule, momentum 0.9 for SGD, seed 1, no
+    augmentation), the same defaults as `lenet train`.
     Returns the trained Model (with training state: save it to resume later)."""
     params = lib.lenet_train_default_params()
-    params.epochs, params.batch_size, params.learning_rate = epochs, batch_size, lr
-    params.momentum, params.seed, params.augment, params.threads = momentum, seed, int(bool(augment)), threads
+    given = {"epochs": epochs, "batch_size": batch_size, "learning_rate": lr, "momentum": momentum, "seed": seed,
+             "augment": None if augment is None else int(bool(augment))}
+    for field, value in given.items():
+        if value is not None:
+            setattr(params, field, value)
+    params.threads = threads
     try:
-        params.optimizer, params.lr_schedule = OPTIMIZERS[optimizer], SCHEDULES[lr_schedule]
+        if optimizer is not None:
+            params.optimizer = OPTIMIZERS[optimizer]
+        if lr_schedule is not None:
+            params.lr_schedule = SCHEDULES[lr_schedule]
     except KeyError as e:
         raise InvalidArgumentError(f"unknown option value {e}") from None
     failure = []

@@ -238,6 +238,29 @@ def test_train_with_progress_save_and_resume(tmp_path, test_digits):
         lenet.train((images, labels), optimizer="lbfgs")
 
 
+def test_default_training_is_the_same_everywhere(cli, root, tmp_path):
+    """lenet.train with no options and `lenet train` with none both run the library's
+    defaults (lenet_train_default_params): on the same 256 digits they make the same model."""
+    import gzip
+    n = 256
+    images = train_digits(root, n)
+    with gzip.open(os.path.join(root, "data", "mnist", "train-labels-idx1-ubyte.gz")) as f:
+        labels = np.frombuffer(f.read(8 + n), np.uint8, offset=8)
+    m = lenet.train((images, labels), threads=1)
+    out = tmp_path / "cli.lenet"
+    subprocess.run([cli, "train", "--data", os.path.join(root, "data", "mnist"), "--limit", str(n), "--threads", "2",
+                    "--output", str(out)], check=True, capture_output=True)
+    from_cli = lenet.Model.load(out)
+    d = images[:50]
+    assert np.array_equal(m.predict(d, "logits")[1], from_cli.predict(d, "logits")[1])
+    p = lenet._lib.lib.lenet_train_default_params()
+    stored = {k: m.metadata("training." + k) for k in ("epochs", "batch_size", "learning_rate", "optimizer", "lr_schedule",
+                                                      "seed", "augment")}
+    assert stored == {"epochs": str(p.epochs), "batch_size": str(p.batch_size), "learning_rate": str(np.float32(p.learning_rate)),
+                      "optimizer": "adam" if p.optimizer == 0 else "sgd", "lr_schedule": "cosine" if p.lr_schedule == 0 else "constant",
+                      "seed": str(p.seed), "augment": "true" if p.augment else "false"}
+
+
 def train_digits(root, n):
     import gzip
     with gzip.open(os.path.join(root, "data", "mnist", "train-images-idx3-ubyte.gz")) as f:
