@@ -9,24 +9,46 @@ protocol PooledWorkspace: AnyObject, Sendable {
 /// Workspaces kept between inference calls, so a batch-1 prediction allocates nothing: a
 /// 32-image workspace is ~1.3 MB, and even a 1-image one is large enough that malloc maps
 /// and unmaps it on every call.
+///
+/// Its lock is a word holding the holder's fork generation, not a `Mutex`: a process forked
+/// while another of its threads held the lock gets a copy that nobody will release (Swift's
+/// Mutex then traps on the dead owner); here the child sees an older generation and takes
+/// the lock over, with an empty list, since the copied one may be mid-change.
 final class WorkspacePool<W: PooledWorkspace>: @unchecked Sendable {
     /// At most this many idle workspaces are kept (a few per thread that predicts at once).
     private static var limit: Int { 16 }
-    private let idle = Mutex<[W]>([])
+    private let lockWord = Atomic<Int>(0)
+    private var idle: [W] = []
 
     /// A workspace for at least `capacity` images.
     func take(capacity: Int) -> W {
-        let found = idle.withLock { list -> W? in
-            guard let i = list.firstIndex(where: { $0.capacity >= capacity }) else { return nil }
-            return list.remove(at: i)
+        let found = locked { () -> W? in
+            guard let i = idle.firstIndex(where: { $0.capacity >= capacity }) else { return nil }
+            return idle.remove(at: i)
         }
         return found ?? W.make(capacity: capacity)
     }
 
     func give(_ ws: W) {
-        idle.withLock { list in
-            if list.count < Self.limit { list.append(ws) }
+        locked {
+            if idle.count < Self.limit { idle.append(ws) }
         }
+    }
+
+    /// Runs `body` holding the lock, held for a few instructions at a time: a spin.
+    private func locked<T>(_ body: () -> T) -> T {
+        let mine = forkGeneration.load(ordering: .relaxed) + 1
+        while true {
+            let (taken, seen) = lockWord.compareExchange(expected: 0, desired: mine, ordering: .acquiring)
+            if taken { break }
+            if seen != mine, lockWord.compareExchange(expected: seen, desired: mine, ordering: .acquiring).exchanged {
+                // Copied held from the parent: leave the list it may have been changing.
+                withUnsafeMutablePointer(to: &idle) { $0.initialize(to: []) }
+                break
+            }
+        }
+        defer { lockWord.store(0, ordering: .releasing) }
+        return body()
     }
 }
 

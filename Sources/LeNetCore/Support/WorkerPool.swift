@@ -16,6 +16,11 @@ import Musl
 /// In a child process made by fork() the threads are gone and a lock may have been copied
 /// held: the child's first `run` starts a new set of threads with new locks, so a model
 /// used in a `multiprocessing` fork worker runs on as many threads as in the parent.
+/// How many fork()s lie between this process and the one that loaded the library: a lock
+/// word tagged with an older value was copied held from a parent, whose holder does not
+/// exist here (WorkspacePool).
+package let forkGeneration = Atomic<Int>(0)
+
 @usableFromInline
 final class WorkerPool: @unchecked Sendable {
     @usableFromInline static let shared = WorkerPool(threads: Threads.available - 1)
@@ -68,6 +73,7 @@ final class WorkerPool: @unchecked Sendable {
         (mutex, wake) = Self.makeLocks()
         pthread_atfork(nil, nil) {
             // Only flags here: the child may not be able to do more until it runs again.
+            forkGeneration.wrappingAdd(1, ordering: .relaxed)
             let pool = WorkerPool.shared
             pool.inForkedChild.store(true, ordering: .relaxed)
             pool.busy.store(false, ordering: .relaxed)
