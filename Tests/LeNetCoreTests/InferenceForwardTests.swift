@@ -2,24 +2,34 @@ import LeNetCore
 import LeNetKernelAPI
 import Testing
 
-/// The inference pass (`LeNet5.infer`: conv2 as one product over 8 images, im2col written
-/// straight into the product's panels) against the training pass (`LeNet5.forward`), bit
-/// for bit, at every kernel level, for group sizes around the 8-image chunks.
+/// The batched passes (`LeNet5.forward` for training, `LeNet5.infer`: conv2 as one product
+/// over 8 images, im2col written straight into the product's panels) against the pass one
+/// image at a time (`forwardImageByImage`), bit for bit, at every kernel level, for group
+/// sizes around the 8-image chunks: logits, and for `forward` every activation `backward` reads.
 @Suite struct InferenceForwardTests {
     @Test(arguments: KernelLevel.available)
-    func inferEqualsForwardBitForBit(level: KernelLevel) {
+    func batchedPassesEqualImageByImageBitForBit(level: KernelLevel) {
         var rng = Xoshiro256(seed: 41)
         let weights = PackedWeights(LeNet5.initialParameters(seed: 7).map { $0 * 3 })
         for count in [1, 2, 7, 8, 9, 16, 23, 32] {
-            let trained = Workspace(capacity: count, level: level), inferred = Workspace(capacity: count, level: level)
             let x = randomFloats(count * LeNet5.inputSize, &rng, -0.5, 2.8)
-            trained.inputs.update(from: x, count: x.count)
-            inferred.inputs.update(from: x, count: x.count)
+            let (reference, trained, inferred) = (Workspace(capacity: count, level: level), Workspace(capacity: count, level: level),
+                                                  Workspace(capacity: count, level: level))
+            for ws in [reference, trained, inferred] { ws.inputs.update(from: x, count: x.count) }
+            LeNet5.forwardImageByImage(weights, count: count, reference)
             LeNet5.forward(weights, count: count, trained)
             LeNet5.infer(weights, count: count, inferred)
-            let a = Array(UnsafeBufferPointer(start: trained.logits, count: count * 10))
-            let b = Array(UnsafeBufferPointer(start: inferred.logits, count: count * 10))
-            #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "\(count) images at \(level)")
+            func bits(_ ws: Workspace, _ a: KeyPath<Workspace, UnsafeMutablePointer<Float>>, _ n: Int) -> [UInt32] {
+                UnsafeBufferPointer(start: ws[keyPath: a], count: count * n).map(\.bitPattern)
+            }
+            let expected = UnsafeBufferPointer(start: reference.logits, count: count * 10).map(\.bitPattern)
+            #expect(UnsafeBufferPointer(start: trained.logits, count: count * 10).map(\.bitPattern) == expected, "forward, \(count) at \(level)")
+            #expect(UnsafeBufferPointer(start: inferred.logits, count: count * 10).map(\.bitPattern) == expected, "infer, \(count) at \(level)")
+            for (name, a, n) in [("a1", \Workspace.a1, LeNet5.conv1Size), ("p1", \Workspace.p1, LeNet5.pool1Size),
+                                 ("a2", \Workspace.a2, LeNet5.conv2Size), ("p2", \Workspace.p2, LeNet5.flat),
+                                 ("h1", \Workspace.h1, LeNet5.hidden1), ("h2", \Workspace.h2, LeNet5.hidden2)] {
+                #expect(bits(trained, a, n) == bits(reference, a, n), "forward's \(name), \(count) at \(level)")
+            }
         }
     }
 

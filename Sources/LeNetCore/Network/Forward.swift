@@ -1,9 +1,10 @@
 import LeNetKernelAPI
 
 extension LeNet5 {
-    /// Runs the network on the first `count` inputs of `ws.inputs`, keeping every activation
-    /// in `ws` for `backward`; the logits land in `ws.logits`.
-    package static func forward(_ w: PackedWeights, count: Int, _ ws: Workspace) {
+    /// The network one image at a time, conv2 as its own product per image after an
+    /// im2col and a packing copy: the definition `forward` and `infer` are held to, bit
+    /// for bit (InferenceForwardTests), and the layouts `backward` reads.
+    package static func forwardImageByImage(_ w: PackedWeights, count: Int, _ ws: Workspace) {
         precondition(count <= ws.capacity)
         let s = ws.scratch, K = ws.kernels
         w.parameters.withUnsafeBufferPointer { pp in

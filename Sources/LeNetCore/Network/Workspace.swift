@@ -4,7 +4,7 @@ import LeNetKernelAPI
 /// allocated once per worker so the training loop and batched inference never allocate.
 package final class Workspace {
     package let capacity: Int
-    let x, a1, p1, a2, p2, h1, h2, z: UnsafeMutablePointer<Float>
+    package let x, a1, p1, a2, p2, h1, h2, z: UnsafeMutablePointer<Float>
     let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1: UnsafeMutablePointer<Float>
     let scratch: Scratch
     private let storage: UnsafeMutablePointer<Float>
@@ -43,11 +43,11 @@ package final class Workspace {
         panelStorage?.pointer.deallocate()
     }
 
-    /// `count` floats for `LeNet5.infer`'s conv2 panels, allocated on first use (training
-    /// never asks) and zeroed then: the panel columns no output row fills are never
+    /// `count` floats for the batched forward pass's conv2 panels, allocated on first use (the
+    /// backward pass never asks) and zeroed then: the panel columns no output row fills are never
     /// written, so they stay zero, and the ones a shorter last chunk leaves hold earlier
     /// chunks' finite values.
-    package func inferencePanels(_ count: Int) -> UnsafeMutablePointer<Float> {
+    package func conv2Panels(_ count: Int) -> UnsafeMutablePointer<Float> {
         if let p = panelStorage, p.count >= count { return p.pointer }
         panelStorage?.pointer.deallocate()
         let p = UnsafeMutablePointer<Float>.allocate(capacity: count)
