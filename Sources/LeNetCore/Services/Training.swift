@@ -1,3 +1,5 @@
+// The train service: the epoch loop `lenet train`, lenet_train and lenet_train_resume share.
+
 extension Trainer {
     /// Continues the run a training checkpoint holds, with its history.
     public convenience init(resuming model: Model, threads: Int = Threads.defaultCount) throws {
