@@ -38,6 +38,7 @@ final class WorkspacePool<W: PooledWorkspace>: @unchecked Sendable {
     /// Runs `body` holding the lock, held for a few instructions at a time: a spin.
     private func locked<T>(_ body: () -> T) -> T {
         let mine = forkGeneration.load(ordering: .relaxed) + 1
+        var attempts = 0
         while true {
             let (taken, seen) = lockWord.compareExchange(expected: 0, desired: mine, ordering: .acquiring)
             if taken { break }
@@ -46,6 +47,9 @@ final class WorkspacePool<W: PooledWorkspace>: @unchecked Sendable {
                 withUnsafeMutablePointer(to: &idle) { $0.initialize(to: []) }
                 break
             }
+            // More threads than cores: the holder may be waiting for this one's core.
+            attempts += 1
+            if attempts % 64 == 0 { LibC.yield() }
         }
         defer { lockWord.store(0, ordering: .releasing) }
         return body()

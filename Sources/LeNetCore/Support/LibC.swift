@@ -27,6 +27,10 @@ package enum LibC {
         #endif
     }
 
+    /// Gives up the rest of this thread's time slice, for a spin that finds its lock's
+    /// holder descheduled.
+    package static func yield() { sched_yield() }
+
     /// An environment variable's value, nil when unset.
     package static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
