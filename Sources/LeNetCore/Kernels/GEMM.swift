@@ -79,8 +79,13 @@ package enum GEMMPacking {
 
     static let tileSize = GEMMTile.rows * GEMMTile.columns
 
+    /// `m` rounded up to whole strips of GEMMTile.rows: the rows a product over packed A computes.
+    package static func paddedRows(_ m: Int) -> Int {
+        (m + GEMMTile.rows - 1) / GEMMTile.rows * GEMMTile.rows
+    }
+
     package static func packedASize(m: Int, k: Int) -> Int {
-        (m + GEMMTile.rows - 1) / GEMMTile.rows * GEMMTile.rows * k
+        paddedRows(m) * k
     }
 
     package static func packedBSize(n: Int, k: Int) -> Int {

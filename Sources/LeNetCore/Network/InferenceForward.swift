@@ -25,7 +25,7 @@ extension LeNet5 {
     private static func run(_ w: PackedWeights, count: Int, _ ws: Workspace, keepingConv2: Bool) {
         precondition(count <= ws.capacity)
         let s = ws.scratch, K = ws.kernels
-        let k = conv2Patch, rows = GEMMTile.rows * ((conv2Channels + GEMMTile.rows - 1) / GEMMTile.rows)
+        let k = conv2Patch, rows = GEMMPacking.paddedRows(conv2Channels)
         let order = RowPanels(width: conv2Side)
         let widest = order.columns(rows: conv2Chunk * conv2Side)
         let base = ws.conv2Panels(widest * (k + rows) + GEMMPacking.tileSize)

@@ -88,8 +88,7 @@ public final class Trainer {
         for b in 0..<batches {
             let start = b * batchSize, count = min(batchSize, data.count - start)
             if options.augment { for i in 0..<count { augments[i] = Augmentation.random(&rng) } }
-            let groups = (count + Self.groupSize - 1) / Self.groupSize
-            backpropagate(data, order[start..<(start + count)], augments)
+            let groups = backpropagate(data, order[start..<(start + count)], augments)
             rate = step(groups: groups, batchesPerEpoch: batches)
             if b == 0 { firstRate = rate }
             // In group order, whichever thread finished first.
@@ -115,7 +114,8 @@ public final class Trainer {
 
     /// Forward and backward over one batch (`batch`: indices into `data`), each group of
     /// `groupSize` images on some worker into its own gradient buffer and result slot.
-    private func backpropagate(_ data: DigitSet, _ batch: ArraySlice<Int>, _ augments: [Augmentation]) {
+    /// Returns how many groups (gradient buffers and result slots) it filled.
+    private func backpropagate(_ data: DigitSet, _ batch: ArraySlice<Int>, _ augments: [Augmentation]) -> Int {
         let groups = (batch.count + Self.groupSize - 1) / Self.groupSize, scale = 1 / Float(batch.count)
         let weights = packed, n = LeNet5.parameterCount, options = options, results = groupResults, grads = groupGrads
         let workspaces = workspaces
@@ -140,6 +140,7 @@ public final class Trainer {
                 results[t] = (LeNet5.backward(weights, labels: labels, count: m, scale: scale, ws, grads: g), correct)
             }
         }
+        return groups
     }
 
     /// Sums the group gradients in group order and applies the optimizer, in parallel over
