@@ -50,7 +50,13 @@ public protocol KernelProvider: SendableMetatype {
         planes: Int, height: Int, width: Int, _ c: UnsafePointer<Float>, ldc: Int, firstRow: Int, _ y: UnsafeMutablePointer<Float>)
     static func im2colTransposed(
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
-    static func col2im(channels: Int, height: Int, width: Int, kernel: Int, _ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>)
+    /// `im2colTransposed`'s matrix as `gemmPacked`'s B panels (k = OH*OW positions), its
+    /// columns in the `RunPanels` order.
+    static func im2colTransposedPanels(
+        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>)
+    /// The adjoint of `im2col`, `col`'s rows `ldcol` floats apart.
+    static func col2im(
+        channels: Int, height: Int, width: Int, kernel: Int, _ col: UnsafePointer<Float>, ldcol: Int, _ dx: UnsafeMutablePointer<Float>)
 
     static func maxPool2x2(planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>)
     static func maxPool2x2ReluBackward(
@@ -104,6 +110,31 @@ public struct RowPanels: Sendable {
 
     /// Columns (whole panels) that `rows` output rows take.
     @inlinable public func columns(rows: Int) -> Int { (rows + perPanel - 1) / perPanel * GEMMTile.columns }
+}
+
+/// A column order for the transpose of a convolution's im2col matrix (row p: the receptive
+/// field of position p, in runs of `kernel` floats, one per input channel and kernel row) in
+/// which no run straddles two of `gemmPacked`'s B panels: each panel holds `perPanel` whole
+/// runs (then a few columns of zeros), so the matrix is written into panels with fixed-size
+/// copies. A product with it as B has its columns in this order too.
+public struct RunPanels: Sendable {
+    public let kernel: Int
+    @inlinable public var perPanel: Int { GEMMTile.columns / kernel }
+
+    @inlinable public init(kernel: Int) {
+        precondition(kernel >= 1 && kernel <= GEMMTile.columns)
+        self.kernel = kernel
+    }
+
+    /// The column of entry `j` (run j / kernel, place j % kernel).
+    @inlinable
+    public func column(_ j: Int) -> Int {
+        let run = j / kernel
+        return run / perPanel * GEMMTile.columns + run % perPanel * kernel + j % kernel
+    }
+
+    /// Columns (whole panels) that `runs` runs take.
+    @inlinable public func columns(runs: Int) -> Int { (runs + perPanel - 1) / perPanel * GEMMTile.columns }
 }
 
 /// The register tile of the GEMM micro-kernel: packed A comes in strips of `rows` rows,

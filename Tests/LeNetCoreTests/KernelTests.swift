@@ -107,6 +107,19 @@ import Testing
             K.im2col(channels: c, height: h, width: w, kernel: k, x, &col)
             K.im2colTransposed(channels: c, height: h, width: w, kernel: k, x, &colT)
             for r in 0..<kk { for q in 0..<p { #expect(col[r * p + q] == colT[q * kk + r]) } }
+            // The same matrix as B panels with `RunPanels` columns: every entry in its column,
+            // zeros everywhere else.
+            let order = RunPanels(kernel: k), width = order.columns(runs: c * k)
+            var panels = [Float](repeating: .nan, count: width * p)
+            K.im2colTransposedPanels(channels: c, height: h, width: w, kernel: k, x, &panels)
+            var expected = [Float](repeating: 0, count: width * p)
+            for q in 0..<p {
+                for j in 0..<kk {
+                    let column = order.column(j)
+                    expected[(column / 32) * 32 * p + q * 32 + column % 32] = colT[q * kk + j]
+                }
+            }
+            #expect(panels.map(\.bitPattern) == expected.map(\.bitPattern))
 
             var fast = [Float](repeating: 0, count: o * p), direct = fast
             wt.withUnsafeBufferPointer { wp in
@@ -120,14 +133,16 @@ import Testing
             Reference.conv2d(inChannels: c, outChannels: o, height: h, width: w, kernel: k, x, wt, &direct)
             #expect(maxRelativeError(fast, direct) < 1e-5)
 
-            // Backward: dcol = W^T dy, dx = col2im(dcol); dW = dy colT.
-            var dcol = [Float](repeating: 0, count: kk * p), dx = [Float](repeating: 0, count: x.count)
+            // Backward: dcol = W^T dy, dx = col2im(dcol); dW = dy colT. dcol's rows are
+            // `ldcol` apart, as in a matrix of several images side by side.
+            let ldcol = p + rng.nextInt(below: 3)
+            var dcol = [Float](repeating: .nan, count: kk * ldcol), dx = [Float](repeating: 0, count: x.count)
             var dw = [Float](repeating: 0, count: o * kk)
             wt.withUnsafeBufferPointer { wp in
                 dy.withUnsafeBufferPointer { dp in
                     dcol.withUnsafeMutableBufferPointer {
                         gemm(m: kk, n: p, k: o, MatrixOperand(wp.baseAddress!, stride: kk, transposed: true),
-                             MatrixOperand(dp.baseAddress!, stride: p), $0.baseAddress!, ldc: p, accumulate: false, scratch: scratch)
+                             MatrixOperand(dp.baseAddress!, stride: p), $0.baseAddress!, ldc: ldcol, accumulate: false, scratch: scratch)
                     }
                     colT.withUnsafeBufferPointer { cp in
                         dw.withUnsafeMutableBufferPointer {
@@ -137,7 +152,7 @@ import Testing
                     }
                 }
             }
-            K.col2im(channels: c, height: h, width: w, kernel: k, dcol, &dx)
+            K.col2im(channels: c, height: h, width: w, kernel: k, dcol, ldcol: ldcol, &dx)
             var refDw = [Float](repeating: 0, count: o * kk), refDx = [Float](repeating: 0, count: x.count)
             Reference.conv2dBackward(inChannels: c, outChannels: o, height: h, width: w, kernel: k, x, wt, dy, dw: &refDw, dx: &refDx)
             #expect(maxRelativeError(dx, refDx) < 1e-4)

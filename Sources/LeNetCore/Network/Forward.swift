@@ -7,6 +7,7 @@ extension LeNet5 {
     package static func forwardImageByImage(_ w: PackedWeights, count: Int, _ ws: Workspace) {
         precondition(count <= ws.capacity)
         let s = ws.scratch, K = ws.kernels
+        let col = ws.gradients.dcol  // [150 x 100] of im2col: the backward's buffer, which holds as many
         w.parameters.withUnsafeBufferPointer { pp in
             let params = pp.baseAddress!
             for i in 0..<count {
@@ -17,8 +18,8 @@ extension LeNet5 {
 
                 // conv2: 6x14x14 -> 16x10x10 as W[16x150] * col[150x100], ReLU, pool -> 16x5x5
                 let a2 = ws.a2 + i * conv2Size
-                K.im2col(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, p1, ws.col)
-                gemm(m: conv2Channels, n: conv2Positions, k: conv2Patch, packedA: w.conv2A, MatrixOperand(ws.col, stride: conv2Positions),
+                K.im2col(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, p1, col)
+                gemm(m: conv2Channels, n: conv2Positions, k: conv2Patch, packedA: w.conv2A, MatrixOperand(col, stride: conv2Positions),
                      a2, ldc: conv2Positions,
                      accumulate: false, scratch: s)
                 K.addRowBias(rows: conv2Channels, columns: conv2Positions, a2, params + conv2B, relu: true)

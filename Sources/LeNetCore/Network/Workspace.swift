@@ -5,7 +5,6 @@ import LeNetKernelAPI
 package final class Workspace {
     package let capacity: Int
     package let x, a1, p1, a2, p2, h1, h2, z: UnsafeMutablePointer<Float>
-    let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1: UnsafeMutablePointer<Float>
     let scratch: Scratch
     private let storage: UnsafeMutablePointer<Float>
 
@@ -17,24 +16,20 @@ package final class Workspace {
         self.capacity = capacity
         scratch = Scratch(capacity: 64 * 1024, level: level)
         typealias L = LeNet5
-        let im2col = L.conv2Patch * L.conv2Positions
-        // Per image (times capacity), then one each for the group's backward pass, in the
-        // order they are taken below.
-        let sizes = [L.inputSize, L.conv1Size, L.pool1Size, L.conv2Size, L.flat, L.hidden1, L.hidden2, L.classes,
-                     L.classes, L.hidden2, L.hidden1, L.flat].map { $0 * capacity }
-            + [im2col, L.conv2Size, im2col, L.pool1Size, L.conv1Size]
-        // Left uninitialised: every buffer is written before it is read, and zeroing ~190 KB
-        // would cost a batch-1 inference call a third of its time.
+        let sizes = [L.inputSize, L.conv1Size, L.pool1Size, L.conv2Size, L.flat, L.hidden1, L.hidden2, L.classes].map { $0 * capacity }
+        // Left uninitialised: every buffer is written before it is read, and zeroing them
+        // would cost a batch-1 inference call a large part of its time.
         storage = .allocate(capacity: sizes.reduce(0, +))
-        var next = storage, taken = 0
-        func take() -> UnsafeMutablePointer<Float> {
-            defer { next += sizes[taken]; taken += 1 }
+        var next = storage
+        let pointers = sizes.map { size in
+            defer { next += size }
             return next
         }
-        x = take(); a1 = take(); p1 = take(); a2 = take(); p2 = take(); h1 = take(); h2 = take(); z = take()
-        dz = take(); dh2 = take(); dh1 = take(); dp2 = take()
-        col = take(); da2 = take(); dcol = take(); dp1 = take(); da1 = take()
+        (x, a1, p1, a2, p2, h1, h2, z) = (pointers[0], pointers[1], pointers[2], pointers[3], pointers[4], pointers[5], pointers[6], pointers[7])
     }
+
+    /// The backward pass's buffers, allocated on first use: inference never asks for them.
+    package private(set) lazy var gradients = Gradients(capacity: capacity)
 
     private var panelStorage: (pointer: UnsafeMutablePointer<Float>, count: Int)?
 
@@ -60,6 +55,35 @@ package final class Workspace {
     package var inputs: UnsafeMutablePointer<Float> { x }
     /// The logits of the last `forward`, count x 10.
     package var logits: UnsafePointer<Float> { UnsafePointer(z) }
+}
+
+/// The backward pass's buffers for up to `capacity` images. conv2's output gradient and
+/// its input-gradient matrix hold the group's images side by side ([16 x capacity*100],
+/// [150 x capacity*100]), so the input gradient is one product for the whole group; `col`
+/// is one image's transposed im2col matrix as the weight gradient's B panels (`RunPanels`
+/// columns: 160), `dw2` that gradient's [18 x 160] sum over the group.
+package final class Gradients {
+    let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2: UnsafeMutablePointer<Float>
+    private let storage: UnsafeMutablePointer<Float>
+
+    init(capacity: Int) {
+        typealias L = LeNet5
+        let positions = L.conv2Positions * capacity
+        let perImage = [L.classes, L.hidden2, L.hidden1, L.flat].map { $0 * capacity }
+        let padded = RunPanels(kernel: L.kernel).columns(runs: L.conv1Channels * L.kernel)
+        let sizes = perImage
+            + [padded * L.conv2Positions, L.conv2Channels * positions, L.conv2Patch * positions, L.pool1Size, L.conv1Size,
+               GEMMPacking.paddedRows(L.conv2Channels) * padded]
+        storage = .allocate(capacity: sizes.reduce(0, +))
+        var next = storage
+        let p = sizes.map { size in
+            defer { next += size }
+            return next
+        }
+        (dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9])
+    }
+
+    deinit { storage.deallocate() }
 }
 
 // A workspace is used by one thread at a time: the trainer gives each group its own, and

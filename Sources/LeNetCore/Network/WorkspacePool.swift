@@ -18,20 +18,25 @@ final class WorkspacePool<W: PooledWorkspace>: @unchecked Sendable {
     /// At most this many idle workspaces are kept (a few per thread that predicts at once).
     private static var limit: Int { 16 }
     private let lockWord = Atomic<Int>(0)
-    private var idle: [W] = []
+    /// Idle workspaces with the thread that gave each back.
+    private var idle: [(workspace: W, thread: UInt)] = []
 
-    /// A workspace for at least `capacity` images.
+    /// A workspace for at least `capacity` images: preferably one this thread gave back
+    /// (its memory is likely still in this core's cache), else the one given back last.
     func take(capacity: Int) -> W {
+        let me = LibC.currentThread()
         let found = locked { () -> W? in
-            guard let i = idle.firstIndex(where: { $0.capacity >= capacity }) else { return nil }
-            return idle.remove(at: i)
+            guard let i = idle.lastIndex(where: { $0.thread == me && $0.workspace.capacity >= capacity })
+                ?? idle.lastIndex(where: { $0.workspace.capacity >= capacity }) else { return nil }
+            return idle.remove(at: i).workspace
         }
         return found ?? W.make(capacity: capacity)
     }
 
     func give(_ ws: W) {
+        let me = LibC.currentThread()
         locked {
-            if idle.count < Self.limit { idle.append(ws) }
+            if idle.count < Self.limit { idle.append((ws, me)) }
         }
     }
 

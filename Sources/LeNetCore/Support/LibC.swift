@@ -31,6 +31,15 @@ package enum LibC {
     /// holder descheduled.
     package static func yield() { sched_yield() }
 
+    /// The calling thread's identity, to tell which thread last used something.
+    package static func currentThread() -> UInt {
+        #if canImport(Glibc)
+        UInt(pthread_self())
+        #else
+        UInt(bitPattern: Int(bitPattern: pthread_self()))  // musl's pthread_t is a pointer
+        #endif
+    }
+
     /// An environment variable's value, nil when unset.
     package static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }

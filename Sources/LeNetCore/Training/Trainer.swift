@@ -22,7 +22,9 @@ public final class Trainer {
     /// here and stores it in the checkpoint it hands out.
     public internal(set) var history = TrainingHistory()
 
-    private var workspaces: [Workspace] = []
+    /// Workspaces lent to the tasks of a batch, one per task at a time: as many as threads
+    /// run at once, each reused group after group while it is in cache.
+    private let workspaces = WorkspacePool<Workspace>()
     private var packed: PackedWeights
     private var groupGrads: UnsafeMutablePointer<Float>
     /// Each group's loss and correct answers in the batch being trained.
@@ -43,7 +45,6 @@ public final class Trainer {
         groupCount = (options.batchSize + Self.groupSize - 1) / Self.groupSize
         groupGrads = .allocate(capacity: groupCount * LeNet5.parameterCount)
         groupResults = .allocate(capacity: groupCount)
-        workspaces = (0..<groupCount).map { _ in Workspace(capacity: Self.groupSize) }
     }
 
     /// Continues a saved run: parameters, optimizer state, random state and epoch.
@@ -121,7 +122,8 @@ public final class Trainer {
         let workspaces = workspaces
         data.images.withUnsafeBufferPointer { images in
             parallelFor(tasks: groups, threads: threads) { t in
-                let ws = workspaces[t], g = grads + t * n
+                let ws = workspaces.take(capacity: Self.groupSize), g = grads + t * n
+                defer { workspaces.give(ws) }
                 let first = t * Self.groupSize, m = min(Self.groupSize, batch.count - first)
                 var labels = [UInt8](repeating: 0, count: m)
                 for j in 0..<m {

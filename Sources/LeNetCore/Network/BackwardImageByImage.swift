@@ -1,0 +1,37 @@
+import LeNetKernelAPI
+
+extension LeNet5 {
+    /// `backward` with conv2's products one image at a time (the input gradient [150 x 100],
+    /// padded to 128 columns): the definition `backward` is held to, bit for bit
+    /// (BackwardTests), as `forwardImageByImage` is for the forward pass.
+    @discardableResult
+    package static func backwardImageByImage(
+        _ w: PackedWeights, labels: UnsafePointer<UInt8>, count: Int, scale: Float,
+        _ ws: Workspace, grads g: UnsafeMutablePointer<Float>
+    ) -> Double {
+        let s = ws.scratch, K = ws.kernels, b = ws.gradients
+        let loss = K.softmaxCrossEntropy(rows: count, classes: 10, ws.z, labels: labels, scale: scale, b.dz)
+        denseBackward(2, count, ws.h2, w, b.dz, g + fc3W, g + fc3B, b.dh2, s)
+        K.reluBackward(count * hidden2, b.dh2, output: ws.h2)
+        denseBackward(1, count, ws.h1, w, b.dh2, g + fc2W, g + fc2B, b.dh1, s)
+        K.reluBackward(count * hidden1, b.dh1, output: ws.h1)
+        denseBackward(0, count, ws.p2, w, b.dh1, g + fc1W, g + fc1B, b.dp2, s)
+
+        for i in 0..<count {
+            let a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size, a2 = ws.a2 + i * conv2Size
+            K.maxPool2x2ReluBackward(planes: conv2Channels, height: conv2Side, width: conv2Side, input: a2, output: ws.p2 + i * flat,
+                                     gradient: b.dp2 + i * flat, b.da2)
+            K.accumulateRowSums(rows: conv2Channels, columns: conv2Positions, b.da2, into: g + conv2B)
+            K.im2colTransposed(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, p1, b.col)
+            gemm(m: conv2Channels, n: conv2Patch, k: conv2Positions, MatrixOperand(b.da2, stride: conv2Positions),
+                 MatrixOperand(b.col, stride: conv2Patch), g + conv2W, ldc: conv2Patch, accumulate: true, scratch: s)
+            gemm(m: conv2Patch, n: conv2Positions, k: conv2Channels, packedA: w.conv2TA, MatrixOperand(b.da2, stride: conv2Positions),
+                 b.dcol, ldc: conv2Positions, accumulate: false, scratch: s)
+            K.col2im(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, b.dcol, ldcol: conv2Positions, b.dp1)
+            K.maxPool2x2ReluBackward(planes: conv1Channels, height: conv1Side, width: conv1Side, input: a1, output: p1, gradient: b.dp1, b.da1)
+            K.accumulateRowSums(rows: conv1Channels, columns: conv1Side * conv1Side, b.da1, into: g + conv1B)
+            K.conv1WeightGradient(ws.x + i * inputSize, b.da1, into: g + conv1W)
+        }
+        return loss
+    }
+}
