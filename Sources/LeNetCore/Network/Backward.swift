@@ -5,23 +5,45 @@ extension LeNet5 {
     /// with respect to every parameter, added into `grads` (61,706 floats). The loss is
     /// scaled by `scale` (1 / batch size for a mean over a batch split into groups).
     /// Returns the summed, unscaled loss of the `count` images.
+    @discardableResult
+    package static func backward(
+        _ w: PackedWeights, labels: UnsafePointer<UInt8>, count: Int, scale: Float,
+        _ ws: Workspace, grads g: UnsafeMutablePointer<Float>
+    ) -> Double {
+        let loss = backwardExceptDenseWeights(w, labels: labels, count: count, scale: scale, ws, grads: g)
+        for layer in 0..<3 {
+            let (x, dy) = denseRows(layer, ws)
+            denseWeightGradient(layer, rows: count, x: x, dy: dy, outputs: 0..<PackedWeights.dense[layer].outputs, into: g,
+                                accumulate: true, scratch: ws.scratch)
+            denseBiasGradient(layer, rows: count, dy: dy, into: g, kernels: ws.kernels)
+        }
+        return loss
+    }
+
+    /// The parameters before fc1's: the ones `backwardExceptDenseWeights` writes.
+    package static var convolutionParameterCount: Int { fc1W }
+
+    /// `backward` but for the fully-connected layers' weight and bias gradients: only the
+    /// convolutions' entries of `grads` (the first `convolutionParameterCount`) are added
+    /// to. What those gradients need stays in `ws` (`denseRows`), so a trainer can form them
+    /// for a whole batch at once, with k = the batch instead of a sum over its groups.
     ///
     /// conv2's input gradient is one product for the group's images, [150 x count*100],
     /// where image by image it would be 100 of 128 padded columns.
     @discardableResult
-    package static func backward(
+    package static func backwardExceptDenseWeights(
         _ w: PackedWeights, labels: UnsafePointer<UInt8>, count: Int, scale: Float,
         _ ws: Workspace, grads g: UnsafeMutablePointer<Float>
     ) -> Double {
         let s = ws.scratch, K = ws.kernels, b = ws.gradients
         let loss = K.softmaxCrossEntropy(rows: count, classes: 10, ws.z, labels: labels, scale: scale, b.dz)
 
-        // Fully-connected layers, whole group: dW += dY^T X, db += colsum dY, dX = dY W.
-        denseBackward(2, count, ws.h2, w, b.dz, g + fc3W, g + fc3B, b.dh2, s)
+        // Fully-connected layers, whole group: dX = dY W, then ReLU's backward.
+        denseInputGradient(2, count, w, b.dz, b.dh2, s)
         K.reluBackward(count * hidden2, b.dh2, output: ws.h2)
-        denseBackward(1, count, ws.h1, w, b.dh2, g + fc2W, g + fc2B, b.dh1, s)
+        denseInputGradient(1, count, w, b.dh2, b.dh1, s)
         K.reluBackward(count * hidden1, b.dh1, output: ws.h1)
-        denseBackward(0, count, ws.p2, w, b.dh1, g + fc1W, g + fc1B, b.dp2, s)
+        denseInputGradient(0, count, w, b.dh1, b.dp2, s)
 
         // pool2 + ReLU backward into dA [16 x count*100], plane c of image i at column i*100;
         // conv2's bias gradient, db += rowsum dA, image by image.
@@ -69,15 +91,50 @@ extension LeNet5 {
     }
 
     @inline(__always)
-    static func denseBackward(
-        _ layer: Int, _ rows: Int, _ x: UnsafePointer<Float>, _ w: PackedWeights, _ dy: UnsafePointer<Float>,
-        _ dw: UnsafeMutablePointer<Float>, _ db: UnsafeMutablePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ s: Scratch
+    static func denseInputGradient(
+        _ layer: Int, _ rows: Int, _ w: PackedWeights, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ s: Scratch
     ) {
         let d = PackedWeights.dense[layer]
-        gemm(m: d.outputs, n: d.inputs, k: rows, MatrixOperand(dy, stride: d.outputs, transposed: true),
-             MatrixOperand(x, stride: d.inputs), dw, ldc: d.inputs, accumulate: true, scratch: s)
-        s.kernels.accumulateColumnSums(rows: rows, columns: d.outputs, dy, into: db)
         gemm(m: rows, n: d.inputs, k: d.outputs, MatrixOperand(dy, stride: d.outputs), packedB: w.denseBackwardB[layer],
              dx, ldc: d.inputs, accumulate: false, scratch: s)
+    }
+
+    /// Dense layer `layer`'s input rows and output-gradient rows (after ReLU's backward) that
+    /// the last `backwardExceptDenseWeights` left in `ws`: what its parameter gradient needs.
+    package static func denseRows(_ layer: Int, _ ws: Workspace) -> (x: UnsafeMutablePointer<Float>, dy: UnsafeMutablePointer<Float>) {
+        let b = ws.gradients
+        switch layer {
+        case 0: return (ws.p2, b.dh1)
+        case 1: return (ws.h1, b.dh2)
+        default: return (ws.h2, b.dz)
+        }
+    }
+
+    /// Rows `outputs` of dense layer `layer`'s weight gradient, dW = dY^T X over `rows`
+    /// images, into `g` (added to when `accumulate`, else overwritten). The rows are
+    /// contiguous parameters, so a batch's gradient can be split between threads: each
+    /// entry is the same sum whoever computes it.
+    package static func denseWeightGradient(
+        _ layer: Int, rows: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>, outputs: Range<Int>,
+        into g: UnsafeMutablePointer<Float>, accumulate: Bool, scratch s: Scratch
+    ) {
+        let d = PackedWeights.dense[layer]
+        gemm(m: outputs.count, n: d.inputs, k: rows, MatrixOperand(dy + outputs.lowerBound, stride: d.outputs, transposed: true),
+             MatrixOperand(x, stride: d.inputs), g + d.weight + outputs.lowerBound * d.inputs, ldc: d.inputs,
+             accumulate: accumulate, scratch: s)
+    }
+
+    /// Dense layer `layer`'s bias gradient, db = colsum dY over `rows` images, added into `g`.
+    package static func denseBiasGradient(
+        _ layer: Int, rows: Int, dy: UnsafePointer<Float>, into g: UnsafeMutablePointer<Float>, kernels: any KernelProvider.Type
+    ) {
+        let d = PackedWeights.dense[layer]
+        kernels.accumulateColumnSums(rows: rows, columns: d.outputs, dy, into: g + denseBias(layer))
+    }
+
+    /// Where dense layer `layer`'s bias starts in the parameters (state_dict order: after its weight).
+    package static func denseBias(_ layer: Int) -> Int {
+        let d = PackedWeights.dense[layer]
+        return d.weight + d.outputs * d.inputs
     }
 }

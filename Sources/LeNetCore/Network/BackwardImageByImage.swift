@@ -11,11 +11,18 @@ extension LeNet5 {
     ) -> Double {
         let s = ws.scratch, K = ws.kernels, b = ws.gradients
         let loss = K.softmaxCrossEntropy(rows: count, classes: 10, ws.z, labels: labels, scale: scale, b.dz)
-        denseBackward(2, count, ws.h2, w, b.dz, g + fc3W, g + fc3B, b.dh2, s)
+        // Each dense layer: dW += dY^T X, db += colsum dY, dX = dY W.
+        denseWeightGradient(2, rows: count, x: ws.h2, dy: b.dz, outputs: 0..<classes, into: g, accumulate: true, scratch: s)
+        denseBiasGradient(2, rows: count, dy: b.dz, into: g, kernels: K)
+        denseInputGradient(2, count, w, b.dz, b.dh2, s)
         K.reluBackward(count * hidden2, b.dh2, output: ws.h2)
-        denseBackward(1, count, ws.h1, w, b.dh2, g + fc2W, g + fc2B, b.dh1, s)
+        denseWeightGradient(1, rows: count, x: ws.h1, dy: b.dh2, outputs: 0..<hidden2, into: g, accumulate: true, scratch: s)
+        denseBiasGradient(1, rows: count, dy: b.dh2, into: g, kernels: K)
+        denseInputGradient(1, count, w, b.dh2, b.dh1, s)
         K.reluBackward(count * hidden1, b.dh1, output: ws.h1)
-        denseBackward(0, count, ws.p2, w, b.dh1, g + fc1W, g + fc1B, b.dp2, s)
+        denseWeightGradient(0, rows: count, x: ws.p2, dy: b.dh1, outputs: 0..<hidden1, into: g, accumulate: true, scratch: s)
+        denseBiasGradient(0, rows: count, dy: b.dh1, into: g, kernels: K)
+        denseInputGradient(0, count, w, b.dh1, b.dp2, s)
 
         for i in 0..<count {
             let a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size, a2 = ws.a2 + i * conv2Size

@@ -5,7 +5,7 @@ import LeNetKernelAPI
 package final class Workspace {
     package let capacity: Int
     package let x, a1, p1, a2, p2, h1, h2, z: UnsafeMutablePointer<Float>
-    let scratch: Scratch
+    package let scratch: Scratch
     private let storage: UnsafeMutablePointer<Float>
 
     /// The kernel build this workspace's passes run.

@@ -2,8 +2,9 @@
 /// between epochs.
 ///
 /// Determinism: each batch is cut into fixed groups of `groupSize` images; every group
-/// computes its gradient into its own buffer, and the buffers are summed in group order.
-/// Which thread ran a group never changes a bit of the result.
+/// computes its convolutions' gradient into its own buffer, summed in group order, and the
+/// dense layers' gradient is one product over the batch (`BatchGradient`). Which thread
+/// ran a group or a block never changes a bit of the result.
 public final class Trainer {
     package static let groupSize = 8
 
@@ -26,7 +27,7 @@ public final class Trainer {
     /// run at once, each reused group after group while it is in cache.
     private let workspaces = WorkspacePool<Workspace>()
     private var packed: PackedWeights
-    private var groupGrads: UnsafeMutablePointer<Float>
+    private let gradient: BatchGradient
     /// Each group's loss and correct answers in the batch being trained.
     private var groupResults: UnsafeMutablePointer<(loss: Double, correct: Int)>
     private let groupCount: Int
@@ -43,7 +44,7 @@ public final class Trainer {
         epoch = 0
         targetEpochs = options.epochs
         groupCount = (options.batchSize + Self.groupSize - 1) / Self.groupSize
-        groupGrads = .allocate(capacity: groupCount * LeNet5.parameterCount)
+        gradient = BatchGradient(batchSize: options.batchSize, groupCount: groupCount)
         groupResults = .allocate(capacity: groupCount)
     }
 
@@ -62,7 +63,6 @@ public final class Trainer {
     }
 
     deinit {
-        groupGrads.deallocate()
         groupResults.deallocate()
     }
 
@@ -90,7 +90,7 @@ public final class Trainer {
             let start = b * batchSize, count = min(batchSize, data.count - start)
             if options.augment { for i in 0..<count { augments[i] = Augmentation.random(&rng) } }
             let groups = backpropagate(data, order[start..<(start + count)], augments)
-            rate = step(groups: groups, batchesPerEpoch: batches)
+            rate = step(groups: groups, images: count, batchesPerEpoch: batches)
             if b == 0 { firstRate = rate }
             // In group order, whichever thread finished first.
             for t in 0..<groups {
@@ -118,11 +118,11 @@ public final class Trainer {
     /// Returns how many groups (gradient buffers and result slots) it filled.
     private func backpropagate(_ data: DigitSet, _ batch: ArraySlice<Int>, _ augments: [Augmentation]) -> Int {
         let groups = (batch.count + Self.groupSize - 1) / Self.groupSize, scale = 1 / Float(batch.count)
-        let weights = packed, n = LeNet5.parameterCount, options = options, results = groupResults, grads = groupGrads
+        let weights = packed, options = options, results = groupResults, gradient = gradient
         let workspaces = workspaces
         data.images.withUnsafeBufferPointer { images in
             parallelFor(tasks: groups, threads: threads) { t in
-                let ws = workspaces.take(capacity: Self.groupSize), g = grads + t * n
+                let ws = workspaces.take(capacity: Self.groupSize)
                 defer { workspaces.give(ws) }
                 let first = t * Self.groupSize, m = min(Self.groupSize, batch.count - first)
                 var labels = [UInt8](repeating: 0, count: m)
@@ -136,37 +136,38 @@ public final class Trainer {
                         options.normalization.input(from: digit, into: x)
                     }
                 }
-                g.update(repeating: 0, count: n)
                 LeNet5.forward(weights, count: m, ws)
                 let correct = LeNet5.countCorrect(ws.logits, labels, m)
-                results[t] = (LeNet5.backward(weights, labels: labels, count: m, scale: scale, ws, grads: g), correct)
+                let loss = LeNet5.backwardExceptDenseWeights(weights, labels: labels, count: m, scale: scale, ws, grads: gradient.group(t))
+                gradient.keepDenseRows(of: ws, count: m, first: first)
+                results[t] = (loss, correct)
             }
         }
         return groups
     }
 
-    /// Sums the group gradients in group order and applies the optimizer, in parallel over
-    /// disjoint slices of the parameters. Returns the learning rate it applied.
-    private func step(groups: Int, batchesPerEpoch: Int) -> Float {
+    /// Forms the batch's gradient and applies the optimizer, block by block in parallel
+    /// (`BatchGradient.blocks`: disjoint ranges of the parameters). Returns the learning
+    /// rate it applied.
+    private func step(groups: Int, images: Int, batchesPerEpoch: Int) -> Float {
         var settings = options.optimizer
         settings.learningRate = options.schedule.rate(settings.learningRate, step: optimizerState.step,
                                                       total: targetEpochs * batchesPerEpoch)
         optimizerState.step += 1
-        let n = LeNet5.parameterCount, slices = 8, sliceSize = (n / slices + 15) / 16 * 16
-        let stepNumber = optimizerState.step
-        let grads = groupGrads, kernels = KernelLevel.active.kernels
+        let stepNumber = optimizerState.step, gradient = gradient, workspaces = workspaces
+        let kernels = KernelLevel.active.kernels, blocks = BatchGradient.blocks
         // One access to optimizerState, through a pointer: two nested accesses to its arrays
         // would overlap (a runtime exclusivity error in debug builds).
         parameters.withUnsafeMutableBufferPointer { p in
             withUnsafeMutablePointer(to: &optimizerState) { state in
                 state.pointee.first.withUnsafeMutableBufferPointer { m in
                     state.pointee.second.withUnsafeMutableBufferPointer { v in
-                        parallelFor(tasks: slices, threads: threads) { s in
-                            let lo = s * sliceSize, hi = min(n, lo + sliceSize)
-                            guard lo < hi else { return }
-                            for t in 1..<max(groups, 1) { kernels.add(hi - lo, grads + lo, grads + t * n + lo) }
-                            settings.apply(step: stepNumber, range: lo..<hi, kernels: kernels, params: p.baseAddress!,
-                                           grads: grads, first: m.baseAddress!, second: v.baseAddress!)
+                        parallelFor(tasks: blocks.count, threads: threads) { b in
+                            let ws = workspaces.take(capacity: Self.groupSize)
+                            defer { workspaces.give(ws) }
+                            gradient.form(blocks[b], groupCount: groups, images: images, scratch: ws.scratch)
+                            settings.apply(step: stepNumber, range: BatchGradient.range(of: blocks[b]), kernels: kernels, params: p.baseAddress!,
+                                           grads: gradient.total, first: m.baseAddress!, second: v.baseAddress!)
                         }
                     }
                 }
