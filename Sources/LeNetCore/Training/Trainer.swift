@@ -173,7 +173,7 @@ public final class Trainer {
                 }
             }
         }
-        packed.update(parameters)
+        packed.update(parameters, threads: threads)
         return settings.learningRate
     }
 }
