@@ -7,7 +7,7 @@ extension LeNet5 {
     package static func forwardImageByImage(_ w: PackedWeights, count: Int, _ ws: Workspace) {
         precondition(count <= ws.capacity)
         let s = ws.scratch, K = ws.kernels
-        let col = ws.gradients.dcol  // [150 x 100] of im2col: the backward's buffer, which holds as many
+        let col = ws.gradients.dcol  // im2col's [150 x 100] in the backward pass's buffer of that shape (or wider)
         w.parameters.withUnsafeBufferPointer { pp in
             let params = pp.baseAddress!
             for i in 0..<count {

@@ -21,17 +21,12 @@ package final class PackedWeights {
         var sizes = [GEMMPacking.packedASize(m: 16, k: 150), GEMMPacking.packedASize(m: 150, k: 16)]
         for d in Self.dense { sizes.append(GEMMPacking.packedBSize(n: d.outputs, k: d.inputs)) }
         for d in Self.dense { sizes.append(GEMMPacking.packedBSize(n: d.inputs, k: d.outputs)) }
-        storage = .allocate(capacity: sizes.reduce(0, +))
-        var offsets = [Int](), o = 0
-        for s in sizes {
-            offsets.append(o)
-            o += s
-        }
-        let base = storage
-        conv2A = base + offsets[0]
-        conv2TA = base + offsets[1]
-        denseForwardB = (0..<3).map { base + offsets[2 + $0] }
-        denseBackwardB = (0..<3).map { base + offsets[5 + $0] }
+        let (storage, p) = allocateBuffers(sizes)
+        self.storage = storage
+        conv2A = p[0]
+        conv2TA = p[1]
+        denseForwardB = Array(p[2..<5])
+        denseBackwardB = Array(p[5..<8])
         pack()
     }
 

@@ -19,13 +19,9 @@ package final class Workspace {
         let sizes = [L.inputSize, L.conv1Size, L.pool1Size, L.conv2Size, L.flat, L.hidden1, L.hidden2, L.classes].map { $0 * capacity }
         // Left uninitialised: every buffer is written before it is read, and zeroing them
         // would cost a batch-1 inference call a large part of its time.
-        storage = .allocate(capacity: sizes.reduce(0, +))
-        var next = storage
-        let pointers = sizes.map { size in
-            defer { next += size }
-            return next
-        }
-        (x, a1, p1, a2, p2, h1, h2, z) = (pointers[0], pointers[1], pointers[2], pointers[3], pointers[4], pointers[5], pointers[6], pointers[7])
+        let (storage, p) = allocateBuffers(sizes)
+        self.storage = storage
+        (x, a1, p1, a2, p2, h1, h2, z) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
     }
 
     /// The backward pass's buffers, allocated on first use: inference never asks for them.
@@ -74,18 +70,25 @@ package final class Gradients {
         let sizes = perImage
             + [padded * L.conv2Positions, L.conv2Channels * positions, L.conv2Patch * positions, L.pool1Size, L.conv1Size,
                GEMMPacking.paddedRows(L.conv2Channels) * padded]
-        storage = .allocate(capacity: sizes.reduce(0, +))
-        var next = storage
-        let p = sizes.map { size in
-            defer { next += size }
-            return next
-        }
+        let (storage, p) = allocateBuffers(sizes)
+        self.storage = storage
         (dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9])
     }
 
     deinit { storage.deallocate() }
 }
 
-// A workspace is used by one thread at a time: the trainer gives each group its own, and
-// `WorkspacePool` hands each one to a single caller until it is given back.
+/// One allocation cut into consecutive buffers of `sizes` floats: the storage to free and
+/// where each buffer starts.
+package func allocateBuffers(_ sizes: [Int]) -> (storage: UnsafeMutablePointer<Float>, buffers: [UnsafeMutablePointer<Float>]) {
+    let storage = UnsafeMutablePointer<Float>.allocate(capacity: sizes.reduce(0, +))
+    var next = storage
+    return (storage, sizes.map { size in
+        defer { next += size }
+        return next
+    })
+}
+
+// A workspace is used by one thread at a time: `WorkspacePool` (the trainer's, and
+// inference's) lends each one to a single task or caller until it is given back.
 extension Workspace: @unchecked Sendable {}

@@ -44,12 +44,8 @@ package final class BatchGradient {
         let dense = PackedWeights.dense
         let sizes = [LeNet5.parameterCount, groupCount * Self.convolutions]
             + dense.map { $0.inputs * batchSize } + dense.map { $0.outputs * batchSize }
-        storage = .allocate(capacity: sizes.reduce(0, +))
-        var next = storage
-        let p = sizes.map { size in
-            defer { next += size }
-            return next
-        }
+        let (storage, p) = allocateBuffers(sizes)
+        self.storage = storage
         total = p[0]
         groups = p[1]
         inputs = Array(p[2..<5])

@@ -114,8 +114,9 @@ public final class Trainer {
     }
 
     /// Forward and backward over one batch (`batch`: indices into `data`), each group of
-    /// `groupSize` images on some worker into its own gradient buffer and result slot.
-    /// Returns how many groups (gradient buffers and result slots) it filled.
+    /// `groupSize` images on some worker into its own convolution-gradient buffer and
+    /// result slot, its dense layers' rows kept for the batch's product (`BatchGradient`).
+    /// Returns how many groups it filled.
     private func backpropagate(_ data: DigitSet, _ batch: ArraySlice<Int>, _ augments: [Augmentation]) -> Int {
         let groups = (batch.count + Self.groupSize - 1) / Self.groupSize, scale = 1 / Float(batch.count)
         let weights = packed, options = options, results = groupResults, gradient = gradient
