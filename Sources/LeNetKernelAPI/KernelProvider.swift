@@ -51,7 +51,7 @@ public protocol KernelProvider: SendableMetatype {
     static func im2colTransposed(
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
     /// `im2colTransposed`'s matrix as `gemmPacked`'s B panels (k = OH*OW positions), its
-    /// columns in the `RunPanels` order.
+    /// runs of `kernel` columns in the `RowPanels(width: kernel)` order.
     static func im2colTransposedPanels(
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>)
     /// The adjoint of `im2col`, `col`'s rows `ldcol` floats apart.
@@ -95,6 +95,8 @@ public protocol KernelProvider: SendableMetatype {
 /// of `gemmPacked`'s B panels: each panel holds `perPanel` whole output rows of `width`
 /// columns (then a few columns of zeros), so im2col writes whole rows with fixed-size
 /// copies. Rows of several images follow one another, making one product for all of them.
+/// The transposed matrix's columns use it too, with runs of `kernel` floats (one input
+/// channel, one kernel row) for rows.
 public struct RowPanels: Sendable {
     public let width: Int
     @inlinable public var perPanel: Int { GEMMTile.columns / width }
@@ -110,31 +112,6 @@ public struct RowPanels: Sendable {
 
     /// Columns (whole panels) that `rows` output rows take.
     @inlinable public func columns(rows: Int) -> Int { (rows + perPanel - 1) / perPanel * GEMMTile.columns }
-}
-
-/// A column order for the transpose of a convolution's im2col matrix (row p: the receptive
-/// field of position p, in runs of `kernel` floats, one per input channel and kernel row) in
-/// which no run straddles two of `gemmPacked`'s B panels: each panel holds `perPanel` whole
-/// runs (then a few columns of zeros), so the matrix is written into panels with fixed-size
-/// copies. A product with it as B has its columns in this order too.
-public struct RunPanels: Sendable {
-    public let kernel: Int
-    @inlinable public var perPanel: Int { GEMMTile.columns / kernel }
-
-    @inlinable public init(kernel: Int) {
-        precondition(kernel >= 1 && kernel <= GEMMTile.columns)
-        self.kernel = kernel
-    }
-
-    /// The column of entry `j` (run j / kernel, place j % kernel).
-    @inlinable
-    public func column(_ j: Int) -> Int {
-        let run = j / kernel
-        return run / perPanel * GEMMTile.columns + run % perPanel * kernel + j % kernel
-    }
-
-    /// Columns (whole panels) that `runs` runs take.
-    @inlinable public func columns(runs: Int) -> Int { (runs + perPanel - 1) / perPanel * GEMMTile.columns }
 }
 
 /// The register tile of the GEMM micro-kernel: packed A comes in strips of `rows` rows,

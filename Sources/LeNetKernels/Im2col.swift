@@ -80,14 +80,15 @@ extension Kernels {
     }
 
     /// `im2colTransposed`'s matrix written straight into `gemmPacked`'s B panels (k: the
-    /// OH*OW positions), its columns in the `RunPanels` order: every run is one fixed-size
-    /// copy to a place fixed by the shape, and the packing copy of the matrix is spared.
+    /// OH*OW positions), its runs of `kernel` columns (one input channel, one kernel row) in
+    /// the `RowPanels(width: kernel)` order: every run is one fixed-size copy to a place
+    /// fixed by the shape, and the packing copy of the matrix is spared.
     @inline(__always)
     static func im2colTransposedPanelsShaped(
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>
     ) {
         let oh = height - kernel + 1, ow = width - kernel + 1, rows = oh * ow, nr = GEMMTile.columns
-        let order = RunPanels(kernel: kernel), runs = channels * kernel, panelCount = order.columns(runs: runs) / nr
+        let order = RowPanels(width: kernel), runs = channels * kernel, panelCount = order.columns(rows: runs) / nr
         // Panel by panel, so the stores run through one panel's rows in order.
         for q in 0..<panelCount {
             let panel = panels + q * nr * rows, firstRun = q * order.perPanel, lastRun = min(runs, firstRun + order.perPanel)

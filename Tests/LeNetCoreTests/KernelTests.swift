@@ -107,15 +107,15 @@ import Testing
             K.im2col(channels: c, height: h, width: w, kernel: k, x, &col)
             K.im2colTransposed(channels: c, height: h, width: w, kernel: k, x, &colT)
             for r in 0..<kk { for q in 0..<p { #expect(col[r * p + q] == colT[q * kk + r]) } }
-            // The same matrix as B panels with `RunPanels` columns: every entry in its column,
-            // zeros everywhere else.
-            let order = RunPanels(kernel: k), width = order.columns(runs: c * k)
+            // The same matrix as B panels, its runs of k columns in the `RowPanels` order: every
+            // entry in its column, zeros everywhere else.
+            let order = RowPanels(width: k), width = order.columns(rows: c * k)
             var panels = [Float](repeating: .nan, count: width * p)
             K.im2colTransposedPanels(channels: c, height: h, width: w, kernel: k, x, &panels)
             var expected = [Float](repeating: 0, count: width * p)
             for q in 0..<p {
                 for j in 0..<kk {
-                    let column = order.column(j)
+                    let column = order.column(j / k) + j % k
                     expected[(column / 32) * 32 * p + q * 32 + column % 32] = colT[q * kk + j]
                 }
             }

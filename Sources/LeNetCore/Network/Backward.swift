@@ -57,9 +57,9 @@ extension LeNet5 {
             }
         }
         // conv2's weight gradient, dW[16x150] += dA[16x100] colT[100x150] image by image, summed
-        // in a [18 x 160] block whose columns are in the `RunPanels` order: colT is written
-        // straight as the product's B panels, and the two padding rows make every tile whole.
-        let order = RunPanels(kernel: kernel), columns = order.columns(runs: conv1Channels * kernel)
+        // in a [18 x 160] block whose runs of 5 columns are in the `RowPanels` order: colT is
+        // written straight as the product's B panels, and the two padding rows make every tile whole.
+        let order = RowPanels(width: kernel), columns = order.columns(rows: conv1Channels * kernel)
         let rows = GEMMPacking.paddedRows(conv2Channels), aSize = GEMMPacking.packedASize(m: conv2Channels, k: conv2Positions)
         b.dw2.update(repeating: 0, count: rows * columns)
         let packedA = s.reserve(aSize + GEMMPacking.tileSize)
@@ -72,7 +72,7 @@ extension LeNet5 {
         }
         for o in 0..<conv2Channels {
             let dw = g + conv2W + o * conv2Patch, sum = b.dw2 + o * columns
-            for j in 0..<conv2Patch { dw[j] += sum[order.column(j)] }
+            for j in 0..<conv2Patch { dw[j] += sum[order.column(j / kernel) + j % kernel] }
         }
         // conv2's input gradient for the group, dcol[150 x count*100] = W^T dA.
         gemm(m: conv2Patch, n: positions, k: conv2Channels, packedA: w.conv2TA, MatrixOperand(b.da2, stride: positions),
