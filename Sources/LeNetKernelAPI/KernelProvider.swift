@@ -21,6 +21,14 @@ public protocol KernelProvider: SendableMetatype {
     static func conv1Forward(
         _ x: UnsafePointer<Float>, weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>)
     static func conv1WeightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>)
+    /// conv2 on pool1's 6x14x14 planes without im2col: filters tap-major ([150][16]) ->
+    /// raw sums position-major ([100][16]), each summed in `gemmPacked`'s order.
+    static func conv2Direct(_ x: UnsafePointer<Float>, weights w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>)
+    /// `conv2Direct`'s sums + bias, ReLU, 2x2 max-pool -> `pooled` [16][5][5]; the ReLU's
+    /// output also into `activations` [16][100] when given.
+    static func conv2Finish(
+        _ y: UnsafePointer<Float>, bias: UnsafePointer<Float>, pooled: UnsafeMutablePointer<Float>,
+        activations: UnsafeMutablePointer<Float>?)
 
     static func addRowBias(rows: Int, columns: Int, _ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool)
     static func addColumnBias(rows: Int, columns: Int, _ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, relu: Bool)
@@ -38,16 +46,6 @@ public protocol KernelProvider: SendableMetatype {
         momentum m: UnsafeMutablePointer<Float>, mu: Float, learningRate lr: Float)
 
     static func im2col(channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
-    /// `im2col` into `gemmPacked`'s B panels in the `RowPanels` column order, the image's
-    /// output rows being rows `firstRow...` of that order.
-    static func im2colPanels(
-        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>,
-        firstRow: Int)
-    /// 2x2 max-pool of `planes` planes of a product's output C (plane p is row p, leading
-    /// dimension ldc) whose columns hold output rows `firstRow...` of a height x width map
-    /// in the `RowPanels` order: planes x H/2 x W/2 into `y`.
-    static func maxPool2x2RowPanels(
-        planes: Int, height: Int, width: Int, _ c: UnsafePointer<Float>, ldc: Int, firstRow: Int, _ y: UnsafeMutablePointer<Float>)
     static func im2colTransposed(
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
     /// `im2colTransposed`'s matrix as `gemmPacked`'s B panels (k = OH*OW positions), its
@@ -91,12 +89,11 @@ public protocol KernelProvider: SendableMetatype {
         rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>)
 }
 
-/// A column order for a convolution's im2col matrix in which no output row straddles two
-/// of `gemmPacked`'s B panels: each panel holds `perPanel` whole output rows of `width`
-/// columns (then a few columns of zeros), so im2col writes whole rows with fixed-size
-/// copies. Rows of several images follow one another, making one product for all of them.
-/// The transposed matrix's columns use it too, with runs of `kernel` floats (one input
-/// channel, one kernel row) for rows.
+/// A column order for a matrix written straight into `gemmPacked`'s B panels in runs of
+/// `width` floats, in which no run straddles two panels: each panel holds `perPanel` whole
+/// runs (then a few columns of zeros), so each run is one fixed-size copy. conv2's
+/// transposed im2col matrix (the weight gradient's B) uses it with runs of `kernel` floats
+/// (one input channel, one kernel row).
 public struct RowPanels: Sendable {
     public let width: Int
     @inlinable public var perPanel: Int { GEMMTile.columns / width }
@@ -106,11 +103,11 @@ public struct RowPanels: Sendable {
         self.width = width
     }
 
-    /// The first column of output row `row`.
+    /// The first column of run `row`.
     @inlinable
     public func column(_ row: Int) -> Int { row / perPanel * GEMMTile.columns + row % perPanel * width }
 
-    /// Columns (whole panels) that `rows` output rows take.
+    /// Columns (whole panels) that `rows` runs take.
     @inlinable public func columns(rows: Int) -> Int { (rows + perPanel - 1) / perPanel * GEMMTile.columns }
 }
 

@@ -24,37 +24,6 @@ extension Kernels {
         }
     }
 
-    /// `im2col`'s matrix written straight into `gemmPacked`'s B panels, its columns in the
-    /// `RowPanels` order with this image's output rows at rows `firstRow...`: several
-    /// images' matrices side by side make one product with the weights, with no packing
-    /// copy, and each output row is one fixed-size copy into one panel.
-    @inline(__always)
-    static func im2colPanelsShaped(
-        channels: Int, height: Int, width: Int, kernel: Int,
-        _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>, firstRow: Int
-    ) {
-        let oh = height - kernel + 1, ow = width - kernel + 1, k = channels * kernel * kernel, nr = GEMMTile.columns
-        let order = RowPanels(width: ow)
-        // Where each output row lands is the same for every matrix row: worked out once.
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: oh) { place in
-            for oy in 0..<oh {
-                let j = order.column(firstRow + oy)
-                place[oy] = (j / nr) * nr * k + j % nr
-            }
-            var row = panels
-            for c in 0..<channels {
-                let plane = x + c * height * width
-                for ky in 0..<kernel {
-                    for kx in 0..<kernel {
-                        let src = plane + ky * width + kx
-                        for oy in 0..<oh { copyShort(ow, row + place[oy], src + oy * width) }
-                        row += nr
-                    }
-                }
-            }
-        }
-    }
-
     /// The transpose of `im2col`'s matrix, (OH*OW) x (channels*kh*kw): row p holds the
     /// receptive field of output position p. Weight gradients multiply by it untransposed,
     /// which keeps `gemm`'s packing a contiguous copy.
@@ -148,15 +117,6 @@ extension Kernels {
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>
     ) {
         convShape(channels, height, width, kernel) { im2colShaped(channels: $0, height: $1, width: $2, kernel: $3, x, col) }
-    }
-
-    public static func im2colPanels(
-        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>,
-        firstRow: Int
-    ) {
-        convShape(channels, height, width, kernel) {
-            im2colPanelsShaped(channels: $0, height: $1, width: $2, kernel: $3, x, panels, firstRow: firstRow)
-        }
     }
 
     public static func im2colTransposed(

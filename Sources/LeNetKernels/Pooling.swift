@@ -25,27 +25,6 @@ extension Kernels {
         }
     }
 
-    /// 2x2 max-pool of a product's output whose columns are output rows in the `RowPanels`
-    /// order (see `im2colPanels`); the same comparisons as `maxPool2x2Shaped`.
-    @inline(__always)
-    static func maxPool2x2RowPanelsShaped(
-        planes: Int, height: Int, width: Int, _ c: UnsafePointer<Float>, ldc: Int, firstRow: Int, _ y: UnsafeMutablePointer<Float>
-    ) {
-        let ow = width / 2, oh = height / 2, order = RowPanels(width: width)
-        for oy in 0..<oh {
-            let top = order.column(firstRow + 2 * oy), bottom = order.column(firstRow + 2 * oy + 1)
-            for p in 0..<planes {
-                let r0 = c + p * ldc + top, r1 = c + p * ldc + bottom, out = y + p * oh * ow + oy * ow
-                for ox in 0..<ow {
-                    let i = 2 * ox
-                    let a = r0[i] > r1[i] ? r0[i] : r1[i]
-                    let b = r0[i + 1] > r1[i + 1] ? r0[i + 1] : r1[i + 1]
-                    out[ox] = a > b ? a : b
-                }
-            }
-        }
-    }
-
     /// Backward of ReLU followed by 2x2 max-pool: each window's gradient goes to the first
     /// position holding its maximum, and nowhere when that maximum is 0 (ReLU was inactive).
     /// `dx` is overwritten. Blocks of 8 windows at once, the last block of a row
@@ -90,12 +69,6 @@ extension Kernels {
 
     public static func maxPool2x2(planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         poolShape(planes, height, width) { maxPool2x2Shaped(planes: $0, height: $1, width: $2, x, y) }
-    }
-
-    public static func maxPool2x2RowPanels(
-        planes: Int, height: Int, width: Int, _ c: UnsafePointer<Float>, ldc: Int, firstRow: Int, _ y: UnsafeMutablePointer<Float>
-    ) {
-        poolShape(planes, height, width) { maxPool2x2RowPanelsShaped(planes: $0, height: $1, width: $2, c, ldc: ldc, firstRow: firstRow, y) }
     }
 
     public static func maxPool2x2ReluBackward(

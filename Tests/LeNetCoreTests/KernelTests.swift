@@ -180,6 +180,31 @@ import Testing
         }
     }
 
+    /// conv2 computed directly (filters tap-major, sums position-major) and its bias, ReLU
+    /// and pooling against the planar reference convolution, at every level.
+    @Test(arguments: KernelLevel.available)
+    func directConv2MatchesReference(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 27)
+        for _ in 0..<10 {
+            let x = randomFloats(1176, &rng), w = randomFloats(2400, &rng), b = randomFloats(16, &rng, -0.5, 0.5)
+            var taps = [Float](repeating: 0, count: 2400)
+            for o in 0..<16 { for t in 0..<150 { taps[t * 16 + o] = w[o * 150 + t] } }
+            var sums = [Float](repeating: .nan, count: 1600), pooled = [Float](repeating: .nan, count: 400), map = sums
+            K.conv2Direct(x, weights: taps, &sums)
+            K.conv2Finish(sums, bias: b, pooled: &pooled, activations: &map)
+            var refMap = [Float](repeating: 0, count: 1600), refPooled = [Float](repeating: 0, count: 400)
+            Reference.conv2d(inChannels: 6, outChannels: 16, height: 14, width: 14, kernel: 5, x, w, &refMap)
+            let planarSums = (0..<1600).map { sums[($0 % 100) * 16 + $0 / 100] }
+            #expect(maxRelativeError(planarSums, refMap) < 1e-5)
+            Reference.addRowBias(rows: 16, columns: 100, &refMap, b, relu: true)
+            Reference.maxPool2x2(planes: 16, height: 10, width: 10, refMap, &refPooled)
+            #expect(maxRelativeError(map, refMap) < 1e-5)
+            #expect(maxRelativeError(pooled, refPooled) < 1e-5)
+            #expect(refMap.contains(0) && refMap.contains { $0 > 0 }, "the ReLU cuts some outputs, not all")
+        }
+    }
+
     @Test(arguments: KernelLevel.available)
     func softmaxCrossEntropyMatchesDoubleFormula(level: KernelLevel) {
         let K = level.kernels

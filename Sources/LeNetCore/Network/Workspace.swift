@@ -27,25 +27,7 @@ package final class Workspace {
     /// The backward pass's buffers, allocated on first use: inference never asks for them.
     package private(set) lazy var gradients = Gradients(capacity: capacity)
 
-    private var panelStorage: (pointer: UnsafeMutablePointer<Float>, count: Int)?
-
-    deinit {
-        storage.deallocate()
-        panelStorage?.pointer.deallocate()
-    }
-
-    /// `count` floats for the batched forward pass's conv2 panels, allocated on first use (the
-    /// backward pass never asks) and zeroed then: the panel columns no output row fills are never
-    /// written, so they stay zero, and the ones a shorter last chunk leaves hold earlier
-    /// chunks' finite values.
-    package func conv2Panels(_ count: Int) -> UnsafeMutablePointer<Float> {
-        if let p = panelStorage, p.count >= count { return p.pointer }
-        panelStorage?.pointer.deallocate()
-        let p = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        p.initialize(repeating: 0, count: count)
-        panelStorage = (p, count)
-        return p
-    }
+    deinit { storage.deallocate() }
 
     /// The normalised inputs, `capacity` x 1x32x32: fill before `forward`.
     package var inputs: UnsafeMutablePointer<Float> { x }
