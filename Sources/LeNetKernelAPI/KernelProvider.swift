@@ -13,6 +13,12 @@ public protocol KernelProvider: SendableMetatype {
         m: Int, n: Int, k: Int, _ packedA: UnsafePointer<Float>, _ packedB: UnsafePointer<Float>,
         _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, tile: UnsafeMutablePointer<Float>)
 
+    /// c[0..<n] (+)= x[0..<k] * packedB, x one row read in place: `gemmPacked` for m = 1,
+    /// same bits.
+    static func gemvPacked(
+        n: Int, k: Int, _ x: UnsafePointer<Float>, _ packedB: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+        accumulate: Bool)
+
     /// op(A) into `gemmPacked`'s A strips (op(A) is m x k; stored k x m when `transposed`).
     static func packA(m: Int, k: Int, _ a: UnsafePointer<Float>, stride: Int, transposed: Bool, into dst: UnsafeMutablePointer<Float>)
     /// op(B) into `gemmPacked`'s B panels (op(B) is k x n; stored n x k when `transposed`).

@@ -1,4 +1,5 @@
 import LeNetCore
+import LeNetKernelAPI
 import Testing
 
 @Suite struct GEMMTests {
@@ -82,6 +83,29 @@ import Testing
                 Reference.packB(n: cols, k: rows, op, into: &twinB)
                 GEMMPacking.packB(n: cols, k: rows, op, into: &levelB, kernels: level.kernels)
                 #expect(twinB.map(\.bitPattern) == levelB.map(\.bitPattern))
+            }
+        }
+    }
+
+    /// One row read in place (`gemvPacked`, what a single image's dense layers run) gives
+    /// the bits of the packed product's one-row tile, for widths of one to five panels with
+    /// partial last panels, overwriting and accumulating.
+    @Test(arguments: KernelLevel.available)
+    func oneRowInPlaceEqualsThePackedProduct(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 14)
+        for (n, k) in [(10, 84), (84, 120), (120, 400), (128, 7), (150, 33), (33, 1)] {
+            let x = randomFloats(k, &rng), b = randomFloats(k * n, &rng), start = randomFloats(n, &rng)
+            var packedA = [Float](repeating: .nan, count: GEMMPacking.packedASize(m: 1, k: k))
+            var packedB = [Float](repeating: .nan, count: GEMMPacking.packedBSize(n: n, k: k))
+            x.withUnsafeBufferPointer { Reference.packA(m: 1, k: k, MatrixOperand($0.baseAddress!, stride: k), into: &packedA) }
+            b.withUnsafeBufferPointer { Reference.packB(n: n, k: k, MatrixOperand($0.baseAddress!, stride: n), into: &packedB) }
+            var tile = [Float](repeating: 0, count: GEMMTile.rows * GEMMTile.columns)
+            for accumulate in [false, true] {
+                var product = start, inPlace = start + [-7]  // one float past n: must stay untouched
+                K.gemmPacked(m: 1, n: n, k: k, packedA, packedB, &product, ldc: n, accumulate: accumulate, tile: &tile)
+                K.gemvPacked(n: n, k: k, x, packedB, &inPlace, accumulate: accumulate)
+                #expect(inPlace.map(\.bitPattern) == (product + [-7]).map(\.bitPattern), "n \(n), k \(k), accumulate \(accumulate) at \(level)")
             }
         }
     }

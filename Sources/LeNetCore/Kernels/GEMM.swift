@@ -53,11 +53,14 @@ package func gemm(
     scratch.kernels.gemmPacked(m: m, n: n, k: k, packedA, UnsafePointer(base), c, ldc: ldc, accumulate: accumulate, tile: base + bSize)
 }
 
-/// `gemm` with B pre-packed, A packed here.
+/// `gemm` with B pre-packed, A packed here (a single row is read in place).
 package func gemm(
     m: Int, n: Int, k: Int, _ a: MatrixOperand, packedB: UnsafePointer<Float>,
     _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, scratch: Scratch
 ) {
+    if m == 1 && !a.transposed && n > 0 && k > 0 {
+        return scratch.kernels.gemvPacked(n: n, k: k, a.pointer, packedB, c, accumulate: accumulate)
+    }
     let aSize = GEMMPacking.packedASize(m: m, k: k)
     let base = scratch.reserve(aSize + GEMMPacking.tileSize)
     GEMMPacking.packA(m: m, k: k, a, into: base, kernels: scratch.kernels)

@@ -1,0 +1,1 @@
+../LeNetKernels/RowTimesPanels.swift
