@@ -72,8 +72,17 @@ def as_inputs(x) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.float32)
 
 
+_FLOAT32, _UINT8 = np.dtype(np.float32), np.dtype(np.uint8)
+
+
 def prepare(x):
     """(array, is_float): the C entry point for `x` by the rule above."""
+    # The two forms taken without a copy, checked first: most calls are one of them.
+    if type(x) is np.ndarray and x.flags.c_contiguous:
+        if x.dtype is _FLOAT32 and x.ndim == 4 and x.shape[1:] == (1, 32, 32):
+            return x, True
+        if x.dtype is _UINT8 and x.ndim == 3 and x.shape[1:] == (28, 28):
+            return x, False
     a = np.asarray(x)
     if a.ndim >= 2 and a.shape[-2:] == (32, 32):
         return as_inputs(a), True

@@ -29,6 +29,8 @@ def accepted_layouts(images):
         "int64 (N,28,28)": images.astype(np.int64),
         "non-contiguous uint8": np.asfortranarray(images),
         "non-contiguous float32": unit.astype(np.float32).transpose(0, 2, 1).copy().transpose(0, 2, 1),
+        "read-only uint8": np.frombuffer(images.tobytes(), np.uint8).reshape(images.shape),
+        "big-endian float32 (N,28,28) in [0,1]": unit.astype(">f4"),
     }
 
 

@@ -70,6 +70,11 @@ def test_predict_accepts_other_shapes_and_types(model, test_digits):
     x[:, 0, 2:30, 2:30] = digits / 255.0
     x = (x - 0.1307) / 0.3081
     assert np.array_equal(model.predict(x.astype(np.float32))[0], labels)
+    # Normalised inputs held read-only or big-endian: the same inputs, the same logits.
+    logits = model.predict(x.astype(np.float32), "logits")[1]
+    read_only = np.frombuffer(x.astype(np.float32).tobytes(), np.float32).reshape(x.shape)
+    assert np.array_equal(model.predict(read_only, "logits")[1], logits)
+    assert np.array_equal(model.predict(x.astype(">f4"), "logits")[1], logits)
     assert np.array_equal(model.predict(x[:, 0].astype(np.float64))[0], labels)
     with pytest.raises(lenet.InvalidArgumentError):
         model.predict(np.zeros((2, 27, 28), np.uint8))
