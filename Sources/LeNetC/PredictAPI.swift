@@ -39,13 +39,11 @@ public func lenet_model_predict_f32(
         // A NaN or infinite input would come back as NaN scores and an arbitrary label:
         // a wrong answer with a success status. Refused before anything is written.
         try predict(count, labels, labels_count, scores, scores_count, output, before: {
-            if let bad = UnsafeBufferPointer(start: x, count: count * LeNet5.inputSize).firstIndex(where: { !$0.isFinite }) {
+            if let bad = firstNonFinite(x, count: count * LeNet5.inputSize) {
                 throw LeNetError.invalidArgument("input \(bad / LeNet5.inputSize), value \(bad % LeNet5.inputSize) is \(x[bad]): inputs must be finite")
             }
         }) { start, n, out in
-            box.predictor.logits(count: n, threads: threadCount(), into: out) { i, dst in
-                dst.update(from: x + (start + i) * LeNet5.inputSize, count: LeNet5.inputSize)
-            }
+            box.predictor.logits(inputs: x + start * LeNet5.inputSize, count: n, threads: threadCount(), into: out)
         }
     }
 }

@@ -31,6 +31,16 @@ public final class Predictor: @unchecked Sendable {
         }
     }
 
+    /// Logits (count x 10) into `out` for `count` normalised 1x32x32 inputs (finite: the
+    /// caller checks), which a float model reads in place.
+    package func logits(inputs: UnsafePointer<Float>, count: Int, threads: Int, into out: UnsafeMutablePointer<Float>) {
+        switch network {
+        case .float(let w): LeNet5.logits(w, inputs: inputs, count: count, threads: threads, into: out)
+        case .int8(let n):
+            n.logits(count: count, threads: threads, into: out) { i, x in x.update(from: inputs + i * LeNet5.inputSize, count: LeNet5.inputSize) }
+        }
+    }
+
     /// Logits (count x 10) into `out` for `count` 28x28 u8 digits, normalised as the model says.
     package func logits(digits: UnsafePointer<UInt8>, count: Int, threads: Int, into out: UnsafeMutablePointer<Float>) {
         let norm = model.normalization

@@ -28,6 +28,17 @@ extension LeNet5 {
         }
     }
 
+    /// Logits (count x 10) into `out` for `count` normalised inputs read where they lie
+    /// (no copy into the workspaces), split across `threads` workers as `logits(fill:)`.
+    package static func logits(
+        _ weights: PackedWeights, inputs: UnsafePointer<Float>, count: Int, threads: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        inGroups(count: count, threads: threads, floatWorkspaces) { ws, range in
+            infer(weights, count: range.count, ws, inputs: inputs + range.lowerBound * inputSize)
+            (out + range.lowerBound * classes).update(from: ws.logits, count: range.count * classes)
+        }
+    }
+
     /// Runs `body(workspace, images)` over `0..<count` in groups of up to 32 images: the
     /// images split across at most `threads` workers in contiguous ranges (more threads only
     /// where each gets a whole group), each worker with a pooled workspace.
