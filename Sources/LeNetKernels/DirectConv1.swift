@@ -48,12 +48,8 @@ extension Kernels {
                     MicroKernel.madd(&a5, s, lo); MicroKernel.madd(&b5, s, hi)
                 }
             }
-            @inline(__always) func put(_ o: Int, _ lo: SIMD16<Float>, _ hi: SIMD16<Float>) {
-                let p = y + o * 784 + oy * 28
-                store16(hi.replacing(with: 0, where: hi .< 0), p + 12)
-                store16(lo.replacing(with: 0, where: lo .< 0), p)
-            }
-            put(0, a0, b0); put(1, a1, b1); put(2, a2, b2); put(3, a3, b3); put(4, a4, b4); put(5, a5, b5)
+            conv1Row(y, 0, oy, a0, b0); conv1Row(y, 1, oy, a1, b1); conv1Row(y, 2, oy, a2, b2)
+            conv1Row(y, 3, oy, a3, b3); conv1Row(y, 4, oy, a4, b4); conv1Row(y, 5, oy, a5, b5)
         }
     }
 
@@ -77,13 +73,17 @@ extension Kernels {
                     MicroKernel.madd(&a2, s, lo); MicroKernel.madd(&b2, s, hi)
                 }
             }
-            @inline(__always) func put(_ o: Int, _ lo: SIMD16<Float>, _ hi: SIMD16<Float>) {
-                let p = y + o * 784 + oy * 28
-                store16(hi.replacing(with: 0, where: hi .< 0), p + 12)
-                store16(lo.replacing(with: 0, where: lo .< 0), p)
-            }
-            put(0, a0, b0); put(1, a1, b1); put(2, a2, b2)
+            conv1Row(y, 0, oy, a0, b0); conv1Row(y, 1, oy, a1, b1); conv1Row(y, 2, oy, a2, b2)
         }
+    }
+
+    /// Output row `oy` of channel `o` from its two vectors through the ReLU (they overlap in
+    /// columns 12-15, where both hold the same sums).
+    @inline(__always)
+    static func conv1Row(_ y: UnsafeMutablePointer<Float>, _ o: Int, _ oy: Int, _ lo: SIMD16<Float>, _ hi: SIMD16<Float>) {
+        let p = y + o * 784 + oy * 28
+        store16(hi.replacing(with: 0, where: hi .< 0), p + 12)
+        store16(lo.replacing(with: 0, where: lo .< 0), p)
     }
 
     /// dW += the weight gradient of `conv1Forward` given dy (6x28x28, the gradient at the
