@@ -28,7 +28,7 @@ extension LeNet5 {
             let params = pp.baseAddress!
             for i in 0..<count {
                 // Inference reads conv1's and pool1's outputs once: every image reuses the first
-                // image's buffers, which stay in L1 (a batch's worth streamed through memory).
+                // image's buffers, which stay in L1 (a batch's worth would stream through memory).
                 let slot = keepingActivations ? i : 0
                 let a1 = ws.a1 + slot * conv1Size, p1 = ws.p1 + slot * pool1Size
                 K.conv1Forward(x + i * inputSize, weights: params + conv1W, bias: params + conv1B, a1)

@@ -32,7 +32,7 @@ def _address(a):
     predict; read-only and empty arrays, which ctypes will not map, take that way."""
     try:
         return ctypes.addressof(c_char.from_buffer(a))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, BufferError):
         return a.__array_interface__["data"][0]
 
 OUTPUTS = {"probabilities": 0, "logits": 1}
