@@ -19,9 +19,8 @@ extension LeNet5 {
                 // conv2: 6x14x14 -> 16x10x10 as W[16x150] * col[150x100], ReLU, pool -> 16x5x5
                 let a2 = ws.a2 + i * conv2Size
                 K.im2col(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, p1, col)
-                gemm(m: conv2Channels, n: conv2Positions, k: conv2Patch, packedA: w.conv2A, MatrixOperand(col, stride: conv2Positions),
-                     a2, ldc: conv2Positions,
-                     accumulate: false, scratch: s)
+                gemm(m: conv2Channels, n: conv2Positions, k: conv2Patch, MatrixOperand(params + conv2W, stride: conv2Patch),
+                     MatrixOperand(col, stride: conv2Positions), a2, ldc: conv2Positions, accumulate: false, scratch: s)
                 K.addRowBias(rows: conv2Channels, columns: conv2Positions, a2, params + conv2B, relu: true)
                 K.maxPool2x2(planes: conv2Channels, height: conv2Side, width: conv2Side, a2, ws.p2 + i * flat)
             }

@@ -4,7 +4,8 @@
 /// image group.
 package final class PackedWeights {
     package private(set) var parameters: [Float]
-    let conv2A, conv2TA: UnsafeMutablePointer<Float>
+    /// conv2's W^T strips for its input gradient (dcol = W^T dA).
+    let conv2TA: UnsafeMutablePointer<Float>
     /// conv2's filters tap-major ([150][16]), as `conv2Direct` reads them.
     let conv2Taps: UnsafeMutablePointer<Float>
     /// W^T panels for the forward pass (y = x W^T) of fc1, fc2, fc3.
@@ -20,17 +21,16 @@ package final class PackedWeights {
     package init(_ parameters: [Float]) {
         precondition(parameters.count == LeNet5.parameterCount)
         self.parameters = parameters
-        var sizes = [GEMMPacking.packedASize(m: 16, k: 150), GEMMPacking.packedASize(m: 150, k: 16)]
+        var sizes = [GEMMPacking.packedASize(m: 150, k: 16)]
         for d in Self.dense { sizes.append(GEMMPacking.packedBSize(n: d.outputs, k: d.inputs)) }
         for d in Self.dense { sizes.append(GEMMPacking.packedBSize(n: d.inputs, k: d.outputs)) }
         sizes.append(LeNet5.conv2Patch * LeNet5.conv2Channels)
         let (storage, p) = allocateBuffers(sizes)
         self.storage = storage
-        conv2A = p[0]
-        conv2TA = p[1]
-        denseForwardB = Array(p[2..<5])
-        denseBackwardB = Array(p[5..<8])
-        conv2Taps = p[8]
+        conv2TA = p[0]
+        denseForwardB = Array(p[1..<4])
+        denseBackwardB = Array(p[4..<7])
+        conv2Taps = p[7]
         pack()
     }
 
@@ -50,8 +50,8 @@ package final class PackedWeights {
         let K = KernelLevel.active.kernels
         parameters.withUnsafeBufferPointer { pp in
             let p = pp.baseAddress!
-            // Nine independent copies, the two of fc1 (four fifths of the floats) first.
-            parallelFor(tasks: 3 + 2 * Self.dense.count, threads: threads) { job in
+            // Eight independent copies, the two of fc1 (four fifths of the floats) first.
+            parallelFor(tasks: 2 + 2 * Self.dense.count, threads: threads) { job in
                 if job < 2 * Self.dense.count {
                     let l = job / 2, d = Self.dense[l]
                     if job % 2 == 0 {
@@ -62,8 +62,6 @@ package final class PackedWeights {
                                           kernels: K)
                     }
                 } else if job == 2 * Self.dense.count {
-                    GEMMPacking.packA(m: 16, k: 150, MatrixOperand(p + LeNet5.conv2W, stride: 150), into: conv2A, kernels: K)
-                } else if job == 2 * Self.dense.count + 1 {
                     GEMMPacking.packA(m: 150, k: 16, MatrixOperand(p + LeNet5.conv2W, stride: 150, transposed: true), into: conv2TA, kernels: K)
                 } else {
                     let (taps, channels) = (LeNet5.conv2Patch, LeNet5.conv2Channels)
