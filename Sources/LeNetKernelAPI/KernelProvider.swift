@@ -30,6 +30,10 @@ public protocol KernelProvider: SendableMetatype {
     /// conv2 on pool1's 6x14x14 planes without im2col: filters tap-major ([150][16]) ->
     /// raw sums position-major ([100][16]), each summed in `gemmPacked`'s order.
     static func conv2Direct(_ x: UnsafePointer<Float>, weights w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>)
+    /// conv2's weight gradient for one image, added into `dw` tap-major ([150][16]); `dy` is
+    /// planar, channel o at `dy + o * stride`; each sum formed as `gemmPacked` forms it.
+    static func conv2WeightGradient(
+        _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, stride: Int, into dw: UnsafeMutablePointer<Float>)
     /// `conv2Direct`'s sums + bias, ReLU, 2x2 max-pool -> `pooled` [16][5][5]; the ReLU's
     /// output also into `activations` [16][100] when given.
     static func conv2Finish(
@@ -54,10 +58,6 @@ public protocol KernelProvider: SendableMetatype {
     static func im2col(channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
     static func im2colTransposed(
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
-    /// `im2colTransposed`'s matrix as `gemmPacked`'s B panels (k = OH*OW positions), its
-    /// runs of `kernel` columns in the `RowPanels(width: kernel)` order.
-    static func im2colTransposedPanels(
-        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>)
     /// The adjoint of `im2col`, `col`'s rows `ldcol` floats apart.
     static func col2im(
         channels: Int, height: Int, width: Int, kernel: Int, _ col: UnsafePointer<Float>, ldcol: Int, _ dx: UnsafeMutablePointer<Float>)
@@ -93,28 +93,6 @@ public protocol KernelProvider: SendableMetatype {
     /// Dense sums [rows][ldSums] requantized into y [rows][columns] (columns <= ldSums).
     static func requantizeDense(
         rows: Int, columns: Int, _ sums: UnsafePointer<Int32>, ldSums: Int, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>)
-}
-
-/// A column order for a matrix written straight into `gemmPacked`'s B panels in runs of
-/// `width` floats, in which no run straddles two panels: each panel holds `perPanel` whole
-/// runs (then a few columns of zeros), so each run is one fixed-size copy. conv2's
-/// transposed im2col matrix (the weight gradient's B) uses it with runs of `kernel` floats
-/// (one input channel, one kernel row).
-public struct RowPanels: Sendable {
-    public let width: Int
-    @inlinable public var perPanel: Int { GEMMTile.columns / width }
-
-    @inlinable public init(width: Int) {
-        precondition(width >= 1 && width <= GEMMTile.columns)
-        self.width = width
-    }
-
-    /// The first column of run `row`.
-    @inlinable
-    public func column(_ row: Int) -> Int { row / perPanel * GEMMTile.columns + row % perPanel * width }
-
-    /// Columns (whole panels) that `rows` runs take.
-    @inlinable public func columns(rows: Int) -> Int { (rows + perPanel - 1) / perPanel * GEMMTile.columns }
 }
 
 /// The register tile of the GEMM micro-kernel: packed A comes in strips of `rows` rows,

@@ -48,33 +48,6 @@ extension Kernels {
         }
     }
 
-    /// `im2colTransposed`'s matrix written straight into `gemmPacked`'s B panels (k: the
-    /// OH*OW positions), its runs of `kernel` columns (one input channel, one kernel row) in
-    /// the `RowPanels(width: kernel)` order: every run is one fixed-size copy to a place
-    /// fixed by the shape, and the packing copy of the matrix is spared.
-    @inline(__always)
-    static func im2colTransposedPanelsShaped(
-        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>
-    ) {
-        let oh = height - kernel + 1, ow = width - kernel + 1, rows = oh * ow, nr = GEMMTile.columns
-        let order = RowPanels(width: kernel), runs = channels * kernel, panelCount = order.columns(rows: runs) / nr
-        // Panel by panel, so the stores run through one panel's rows in order.
-        for q in 0..<panelCount {
-            let panel = panels + q * nr * rows, firstRun = q * order.perPanel, lastRun = min(runs, firstRun + order.perPanel)
-            for oy in 0..<oh {
-                for ox in 0..<ow {
-                    let row = panel + (oy * ow + ox) * nr, src = x + oy * width + ox
-                    for r in firstRun..<lastRun {
-                        let c = r / kernel, ky = r % kernel
-                        copyShort(kernel, row + (r - firstRun) * kernel, src + (c * height + ky) * width)
-                    }
-                    // Past the runs (a short last panel, and each panel's last columns): zeros.
-                    for j in ((lastRun - firstRun) * kernel)..<nr { row[j] = 0 }
-                }
-            }
-        }
-    }
-
     /// The adjoint of `im2col`: sums each column entry back into the input position it came
     /// from. `col`'s rows are `ldcol` floats apart (this image's columns of a matrix holding
     /// several images side by side). `dx` is overwritten.
@@ -123,12 +96,6 @@ extension Kernels {
         channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>
     ) {
         convShape(channels, height, width, kernel) { im2colTransposedShaped(channels: $0, height: $1, width: $2, kernel: $3, x, col) }
-    }
-
-    public static func im2colTransposedPanels(
-        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ panels: UnsafeMutablePointer<Float>
-    ) {
-        convShape(channels, height, width, kernel) { im2colTransposedPanelsShaped(channels: $0, height: $1, width: $2, kernel: $3, x, panels) }
     }
 
     public static func col2im(

@@ -107,20 +107,6 @@ import Testing
             K.im2col(channels: c, height: h, width: w, kernel: k, x, &col)
             K.im2colTransposed(channels: c, height: h, width: w, kernel: k, x, &colT)
             for r in 0..<kk { for q in 0..<p { #expect(col[r * p + q] == colT[q * kk + r]) } }
-            // The same matrix as B panels, its runs of k columns in the `RowPanels` order: every
-            // entry in its column, zeros everywhere else.
-            let order = RowPanels(width: k), width = order.columns(rows: c * k)
-            var panels = [Float](repeating: .nan, count: width * p)
-            K.im2colTransposedPanels(channels: c, height: h, width: w, kernel: k, x, &panels)
-            var expected = [Float](repeating: 0, count: width * p)
-            for q in 0..<p {
-                for j in 0..<kk {
-                    let column = order.column(j / k) + j % k
-                    expected[(column / 32) * 32 * p + q * 32 + column % 32] = colT[q * kk + j]
-                }
-            }
-            #expect(panels.map(\.bitPattern) == expected.map(\.bitPattern))
-
             var fast = [Float](repeating: 0, count: o * p), direct = fast
             wt.withUnsafeBufferPointer { wp in
                 col.withUnsafeBufferPointer { cp in
@@ -202,6 +188,26 @@ import Testing
             #expect(maxRelativeError(map, refMap) < 1e-5)
             #expect(maxRelativeError(pooled, refPooled) < 1e-5)
             #expect(refMap.contains(0) && refMap.contains { $0 > 0 }, "the ReLU cuts some outputs, not all")
+        }
+    }
+
+    /// conv2's weight gradient computed directly (output gradient planar with a stride, sums
+    /// tap-major, added to what `dw` holds) against the planar reference, at every level.
+    @Test(arguments: KernelLevel.available)
+    func directConv2WeightGradientMatchesReference(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 28)
+        for stride in [100, 300] {
+            let x = randomFloats(1176, &rng), w = randomFloats(2400, &rng)
+            let dy = randomFloats(16 * stride, &rng), before = randomFloats(2400, &rng)
+            var dw = before
+            K.conv2WeightGradient(x, dy, stride: stride, into: &dw)
+            let planarDy = (0..<1600).map { dy[($0 / 100) * stride + $0 % 100] }
+            var refDw = (0..<2400).map { before[($0 % 150) * 16 + $0 / 150] }, refDx = [Float](repeating: 0, count: 1176)
+            Reference.conv2dBackward(inChannels: 6, outChannels: 16, height: 14, width: 14, kernel: 5, x, w, planarDy,
+                                     dw: &refDw, dx: &refDx)
+            let planarDw = (0..<2400).map { dw[($0 % 150) * 16 + $0 / 150] }
+            #expect(maxRelativeError(planarDw, refDw) < 1e-4)
         }
     }
 

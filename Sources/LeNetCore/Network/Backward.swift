@@ -56,23 +56,15 @@ extension LeNet5 {
                 K.accumulateRowSums(rows: 1, columns: conv2Positions, da, into: g + conv2B + c)
             }
         }
-        // conv2's weight gradient, dW[16x150] += dA[16x100] colT[100x150] image by image, summed
-        // in a [18 x 160] block whose runs of 5 columns are in the `RowPanels` order: colT is
-        // written straight as the product's B panels, and the two padding rows make every tile whole.
-        let order = RowPanels(width: kernel), columns = order.columns(rows: conv1Channels * kernel)
-        let rows = GEMMPacking.paddedRows(conv2Channels), aSize = GEMMPacking.packedASize(m: conv2Channels, k: conv2Positions)
-        b.dw2.update(repeating: 0, count: rows * columns)
-        let packedA = s.reserve(aSize + GEMMPacking.tileSize)
+        // conv2's weight gradient, dW[16x150] += dA[16x100] colT[100x150] image by image, computed
+        // directly on pool1's planes (no transposed im2col) into a tap-major [150][16] sum.
+        b.dw2.update(repeating: 0, count: conv2Patch * conv2Channels)
         for i in 0..<count {
-            K.im2colTransposedPanels(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, ws.p1 + i * pool1Size, b.col)
-            GEMMPacking.packA(m: conv2Channels, k: conv2Positions, MatrixOperand(b.da2 + i * conv2Positions, stride: positions),
-                              into: packedA, kernels: K)
-            K.gemmPacked(m: rows, n: columns, k: conv2Positions, packedA, b.col, b.dw2, ldc: columns, accumulate: true,
-                         tile: packedA + aSize)
+            K.conv2WeightGradient(ws.p1 + i * pool1Size, b.da2 + i * conv2Positions, stride: positions, into: b.dw2)
         }
         for o in 0..<conv2Channels {
-            let dw = g + conv2W + o * conv2Patch, sum = b.dw2 + o * columns
-            for j in 0..<conv2Patch { dw[j] += sum[order.column(j / kernel) + j % kernel] }
+            let dw = g + conv2W + o * conv2Patch
+            for j in 0..<conv2Patch { dw[j] += b.dw2[j * conv2Channels + o] }
         }
         // conv2's input gradient for the group, dcol[150 x count*100] = W^T dA.
         gemm(m: conv2Patch, n: positions, k: conv2Channels, packedA: w.conv2TA, MatrixOperand(b.da2, stride: positions),

@@ -37,9 +37,9 @@ package final class Workspace {
 
 /// The backward pass's buffers for up to `capacity` images. conv2's output gradient and
 /// its input-gradient matrix hold the group's images side by side ([16 x capacity*100],
-/// [150 x capacity*100]), so the input gradient is one product for the whole group; `col`
-/// is one image's transposed im2col matrix as the weight gradient's B panels (its runs of 5
-/// columns in the `RowPanels` order: 160), `dw2` that gradient's [18 x 160] sum over the group.
+/// [150 x capacity*100]), so the input gradient is one product for the whole group; `dw2`
+/// is conv2's weight gradient summed over the group, tap-major ([150][16]); `col` one
+/// image's transposed im2col matrix [100 x 150], for `backwardImageByImage`'s product.
 package final class Gradients {
     let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2: UnsafeMutablePointer<Float>
     private let storage: UnsafeMutablePointer<Float>
@@ -48,10 +48,9 @@ package final class Gradients {
         typealias L = LeNet5
         let positions = L.conv2Positions * capacity
         let perImage = [L.classes, L.hidden2, L.hidden1, L.flat].map { $0 * capacity }
-        let padded = RowPanels(width: L.kernel).columns(rows: L.conv1Channels * L.kernel)
         let sizes = perImage
-            + [padded * L.conv2Positions, L.conv2Channels * positions, L.conv2Patch * positions, L.pool1Size, L.conv1Size,
-               GEMMPacking.paddedRows(L.conv2Channels) * padded]
+            + [L.conv2Patch * L.conv2Positions, L.conv2Channels * positions, L.conv2Patch * positions, L.pool1Size, L.conv1Size,
+               L.conv2Patch * L.conv2Channels]
         let (storage, p) = allocateBuffers(sizes)
         self.storage = storage
         (dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9])
