@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
-"""int8 inference: lenet's int8 path vs its float path vs ONNX Runtime's static int8
-quantization of the same model.
+"""int8 inference: lenet's int8 path vs its float path vs ONNX Runtime's and OpenVINO's
+static int8 quantizations of the same model.
 
-Both quantize the same float weights with the same calibration set (the first 1,000
+All three quantize the same float weights with the same calibration set (the first 1,000
 MNIST training digits): lenet with `Model.quantize` (what `lenet quantize` does),
 ONNX Runtime with `quantize_static` (per-channel int8 weights, uint8 activations, MinMax
-calibration, QDQ format, the one its CPU provider fuses into integer kernels). Prints the
-test accuracy of all four models, then throughput in rounds (A B C A B C ...), medians.
+calibration, QDQ format, the one its CPU provider fuses into integer kernels), OpenVINO
+with NNCF's post-training `nncf.quantize` (its defaults: the "performance" preset, int8
+weights and activations) on the ONNX model read by OpenVINO. Prints the test accuracy of
+every model, then throughput in rounds (A B C A B C ...), medians. OpenVINO runs as in
+compare.py (static shape per batch, LATENCY hint); ONEDNN_MAX_CPU_ISA=AVX2 holds its
+oneDNN kernels to AVX2 (the header line names the convolution's primitive: avx512_amx,
+avx512_vnni, avx2, ...).
 
-    pip install torch==2.13.0+cpu onnx onnxruntime numpy
+    pip install torch==2.13.0+cpu onnx onnxruntime openvino nncf numpy
     make lib build && python3 benchmarks/compare_int8.py models/lenet_mnist.lenet
 """
 import gzip
@@ -18,7 +23,7 @@ import tempfile
 
 import numpy as np
 
-from compare import ROOT, arguments, digits, export, ort_session, round_robin
+from compare import ROOT, arguments, digits, export, openvino_isa, openvino_runner, ort_session, round_robin
 
 
 def mnist(split, n=None):
@@ -55,6 +60,22 @@ def ort_int8(onnx_path, calibration):
     return out
 
 
+def openvino_int8(onnx_path, calibration):
+    """The ONNX model quantized by NNCF for OpenVINO, saved as OpenVINO IR: its .xml path."""
+    import nncf
+    import openvino as ov
+    model = ov.Core().read_model(onnx_path)
+    dataset = nncf.Dataset([calibration[i:i + 1] for i in range(len(calibration))])
+    out = os.path.join(tempfile.mkdtemp(), "int8.xml")
+    ov.save_model(nncf.quantize(model, dataset, subset_size=len(calibration)), out)
+    return out
+
+
+def openvino_logits(path, x):
+    """OpenVINO's logits for all of `x` at once."""
+    return np.asarray(openvino_runner(path, 2, len(x))(x)[0])
+
+
 def main():
     args = arguments(__doc__)
 
@@ -67,6 +88,7 @@ def main():
     model = lenet.Model.load(args.model)
     int8 = model.quantize(calibration)
     onnx_int8 = ort_int8(onnx_path, normalised(calibration))
+    ov_int8 = openvino_int8(onnx_path, normalised(calibration))
 
     xt = normalised(test_images)
     accuracy = {
@@ -74,16 +96,19 @@ def main():
         "lenet int8": int8.evaluate((test_images, test_labels))[0],
         "onnxrt f32": (ort_session(onnx_path, 2).run(None, {"x": xt})[0].argmax(1) == test_labels).mean(),
         "onnxrt int8": (ort_session(onnx_int8, 2).run(None, {"x": xt})[0].argmax(1) == test_labels).mean(),
+        "openvino int8": (openvino_logits(ov_int8, xt).argmax(1) == test_labels).mean(),
     }
     int8_path = os.path.join(tempfile.mkdtemp(), "int8.lenet")
     int8.save(int8_path)
-    print(f"lenet {lenet.__version__}, onnxruntime {ort.__version__}")
+    import openvino as ov
+    print(f"lenet {lenet.__version__}, onnxruntime {ort.__version__}, openvino {ov.__version__.split('-')[0]} "
+          f"(ONEDNN_MAX_CPU_ISA={os.environ.get('ONEDNN_MAX_CPU_ISA', 'unset')}; int8 conv: {openvino_isa(ov_int8)})")
     print("MNIST test accuracy (10,000 digits): " + ", ".join(f"{k} {v * 100:.2f}%" for k, v in accuracy.items()))
     print(f"file sizes: lenet int8 {os.path.getsize(int8_path)} bytes, onnxrt int8 {os.path.getsize(onnx_int8)}, "
-          f"onnxrt f32 {os.path.getsize(onnx_path)}")
+          f"onnxrt f32 {os.path.getsize(onnx_path)}, openvino int8 {os.path.getsize(ov_int8[:-4] + '.bin')} (weights)")
     print(f"medians of {args.rounds} rounds, images/s; u8 = lenet fed 28x28 uint8 digits (its own normalisation)")
-    print(f"{'threads':>7} {'batch':>6} {'lenet f32':>10} {'lenet int8':>10} {'int8 u8':>10} {'ort int8':>10} "
-          f"{'int8/f32':>8} {'vs ort':>7}")
+    print(f"{'threads':>7} {'batch':>6} {'lenet f32':>10} {'lenet int8':>10} {'int8 u8':>10} {'ort int8':>10} {'ov int8':>10} "
+          f"{'int8/f32':>8} {'vs ort':>7} {'vs ov':>7}")
     x = digits(max(args.batch))
     u8 = np.ascontiguousarray(test_images[np.arange(max(args.batch)) % len(test_images)])
     for threads in args.threads:
@@ -91,15 +116,17 @@ def main():
         s8 = ort_session(onnx_int8, threads)
         for batch in args.batch:
             xb, ub = np.ascontiguousarray(x[:batch]), u8[:batch]
+            run_ov = openvino_runner(ov_int8, threads, batch)
             fns = {
                 "f32": lambda: model.predict(xb, "logits"),
                 "int8": lambda: int8.predict(xb, "logits"),
                 "u8": lambda: int8.predict(ub, "logits"),
                 "ort": lambda: s8.run(None, {"x": xb}),
+                "ov": lambda: run_ov(xb),
             }
             m = round_robin(fns, batch, args.seconds, args.rounds)
-            print(f"{threads:>7} {batch:>6} {m['f32']:>10.0f} {m['int8']:>10.0f} {m['u8']:>10.0f} {m['ort']:>10.0f} "
-                  f"{m['int8'] / m['f32']:>7.2f}x {m['int8'] / m['ort']:>6.2f}x")
+            print(f"{threads:>7} {batch:>6} {m['f32']:>10.0f} {m['int8']:>10.0f} {m['u8']:>10.0f} {m['ort']:>10.0f} {m['ov']:>10.0f} "
+                  f"{m['int8'] / m['f32']:>7.2f}x {m['int8'] / m['ort']:>6.2f}x {m['int8'] / m['ov']:>6.2f}x", flush=True)
 
 
 if __name__ == "__main__":

@@ -94,6 +94,70 @@ enum MicroKernel {
         put(3, c30, c31); put(4, c40, c41); put(5, c50, c51)
     }
 
+    /// The last strip's rows when there are only two of them (m = 8 for training's image
+    /// groups, m = 32 for inference's): rows 0-1 of the strip times `panels` consecutive
+    /// B panels (1, or 2 at the AVX-512 level), eight accumulators, where a whole 6x32 tile
+    /// would spend three times the multiplies. Each sum is the same chain over k.
+    @inline(__always)
+    static func runTwoRows(
+        k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, panels: Int,
+        _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        #if LENET_FMA && !LENET_HALF_TILES
+        if panels == 2 {
+            runTwoRowsTwoPanels(k: k, a, b, c, ldc: ldc, accumulate: accumulate)
+            return
+        }
+        #endif
+        var c00 = SIMD16<Float>(), c01 = c00, c10 = c00, c11 = c00
+        var pa = a, pb = b
+        for _ in 0..<k {
+            let b0 = load16(pb), b1 = load16(pb + 16)
+            let s0 = SIMD16<Float>(repeating: pa[0]), s1 = SIMD16<Float>(repeating: pa[1])
+            madd(&c00, s0, b0); madd(&c01, s0, b1)
+            madd(&c10, s1, b0); madd(&c11, s1, b1)
+            pa += rows
+            pb += columns
+        }
+        put(c, accumulate, c00, c01)
+        put(c + ldc, accumulate, c10, c11)
+    }
+
+    /// `runTwoRows` over two panels (the second `k * columns` floats after the first) into
+    /// 64 columns of C.
+    @inline(__always)
+    static func runTwoRowsTwoPanels(
+        k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        var c00 = SIMD16<Float>(), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00
+        var pa = a, pb = b
+        let next = k * columns
+        for _ in 0..<k {
+            let b0 = load16(pb), b1 = load16(pb + 16), b2 = load16(pb + next), b3 = load16(pb + next + 16)
+            let s0 = SIMD16<Float>(repeating: pa[0]), s1 = SIMD16<Float>(repeating: pa[1])
+            madd(&c00, s0, b0); madd(&c01, s0, b1); madd(&c02, s0, b2); madd(&c03, s0, b3)
+            madd(&c10, s1, b0); madd(&c11, s1, b1); madd(&c12, s1, b2); madd(&c13, s1, b3)
+            pa += rows
+            pb += columns
+        }
+        put(c, accumulate, c00, c01)
+        put(c + 32, accumulate, c02, c03)
+        put(c + ldc, accumulate, c10, c11)
+        put(c + ldc + 32, accumulate, c12, c13)
+    }
+
+    /// 32 floats of a C row: stored, or added to what it holds.
+    @inline(__always)
+    static func put(_ p: UnsafeMutablePointer<Float>, _ accumulate: Bool, _ lo: SIMD16<Float>, _ hi: SIMD16<Float>) {
+        if accumulate {
+            store16(load16(p) + lo, p)
+            store16(load16(p + 16) + hi, p + 16)
+        } else {
+            store16(lo, p)
+            store16(hi, p + 16)
+        }
+    }
+
     /// The one-row case (batch-1 fully-connected layers): C row (+)= packedA row 0 * packedB,
     /// two accumulators instead of twelve, so a single image does not pay for six.
     @inline(__always)

@@ -109,4 +109,37 @@ import Testing
             }
         }
     }
+
+    /// A last strip of two rows (m = 8, m = 32) has its own kernel: its rows hold the bits
+    /// the same rows get inside a 12-row product (whole 6x32 tiles only), for widths of one
+    /// to five panels, odd and even counts, partial last panels, overwriting and accumulating;
+    /// and nothing past n is written.
+    @Test(arguments: KernelLevel.available)
+    func twoRowEdgeEqualsTheWholeTiles(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 15)
+        for (m, n, k) in [(8, 120, 400), (8, 400, 120), (32, 84, 120), (2, 10, 84), (14, 64, 9), (8, 96, 1), (20, 150, 16)] {
+            let ldc = n + 1  // one float past n in each row: must stay untouched
+            let a = randomFloats(12 * k, &rng), b = randomFloats(k * n, &rng), start = randomFloats(12 * ldc, &rng)
+            var packedA = [Float](repeating: .nan, count: GEMMPacking.packedASize(m: 12, k: k))
+            var packedB = [Float](repeating: .nan, count: GEMMPacking.packedBSize(n: n, k: k))
+            b.withUnsafeBufferPointer { Reference.packB(n: n, k: k, MatrixOperand($0.baseAddress!, stride: n), into: &packedB) }
+            var tile = [Float](repeating: 0, count: GEMMTile.rows * GEMMTile.columns)
+            // Rows m-2, m-1 of the m-row product against rows 6, 7 of a 12-row one with the same two A rows.
+            var rows = [Float](repeating: 0, count: m * k)
+            for i in 0..<k { rows[(m - 2) * k + i] = a[6 * k + i]; rows[(m - 1) * k + i] = a[7 * k + i] }
+            var packedM = [Float](repeating: .nan, count: GEMMPacking.packedASize(m: m, k: k))
+            rows.withUnsafeBufferPointer { Reference.packA(m: m, k: k, MatrixOperand($0.baseAddress!, stride: k), into: &packedM) }
+            a.withUnsafeBufferPointer { Reference.packA(m: 12, k: k, MatrixOperand($0.baseAddress!, stride: k), into: &packedA) }
+            for accumulate in [false, true] {
+                var whole = start, edge = randomFloats((m - 2) * ldc, &rng) + start[(6 * ldc)..<(8 * ldc)]
+                K.gemmPacked(m: 12, n: n, k: k, packedA, packedB, &whole, ldc: ldc, accumulate: accumulate, tile: &tile)
+                edge.withUnsafeMutableBufferPointer { c in
+                    K.gemmPacked(m: m, n: n, k: k, packedM, packedB, c.baseAddress!, ldc: ldc, accumulate: accumulate, tile: &tile)
+                }
+                let got = Array(edge[((m - 2) * ldc)..<(m * ldc)]), want = Array(whole[(6 * ldc)..<(8 * ldc)])
+                #expect(got.map(\.bitPattern) == want.map(\.bitPattern), "m \(m), n \(n), k \(k), accumulate \(accumulate) at \(level)")
+            }
+        }
+    }
 }
