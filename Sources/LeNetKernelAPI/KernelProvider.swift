@@ -30,12 +30,17 @@ public protocol KernelProvider: SendableMetatype {
     /// conv2 on pool1's 6x14x14 planes without im2col: filters tap-major ([150][16]) ->
     /// raw sums position-major ([100][16]), each summed in `gemmPacked`'s order.
     static func conv2Direct(_ x: UnsafePointer<Float>, weights w: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>)
-    /// conv2's weight gradient for one image, added into `dw` tap-major ([150][16]); `dy` is
-    /// planar, channel o at `dy + o * stride`; each sum formed as `gemmPacked` forms it.
-    static func conv2WeightGradient(
-        _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, stride: Int, into dw: UnsafeMutablePointer<Float>)
+    /// conv2's ReLU + 2x2 max-pool backward for one image, position-major ([100][16]) from
+    /// `conv2Finish`'s activations and the planar pooled gradient; the bias gradient added
+    /// to `bias` in `accumulateRowSums`' order.
+    static func conv2PoolBackward(
+        _ activations: UnsafePointer<Float>, gradient dp: UnsafePointer<Float>, _ da: UnsafeMutablePointer<Float>,
+        bias: UnsafeMutablePointer<Float>)
+    /// conv2's weight gradient for one image, added into `dw` tap-major ([150][16]) from the
+    /// position-major output gradient; each sum formed as `gemmPacked` forms it.
+    static func conv2WeightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>)
     /// `conv2Direct`'s sums + bias, ReLU, 2x2 max-pool -> `pooled` [16][5][5]; the ReLU's
-    /// output also into `activations` [16][100] when given.
+    /// output also into `activations` position-major ([100][16]) when given.
     static func conv2Finish(
         _ y: UnsafePointer<Float>, bias: UnsafePointer<Float>, pooled: UnsafeMutablePointer<Float>,
         activations: UnsafeMutablePointer<Float>?)

@@ -67,7 +67,7 @@ extension Kernels {
     /// Bias, ReLU and 2x2 max-pool of `conv2Direct`'s sums, with the operations of
     /// `addRowBias` and `maxPool2x2` on the planar map (same bits): the pooled maps planar
     /// into `pooled` ([16][5][5], fc1's input order) and, when `activations` is given, the
-    /// map itself planar ([16][100]) for the backward pass.
+    /// map itself position-major ([100][16]) for the backward pass, which reads it so.
     public static func conv2Finish(
         _ y: UnsafePointer<Float>, bias: UnsafePointer<Float>, pooled: UnsafeMutablePointer<Float>,
         activations: UnsafeMutablePointer<Float>?
@@ -77,15 +77,14 @@ extension Kernels {
             let s = load16(y + position * 16) + b
             return s.replacing(with: 0, where: s .< 0)
         }
+        if let a2 = activations {
+            for position in 0..<100 { store16(activation(position), a2 + position * 16) }
+        }
         // Whole vectors are stored first and transposed from memory: taking lanes straight
         // out of the selects let LLVM turn each select into a test and a branch per lane at
         // the AVX2 level (no mask registers), a tenth of the pass.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 1600) { buffer in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 400) { buffer in
             let t = buffer.baseAddress!
-            if let a2 = activations {
-                for position in 0..<100 { store16(activation(position), t + position * 16) }
-                transposeChannels(t, positions: 100, into: a2)
-            }
             for py in 0..<5 {
                 for px in 0..<5 {
                     let top = 2 * py * 10 + 2 * px, bottom = top + 10

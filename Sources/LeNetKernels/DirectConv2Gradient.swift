@@ -1,34 +1,68 @@
 extension Kernels {
+    /// The backward pass of conv2's ReLU and 2x2 max-pool for one image, its sixteen
+    /// channels in the vector lanes: `da` (position-major, [100][16]) gets the pooled
+    /// gradient `dp` (planar, [16][5][5], fc1's input order) at the first position of each
+    /// window (top left, top right, bottom left, bottom right) that holds the window's
+    /// maximum, where that maximum is positive, and zero elsewhere: what
+    /// `maxPool2x2ReluBackward` gives on the planar map. `activations` is the map as
+    /// `conv2Finish` keeps it (position-major). The bias gradient, each channel's sum of
+    /// `da`, is added to `bias` in `accumulateRowSums`' order over a planar row of 100
+    /// (sixteen lane sums of six, those summed in lane order, then the last four).
+    public static func conv2PoolBackward(
+        _ activations: UnsafePointer<Float>, gradient dp: UnsafePointer<Float>, _ da: UnsafeMutablePointer<Float>,
+        bias: UnsafeMutablePointer<Float>
+    ) {
+        let a = activations
+        for py in 0..<5 {
+            for px in 0..<5 {
+                let top = 2 * py * 10 + 2 * px, bottom = top + 10
+                let tl = load16(a + top * 16), tr = load16(a + (top + 1) * 16)
+                let bl = load16(a + bottom * 16), br = load16(a + (bottom + 1) * 16)
+                let left = bl.replacing(with: tl, where: tl .> bl), right = br.replacing(with: tr, where: tr .> br)
+                let m = right.replacing(with: left, where: left .> right)
+                var g = SIMD16<Float>()
+                for o in 0..<16 { g[o] = dp[o * 25 + py * 5 + px] }
+                g.replace(with: 0, where: m .<= 0)
+                store16(g.replacing(with: 0, where: tl .!= m), da + top * 16)
+                g.replace(with: 0, where: tl .== m)
+                store16(g.replacing(with: 0, where: tr .!= m), da + (top + 1) * 16)
+                g.replace(with: 0, where: tr .== m)
+                store16(g.replacing(with: 0, where: bl .!= m), da + bottom * 16)
+                g.replace(with: 0, where: bl .== m)
+                store16(g.replacing(with: 0, where: br .!= m), da + (bottom + 1) * 16)
+            }
+        }
+        var sum = SIMD16<Float>()
+        for lane in 0..<16 {
+            var partial = SIMD16<Float>()
+            for j in 0..<6 { partial += load16(da + (16 * j + lane) * 16) }
+            sum += partial
+        }
+        for position in 96..<100 { sum += load16(da + position * 16) }
+        store16(load16(bias) + sum, bias)
+    }
+
     /// conv2's weight gradient for one image, computed on pool1's planes (6x14x14) without a
     /// transposed im2col matrix: `dw` (tap-major, [150][16], as `conv2Direct` reads filters)
     /// gets, for every tap and output channel, the sum over the 100 positions of the output
-    /// gradient `dy` (planar, channel o's positions at `dy + o * stride`) times the input the
-    /// tap sees there.
+    /// gradient `dy` (position-major, [100][16], as `conv2PoolBackward` writes it) times the
+    /// input the tap sees there.
     ///
     /// The sixteen output channels are the vector lanes, as in `conv2Direct`. Each sum is
     /// formed from zero over positions 0..<100 in order and then added to `dw`: the chain
     /// `gemmPacked` forms for dA[16 x 100] times the transposed im2col [100 x 150] with
     /// `accumulate`, so the bits are the product's.
-    public static func conv2WeightGradient(
-        _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, stride: Int, into dw: UnsafeMutablePointer<Float>
-    ) {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 1600) { buffer in
-            // Position-major, so each position's sixteen channels are one vector load.
-            let g = buffer.baseAddress!
-            for o in 0..<16 {
-                for p in 0..<100 { g[p * 16 + o] = dy[o * stride + p] }
-            }
-            for c in 0..<6 {
-                let plane = x + c * 196, out = dw + c * 25 * 16
-                #if LENET_FMA && !LENET_HALF_TILES
-                // 32 zmm registers: all 25 taps of the channel (25 accumulators), so each
-                // position's gradient vector is loaded once per input channel.
-                gradientTwentyFive(plane, g, out)
-                #else
-                // 16 ymm registers: one kernel row (five taps, ten ymm accumulators) at a time.
-                for ky in 0..<5 { gradientFive(plane + ky * 14, g, out + ky * 5 * 16) }
-                #endif
-            }
+    public static func conv2WeightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
+        for c in 0..<6 {
+            let plane = x + c * 196, out = dw + c * 25 * 16
+            #if LENET_FMA && !LENET_HALF_TILES
+            // 32 zmm registers: all 25 taps of the channel (25 accumulators), so each
+            // position's gradient vector is loaded once per input channel.
+            gradientTwentyFive(plane, dy, out)
+            #else
+            // 16 ymm registers: one kernel row (five taps, ten ymm accumulators) at a time.
+            for ky in 0..<5 { gradientFive(plane + ky * 14, dy, out + ky * 5 * 16) }
+            #endif
         }
     }
 

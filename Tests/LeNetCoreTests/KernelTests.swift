@@ -185,29 +185,57 @@ import Testing
             #expect(maxRelativeError(planarSums, refMap) < 1e-5)
             Reference.addRowBias(rows: 16, columns: 100, &refMap, b, relu: true)
             Reference.maxPool2x2(planes: 16, height: 10, width: 10, refMap, &refPooled)
-            #expect(maxRelativeError(map, refMap) < 1e-5)
+            let planarMap = (0..<1600).map { map[($0 % 100) * 16 + $0 / 100] }
+            #expect(maxRelativeError(planarMap, refMap) < 1e-5)
             #expect(maxRelativeError(pooled, refPooled) < 1e-5)
             #expect(refMap.contains(0) && refMap.contains { $0 > 0 }, "the ReLU cuts some outputs, not all")
         }
     }
 
-    /// conv2's weight gradient computed directly (output gradient planar with a stride, sums
+    /// conv2's weight gradient computed directly (output gradient position-major, sums
     /// tap-major, added to what `dw` holds) against the planar reference, at every level.
     @Test(arguments: KernelLevel.available)
     func directConv2WeightGradientMatchesReference(level: KernelLevel) {
         let K = level.kernels
         var rng = Xoshiro256(seed: 28)
-        for stride in [100, 300] {
+        for _ in 0..<3 {
             let x = randomFloats(1176, &rng), w = randomFloats(2400, &rng)
-            let dy = randomFloats(16 * stride, &rng), before = randomFloats(2400, &rng)
+            let dy = randomFloats(1600, &rng), before = randomFloats(2400, &rng)
             var dw = before
-            K.conv2WeightGradient(x, dy, stride: stride, into: &dw)
-            let planarDy = (0..<1600).map { dy[($0 / 100) * stride + $0 % 100] }
+            K.conv2WeightGradient(x, dy, into: &dw)
+            let planarDy = (0..<1600).map { dy[($0 % 100) * 16 + $0 / 100] }
             var refDw = (0..<2400).map { before[($0 % 150) * 16 + $0 / 150] }, refDx = [Float](repeating: 0, count: 1176)
             Reference.conv2dBackward(inChannels: 6, outChannels: 16, height: 14, width: 14, kernel: 5, x, w, planarDy,
                                      dw: &refDw, dx: &refDx)
             let planarDw = (0..<2400).map { dw[($0 % 150) * 16 + $0 / 150] }
             #expect(maxRelativeError(planarDw, refDw) < 1e-4)
+        }
+    }
+
+    /// conv2's pooling + ReLU backward with the channels in the lanes against the planar
+    /// kernel and row sums, bit for bit: ties within a window (the first position takes the
+    /// gradient), negative maxima (no gradient), and the bias gradient's summation order.
+    @Test(arguments: KernelLevel.available)
+    func conv2PoolBackwardEqualsThePlanarPassBitForBit(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 29)
+        for _ in 0..<5 {
+            // Coarse values, so windows hold ties; some all-negative channels.
+            var map = (0..<1600).map { _ in Float(rng.nextInt(below: 7)) - 2 }
+            for p in 0..<100 { map[p * 16 + 3] = -1 - Float(rng.nextInt(below: 3)) }
+            let dp = randomFloats(400, &rng), bias = randomFloats(16, &rng)
+            var planar = [Float](repeating: 0, count: 1600), pooled = [Float](repeating: 0, count: 400)
+            map.withUnsafeBufferPointer { m in planar.withUnsafeMutableBufferPointer { LeNet5.transposePositions(m.baseAddress!, into: $0.baseAddress!) } }
+            K.maxPool2x2(planes: 16, height: 10, width: 10, planar, &pooled)
+            var expected = [Float](repeating: .nan, count: 1600), expectedBias = bias
+            K.maxPool2x2ReluBackward(planes: 16, height: 10, width: 10, input: planar, output: pooled, gradient: dp, &expected)
+            K.accumulateRowSums(rows: 16, columns: 100, expected, into: &expectedBias)
+            var da = [Float](repeating: .nan, count: 1600), gotBias = bias
+            K.conv2PoolBackward(map, gradient: dp, &da, bias: &gotBias)
+            let planarDa = (0..<1600).map { da[($0 % 100) * 16 + $0 / 100] }
+            #expect(planarDa.map(\.bitPattern) == expected.map(\.bitPattern))
+            #expect(gotBias.map(\.bitPattern) == expectedBias.map(\.bitPattern))
+            #expect(expected.contains { $0 != 0 } && expected.filter { $0 == 0 }.count > 1200, "some windows pass a gradient, most positions none")
         }
     }
 

@@ -45,29 +45,23 @@ extension LeNet5 {
         K.reluBackward(count * hidden1, b.dh1, output: ws.h1)
         denseInputGradient(0, count, w, b.dh1, b.dp2, s)
 
-        // pool2 + ReLU backward into dA [16 x count*100], plane c of image i at column i*100;
-        // conv2's bias gradient, db += rowsum dA, image by image.
+        // pool2 + ReLU backward into dA position-major ([count*100][16], image i at row i*100),
+        // conv2's bias gradient with it; then conv2's weight gradient, dW[16x150] += dA[16x100]
+        // colT[100x150] image by image, computed directly on pool1's planes (no transposed
+        // im2col) into a tap-major [150][16] sum.
         let positions = count * conv2Positions
-        for i in 0..<count {
-            for c in 0..<conv2Channels {
-                let pooled = c * pool2Side * pool2Side + i * flat, da = b.da2 + c * positions + i * conv2Positions
-                K.maxPool2x2ReluBackward(planes: 1, height: conv2Side, width: conv2Side, input: ws.a2 + i * conv2Size + c * conv2Positions,
-                                         output: ws.p2 + pooled, gradient: b.dp2 + pooled, da)
-                K.accumulateRowSums(rows: 1, columns: conv2Positions, da, into: g + conv2B + c)
-            }
-        }
-        // conv2's weight gradient, dW[16x150] += dA[16x100] colT[100x150] image by image, computed
-        // directly on pool1's planes (no transposed im2col) into a tap-major [150][16] sum.
         b.dw2.update(repeating: 0, count: conv2Patch * conv2Channels)
         for i in 0..<count {
-            K.conv2WeightGradient(ws.p1 + i * pool1Size, b.da2 + i * conv2Positions, stride: positions, into: b.dw2)
+            let da = b.da2 + i * conv2Size
+            K.conv2PoolBackward(ws.a2 + i * conv2Size, gradient: b.dp2 + i * flat, da, bias: g + conv2B)
+            K.conv2WeightGradient(ws.p1 + i * pool1Size, da, into: b.dw2)
         }
         for o in 0..<conv2Channels {
             let dw = g + conv2W + o * conv2Patch
             for j in 0..<conv2Patch { dw[j] += b.dw2[j * conv2Channels + o] }
         }
         // conv2's input gradient for the group, dcol[150 x count*100] = W^T dA.
-        gemm(m: conv2Patch, n: positions, k: conv2Channels, packedA: w.conv2TA, MatrixOperand(b.da2, stride: positions),
+        gemm(m: conv2Patch, n: positions, k: conv2Channels, packedA: w.conv2TA, MatrixOperand(b.da2, stride: conv2Channels, transposed: true),
              b.dcol, ldc: positions, accumulate: false, scratch: s)
 
         for i in 0..<count {

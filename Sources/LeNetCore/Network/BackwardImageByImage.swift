@@ -24,8 +24,10 @@ extension LeNet5 {
         denseBiasGradient(0, rows: count, dy: b.dh1, into: g, kernels: K)
         denseInputGradient(0, count, w, b.dh1, b.dp2, s)
 
+        let a2 = b.dw2  // image i's conv2 map planar, in a buffer of [150 x 16]
         for i in 0..<count {
-            let a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size, a2 = ws.a2 + i * conv2Size
+            let a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size
+            transposePositions(ws.a2 + i * conv2Size, into: a2)
             K.maxPool2x2ReluBackward(planes: conv2Channels, height: conv2Side, width: conv2Side, input: a2, output: ws.p2 + i * flat,
                                      gradient: b.dp2 + i * flat, b.da2)
             K.accumulateRowSums(rows: conv2Channels, columns: conv2Positions, b.da2, into: g + conv2B)

@@ -8,6 +8,7 @@ extension LeNet5 {
         precondition(count <= ws.capacity)
         let s = ws.scratch, K = ws.kernels
         let col = ws.gradients.dcol  // im2col's [150 x 100] in the backward pass's buffer of that shape (or wider)
+        let a2 = ws.gradients.col  // conv2's planar map [16 x 100], in a buffer of [100 x 150]
         w.parameters.withUnsafeBufferPointer { pp in
             let params = pp.baseAddress!
             for i in 0..<count {
@@ -16,18 +17,33 @@ extension LeNet5 {
                 K.conv1Forward(ws.x + i * inputSize, weights: params + conv1W, bias: params + conv1B, a1)
                 K.maxPool2x2(planes: conv1Channels, height: conv1Side, width: conv1Side, a1, p1)
 
-                // conv2: 6x14x14 -> 16x10x10 as W[16x150] * col[150x100], ReLU, pool -> 16x5x5
-                let a2 = ws.a2 + i * conv2Size
+                // conv2: 6x14x14 -> 16x10x10 as W[16x150] * col[150x100], ReLU, pool -> 16x5x5;
+                // the map kept position-major ([100][16]), as the backward pass reads it.
                 K.im2col(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, p1, col)
                 gemm(m: conv2Channels, n: conv2Positions, k: conv2Patch, MatrixOperand(params + conv2W, stride: conv2Patch),
                      MatrixOperand(col, stride: conv2Positions), a2, ldc: conv2Positions, accumulate: false, scratch: s)
                 K.addRowBias(rows: conv2Channels, columns: conv2Positions, a2, params + conv2B, relu: true)
                 K.maxPool2x2(planes: conv2Channels, height: conv2Side, width: conv2Side, a2, ws.p2 + i * flat)
+                transposePlanes(a2, into: ws.a2 + i * conv2Size)
             }
             // The fully-connected layers take the whole group at once: [count x in] * W^T.
             dense(0, count, ws.p2, w, params + fc1B, ws.h1, relu: true, s)
             dense(1, count, ws.h1, w, params + fc2B, ws.h2, relu: true, s)
             dense(2, count, ws.h2, w, params + fc3B, ws.z, relu: false, s)
+        }
+    }
+
+    /// conv2's map planar ([16][100]) -> position-major ([100][16]).
+    package static func transposePlanes(_ planar: UnsafePointer<Float>, into positionMajor: UnsafeMutablePointer<Float>) {
+        for c in 0..<conv2Channels {
+            for p in 0..<conv2Positions { positionMajor[p * conv2Channels + c] = planar[c * conv2Positions + p] }
+        }
+    }
+
+    /// conv2's map position-major ([100][16]) -> planar ([16][100]).
+    package static func transposePositions(_ positionMajor: UnsafePointer<Float>, into planar: UnsafeMutablePointer<Float>) {
+        for c in 0..<conv2Channels {
+            for p in 0..<conv2Positions { planar[c * conv2Positions + p] = positionMajor[p * conv2Channels + c] }
         }
     }
 

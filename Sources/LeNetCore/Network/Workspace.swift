@@ -2,6 +2,8 @@ import LeNetKernelAPI
 
 /// Activations and scratch for a forward and backward pass over up to `capacity` images:
 /// allocated once per worker so the training loop and batched inference never allocate.
+/// Each image's maps are planar ([channel][y][x]) but conv2's (`a2`), which is
+/// position-major ([100][16]): the backward pass reads it sixteen channels at a time.
 package final class Workspace {
     package let capacity: Int
     package let x, a1, p1, a2, p2, h1, h2, z: UnsafeMutablePointer<Float>
@@ -35,9 +37,10 @@ package final class Workspace {
     package var logits: UnsafePointer<Float> { UnsafePointer(z) }
 }
 
-/// The backward pass's buffers for up to `capacity` images. conv2's output gradient and
-/// its input-gradient matrix hold the group's images side by side ([16 x capacity*100],
-/// [150 x capacity*100]), so the input gradient is one product for the whole group; `dw2`
+/// The backward pass's buffers for up to `capacity` images. conv2's output gradient
+/// (position-major, [capacity*100][16]) and its input-gradient matrix ([150 x capacity*100])
+/// hold the group's images one after another, so the input gradient is one product for the
+/// whole group; `dw2`
 /// is conv2's weight gradient summed over the group, tap-major ([150][16]); `col` one
 /// image's transposed im2col matrix [100 x 150], for `backwardImageByImage`'s product.
 package final class Gradients {
