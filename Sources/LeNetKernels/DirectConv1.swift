@@ -104,6 +104,39 @@ extension Kernels {
         lanes: UnsafeMutablePointer<SIMD16<Float>>
     ) {
         let mask = SIMD16<Float>(0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
+        #if LENET_HALF_TILES
+        // 16 ymm registers: fifteen SIMD16 accumulators spilled to the stack on every
+        // multiply-add. Each accumulator's two 8-lane halves are independent chains, so
+        // they run one after the other: two channels' five taps, ten ymm accumulators, the
+        // input rows read once for both channels. Every lane gets the same chain: same bits.
+        let f = UnsafeMutableRawPointer(lanes).assumingMemoryBound(to: Float.self)
+        for o in stride(from: 0, to: 6, by: 2) {
+            for ky in 0..<5 {
+                for h in 0..<2 {
+                    var a0 = SIMD8<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0
+                    let half = h == 0 ? mask.lowHalf : mask.highHalf
+                    for oy in 0..<28 {
+                        let row = x + (oy + ky) * 32 + 8 * h, g0 = dy + o * 784 + oy * 28 + 8 * h, g1 = g0 + 784
+                        let dal = load8(g0), dah = load8(g0 + 12) * half, dbl = load8(g1), dbh = load8(g1 + 12) * half
+                        var lo = load8(row), hi = load8(row + 12)
+                        madd8(&a0, dal, lo); madd8(&a0, dah, hi); madd8(&b0, dbl, lo); madd8(&b0, dbh, hi)
+                        lo = load8(row + 1); hi = load8(row + 13)
+                        madd8(&a1, dal, lo); madd8(&a1, dah, hi); madd8(&b1, dbl, lo); madd8(&b1, dbh, hi)
+                        lo = load8(row + 2); hi = load8(row + 14)
+                        madd8(&a2, dal, lo); madd8(&a2, dah, hi); madd8(&b2, dbl, lo); madd8(&b2, dbh, hi)
+                        lo = load8(row + 3); hi = load8(row + 15)
+                        madd8(&a3, dal, lo); madd8(&a3, dah, hi); madd8(&b3, dbl, lo); madd8(&b3, dbh, hi)
+                        lo = load8(row + 4); hi = load8(row + 16)
+                        madd8(&a4, dal, lo); madd8(&a4, dah, hi); madd8(&b4, dbl, lo); madd8(&b4, dbh, hi)
+                    }
+                    let at = f + 8 * h
+                    store8(a0, at); store8(a1, at + 16); store8(a2, at + 32); store8(a3, at + 48); store8(a4, at + 64)
+                    store8(b0, at + 80); store8(b1, at + 96); store8(b2, at + 112); store8(b3, at + 128); store8(b4, at + 144)
+                }
+                for j in 0..<10 { dw[(o + j / 5) * 25 + ky * 5 + j % 5] += Kernels.laneSum(lanes + j) }
+            }
+        }
+        #else
         for o in stride(from: 0, to: 6, by: 3) {
             for ky in 0..<5 {
                 // Fifteen accumulators: three channels (a, b, c) x five horizontal taps.
@@ -145,5 +178,16 @@ extension Kernels {
                 }
             }
         }
+        #endif
+    }
+
+    /// `MicroKernel.madd` on eight lanes.
+    @inline(__always)
+    static func madd8(_ acc: inout SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) {
+        #if LENET_FMA
+        acc.addProduct(a, b)
+        #else
+        acc += a * b
+        #endif
     }
 }

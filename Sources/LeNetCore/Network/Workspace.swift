@@ -40,9 +40,9 @@ package final class Workspace {
 /// The backward pass's buffers for up to `capacity` images. conv2's output gradient
 /// (position-major, [capacity*100][16]) and its input-gradient matrix ([150 x capacity*100])
 /// hold the group's images one after another, so the input gradient is one product for the
-/// whole group; `dw2`
-/// is conv2's weight gradient summed over the group, tap-major ([150][16]); `col` one
-/// image's transposed im2col matrix [100 x 150], for `backwardImageByImage`'s product.
+/// whole group; `dw2` is conv2's weight gradient summed over the group, tap-major
+/// ([150][16]); `col` one image's transposed im2col matrix [100 x 150], for
+/// `backwardImageByImage`'s product.
 package final class Gradients {
     let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2: UnsafeMutablePointer<Float>
     private let storage: UnsafeMutablePointer<Float>
