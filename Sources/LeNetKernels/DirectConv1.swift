@@ -119,15 +119,20 @@ extension Kernels {
                         let row = x + (oy + ky) * 32 + 8 * h, g0 = dy + o * 784 + oy * 28 + 8 * h, g1 = g0 + 784
                         let dal = load8(g0), dah = load8(g0 + 12) * half, dbl = load8(g1), dbh = load8(g1 + 12) * half
                         var lo = load8(row), hi = load8(row + 12)
-                        madd8(&a0, dal, lo); madd8(&a0, dah, hi); madd8(&b0, dbl, lo); madd8(&b0, dbh, hi)
+                        MicroKernel.madd(&a0, dal, lo); MicroKernel.madd(&a0, dah, hi)
+                        MicroKernel.madd(&b0, dbl, lo); MicroKernel.madd(&b0, dbh, hi)
                         lo = load8(row + 1); hi = load8(row + 13)
-                        madd8(&a1, dal, lo); madd8(&a1, dah, hi); madd8(&b1, dbl, lo); madd8(&b1, dbh, hi)
+                        MicroKernel.madd(&a1, dal, lo); MicroKernel.madd(&a1, dah, hi)
+                        MicroKernel.madd(&b1, dbl, lo); MicroKernel.madd(&b1, dbh, hi)
                         lo = load8(row + 2); hi = load8(row + 14)
-                        madd8(&a2, dal, lo); madd8(&a2, dah, hi); madd8(&b2, dbl, lo); madd8(&b2, dbh, hi)
+                        MicroKernel.madd(&a2, dal, lo); MicroKernel.madd(&a2, dah, hi)
+                        MicroKernel.madd(&b2, dbl, lo); MicroKernel.madd(&b2, dbh, hi)
                         lo = load8(row + 3); hi = load8(row + 15)
-                        madd8(&a3, dal, lo); madd8(&a3, dah, hi); madd8(&b3, dbl, lo); madd8(&b3, dbh, hi)
+                        MicroKernel.madd(&a3, dal, lo); MicroKernel.madd(&a3, dah, hi)
+                        MicroKernel.madd(&b3, dbl, lo); MicroKernel.madd(&b3, dbh, hi)
                         lo = load8(row + 4); hi = load8(row + 16)
-                        madd8(&a4, dal, lo); madd8(&a4, dah, hi); madd8(&b4, dbl, lo); madd8(&b4, dbh, hi)
+                        MicroKernel.madd(&a4, dal, lo); MicroKernel.madd(&a4, dah, hi)
+                        MicroKernel.madd(&b4, dbl, lo); MicroKernel.madd(&b4, dbh, hi)
                     }
                     let at = f + 8 * h
                     store8(a0, at); store8(a1, at + 16); store8(a2, at + 32); store8(a3, at + 48); store8(a4, at + 64)
@@ -178,16 +183,6 @@ extension Kernels {
                 }
             }
         }
-        #endif
-    }
-
-    /// `MicroKernel.madd` on eight lanes.
-    @inline(__always)
-    static func madd8(_ acc: inout SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) {
-        #if LENET_FMA
-        acc.addProduct(a, b)
-        #else
-        acc += a * b
         #endif
     }
 }

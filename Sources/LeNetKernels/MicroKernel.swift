@@ -80,18 +80,8 @@ enum MicroKernel {
             pa += 6
             pb += 32
         }
-        @inline(__always) func put(_ row: Int, _ lo: SIMD16<Float>, _ hi: SIMD16<Float>) {
-            let p = c + row * ldc
-            if accumulate {
-                store16(load16(p) + lo, p)
-                store16(load16(p + 16) + hi, p + 16)
-            } else {
-                store16(lo, p)
-                store16(hi, p + 16)
-            }
-        }
-        put(0, c00, c01); put(1, c10, c11); put(2, c20, c21)
-        put(3, c30, c31); put(4, c40, c41); put(5, c50, c51)
+        put(c, accumulate, c00, c01); put(c + ldc, accumulate, c10, c11); put(c + 2 * ldc, accumulate, c20, c21)
+        put(c + 3 * ldc, accumulate, c30, c31); put(c + 4 * ldc, accumulate, c40, c41); put(c + 5 * ldc, accumulate, c50, c51)
     }
 
     /// The last strip's rows when there are only two of them (m = 8 for training's image
@@ -172,17 +162,21 @@ enum MicroKernel {
             pa += rows
             pb += columns
         }
-        if accumulate {
-            store16(load16(c) + c0, c)
-            store16(load16(c + 16) + c1, c + 16)
-        } else {
-            store16(c0, c)
-            store16(c1, c + 16)
-        }
+        put(c, accumulate, c0, c1)
     }
 
     @inline(__always)
     static func madd(_ acc: inout SIMD16<Float>, _ a: SIMD16<Float>, _ b: SIMD16<Float>) {
+        #if LENET_FMA
+        acc.addProduct(a, b)
+        #else
+        acc += a * b
+        #endif
+    }
+
+    /// `madd` on eight lanes.
+    @inline(__always)
+    static func madd(_ acc: inout SIMD8<Float>, _ a: SIMD8<Float>, _ b: SIMD8<Float>) {
         #if LENET_FMA
         acc.addProduct(a, b)
         #else
