@@ -14,7 +14,7 @@ extension Kernels {
         let mr = GEMMTile.rows, nr = GEMMTile.columns
         let bPanels = (n + nr - 1) / nr
         // A last strip of two rows (m = 8, 32) has a kernel of its own (below): a third of
-        // the whole tile's multiplies; measured 1.2-1.4x faster at m = 8 at AVX2 and AVX-512.
+        // the whole tile's multiplies; measured 1.1-1.4x faster at m = 8 at AVX2 and AVX-512.
         // Other edges take the 6x32 tile, and so does the baseline build (no FMA, 16 xmm).
         #if LENET_FMA
         let twoRowEdge = m % mr == 2

@@ -1,0 +1,1 @@
+../LeNetKernels/DirectConv2Backward.swift

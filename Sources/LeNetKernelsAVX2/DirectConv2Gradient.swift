@@ -1,1 +1,0 @@
-../LeNetKernels/DirectConv2Gradient.swift
