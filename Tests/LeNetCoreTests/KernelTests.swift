@@ -225,7 +225,9 @@ import Testing
             for p in 0..<100 { map[p * 16 + 3] = -1 - Float(rng.nextInt(below: 3)) }
             let dp = randomFloats(400, &rng), bias = randomFloats(16, &rng)
             var planar = [Float](repeating: 0, count: 1600), pooled = [Float](repeating: 0, count: 400)
-            map.withUnsafeBufferPointer { m in planar.withUnsafeMutableBufferPointer { LeNet5.transposePositions(m.baseAddress!, into: $0.baseAddress!) } }
+            map.withUnsafeBufferPointer { m in
+                planar.withUnsafeMutableBufferPointer { LeNet5.transpose(m.baseAddress!, rows: 100, columns: 16, into: $0.baseAddress!) }
+            }
             K.maxPool2x2(planes: 16, height: 10, width: 10, planar, &pooled)
             var expected = [Float](repeating: .nan, count: 1600), expectedBias = bias
             K.maxPool2x2ReluBackward(planes: 16, height: 10, width: 10, input: planar, output: pooled, gradient: dp, &expected)
@@ -235,7 +237,8 @@ import Testing
             let planarDa = (0..<1600).map { da[($0 % 100) * 16 + $0 / 100] }
             #expect(planarDa.map(\.bitPattern) == expected.map(\.bitPattern))
             #expect(gotBias.map(\.bitPattern) == expectedBias.map(\.bitPattern))
-            #expect(expected.contains { $0 != 0 } && expected.filter { $0 == 0 }.count > 1200, "some windows pass a gradient, most positions none")
+            #expect(expected.contains { $0 != 0 } && expected.filter { $0 == 0 }.count > 1200,
+                    "some windows pass a gradient, most positions none")
         }
     }
 

@@ -61,8 +61,8 @@ extension LeNet5 {
             for j in 0..<conv2Patch { dw[j] += b.dw2[j * conv2Channels + o] }
         }
         // conv2's input gradient for the group, dcol[150 x count*100] = W^T dA.
-        gemm(m: conv2Patch, n: positions, k: conv2Channels, packedA: w.conv2TA, MatrixOperand(b.da2, stride: conv2Channels, transposed: true),
-             b.dcol, ldc: positions, accumulate: false, scratch: s)
+        let dA = MatrixOperand(b.da2, stride: conv2Channels, transposed: true)
+        gemm(m: conv2Patch, n: positions, k: conv2Channels, packedA: w.conv2TA, dA, b.dcol, ldc: positions, accumulate: false, scratch: s)
 
         for i in 0..<count {
             let a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size

@@ -27,7 +27,7 @@ extension LeNet5 {
         let a2 = b.dw2  // image i's conv2 map planar, in a buffer of [150 x 16]
         for i in 0..<count {
             let a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size
-            transposePositions(ws.a2 + i * conv2Size, into: a2)
+            transpose(ws.a2 + i * conv2Size, rows: conv2Positions, columns: conv2Channels, into: a2)
             K.maxPool2x2ReluBackward(planes: conv2Channels, height: conv2Side, width: conv2Side, input: a2, output: ws.p2 + i * flat,
                                      gradient: b.dp2 + i * flat, b.da2)
             K.accumulateRowSums(rows: conv2Channels, columns: conv2Positions, b.da2, into: g + conv2B)

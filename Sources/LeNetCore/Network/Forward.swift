@@ -24,7 +24,7 @@ extension LeNet5 {
                      MatrixOperand(col, stride: conv2Positions), a2, ldc: conv2Positions, accumulate: false, scratch: s)
                 K.addRowBias(rows: conv2Channels, columns: conv2Positions, a2, params + conv2B, relu: true)
                 K.maxPool2x2(planes: conv2Channels, height: conv2Side, width: conv2Side, a2, ws.p2 + i * flat)
-                transposePlanes(a2, into: ws.a2 + i * conv2Size)
+                transpose(a2, rows: conv2Channels, columns: conv2Positions, into: ws.a2 + i * conv2Size)
             }
             // The fully-connected layers take the whole group at once: [count x in] * W^T.
             dense(0, count, ws.p2, w, params + fc1B, ws.h1, relu: true, s)
@@ -33,17 +33,11 @@ extension LeNet5 {
         }
     }
 
-    /// conv2's map planar ([16][100]) -> position-major ([100][16]).
-    package static func transposePlanes(_ planar: UnsafePointer<Float>, into positionMajor: UnsafeMutablePointer<Float>) {
-        for c in 0..<conv2Channels {
-            for p in 0..<conv2Positions { positionMajor[p * conv2Channels + c] = planar[c * conv2Positions + p] }
-        }
-    }
-
-    /// conv2's map position-major ([100][16]) -> planar ([16][100]).
-    package static func transposePositions(_ positionMajor: UnsafePointer<Float>, into planar: UnsafeMutablePointer<Float>) {
-        for c in 0..<conv2Channels {
-            for p in 0..<conv2Positions { planar[c * conv2Positions + p] = positionMajor[p * conv2Channels + c] }
+    /// `a` ([rows][columns]) transposed into `out` ([columns][rows]): conv2's map between its
+    /// planar and position-major layouts, its filters into tap-major order.
+    package static func transpose(_ a: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows {
+            for c in 0..<columns { out[c * rows + r] = a[r * columns + c] }
         }
     }
 

@@ -64,10 +64,7 @@ package final class PackedWeights {
                 } else if job == 2 * Self.dense.count {
                     GEMMPacking.packA(m: 150, k: 16, MatrixOperand(p + LeNet5.conv2W, stride: 150, transposed: true), into: conv2TA, kernels: K)
                 } else {
-                    let (taps, channels) = (LeNet5.conv2Patch, LeNet5.conv2Channels)
-                    for o in 0..<channels {
-                        for t in 0..<taps { conv2Taps[t * channels + o] = p[LeNet5.conv2W + o * taps + t] }
-                    }
+                    LeNet5.transpose(p + LeNet5.conv2W, rows: LeNet5.conv2Channels, columns: LeNet5.conv2Patch, into: conv2Taps)
                 }
             }
         }
