@@ -20,13 +20,13 @@ let kernelSettings: [SwiftSetting] = portable ? [] : [
 /// target's folder holds symlinks to those files: `make kernel-links` keeps them
 /// complete); LeNetCore picks a build by CPUID at start-up.
 var kernelTargets: [Target] = [
-    .target(name: "LeNetKernelsGeneric", dependencies: ["LeNetKernelAPI"], swiftSettings: kernelSettings),
+    .target(name: "LeNetKernelsGeneric", dependencies: ["LeNetKernelAPI", "CVectorMath"], swiftSettings: kernelSettings),
 ]
 #if arch(x86_64)
 if !portable { kernelTargets += [
-    .target(name: "LeNetKernelsAVX2", dependencies: ["LeNetKernelAPI"],
+    .target(name: "LeNetKernelsAVX2", dependencies: ["LeNetKernelAPI", "CVectorMath"],
             swiftSettings: kernelSettings + [.unsafeFlags(["-target-cpu", "haswell", "-DLENET_FMA", "-DLENET_HALF_TILES"])]),
-    .target(name: "LeNetKernelsAVX512", dependencies: ["LeNetKernelAPI"],
+    .target(name: "LeNetKernelsAVX512", dependencies: ["LeNetKernelAPI", "CVectorMath"],
             swiftSettings: kernelSettings + [.unsafeFlags(["-target-cpu", "skylake-avx512", "-DLENET_FMA"])]),
 ] }
 #endif
@@ -62,6 +62,7 @@ let package = Package(
         // MARK: The engine and what it is built from (docs/architecture.md)
         .target(name: "LeNetKernelAPI"),
         .target(name: "CCPU"),
+        .target(name: "CVectorMath"),
         .target(name: "CIntKernels", cSettings: portable ? [] : [.unsafeFlags(["-O3"], .when(configuration: .release))]),
         .target(
             name: "LeNetCore",

@@ -1,3 +1,4 @@
+import CVectorMath
 import LeNetKernelAPI
 
 // The panel packing of `gemmPacked`'s operands, built per CPU level like the product itself
@@ -53,13 +54,22 @@ extension Kernels {
         while j0 < n {
             let cols = min(nr, n - j0)
             if transposed {
-                for j in 0..<nr {
-                    if j < cols {
-                        let src = b + (j0 + j) * stride
-                        for kk in 0..<k { d[kk * nr + j] = src[kk] }
-                    } else {
-                        for kk in 0..<k { d[kk * nr + j] = 0 }
+                // 8 x 8 blocks transposed in registers, the ragged edges one float at a time.
+                if cols < nr { d.update(repeating: 0, count: nr * k) }
+                var j = 0
+                while j < cols {
+                    let width = min(8, cols - j), src = b + (j0 + j) * stride
+                    var kk = 0
+                    if width == 8 {
+                        while kk + 8 <= k {
+                            lenet_transpose8x8(src + kk, stride, d + kk * nr + j, nr)
+                            kk += 8
+                        }
                     }
+                    for jj in 0..<width {
+                        for t in kk..<k { d[t * nr + j + jj] = src[jj * stride + t] }
+                    }
+                    j += width
                 }
                 d += nr * k
             } else {

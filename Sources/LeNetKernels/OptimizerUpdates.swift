@@ -1,3 +1,4 @@
+import CVectorMath
 import LeNetKernelAPI
 
 extension Kernels {
@@ -15,7 +16,7 @@ extension Kernels {
             let vi = load16(v + i) * b2 + gi * gi * (1 - b2)
             store16(mi, m + i)
             store16(vi, v + i)
-            let denom = vi.squareRoot() / s.rootC2 + s.epsilon
+            let denom = lenet_sqrt16(vi) / s.rootC2 + s.epsilon
             store16(load16(p + i) - s.stepSize * mi / denom, p + i)
             i += 16
         }
