@@ -39,6 +39,10 @@ public protocol KernelProvider: SendableMetatype {
     /// conv2's weight gradient for one image, added into `dw` tap-major ([150][16]) from the
     /// position-major output gradient; each sum formed as `gemmPacked` forms it.
     static func conv2WeightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>)
+    /// conv2's input gradient for one image, channel-last ([14][14][6], overwritten; the two
+    /// floats after it read and written back) from the position-major output gradient and the filters
+    /// as stamps ([16][5][32]): one scaled filter added per nonzero gradient.
+    static func conv2InputGradient(_ dy: UnsafePointer<Float>, stamps: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>)
     /// `conv2Direct`'s sums + bias, ReLU, 2x2 max-pool -> `pooled` [16][5][5]; the ReLU's
     /// output also into `activations` position-major ([100][16]) when given.
     static func conv2Finish(

@@ -1,3 +1,4 @@
+import CVectorMath
 extension Kernels {
     /// The backward pass of conv2's ReLU and 2x2 max-pool for one image, its sixteen
     /// channels in the vector lanes: `da` (position-major, [100][16]) gets the pooled
@@ -118,5 +119,70 @@ extension Kernels {
     ) {
         store16(load16(out) + a0, out); store16(load16(out + 16) + a1, out + 16); store16(load16(out + 32) + a2, out + 32)
         store16(load16(out + 48) + a3, out + 48); store16(load16(out + 64) + a4, out + 64)
+    }
+}
+
+extension Kernels {
+    /// conv2's input gradient for one image, channel-last: dx[y][x][c] ([14][14][6],
+    /// overwritten; the two floats after it are read and written back), from the
+    /// position-major output gradient `dy` ([100][16]) and the filters laid out as stamps
+    /// (`stamps` [16][5][32]: filter o's kernel row ky at (o * 5 + ky) * 32, tap (kx, c) at
+    /// kx * 6 + c, two zeros after the thirty).
+    ///
+    /// After max-pooling's backward at most one position in four has a gradient in each
+    /// channel, and ReLU's clears more: each nonzero dy[p][o] adds filter o, scaled, into the
+    /// 6 x 5 x 5 window of p ("a stamp"), a quarter of the dense product's multiplies or
+    /// fewer, with no [150 x 100] matrix to fold back. A window's five rows of thirty floats
+    /// are read once per position, its nonzero channels added in order o = 0, 1, ..., then
+    /// written back; positions in order p = 0, 1, ...
+    public static func conv2InputGradient(
+        _ dy: UnsafePointer<Float>, stamps w: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>
+    ) {
+        dx.update(repeating: 0, count: 1176)
+        for p in 0..<100 {
+            let nonzero = lenet_nonzero_lanes16(dy + p * 16)
+            if nonzero == 0 { continue }
+            let window = dx + ((p / 10) * 14 + p % 10) * 6, g = dy + p * 16
+            #if LENET_FMA && !LENET_HALF_TILES
+            stamp(window, rows: 0, 5, g, nonzero, w)  // ten zmm sums
+            #else
+            stamp(window, rows: 0, 3, g, nonzero, w)  // at most twelve ymm sums at a time
+            stamp(window, rows: 3, 2, g, nonzero, w)
+            #endif
+        }
+    }
+
+    /// Window rows ky0 ..< ky0 + count (count <= 5) of one position's stamps: each row's
+    /// thirty floats as two vectors of sixteen, summed in registers over the nonzero
+    /// channels. Rows are 14 * 6 floats apart. The second vector's last two lanes (the next
+    /// floats of dx) are added 0 * 0 and written back as read: storing only fourteen lanes
+    /// let LLVM split the sums into 8-, 4- and 2-lane pieces, shuffled on every add.
+    @inline(__always)
+    static func stamp(
+        _ window: UnsafeMutablePointer<Float>, rows ky0: Int, _ count: Int, _ g: UnsafePointer<Float>, _ nonzero: UInt32,
+        _ w: UnsafePointer<Float>
+    ) {
+        let r = window + ky0 * 84
+        var a0 = load16(r), b0 = load16(r + 16), a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0, a4 = a0, b4 = a0
+        if count > 1 { a1 = load16(r + 84); b1 = load16(r + 100) }
+        if count > 2 { a2 = load16(r + 168); b2 = load16(r + 184) }
+        if count > 3 { a3 = load16(r + 252); b3 = load16(r + 268) }
+        if count > 4 { a4 = load16(r + 336); b4 = load16(r + 352) }
+        var m = nonzero
+        while m != 0 {
+            let o = m.trailingZeroBitCount
+            m &= m &- 1
+            let s = SIMD16<Float>(repeating: g[o]), t = lenet_broadcast14(g[o]), f = w + (o * 5 + ky0) * 32
+            MicroKernel.madd(&a0, s, load16(f)); MicroKernel.madd(&b0, t, load16(f + 16))
+            if count > 1 { MicroKernel.madd(&a1, s, load16(f + 32)); MicroKernel.madd(&b1, t, load16(f + 48)) }
+            if count > 2 { MicroKernel.madd(&a2, s, load16(f + 64)); MicroKernel.madd(&b2, t, load16(f + 80)) }
+            if count > 3 { MicroKernel.madd(&a3, s, load16(f + 96)); MicroKernel.madd(&b3, t, load16(f + 112)) }
+            if count > 4 { MicroKernel.madd(&a4, s, load16(f + 128)); MicroKernel.madd(&b4, t, load16(f + 144)) }
+        }
+        store16(a0, r); store16(b0, r + 16)
+        if count > 1 { store16(a1, r + 84); store16(b1, r + 100) }
+        if count > 2 { store16(a2, r + 168); store16(b2, r + 184) }
+        if count > 3 { store16(a3, r + 252); store16(b3, r + 268) }
+        if count > 4 { store16(a4, r + 336); store16(b4, r + 352) }
     }
 }

@@ -212,6 +212,32 @@ import Testing
         }
     }
 
+    /// conv2's input gradient as stamps (one scaled filter per nonzero output gradient, into
+    /// a channel-last map) against the planar reference's, at every level: a dense gradient
+    /// (every stamp), a sparse one as max-pooling leaves it, and none (exact zeros). The two
+    /// floats after the map are read and written back as they were.
+    @Test(arguments: KernelLevel.available)
+    func conv2InputGradientMatchesReference(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 30)
+        for density in [1.0, 0.2, 0.0] {
+            let x = randomFloats(1176, &rng), w = randomFloats(2400, &rng)
+            let dy = (0..<1600).map { _ in Double(rng.nextInt(below: 1000)) < density * 1000 ? Float(rng.nextInt(below: 2001) - 1000) / 500 : 0 }
+            var stamps = [Float](repeating: .nan, count: 16 * 5 * 32)
+            w.withUnsafeBufferPointer { wp in stamps.withUnsafeMutableBufferPointer { PackedWeights.stamps(wp.baseAddress!, into: $0.baseAddress!) } }
+            var dx = [Float](repeating: .nan, count: 1176) + [3.5, -7.25]
+            K.conv2InputGradient(dy, stamps: stamps, into: &dx)
+            #expect(dx[1176] == 3.5 && dx[1177] == -7.25)
+            let planarDy = (0..<1600).map { dy[($0 % 100) * 16 + $0 / 100] }
+            var refDw = [Float](repeating: 0, count: 2400), refDx = [Float](repeating: 0, count: 1176)
+            Reference.conv2dBackward(inChannels: 6, outChannels: 16, height: 14, width: 14, kernel: 5, x, w, planarDy,
+                                     dw: &refDw, dx: &refDx)
+            let planarDx = (0..<1176).map { dx[($0 % 196) * 6 + $0 / 196] }
+            #expect(maxRelativeError(planarDx, refDx) < 1e-4)
+            if density == 0 { #expect(dx[..<1176].allSatisfy { $0.bitPattern == 0 }) }
+        }
+    }
+
     /// conv2's pooling + ReLU backward with the channels in the lanes against the planar
     /// kernel and row sums, bit for bit: ties within a window (the first position takes the
     /// gradient), negative maxima (no gradient), and the bias gradient's summation order.

@@ -9,6 +9,7 @@
 
 typedef float lenet_f32x16 __attribute__((ext_vector_type(16)));
 typedef float lenet_f32x8 __attribute__((ext_vector_type(8)));
+typedef _Bool lenet_b16 __attribute__((ext_vector_type(16)));
 
 /* SIMD16<Float>.squareRoot() is sixteen scalar square roots, each through C's sqrtf with
  * its errno check (vsqrtss + vucomiss + a branch, lane by lane): most of Adam's update, 7%
@@ -16,6 +17,19 @@ typedef float lenet_f32x8 __attribute__((ext_vector_type(8)));
  * without errno: one vsqrtps. */
 static inline __attribute__((always_inline)) lenet_f32x16 lenet_sqrt16(lenet_f32x16 x) {
     return __builtin_elementwise_sqrt(x);
+}
+
+/* Bit i set when p[i] is not zero (NaN included): a compare into a mask register, which
+ * Swift's SIMD comparisons reach only lane by lane. */
+static inline __attribute__((always_inline)) unsigned lenet_nonzero_lanes16(const float *p) {
+    lenet_f32x16 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return __builtin_bit_cast(unsigned short, __builtin_convertvector(v != 0, lenet_b16));
+}
+
+/* `x` in lanes 0 ..< 14, +0 in lanes 14 and 15. */
+static inline __attribute__((always_inline)) lenet_f32x16 lenet_broadcast14(float x) {
+    return (lenet_f32x16){x, x, x, x, x, x, x, x, x, x, x, x, x, x, 0, 0};
 }
 
 /* dst[c * dstStride + r] = src[r * srcStride + c] for r, c < 8: an 8 x 8 block transposed

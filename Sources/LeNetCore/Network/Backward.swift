@@ -27,9 +27,6 @@ extension LeNet5 {
     /// convolutions' entries of `grads` (the first `convolutionParameterCount`) are added
     /// to. What those gradients need stays in `ws` (`denseRows`), so a trainer can form them
     /// for a whole batch at once, with k = the batch instead of a sum over its groups.
-    ///
-    /// conv2's input gradient is one product for the group's images, [150 x count*100],
-    /// where image by image it would be 100 of 128 padded columns.
     @discardableResult
     package static func backwardExceptDenseWeights(
         _ w: PackedWeights, labels: UnsafePointer<UInt8>, count: Int, scale: Float,
@@ -49,7 +46,6 @@ extension LeNet5 {
         // conv2's bias gradient with it; then conv2's weight gradient, dW[16x150] += dA[16x100]
         // colT[100x150] image by image, computed directly on pool1's planes (no transposed
         // im2col) into a tap-major [150][16] sum.
-        let positions = count * conv2Positions
         b.dw2.update(repeating: 0, count: conv2Patch * conv2Channels)
         for i in 0..<count {
             let da = b.da2 + i * conv2Size
@@ -60,20 +56,24 @@ extension LeNet5 {
             let dw = g + conv2W + o * conv2Patch
             for j in 0..<conv2Patch { dw[j] += b.dw2[j * conv2Channels + o] }
         }
-        // conv2's input gradient for the group, dcol[150 x count*100] = W^T dA.
-        let dA = MatrixOperand(b.da2, stride: conv2Channels, transposed: true)
-        gemm(m: conv2Patch, n: positions, k: conv2Channels, packedA: w.conv2TA, dA, b.dcol, ldc: positions, accumulate: false, scratch: s)
-
         for i in 0..<count {
-            let a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size
-            K.col2im(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, b.dcol + i * conv2Positions,
-                     ldcol: positions, b.dp1)
-            // pool1 + ReLU backward: 6x14x14 -> 6x28x28; conv1 needs no input gradient.
-            K.maxPool2x2ReluBackward(planes: conv1Channels, height: conv1Side, width: conv1Side, input: a1, output: p1, gradient: b.dp1, b.da1)
-            K.accumulateRowSums(rows: conv1Channels, columns: conv1Side * conv1Side, b.da1, into: g + conv1B)
-            K.conv1WeightGradient(ws.x + i * inputSize, b.da1, into: g + conv1W)
+            conv1Backward(i, w, dA: b.da2 + i * conv2Size, ws, grads: g)
         }
         return loss
+    }
+
+    /// Image i's conv2 input gradient (from its position-major dA), pool1's and ReLU's
+    /// backward, and conv1's weight and bias gradients added into `g`; conv1 needs no input
+    /// gradient.
+    @inline(__always)
+    static func conv1Backward(_ i: Int, _ w: PackedWeights, dA: UnsafePointer<Float>, _ ws: Workspace, grads g: UnsafeMutablePointer<Float>) {
+        let K = ws.kernels, b = ws.gradients
+        K.conv2InputGradient(dA, stamps: w.conv2Stamps, into: b.dp1c)
+        transpose(b.dp1c, rows: pool1Side * pool1Side, columns: conv1Channels, into: b.dp1)
+        K.maxPool2x2ReluBackward(planes: conv1Channels, height: conv1Side, width: conv1Side, input: ws.a1 + i * conv1Size,
+                                 output: ws.p1 + i * pool1Size, gradient: b.dp1, b.da1)
+        K.accumulateRowSums(rows: conv1Channels, columns: conv1Side * conv1Side, b.da1, into: g + conv1B)
+        K.conv1WeightGradient(ws.x + i * inputSize, b.da1, into: g + conv1W)
     }
 
     @inline(__always)

@@ -26,7 +26,7 @@ extension LeNet5 {
 
         let a2 = b.dw2  // image i's conv2 map planar, in a buffer of [150 x 16]
         for i in 0..<count {
-            let a1 = ws.a1 + i * conv1Size, p1 = ws.p1 + i * pool1Size
+            let p1 = ws.p1 + i * pool1Size
             transpose(ws.a2 + i * conv2Size, rows: conv2Positions, columns: conv2Channels, into: a2)
             K.maxPool2x2ReluBackward(planes: conv2Channels, height: conv2Side, width: conv2Side, input: a2, output: ws.p2 + i * flat,
                                      gradient: b.dp2 + i * flat, b.da2)
@@ -34,12 +34,8 @@ extension LeNet5 {
             K.im2colTransposed(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, p1, b.col)
             gemm(m: conv2Channels, n: conv2Patch, k: conv2Positions, MatrixOperand(b.da2, stride: conv2Positions),
                  MatrixOperand(b.col, stride: conv2Patch), g + conv2W, ldc: conv2Patch, accumulate: true, scratch: s)
-            gemm(m: conv2Patch, n: conv2Positions, k: conv2Channels, packedA: w.conv2TA, MatrixOperand(b.da2, stride: conv2Positions),
-                 b.dcol, ldc: conv2Positions, accumulate: false, scratch: s)
-            K.col2im(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, b.dcol, ldcol: conv2Positions, b.dp1)
-            K.maxPool2x2ReluBackward(planes: conv1Channels, height: conv1Side, width: conv1Side, input: a1, output: p1, gradient: b.dp1, b.da1)
-            K.accumulateRowSums(rows: conv1Channels, columns: conv1Side * conv1Side, b.da1, into: g + conv1B)
-            K.conv1WeightGradient(ws.x + i * inputSize, b.da1, into: g + conv1W)
+            transpose(b.da2, rows: conv2Channels, columns: conv2Positions, into: b.col)  // dA position-major
+            conv1Backward(i, w, dA: b.col, ws, grads: g)
         }
         return loss
     }

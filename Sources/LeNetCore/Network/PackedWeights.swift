@@ -4,8 +4,9 @@
 /// image group.
 package final class PackedWeights {
     package private(set) var parameters: [Float]
-    /// conv2's W^T strips for its input gradient (dcol = W^T dA).
-    let conv2TA: UnsafeMutablePointer<Float>
+    /// conv2's filters as `conv2InputGradient`'s stamps: [16][5][32], row ky of filter o
+    /// channel-last ((kx, c) at kx * 6 + c), two zeros after each row's thirty.
+    let conv2Stamps: UnsafeMutablePointer<Float>
     /// conv2's filters tap-major ([150][16]), as `conv2Direct` reads them.
     let conv2Taps: UnsafeMutablePointer<Float>
     /// W^T panels for the forward pass (y = x W^T) of fc1, fc2, fc3.
@@ -21,13 +22,13 @@ package final class PackedWeights {
     package init(_ parameters: [Float]) {
         precondition(parameters.count == LeNet5.parameterCount)
         self.parameters = parameters
-        var sizes = [GEMMPacking.packedASize(m: 150, k: 16)]
+        var sizes = [LeNet5.conv2Channels * 5 * 32]
         for d in Self.dense { sizes.append(GEMMPacking.packedBSize(n: d.outputs, k: d.inputs)) }
         for d in Self.dense { sizes.append(GEMMPacking.packedBSize(n: d.inputs, k: d.outputs)) }
         sizes.append(LeNet5.conv2Patch * LeNet5.conv2Channels)
         let (storage, p) = allocateBuffers(sizes)
         self.storage = storage
-        conv2TA = p[0]
+        conv2Stamps = p[0]
         denseForwardB = Array(p[1..<4])
         denseBackwardB = Array(p[4..<7])
         conv2Taps = p[7]
@@ -62,10 +63,24 @@ package final class PackedWeights {
                                           kernels: K)
                     }
                 } else if job == 2 * Self.dense.count {
-                    GEMMPacking.packA(m: 150, k: 16, MatrixOperand(p + LeNet5.conv2W, stride: 150, transposed: true), into: conv2TA, kernels: K)
+                    Self.stamps(p + LeNet5.conv2W, into: conv2Stamps)
                 } else {
                     LeNet5.transpose(p + LeNet5.conv2W, rows: LeNet5.conv2Channels, columns: LeNet5.conv2Patch, into: conv2Taps)
                 }
+            }
+        }
+    }
+
+    /// conv2's filters ([16][6][5][5]) as stamps ([16][5][32], see `conv2Stamps`).
+    package static func stamps(_ w: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
+        for o in 0..<16 {
+            for ky in 0..<5 {
+                let row = dst + (o * 5 + ky) * 32
+                for kx in 0..<5 {
+                    for c in 0..<6 { row[kx * 6 + c] = w[((o * 6 + c) * 5 + ky) * 5 + kx] }
+                }
+                row[30] = 0
+                row[31] = 0
             }
         }
     }
