@@ -36,8 +36,9 @@ public protocol KernelProvider: SendableMetatype {
     static func conv2PoolBackward(
         _ activations: UnsafePointer<Float>, gradient dp: UnsafePointer<Float>, _ da: UnsafeMutablePointer<Float>,
         bias: UnsafeMutablePointer<Float>)
-    /// conv2's weight gradient for one image, added into `dw` tap-major ([150][16]) from the
-    /// position-major output gradient; each sum formed as `gemmPacked` forms it.
+    /// conv2's weight gradient for one image, added into `dw` laid out as stamps ([16][5][32])
+    /// from pool1's map channel-last ([14][14][6], two readable floats after it) and the
+    /// position-major output gradient: one scaled window added per nonzero gradient.
     static func conv2WeightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>)
     /// conv2's input gradient for one image, channel-last ([14][14][6], overwritten; the two
     /// floats after it read and written back) from the position-major output gradient and the filters

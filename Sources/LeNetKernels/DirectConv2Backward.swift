@@ -43,82 +43,56 @@ extension Kernels {
         store16(load16(bias) + sum, bias)
     }
 
-    /// conv2's weight gradient for one image, computed on pool1's planes (6x14x14) without a
-    /// transposed im2col matrix: `dw` (tap-major, [150][16], as `conv2Direct` reads filters)
-    /// gets, for every tap and output channel, the sum over the 100 positions of the output
-    /// gradient `dy` (position-major, [100][16], as `conv2PoolBackward` writes it) times the
-    /// input the tap sees there.
-    ///
-    /// The sixteen output channels are the vector lanes, as in `conv2Direct`. Each sum is
-    /// formed from zero over positions 0..<100 in order and then added to `dw`: the chain
-    /// `gemmPacked` forms for dA[16 x 100] times the transposed im2col [100 x 150] with
-    /// `accumulate`, so the bits are the product's.
+    /// conv2's weight gradient for one image, added into `dw` laid out as stamps
+    /// ([16][5][32], as `conv2InputGradient` reads filters; the last two floats of each row
+    /// collect products of no tap and are to be ignored), from pool1's map channel-last
+    /// (`x`, [14][14][6], and two readable floats after it) and the position-major output
+    /// gradient `dy` ([100][16]): for each nonzero dy[p][o], positions in order and channels
+    /// in order, filter o's sums get dy[p][o] times the 6 x 5 x 5 window of p. Most of dy is
+    /// zero after max-pooling's backward (see `conv2InputGradient`).
     public static func conv2WeightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
-        for c in 0..<6 {
-            let plane = x + c * 196, out = dw + c * 25 * 16
+        for p in 0..<100 {
+            let nonzero = lenet_nonzero_lanes16(dy + p * 16)
+            if nonzero == 0 { continue }
+            let window = x + ((p / 10) * 14 + p % 10) * 6, g = dy + p * 16
             #if LENET_FMA && !LENET_HALF_TILES
-            // 32 zmm registers: all 25 taps of the channel (25 accumulators), so each
-            // position's gradient vector is loaded once per input channel.
-            gradientTwentyFive(plane, dy, out)
+            gradientStamp(window, rows: 0, 5, g, nonzero, dw)  // the window in ten zmm
             #else
-            // 16 ymm registers: one kernel row (five taps, ten ymm accumulators) at a time.
-            for ky in 0..<5 { gradientFive(plane + ky * 14, dy, out + ky * 5 * 16) }
+            gradientStamp(window, rows: 0, 3, g, nonzero, dw)  // six ymm pairs at a time
+            gradientStamp(window, rows: 3, 2, g, nonzero, dw)
             #endif
         }
     }
 
-    /// The five taps of one kernel row, `row` at that row's first input.
+    /// Window rows ky0 ..< ky0 + count (count <= 5) of one position, held in registers while
+    /// each nonzero channel's rows of `dw` are updated.
     @inline(__always)
-    static func gradientFive(_ row: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
-        var a0 = SIMD16<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0
-        for oy in 0..<10 {
-            for ox in 0..<10 { tapRow(&a0, &a1, &a2, &a3, &a4, row + oy * 14 + ox, load16(g + (oy * 10 + ox) * 16)) }
-        }
-        addRow(a0, a1, a2, a3, a4, out)
-    }
-
-    /// The 25 taps of one input channel.
-    @inline(__always)
-    static func gradientTwentyFive(_ plane: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
-        var a0 = SIMD16<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0
-        var c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, d0 = a0, d1 = a0, d2 = a0, d3 = a0, d4 = a0
-        var e0 = a0, e1 = a0, e2 = a0, e3 = a0, e4 = a0
-        for oy in 0..<10 {
-            for ox in 0..<10 {
-                let v = load16(g + (oy * 10 + ox) * 16), q = plane + oy * 14 + ox
-                tapRow(&a0, &a1, &a2, &a3, &a4, q, v)
-                tapRow(&b0, &b1, &b2, &b3, &b4, q + 14, v)
-                tapRow(&c0, &c1, &c2, &c3, &c4, q + 28, v)
-                tapRow(&d0, &d1, &d2, &d3, &d4, q + 42, v)
-                tapRow(&e0, &e1, &e2, &e3, &e4, q + 56, v)
-            }
-        }
-        addRow(a0, a1, a2, a3, a4, out)
-        addRow(b0, b1, b2, b3, b4, out + 80)
-        addRow(c0, c1, c2, c3, c4, out + 160)
-        addRow(d0, d1, d2, d3, d4, out + 240)
-        addRow(e0, e1, e2, e3, e4, out + 320)
-    }
-
-    /// One kernel row's five taps at one position: `q` at the row's first input there.
-    @inline(__always)
-    static func tapRow(
-        _ a0: inout SIMD16<Float>, _ a1: inout SIMD16<Float>, _ a2: inout SIMD16<Float>, _ a3: inout SIMD16<Float>,
-        _ a4: inout SIMD16<Float>, _ q: UnsafePointer<Float>, _ v: SIMD16<Float>
+    static func gradientStamp(
+        _ window: UnsafePointer<Float>, rows ky0: Int, _ count: Int, _ g: UnsafePointer<Float>, _ nonzero: UInt32,
+        _ dw: UnsafeMutablePointer<Float>
     ) {
-        MicroKernel.madd(&a0, SIMD16(repeating: q[0]), v); MicroKernel.madd(&a1, SIMD16(repeating: q[1]), v)
-        MicroKernel.madd(&a2, SIMD16(repeating: q[2]), v); MicroKernel.madd(&a3, SIMD16(repeating: q[3]), v)
-        MicroKernel.madd(&a4, SIMD16(repeating: q[4]), v)
-    }
-
-    /// Adds five taps' sums into `out` (five vectors of sixteen channels).
-    @inline(__always)
-    static func addRow(
-        _ a0: SIMD16<Float>, _ a1: SIMD16<Float>, _ a2: SIMD16<Float>, _ a3: SIMD16<Float>, _ a4: SIMD16<Float>,
-        _ out: UnsafeMutablePointer<Float>
-    ) {
-        store16(load16(out) + a0, out); store16(load16(out + 16) + a1, out + 16); store16(load16(out + 32) + a2, out + 32)
-        store16(load16(out + 48) + a3, out + 48); store16(load16(out + 64) + a4, out + 64)
+        let r = window + ky0 * 84, zero = SIMD16<Float>()
+        let a0 = load16(r), b0 = load16(r + 16)
+        let a1 = count > 1 ? load16(r + 84) : zero, b1 = count > 1 ? load16(r + 100) : zero
+        let a2 = count > 2 ? load16(r + 168) : zero, b2 = count > 2 ? load16(r + 184) : zero
+        let a3 = count > 3 ? load16(r + 252) : zero, b3 = count > 3 ? load16(r + 268) : zero
+        let a4 = count > 4 ? load16(r + 336) : zero, b4 = count > 4 ? load16(r + 352) : zero
+        @inline(__always) func update(_ f: UnsafeMutablePointer<Float>, _ s: SIMD16<Float>, _ v: SIMD16<Float>) {
+            var sum = load16(f)
+            MicroKernel.madd(&sum, s, v)
+            store16(sum, f)
+        }
+        var m = nonzero
+        while m != 0 {
+            let o = m.trailingZeroBitCount
+            m &= m &- 1
+            let s = SIMD16<Float>(repeating: g[o]), f = dw + (o * 5 + ky0) * 32
+            update(f, s, a0); update(f + 16, s, b0)
+            if count > 1 { update(f + 32, s, a1); update(f + 48, s, b1) }
+            if count > 2 { update(f + 64, s, a2); update(f + 80, s, b2) }
+            if count > 3 { update(f + 96, s, a3); update(f + 112, s, b3) }
+            if count > 4 { update(f + 128, s, a4); update(f + 144, s, b4) }
+        }
     }
 }
 

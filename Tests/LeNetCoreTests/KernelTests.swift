@@ -192,23 +192,32 @@ import Testing
         }
     }
 
-    /// conv2's weight gradient computed directly (output gradient position-major, sums
-    /// tap-major, added to what `dw` holds) against the planar reference, at every level.
+    /// conv2's weight gradient as stamps (one scaled window per nonzero output gradient,
+    /// added to what `dw` holds, filters laid out as `conv2InputGradient` reads them) against
+    /// the planar reference, at every level: a dense gradient, a sparse one, and none (`dw`
+    /// unchanged bit for bit).
     @Test(arguments: KernelLevel.available)
-    func directConv2WeightGradientMatchesReference(level: KernelLevel) {
+    func conv2WeightGradientMatchesReference(level: KernelLevel) {
         let K = level.kernels
         var rng = Xoshiro256(seed: 28)
-        for _ in 0..<3 {
-            let x = randomFloats(1176, &rng), w = randomFloats(2400, &rng)
-            let dy = randomFloats(1600, &rng), before = randomFloats(2400, &rng)
+        for density in [1.0, 0.2, 0.0] {
+            let x = randomFloats(1176, &rng), w = randomFloats(2400, &rng), before = randomFloats(16 * 5 * 32, &rng)
+            let dy = (0..<1600).map { _ in Double(rng.nextInt(below: 1000)) < density * 1000 ? Float(rng.nextInt(below: 2001) - 1000) / 500 : 0 }
+            let channelLast = (0..<1176).map { x[($0 % 6) * 196 + $0 / 6] } + [0, 0]
             var dw = before
-            K.conv2WeightGradient(x, dy, into: &dw)
+            K.conv2WeightGradient(channelLast, dy, into: &dw)
+            // [16][6][5][5] index of stamp entry (o, ky, kx, c).
+            func stamp(_ j: Int) -> Int {
+                let o = j / 150, c = j / 25 % 6, ky = j / 5 % 5, kx = j % 5
+                return (o * 5 + ky) * 32 + kx * 6 + c
+            }
             let planarDy = (0..<1600).map { dy[($0 % 100) * 16 + $0 / 100] }
-            var refDw = (0..<2400).map { before[($0 % 150) * 16 + $0 / 150] }, refDx = [Float](repeating: 0, count: 1176)
+            var refDw = (0..<2400).map { before[stamp($0)] }, refDx = [Float](repeating: 0, count: 1176)
             Reference.conv2dBackward(inChannels: 6, outChannels: 16, height: 14, width: 14, kernel: 5, x, w, planarDy,
                                      dw: &refDw, dx: &refDx)
-            let planarDw = (0..<2400).map { dw[($0 % 150) * 16 + $0 / 150] }
+            let planarDw = (0..<2400).map { dw[stamp($0)] }
             #expect(maxRelativeError(planarDw, refDw) < 1e-4)
+            if density == 0 { #expect(dw.map(\.bitPattern) == before.map(\.bitPattern)) }
         }
     }
 

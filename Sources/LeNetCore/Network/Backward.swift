@@ -43,23 +43,31 @@ extension LeNet5 {
         denseInputGradient(0, count, w, b.dh1, b.dp2, s)
 
         // pool2 + ReLU backward into dA position-major ([count*100][16], image i at row i*100),
-        // conv2's bias gradient with it; then conv2's weight gradient, dW[16x150] += dA[16x100]
-        // colT[100x150] image by image, computed directly on pool1's planes (no transposed
-        // im2col) into a tap-major [150][16] sum.
-        b.dw2.update(repeating: 0, count: conv2Patch * conv2Channels)
+        // conv2's bias gradient with it; then conv2's weight gradient, summed over the group
+        // as stamps and added to g's once.
+        b.dw2.update(repeating: 0, count: conv2Channels * 5 * 32)
         for i in 0..<count {
             let da = b.da2 + i * conv2Size
             K.conv2PoolBackward(ws.a2 + i * conv2Size, gradient: b.dp2 + i * flat, da, bias: g + conv2B)
-            K.conv2WeightGradient(ws.p1 + i * pool1Size, da, into: b.dw2)
+            transpose(ws.p1 + i * pool1Size, rows: conv1Channels, columns: pool1Side * pool1Side, into: b.p1c)
+            K.conv2WeightGradient(b.p1c, da, into: b.dw2)
         }
-        for o in 0..<conv2Channels {
-            let dw = g + conv2W + o * conv2Patch
-            for j in 0..<conv2Patch { dw[j] += b.dw2[j * conv2Channels + o] }
-        }
+        addStamps(b.dw2, into: g + conv2W)
         for i in 0..<count {
             conv1Backward(i, w, dA: b.da2 + i * conv2Size, ws, grads: g)
         }
         return loss
+    }
+
+    /// Adds conv2's weight gradient laid out as stamps ([16][5][32]) into `dw` ([16][6][5][5]).
+    static func addStamps(_ stamps: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
+        for o in 0..<conv2Channels {
+            for c in 0..<conv1Channels {
+                for ky in 0..<kernel {
+                    for kx in 0..<kernel { dw[((o * conv1Channels + c) * kernel + ky) * kernel + kx] += stamps[(o * 5 + ky) * 32 + kx * 6 + c] }
+                }
+            }
+        }
     }
 
     /// Image i's conv2 input gradient (from its position-major dA), pool1's and ReLU's

@@ -1,9 +1,9 @@
 import LeNetKernelAPI
 
 extension LeNet5 {
-    /// `backward` with conv2's products one image at a time (the input gradient [150 x 100],
-    /// padded to 128 columns): the definition `backward` is held to, bit for bit
-    /// (BackwardTests), as `forwardImageByImage` is for the forward pass.
+    /// `backward` a layer at a time and, from conv2 down, an image at a time, with the
+    /// planar pooling backward and row sums: the definition `backward` is held to, bit for
+    /// bit (BackwardTests), as `forwardImageByImage` is for the forward pass.
     @discardableResult
     package static func backwardImageByImage(
         _ w: PackedWeights, labels: UnsafePointer<UInt8>, count: Int, scale: Float,
@@ -24,19 +24,21 @@ extension LeNet5 {
         denseBiasGradient(0, rows: count, dy: b.dh1, into: g, kernels: K)
         denseInputGradient(0, count, w, b.dh1, b.dp2, s)
 
-        let a2 = b.dw2  // image i's conv2 map planar, in a buffer of [150 x 16]
+        // Image i's conv2 map planar, and its dA position-major, in the buffer of a transposed
+        // im2col matrix ([100 x 150]).
+        let a2 = b.col, dA = b.col + conv2Size
+        b.dw2.update(repeating: 0, count: conv2Channels * 5 * 32)
         for i in 0..<count {
-            let p1 = ws.p1 + i * pool1Size
             transpose(ws.a2 + i * conv2Size, rows: conv2Positions, columns: conv2Channels, into: a2)
             K.maxPool2x2ReluBackward(planes: conv2Channels, height: conv2Side, width: conv2Side, input: a2, output: ws.p2 + i * flat,
                                      gradient: b.dp2 + i * flat, b.da2)
             K.accumulateRowSums(rows: conv2Channels, columns: conv2Positions, b.da2, into: g + conv2B)
-            K.im2colTransposed(channels: conv1Channels, height: pool1Side, width: pool1Side, kernel: kernel, p1, b.col)
-            gemm(m: conv2Channels, n: conv2Patch, k: conv2Positions, MatrixOperand(b.da2, stride: conv2Positions),
-                 MatrixOperand(b.col, stride: conv2Patch), g + conv2W, ldc: conv2Patch, accumulate: true, scratch: s)
-            transpose(b.da2, rows: conv2Channels, columns: conv2Positions, into: b.col)  // dA position-major
-            conv1Backward(i, w, dA: b.col, ws, grads: g)
+            transpose(b.da2, rows: conv2Channels, columns: conv2Positions, into: dA)
+            transpose(ws.p1 + i * pool1Size, rows: conv1Channels, columns: pool1Side * pool1Side, into: b.p1c)
+            K.conv2WeightGradient(b.p1c, dA, into: b.dw2)
+            conv1Backward(i, w, dA: dA, ws, grads: g)
         }
+        addStamps(b.dw2, into: g + conv2W)
         return loss
     }
 }

@@ -39,13 +39,13 @@ package final class Workspace {
 
 /// The backward pass's buffers for up to `capacity` images. conv2's output gradient
 /// (position-major, [capacity*100][16]) holds the group's images one after another; `dw2`
-/// is conv2's weight gradient summed over the group, tap-major ([150][16]); `dp1c` one
-/// image's pool1 gradient channel-last ([14][14][6], and the two floats
-/// `conv2InputGradient` reads past it); `col` one image's transposed im2col matrix
+/// is conv2's weight gradient summed over the group, as stamps ([16][5][32]); `p1c` and
+/// `dp1c` one image's pool1 map and its gradient channel-last ([14][14][6], and two floats
+/// the stamp kernels read past it); `col` one image's transposed im2col matrix
 /// [100 x 150], for `backwardImageByImage`'s product, and `dcol` one image's im2col matrix
 /// [150 x 100], for `forwardImageByImage`'s.
 package final class Gradients {
-    let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2, dp1c: UnsafeMutablePointer<Float>
+    let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2, dp1c, p1c: UnsafeMutablePointer<Float>
     private let storage: UnsafeMutablePointer<Float>
 
     init(capacity: Int) {
@@ -54,11 +54,12 @@ package final class Gradients {
         let perImage = [L.classes, L.hidden2, L.hidden1, L.flat].map { $0 * capacity }
         let sizes = perImage
             + [L.conv2Patch * L.conv2Positions, L.conv2Channels * positions, L.conv2Patch * L.conv2Positions, L.pool1Size, L.conv1Size,
-               L.conv2Patch * L.conv2Channels, L.pool1Size + 16]
+               L.conv2Channels * 5 * 32, L.pool1Size + 16, L.pool1Size + 16]
         let (storage, p) = allocateBuffers(sizes)
         self.storage = storage
-        (dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2, dp1c) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10])
+        (dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2, dp1c, p1c) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11])
         dp1c.update(repeating: 0, count: L.pool1Size + 16)
+        p1c.update(repeating: 0, count: L.pool1Size + 16)
     }
 
     deinit { storage.deallocate() }
