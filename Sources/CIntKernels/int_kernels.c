@@ -57,6 +57,31 @@ static void gemm_portable(const uint8_t *a, size_t lda, const int16_t *b, int32_
         }
 }
 
+/* conv2's pooled-map codes as pairs of int16 (channels 2j and 2j + 1 of a position). */
+static void widen_conv2_codes(const uint8_t *codes, uint32_t *pairs) {
+    for (int i = 0; i < 14 * 14 * 3; i++) pairs[i] = (uint32_t)codes[2 * i] | (uint32_t)codes[2 * i + 1] << 16;
+}
+
+/* Pair j of kernel row ky of position p's im2row row. */
+static inline const uint32_t *conv2_row(const uint32_t *pairs, int p, int ky) {
+    return pairs + ((p / 10 + ky) * 14 + p % 10) * 3;
+}
+
+static void conv2_portable(const uint32_t *pairs, const int16_t *b, int32_t *c) {
+    for (int p = 0; p < 100; p++)
+        for (int j = 0; j < 16; j++) {
+            int32_t s = 0;
+            for (int ky = 0; ky < 5; ky++) {
+                const uint32_t *a = conv2_row(pairs, p, ky);
+                for (int k = 0; k < 15; k++) {
+                    const int16_t *w = b + (ky * 15 + k) * 32 + 2 * j;
+                    s += (int32_t)(int16_t)(a[k] & 0xffff) * w[0] + (int32_t)(int16_t)(a[k] >> 16) * w[1];
+                }
+            }
+            c[p * 16 + j] = s;
+        }
+}
+
 #if defined(__x86_64__)
 
 /* MARK: SSE2 (every x86-64) */
@@ -123,6 +148,29 @@ static void gemm_sse2(const uint32_t *a, size_t lda, const int16_t *b, int32_t *
     }
 }
 
+/* Two positions of conv2 (16 columns, four xmm each). */
+static void conv2_sse2(const uint32_t *pairs, const int16_t *b, int32_t *c) {
+    for (int p0 = 0; p0 < 100; p0 += 2) {
+        __m128i acc[2][4];
+        for (int i = 0; i < 2; i++)
+            for (int v = 0; v < 4; v++) acc[i][v] = _mm_setzero_si128();
+        for (int ky = 0; ky < 5; ky++) {
+            const uint32_t *a0 = conv2_row(pairs, p0, ky), *a1 = conv2_row(pairs, p0 + 1, ky);
+            const int16_t *bk = b + ky * 15 * 32;
+            for (int k = 0; k < 15; k++) {
+                __m128i x0 = _mm_set1_epi32((int)a0[k]), x1 = _mm_set1_epi32((int)a1[k]);
+                for (int v = 0; v < 4; v++) {
+                    __m128i w = _mm_loadu_si128((const __m128i *)(bk + k * 32 + 8 * v));
+                    acc[0][v] = _mm_add_epi32(acc[0][v], _mm_madd_epi16(x0, w));
+                    acc[1][v] = _mm_add_epi32(acc[1][v], _mm_madd_epi16(x1, w));
+                }
+            }
+        }
+        for (int i = 0; i < 2; i++)
+            for (int v = 0; v < 4; v++) _mm_storeu_si128((__m128i *)(c + (p0 + i) * 16 + 4 * v), acc[i][v]);
+    }
+}
+
 /* MARK: AVX2 */
 
 #define AVX2 __attribute__((target("avx2")))
@@ -180,6 +228,31 @@ AVX2 static void gemm_avx2(const uint32_t *a, size_t lda, const int16_t *b, int3
         size_t i = 0;
         for (; i + 4 <= m; i += 4) tile_avx2(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kp, 4);
         for (; i < m; i++) tile_avx2(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kp, 1);
+    }
+}
+
+/* Four positions of conv2 (16 columns, two ymm each). */
+AVX2 static void conv2_avx2(const uint32_t *pairs, const int16_t *b, int32_t *c) {
+    for (int p0 = 0; p0 < 100; p0 += 4) {
+        __m256i acc[4][2];
+        for (int i = 0; i < 4; i++) acc[i][0] = acc[i][1] = _mm256_setzero_si256();
+        for (int ky = 0; ky < 5; ky++) {
+            const uint32_t *a[4];
+            for (int i = 0; i < 4; i++) a[i] = conv2_row(pairs, p0 + i, ky);
+            const int16_t *bk = b + ky * 15 * 32;
+            for (int k = 0; k < 15; k++) {
+                __m256i w0 = _mm256_loadu_si256((const __m256i *)(bk + k * 32)), w1 = _mm256_loadu_si256((const __m256i *)(bk + k * 32 + 16));
+                for (int i = 0; i < 4; i++) {
+                    __m256i x = _mm256_set1_epi32((int)a[i][k]);
+                    acc[i][0] = _mm256_add_epi32(acc[i][0], _mm256_madd_epi16(x, w0));
+                    acc[i][1] = _mm256_add_epi32(acc[i][1], _mm256_madd_epi16(x, w1));
+                }
+            }
+        }
+        for (int i = 0; i < 4; i++) {
+            _mm256_storeu_si256((__m256i *)(c + (p0 + i) * 16), acc[i][0]);
+            _mm256_storeu_si256((__m256i *)(c + (p0 + i) * 16 + 8), acc[i][1]);
+        }
     }
 }
 
@@ -253,6 +326,24 @@ AVX512 static void gemm_avx512(const uint32_t *a, size_t lda, const int16_t *b, 
     }
 }
 
+
+/* Five positions of conv2 (16 columns, one zmm each). */
+AVX512 static void conv2_avx512(const uint32_t *pairs, const int16_t *b, int32_t *c) {
+    for (int p0 = 0; p0 < 100; p0 += 5) {
+        __m512i acc[5];
+        for (int i = 0; i < 5; i++) acc[i] = _mm512_setzero_si512();
+        for (int ky = 0; ky < 5; ky++) {
+            const uint32_t *a[5];
+            for (int i = 0; i < 5; i++) a[i] = conv2_row(pairs, p0 + i, ky);
+            const int16_t *bk = b + ky * 15 * 32;
+            for (int k = 0; k < 15; k++) {
+                __m512i w = _mm512_loadu_si512(bk + k * 32);
+                for (int i = 0; i < 5; i++) acc[i] = _mm512_add_epi32(acc[i], _mm512_madd_epi16(_mm512_set1_epi32((int)a[i][k]), w));
+            }
+        }
+        for (int i = 0; i < 5; i++) _mm512_storeu_si512(c + (p0 + i) * 16, acc[i]);
+    }
+}
 
 /* MARK: AVX-512 VNNI: four uint8 x int8 products summed per lane (vpdpbusd) */
 
@@ -429,6 +520,19 @@ void lenetq_gemm(int variant, const uint8_t *a, size_t lda, const int16_t *b, in
 #endif
     (void)variant;
     gemm_portable(a, lda, b, c, ldc, m, blocks, kpairs);
+}
+
+void lenetq_conv2(int variant, const uint8_t *codes, const int16_t *b, int32_t *c) {
+    uint32_t pairs[14 * 14 * 3];
+    widen_conv2_codes(codes, pairs);
+#if defined(__x86_64__)
+    int level = pair_level(variant);
+    if (level == LENETQ_AVX512_PAIRS) { conv2_avx512(pairs, b, c); return; }
+    if (level == LENETQ_AVX2_PAIRS) { conv2_avx2(pairs, b, c); return; }
+    if (level == LENETQ_SSE2_PAIRS) { conv2_sse2(pairs, b, c); return; }
+#endif
+    (void)variant;
+    conv2_portable(pairs, b, c);
 }
 
 void lenetq_conv1_pool_quads(int variant, const uint32_t *quads, const uint32_t *weights, int32_t *out) {

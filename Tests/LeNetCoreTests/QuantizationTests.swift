@@ -77,6 +77,17 @@ import Testing
             IntegerReference.gemm(a, lda: lda, b, &twin, ldc: ldc, m: m, blocks: blocks, kpairs: kp)
             #expect(fast == twin, "\(level) gemm m \(m) blocks \(blocks) kpairs \(kp)")
         }
+        // conv2 without im2row: the twins' im2row rows times the same weights, extreme codes included.
+        for round in 0..<5 {
+            let codes = (0..<1176).map { _ in UInt8(round == 0 ? 255 : rng.nextInt(below: 256)) }
+            let b = Self.codes(75 * 32, &rng, low: -127, high: round == 0 ? -127 : 127)
+            var rows = [UInt8](repeating: 0, count: 100 * IntegerLayout.conv2Row)
+            IntegerReference.im2rowConv2(codes, &rows)
+            var fast = [Int32](repeating: 7, count: 1600), twin = fast
+            level.integer.conv2(codes, b, &fast)
+            IntegerReference.gemm(rows, lda: IntegerLayout.conv2Row, b, &twin, ldc: 16, m: 100, blocks: 1, kpairs: 75)
+            #expect(fast == twin, "\(level) conv2 round \(round)")
+        }
     }
 
     /// vpdpbusd's kernels at each level whose CPU support exists (this machine has both

@@ -43,6 +43,15 @@ __attribute__((visibility("hidden")))
 void lenetq_gemm(int variant, const uint8_t *a, size_t lda, const int16_t *b, int32_t *c, size_t ldc, size_t m,
                  size_t blocks, size_t kpairs);
 
+/* conv2's sums without an im2row matrix: c[p * 16 + j] = sum over k < 150 of row_p(k) * B(k, j)
+ * for the 100 positions p = oy * 10 + ox, where row_p(k = (ky * 5 + kx) * 6 + ch) is
+ * codes[((oy + ky) * 14 + ox + kx) * 6 + ch] (pool1's codes channel-last, [14][14][6]) and B
+ * is lenetq_gemm's single 16-column block with kpairs = 75: the product lenetq_gemm forms on
+ * that im2row matrix, the same sums. In a widened copy of the codes each kernel row ky of a
+ * position's row is 15 consecutive pairs, so the tiles read them in place. */
+__attribute__((visibility("hidden")))
+void lenetq_conv2(int variant, const uint8_t *codes, const int16_t *b, int32_t *c);
+
 /* The same two operations with vpdpbusd (four uint8 x int8 products per lane), on quads of
  * uint8 activations and int8 weights: at LENETQ_AVX512_VNNI and LENETQ_AVX_VNNI; plain C
  * otherwise (for the tests and other architectures). conv1: quad (y, x) holds input codes (y, x ..< x + 4) in its bytes (0

@@ -50,6 +50,12 @@ package enum IntegerVariant: Sendable, CaseIterable, CustomStringConvertible {
         lenetq_gemm(code, a, lda, b, c, ldc, m, blocks, kpairs)
     }
 
+    /// conv2 on pool1's codes (channel-last) without an im2row matrix: `gemm`'s sums on
+    /// `im2rowConv2`'s rows, with kpairs 75 and one block.
+    package func conv2(_ codes: UnsafePointer<UInt8>, _ b: UnsafePointer<Int16>, _ c: UnsafeMutablePointer<Int32>) {
+        lenetq_conv2(code, codes, b, c)
+    }
+
     /// vpdpbusd at a VNNI variant, plain C at the others.
     package func gemmQuads(
         _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int8>, _ c: UnsafeMutablePointer<Int32>,

@@ -14,8 +14,13 @@ extension IntegerNetwork {
             if quads { K.packQuads(ws.codes, ws.pairs) } else { K.packPairs(ws.codes, ws.pairs) }
             level.integer.conv1Pool(ws.pairs, quads ? conv1Quads : conv1, ws.pooled1)
             K.requantizeConv1(ws.pooled1, requantization[0], ws.p1)
-            K.im2rowConv2(ws.p1, ws.rows2)
-            gemm(level, ws.rows2, lda: IntegerLayout.conv2Row, rows: LeNet5.conv2Positions, inputs: LeNet5.conv2Patch, layer: 0, ws.sums2)
+            if quads {
+                // Quads do not line up with the kernel rows (30 codes each): through im2row.
+                K.im2rowConv2(ws.p1, ws.rows2)
+                gemm(level, ws.rows2, lda: IntegerLayout.conv2Row, rows: LeNet5.conv2Positions, inputs: LeNet5.conv2Patch, layer: 0, ws.sums2)
+            } else {
+                level.integer.conv2(ws.p1, conv2, ws.sums2)
+            }
             K.poolRequantizeConv2(ws.sums2, requantization[1], ws.p2 + i * LeNet5.flat)
         }
         let d = Self.dense
