@@ -66,11 +66,6 @@ public protocol KernelProvider: SendableMetatype {
         momentum m: UnsafeMutablePointer<Float>, mu: Float, learningRate lr: Float)
 
     static func im2col(channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
-    static func im2colTransposed(
-        channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)
-    /// The adjoint of `im2col`, `col`'s rows `ldcol` floats apart.
-    static func col2im(
-        channels: Int, height: Int, width: Int, kernel: Int, _ col: UnsafePointer<Float>, ldcol: Int, _ dx: UnsafeMutablePointer<Float>)
 
     static func maxPool2x2(planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>)
     static func maxPool2x2ReluBackward(

@@ -24,8 +24,7 @@ extension LeNet5 {
         denseBiasGradient(0, rows: count, dy: b.dh1, into: g, kernels: K)
         denseInputGradient(0, count, w, b.dh1, b.dp2, s)
 
-        // Image i's conv2 map planar, and its dA position-major, in the buffer of a transposed
-        // im2col matrix ([100 x 150]).
+        // Image i's conv2 map planar, and its dA position-major.
         let a2 = b.col, dA = b.col + conv2Size
         b.dw2.update(repeating: 0, count: conv2Channels * 5 * 32)
         for i in 0..<count {

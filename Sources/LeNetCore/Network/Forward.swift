@@ -7,8 +7,8 @@ extension LeNet5 {
     package static func forwardImageByImage(_ w: PackedWeights, count: Int, _ ws: Workspace) {
         precondition(count <= ws.capacity)
         let s = ws.scratch, K = ws.kernels
-        let col = ws.gradients.dcol  // im2col's [150 x 100] in the backward pass's buffer of that shape (or wider)
-        let a2 = ws.gradients.col  // conv2's planar map [16 x 100], in a buffer of [100 x 150]
+        let col = ws.gradients.dcol  // im2col's [150 x 100], in the backward pass's buffer of that shape
+        let a2 = ws.gradients.col  // conv2's planar map [16 x 100]
         w.parameters.withUnsafeBufferPointer { pp in
             let params = pp.baseAddress!
             for i in 0..<count {

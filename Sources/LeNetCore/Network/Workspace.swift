@@ -41,9 +41,8 @@ package final class Workspace {
 /// (position-major, [capacity*100][16]) holds the group's images one after another; `dw2`
 /// is conv2's weight gradient summed over the group, as stamps ([16][5][32]); `p1c` and
 /// `dp1c` one image's pool1 map and its gradient channel-last ([14][14][6], and two floats
-/// the stamp kernels read past it); `col` one image's transposed im2col matrix
-/// [100 x 150], for `backwardImageByImage`'s product, and `dcol` one image's im2col matrix
-/// [150 x 100], for `forwardImageByImage`'s.
+/// the stamp kernels read past it); `col` two [100][16] maps and `dcol` one image's im2col
+/// matrix [150 x 100], for the definitions (`forwardImageByImage`, `backwardImageByImage`).
 package final class Gradients {
     let dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2, dp1c, p1c: UnsafeMutablePointer<Float>
     private let storage: UnsafeMutablePointer<Float>
@@ -53,7 +52,7 @@ package final class Gradients {
         let positions = L.conv2Positions * capacity
         let perImage = [L.classes, L.hidden2, L.hidden1, L.flat].map { $0 * capacity }
         let sizes = perImage
-            + [L.conv2Patch * L.conv2Positions, L.conv2Channels * positions, L.conv2Patch * L.conv2Positions, L.pool1Size, L.conv1Size,
+            + [2 * L.conv2Size, L.conv2Channels * positions, L.conv2Patch * L.conv2Positions, L.pool1Size, L.conv1Size,
                L.conv2Channels * 5 * 32, L.pool1Size + 16, L.pool1Size + 16]
         let (storage, p) = allocateBuffers(sizes)
         self.storage = storage
