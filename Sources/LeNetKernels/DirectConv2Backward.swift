@@ -94,9 +94,7 @@ extension Kernels {
             if count > 4 { update(f + 128, s, a4); update(f + 144, s, b4) }
         }
     }
-}
 
-extension Kernels {
     /// conv2's input gradient for one image, channel-last: dx[y][x][c] ([14][14][6],
     /// overwritten; the two floats after it are read and written back), from the
     /// position-major output gradient `dy` ([100][16]) and the filters laid out as stamps

@@ -45,7 +45,7 @@ extension LeNet5 {
         // pool2 + ReLU backward into dA position-major ([count*100][16], image i at row i*100),
         // conv2's bias gradient with it; then conv2's weight gradient, summed over the group
         // as stamps and added to g's once.
-        b.dw2.update(repeating: 0, count: conv2Channels * 5 * 32)
+        b.dw2.update(repeating: 0, count: PackedWeights.stampsSize)
         for i in 0..<count {
             let da = b.da2 + i * conv2Size
             K.conv2PoolBackward(ws.a2 + i * conv2Size, gradient: b.dp2 + i * flat, da, bias: g + conv2B)

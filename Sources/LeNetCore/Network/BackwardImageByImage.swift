@@ -26,7 +26,7 @@ extension LeNet5 {
 
         // Image i's conv2 map planar, and its dA position-major.
         let a2 = b.col, dA = b.col + conv2Size
-        b.dw2.update(repeating: 0, count: conv2Channels * 5 * 32)
+        b.dw2.update(repeating: 0, count: PackedWeights.stampsSize)
         for i in 0..<count {
             transpose(ws.a2 + i * conv2Size, rows: conv2Positions, columns: conv2Channels, into: a2)
             K.maxPool2x2ReluBackward(planes: conv2Channels, height: conv2Side, width: conv2Side, input: a2, output: ws.p2 + i * flat,

@@ -22,7 +22,7 @@ package final class PackedWeights {
     package init(_ parameters: [Float]) {
         precondition(parameters.count == LeNet5.parameterCount)
         self.parameters = parameters
-        var sizes = [LeNet5.conv2Channels * 5 * 32]
+        var sizes = [Self.stampsSize]
         for d in Self.dense { sizes.append(GEMMPacking.packedBSize(n: d.outputs, k: d.inputs)) }
         for d in Self.dense { sizes.append(GEMMPacking.packedBSize(n: d.inputs, k: d.outputs)) }
         sizes.append(LeNet5.conv2Patch * LeNet5.conv2Channels)
@@ -70,6 +70,9 @@ package final class PackedWeights {
             }
         }
     }
+
+    /// The floats of conv2's filters, or of their gradient, laid out as stamps.
+    package static let stampsSize = LeNet5.conv2Channels * LeNet5.kernel * 32
 
     /// conv2's filters ([16][6][5][5]) as stamps ([16][5][32], see `conv2Stamps`).
     package static func stamps(_ w: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {

@@ -53,7 +53,7 @@ package final class Gradients {
         let perImage = [L.classes, L.hidden2, L.hidden1, L.flat].map { $0 * capacity }
         let sizes = perImage
             + [2 * L.conv2Size, L.conv2Channels * positions, L.conv2Patch * L.conv2Positions, L.pool1Size, L.conv1Size,
-               L.conv2Channels * 5 * 32, L.pool1Size + 16, L.pool1Size + 16]
+               PackedWeights.stampsSize, L.pool1Size + 16, L.pool1Size + 16]
         let (storage, p) = allocateBuffers(sizes)
         self.storage = storage
         (dz, dh2, dh1, dp2, col, da2, dcol, dp1, da1, dw2, dp1c, p1c) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11])
