@@ -55,12 +55,7 @@ extension Kernels {
             let nonzero = lenet_nonzero_lanes16(dy + p * 16)
             if nonzero == 0 { continue }
             let window = x + ((p / 10) * 14 + p % 10) * 6, g = dy + p * 16
-            #if LENET_FMA && !LENET_HALF_TILES
-            gradientStamp(window, rows: 0, 5, g, nonzero, dw)  // the window in ten zmm
-            #else
-            gradientStamp(window, rows: 0, 3, g, nonzero, dw)  // six ymm pairs at a time
-            gradientStamp(window, rows: 3, 2, g, nonzero, dw)
-            #endif
+            windowPasses { ky0, count in gradientStamp(window, rows: ky0, count, g, nonzero, dw) }
         }
     }
 
@@ -71,12 +66,7 @@ extension Kernels {
         _ window: UnsafePointer<Float>, rows ky0: Int, _ count: Int, _ g: UnsafePointer<Float>, _ nonzero: UInt32,
         _ dw: UnsafeMutablePointer<Float>
     ) {
-        let r = window + ky0 * 84, zero = SIMD16<Float>()
-        let a0 = load16(r), b0 = load16(r + 16)
-        let a1 = count > 1 ? load16(r + 84) : zero, b1 = count > 1 ? load16(r + 100) : zero
-        let a2 = count > 2 ? load16(r + 168) : zero, b2 = count > 2 ? load16(r + 184) : zero
-        let a3 = count > 3 ? load16(r + 252) : zero, b3 = count > 3 ? load16(r + 268) : zero
-        let a4 = count > 4 ? load16(r + 336) : zero, b4 = count > 4 ? load16(r + 352) : zero
+        let (a0, b0, a1, b1, a2, b2, a3, b3, a4, b4) = windowRows(window + ky0 * 84, count)
         @inline(__always) func update(_ f: UnsafeMutablePointer<Float>, _ s: SIMD16<Float>, _ v: SIMD16<Float>) {
             var sum = load16(f)
             MicroKernel.madd(&sum, s, v)
@@ -115,12 +105,7 @@ extension Kernels {
             let nonzero = lenet_nonzero_lanes16(dy + p * 16)
             if nonzero == 0 { continue }
             let window = dx + ((p / 10) * 14 + p % 10) * 6, g = dy + p * 16
-            #if LENET_FMA && !LENET_HALF_TILES
-            stamp(window, rows: 0, 5, g, nonzero, w)  // ten zmm sums
-            #else
-            stamp(window, rows: 0, 3, g, nonzero, w)  // at most twelve ymm sums at a time
-            stamp(window, rows: 3, 2, g, nonzero, w)
-            #endif
+            windowPasses { ky0, count in stamp(window, rows: ky0, count, g, nonzero, w) }
         }
     }
 
@@ -135,11 +120,7 @@ extension Kernels {
         _ w: UnsafePointer<Float>
     ) {
         let r = window + ky0 * 84
-        var a0 = load16(r), b0 = load16(r + 16), a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0, a4 = a0, b4 = a0
-        if count > 1 { a1 = load16(r + 84); b1 = load16(r + 100) }
-        if count > 2 { a2 = load16(r + 168); b2 = load16(r + 184) }
-        if count > 3 { a3 = load16(r + 252); b3 = load16(r + 268) }
-        if count > 4 { a4 = load16(r + 336); b4 = load16(r + 352) }
+        var (a0, b0, a1, b1, a2, b2, a3, b3, a4, b4) = windowRows(r, count)
         var m = nonzero
         while m != 0 {
             let o = m.trailingZeroBitCount
@@ -156,5 +137,30 @@ extension Kernels {
         if count > 2 { store16(a2, r + 168); store16(b2, r + 184) }
         if count > 3 { store16(a3, r + 252); store16(b3, r + 268) }
         if count > 4 { store16(a4, r + 336); store16(b4, r + 352) }
+    }
+
+    /// The kernel rows of a 6 x 5 x 5 window that one pass of the stamp kernels holds in
+    /// registers: all five (ten zmm) with 32 vector registers, else three and then two (at
+    /// most twelve ymm sums).
+    @inline(__always)
+    static func windowPasses(_ body: (_ ky0: Int, _ count: Int) -> Void) {
+        #if LENET_FMA && !LENET_HALF_TILES
+        body(0, 5)
+        #else
+        body(0, 3)
+        body(3, 2)
+        #endif
+    }
+
+    /// The first `count` rows of a channel-last window (rows 14 * 6 floats apart), each as its
+    /// floats 0-15 and 16-31; zero for the rows past `count`.
+    @inline(__always)
+    static func windowRows(_ r: UnsafePointer<Float>, _ count: Int) -> (
+        SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>,
+        SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>
+    ) {
+        let zero = SIMD16<Float>()
+        @inline(__always) func row(_ k: Int, _ half: Int) -> SIMD16<Float> { count > k ? load16(r + k * 84 + half * 16) : zero }
+        return (row(0, 0), row(0, 1), row(1, 0), row(1, 1), row(2, 0), row(2, 1), row(3, 0), row(3, 1), row(4, 0), row(4, 1))
     }
 }
