@@ -241,7 +241,8 @@ AVX2 static void conv2_avx2(const uint32_t *pairs, const int16_t *b, int32_t *c)
             for (int i = 0; i < 4; i++) a[i] = conv2_row(pairs, p0 + i, ky);
             const int16_t *bk = b + ky * 15 * 32;
             for (int k = 0; k < 15; k++) {
-                __m256i w0 = _mm256_loadu_si256((const __m256i *)(bk + k * 32)), w1 = _mm256_loadu_si256((const __m256i *)(bk + k * 32 + 16));
+                __m256i w0 = _mm256_loadu_si256((const __m256i *)(bk + k * 32));
+                __m256i w1 = _mm256_loadu_si256((const __m256i *)(bk + k * 32 + 16));
                 for (int i = 0; i < 4; i++) {
                     __m256i x = _mm256_set1_epi32((int)a[i][k]);
                     acc[i][0] = _mm256_add_epi32(acc[i][0], _mm256_madd_epi16(x, w0));

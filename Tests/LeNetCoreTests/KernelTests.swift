@@ -164,6 +164,12 @@ import Testing
         }
     }
 
+    /// `count` gradient values, each nonzero (in [-2, 2]) with probability `density`, as
+    /// max-pooling's backward leaves them.
+    static func gradient(_ count: Int, density: Double, _ rng: inout Xoshiro256) -> [Float] {
+        (0..<count).map { _ in Double(rng.nextInt(below: 1000)) < density * 1000 ? Float(rng.nextInt(below: 2001) - 1000) / 500 : 0 }
+    }
+
     /// conv2's weight gradient as stamps (one scaled window per nonzero output gradient,
     /// added to what `dw` holds, filters laid out as `conv2InputGradient` reads them) against
     /// the planar reference, at every level: a dense gradient, a sparse one, and none (`dw`
@@ -174,7 +180,7 @@ import Testing
         var rng = Xoshiro256(seed: 28)
         for density in [1.0, 0.2, 0.0] {
             let x = randomFloats(1176, &rng), w = randomFloats(2400, &rng), before = randomFloats(16 * 5 * 32, &rng)
-            let dy = (0..<1600).map { _ in Double(rng.nextInt(below: 1000)) < density * 1000 ? Float(rng.nextInt(below: 2001) - 1000) / 500 : 0 }
+            let dy = Self.gradient(1600, density: density, &rng)
             let channelLast = (0..<1176).map { x[($0 % 6) * 196 + $0 / 6] } + [0, 0]
             var dw = before
             K.conv2WeightGradient(channelLast, dy, into: &dw)
@@ -203,7 +209,7 @@ import Testing
         var rng = Xoshiro256(seed: 30)
         for density in [1.0, 0.2, 0.0] {
             let x = randomFloats(1176, &rng), w = randomFloats(2400, &rng)
-            let dy = (0..<1600).map { _ in Double(rng.nextInt(below: 1000)) < density * 1000 ? Float(rng.nextInt(below: 2001) - 1000) / 500 : 0 }
+            let dy = Self.gradient(1600, density: density, &rng)
             var stamps = [Float](repeating: .nan, count: 16 * 5 * 32)
             w.withUnsafeBufferPointer { wp in stamps.withUnsafeMutableBufferPointer { PackedWeights.stamps(wp.baseAddress!, into: $0.baseAddress!) } }
             var dx = [Float](repeating: .nan, count: 1176) + [3.5, -7.25]

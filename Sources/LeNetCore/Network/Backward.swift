@@ -64,7 +64,9 @@ extension LeNet5 {
         for o in 0..<conv2Channels {
             for c in 0..<conv1Channels {
                 for ky in 0..<kernel {
-                    for kx in 0..<kernel { dw[((o * conv1Channels + c) * kernel + ky) * kernel + kx] += stamps[(o * 5 + ky) * 32 + kx * 6 + c] }
+                    for kx in 0..<kernel {
+                        dw[((o * conv1Channels + c) * kernel + ky) * kernel + kx] += stamps[(o * 5 + ky) * 32 + kx * 6 + c]
+                    }
                 }
             }
         }
@@ -74,7 +76,9 @@ extension LeNet5 {
     /// backward, and conv1's weight and bias gradients added into `g`; conv1 needs no input
     /// gradient.
     @inline(__always)
-    static func conv1Backward(_ i: Int, _ w: PackedWeights, dA: UnsafePointer<Float>, _ ws: Workspace, grads g: UnsafeMutablePointer<Float>) {
+    static func conv1Backward(
+        _ i: Int, _ w: PackedWeights, dA: UnsafePointer<Float>, _ ws: Workspace, grads g: UnsafeMutablePointer<Float>
+    ) {
         let K = ws.kernels, b = ws.gradients
         K.conv2InputGradient(dA, stamps: w.conv2Stamps, into: b.dp1c)
         transpose(b.dp1c, rows: pool1Side * pool1Side, columns: conv1Channels, into: b.dp1)
