@@ -51,12 +51,7 @@ extension Kernels {
     /// in order, filter o's sums get dy[p][o] times the 6 x 5 x 5 window of p. Most of dy is
     /// zero after max-pooling's backward (see `conv2InputGradient`).
     public static func conv2WeightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
-        for p in 0..<100 {
-            let nonzero = lenet_nonzero_lanes16(dy + p * 16)
-            if nonzero == 0 { continue }
-            let window = x + ((p / 10) * 14 + p % 10) * 6, g = dy + p * 16
-            windowPasses { ky0, count in gradientStamp(window, rows: ky0, count, g, nonzero, dw) }
-        }
+        nonzeroPositions(dy) { at, g, nonzero, ky0, count in gradientStamp(x + at, rows: ky0, count, g, nonzero, dw) }
     }
 
     /// Window rows ky0 ..< ky0 + count (count <= 5) of one position, held in registers while
@@ -101,12 +96,7 @@ extension Kernels {
         _ dy: UnsafePointer<Float>, stamps w: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>
     ) {
         dx.update(repeating: 0, count: 1176)
-        for p in 0..<100 {
-            let nonzero = lenet_nonzero_lanes16(dy + p * 16)
-            if nonzero == 0 { continue }
-            let window = dx + ((p / 10) * 14 + p % 10) * 6, g = dy + p * 16
-            windowPasses { ky0, count in stamp(window, rows: ky0, count, g, nonzero, w) }
-        }
+        nonzeroPositions(dy) { at, g, nonzero, ky0, count in stamp(dx + at, rows: ky0, count, g, nonzero, w) }
     }
 
     /// Window rows ky0 ..< ky0 + count (count <= 5) of one position's stamps: each row's
@@ -139,17 +129,27 @@ extension Kernels {
         if count > 4 { store16(a4, r + 336); store16(b4, r + 352) }
     }
 
-    /// The kernel rows of a 6 x 5 x 5 window that one pass of the stamp kernels holds in
-    /// registers: all five (ten zmm) with 32 vector registers, else three and then two (at
-    /// most twelve ymm sums).
+    /// For each position p (in order) where `dy` ([100][16]) has a nonzero channel: the
+    /// offset of p's window in a channel-last 14 x 14 x 6 map, p's gradient row and its
+    /// nonzero lanes, once per pass of the window's kernel rows ky0 ..< ky0 + count that
+    /// the stamp kernels hold in registers: all five (ten zmm) with 32 vector registers,
+    /// else three and then two (at most twelve ymm sums).
     @inline(__always)
-    static func windowPasses(_ body: (_ ky0: Int, _ count: Int) -> Void) {
-        #if LENET_FMA && !LENET_HALF_TILES
-        body(0, 5)
-        #else
-        body(0, 3)
-        body(3, 2)
-        #endif
+    static func nonzeroPositions(
+        _ dy: UnsafePointer<Float>,
+        _ body: (_ at: Int, _ g: UnsafePointer<Float>, _ nonzero: UInt32, _ ky0: Int, _ count: Int) -> Void
+    ) {
+        for p in 0..<100 {
+            let nonzero = lenet_nonzero_lanes16(dy + p * 16)
+            if nonzero == 0 { continue }
+            let at = ((p / 10) * 14 + p % 10) * 6, g = dy + p * 16
+            #if LENET_FMA && !LENET_HALF_TILES
+            body(at, g, nonzero, 0, 5)
+            #else
+            body(at, g, nonzero, 0, 3)
+            body(at, g, nonzero, 3, 2)
+            #endif
+        }
     }
 
     /// The first `count` rows of a channel-last window (rows 14 * 6 floats apart), each as its

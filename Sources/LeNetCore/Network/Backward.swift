@@ -61,15 +61,7 @@ extension LeNet5 {
 
     /// Adds conv2's weight gradient laid out as stamps ([16][5][32]) into `dw` ([16][6][5][5]).
     static func addStamps(_ stamps: UnsafePointer<Float>, into dw: UnsafeMutablePointer<Float>) {
-        for o in 0..<conv2Channels {
-            for c in 0..<conv1Channels {
-                for ky in 0..<kernel {
-                    for kx in 0..<kernel {
-                        dw[((o * conv1Channels + c) * kernel + ky) * kernel + kx] += stamps[(o * 5 + ky) * 32 + kx * 6 + c]
-                    }
-                }
-            }
-        }
+        PackedWeights.forEachStampEntry { filter, stamp in dw[filter] += stamps[stamp] }
     }
 
     /// Image i's conv2 input gradient (from its position-major dA), pool1's and ReLU's

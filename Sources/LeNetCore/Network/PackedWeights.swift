@@ -76,14 +76,19 @@ package final class PackedWeights {
 
     /// conv2's filters ([16][6][5][5]) as stamps ([16][5][32], see `conv2Stamps`).
     package static func stamps(_ w: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
+        dst.update(repeating: 0, count: stampsSize)
+        forEachStampEntry { filter, stamp in dst[stamp] = w[filter] }
+    }
+
+    /// Each weight of conv2 as (its index in the filters [16][6][5][5], its index in the
+    /// stamps [16][5][32]): filter o's row ky at (o * 5 + ky) * 32, tap (kx, c) at kx * 6 + c.
+    @inline(__always)
+    static func forEachStampEntry(_ body: (_ filter: Int, _ stamp: Int) -> Void) {
         for o in 0..<16 {
-            for ky in 0..<5 {
-                let row = dst + (o * 5 + ky) * 32
-                for kx in 0..<5 {
-                    for c in 0..<6 { row[kx * 6 + c] = w[((o * 6 + c) * 5 + ky) * 5 + kx] }
+            for c in 0..<6 {
+                for ky in 0..<5 {
+                    for kx in 0..<5 { body(((o * 6 + c) * 5 + ky) * 5 + kx, (o * 5 + ky) * 32 + kx * 6 + c) }
                 }
-                row[30] = 0
-                row[31] = 0
             }
         }
     }
