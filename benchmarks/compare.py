@@ -11,9 +11,11 @@ INFERENCE_NUM_THREADS = threads, f32 precision).
     pip install torch==2.13.0+cpu onnx onnxruntime openvino numpy
     make lib build && python3 benchmarks/compare.py models/lenet_mnist.lenet
 
-On an AVX-512 machine the AVX2 level can be approximated: LENET_CPU=avx2 holds lenet's
-kernels back, ONEDNN_MAX_CPU_ISA=AVX2 OpenVINO's (the header line says whether OpenVINO
-took it); ONNX Runtime's MLAS cannot be held back, so its column stays AVX-512.
+On an AVX-512 machine, `scripts/as-avx2 python3 benchmarks/compare.py ...` measures the
+AVX2 level like for like: it hides AVX-512, AMX and VNNI from CPUID (Linux's CPUID
+faulting), so each runtime, ONNX Runtime included, picks its AVX2 kernels by itself (the
+header line shows lenet's level and OpenVINO's convolution primitive). LENET_CPU=avx2 and
+ONEDNN_MAX_CPU_ISA=AVX2 hold back only lenet and OpenVINO.
 """
 import argparse
 import gzip

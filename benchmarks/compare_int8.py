@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """int8 inference: lenet's int8 path vs its float path vs ONNX Runtime's and OpenVINO's
-static int8 quantizations of the same model.
+static int8 quantizations of the same model, and against the two peers' float32 runs
+of it (the "vs f32" column: lenet's int8 over the faster of them).
 
 All three quantize the same float weights with the same calibration set (the first 1,000
 MNIST training digits): lenet with `Model.quantize` (what `lenet quantize` does),
@@ -9,12 +10,14 @@ calibration, QDQ format, the one its CPU provider fuses into integer kernels), O
 with NNCF's post-training `nncf.quantize` (its defaults: the "performance" preset, int8
 weights and activations) on the ONNX model read by OpenVINO. Prints the test accuracy of
 every model, then throughput in rounds (A B C A B C ...), medians. OpenVINO runs as in
-compare.py (static shape per batch, LATENCY hint); ONEDNN_MAX_CPU_ISA=AVX2 holds its
-oneDNN kernels to AVX2 (the header line names the convolution's primitive: avx512_amx,
-avx512_vnni, avx2, ...).
+compare.py (static shape per batch, LATENCY hint); the header line names OpenVINO's
+int8 convolution primitive (avx512_amx, avx512_vnni, avx2, ...).
 
     pip install torch==2.13.0+cpu onnx onnxruntime openvino nncf numpy
     make lib build && python3 benchmarks/compare_int8.py models/lenet_mnist.lenet
+
+On an AVX-512 machine, `scripts/as-avx2 python3 benchmarks/compare_int8.py ...` runs every
+runtime as on an AVX2 machine without VNNI (see compare.py).
 """
 import gzip
 import os
@@ -101,32 +104,40 @@ def main():
     int8_path = os.path.join(tempfile.mkdtemp(), "int8.lenet")
     int8.save(int8_path)
     import openvino as ov
-    print(f"lenet {lenet.__version__}, onnxruntime {ort.__version__}, openvino {ov.__version__.split('-')[0]} "
+    levels = os.popen(os.path.join(ROOT, ".build", "release", "lenet") + " --version").read().splitlines()[1:]
+    print(f"lenet {lenet.__version__} ({'; '.join(levels)}), onnxruntime {ort.__version__}, openvino {ov.__version__.split('-')[0]} "
           f"(ONEDNN_MAX_CPU_ISA={os.environ.get('ONEDNN_MAX_CPU_ISA', 'unset')}; int8 conv: {openvino_isa(ov_int8)})")
     print("MNIST test accuracy (10,000 digits): " + ", ".join(f"{k} {v * 100:.2f}%" for k, v in accuracy.items()))
     print(f"file sizes: lenet int8 {os.path.getsize(int8_path)} bytes, onnxrt int8 {os.path.getsize(onnx_int8)}, "
           f"onnxrt f32 {os.path.getsize(onnx_path)}, openvino int8 {os.path.getsize(ov_int8[:-4] + '.bin')} (weights)")
     print(f"medians of {args.rounds} rounds, images/s; u8 = lenet fed 28x28 uint8 digits (its own normalisation)")
     print(f"{'threads':>7} {'batch':>6} {'lenet f32':>10} {'lenet int8':>10} {'int8 u8':>10} {'ort int8':>10} {'ov int8':>10} "
-          f"{'int8/f32':>8} {'vs ort':>7} {'vs ov':>7}")
+          f"{'ort f32':>10} {'ov f32':>10} {'int8/f32':>8} {'vs ort':>7} {'vs ov':>7} {'vs f32':>7}")
     x = digits(max(args.batch))
     u8 = np.ascontiguousarray(test_images[np.arange(max(args.batch)) % len(test_images)])
     for threads in args.threads:
         lenet.set_num_threads(threads)
         s8 = ort_session(onnx_int8, threads)
+        s32 = ort_session(onnx_path, threads)
         for batch in args.batch:
             xb, ub = np.ascontiguousarray(x[:batch]), u8[:batch]
             run_ov = openvino_runner(ov_int8, threads, batch)
+            run_ov32 = openvino_runner(onnx_path, threads, batch)
             fns = {
                 "f32": lambda: model.predict(xb, "logits"),
                 "int8": lambda: int8.predict(xb, "logits"),
                 "u8": lambda: int8.predict(ub, "logits"),
                 "ort": lambda: s8.run(None, {"x": xb}),
                 "ov": lambda: run_ov(xb),
+                "ort f32": lambda: s32.run(None, {"x": xb}),
+                "ov f32": lambda: run_ov32(xb),
             }
             m = round_robin(fns, batch, args.seconds, args.rounds)
+            best_f32 = max(m["ort f32"], m["ov f32"])
             print(f"{threads:>7} {batch:>6} {m['f32']:>10.0f} {m['int8']:>10.0f} {m['u8']:>10.0f} {m['ort']:>10.0f} {m['ov']:>10.0f} "
-                  f"{m['int8'] / m['f32']:>7.2f}x {m['int8'] / m['ort']:>6.2f}x {m['int8'] / m['ov']:>6.2f}x", flush=True)
+                  f"{m['ort f32']:>10.0f} {m['ov f32']:>10.0f} "
+                  f"{m['int8'] / m['f32']:>7.2f}x {m['int8'] / m['ort']:>6.2f}x {m['int8'] / m['ov']:>6.2f}x "
+                  f"{m['int8'] / best_f32:>6.2f}x", flush=True)
 
 
 if __name__ == "__main__":
