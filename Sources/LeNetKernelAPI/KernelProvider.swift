@@ -57,12 +57,13 @@ public protocol KernelProvider: SendableMetatype {
     static func accumulateRowSums(rows: Int, columns: Int, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>)
     static func accumulateColumnSums(rows: Int, columns: Int, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>)
 
-    /// The optimizers' element-wise updates (PyTorch's Adam and SGD with momentum).
+    /// The optimizers' element-wise updates (PyTorch's Adam and SGD with momentum): the
+    /// parameters `old` updated into `p` (the same pointer, or one not overlapping it).
     static func adamUpdate(
-        _ count: Int, params p: UnsafeMutablePointer<Float>, grads g: UnsafePointer<Float>,
+        _ count: Int, params p: UnsafeMutablePointer<Float>, from old: UnsafePointer<Float>, grads g: UnsafePointer<Float>,
         first m: UnsafeMutablePointer<Float>, second v: UnsafeMutablePointer<Float>, _ s: AdamStep)
     static func sgdUpdate(
-        _ count: Int, params p: UnsafeMutablePointer<Float>, grads g: UnsafePointer<Float>,
+        _ count: Int, params p: UnsafeMutablePointer<Float>, from old: UnsafePointer<Float>, grads g: UnsafePointer<Float>,
         momentum m: UnsafeMutablePointer<Float>, mu: Float, learningRate lr: Float)
 
     static func im2col(channels: Int, height: Int, width: Int, kernel: Int, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>)

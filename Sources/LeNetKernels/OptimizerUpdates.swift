@@ -3,9 +3,9 @@ import LeNetKernelAPI
 
 extension Kernels {
     /// Adam's update, PyTorch's arithmetic in PyTorch's order (see `AdamStep`): per i < count,
-    /// m = m b1 + g (1 - b1), v = v b2 + g g (1 - b2), p -= stepSize m / (sqrt(v) / rootC2 + eps).
+    /// m = m b1 + g (1 - b1), v = v b2 + g g (1 - b2), p = old - stepSize m / (sqrt(v) / rootC2 + eps).
     public static func adamUpdate(
-        _ count: Int, params p: UnsafeMutablePointer<Float>, grads g: UnsafePointer<Float>,
+        _ count: Int, params p: UnsafeMutablePointer<Float>, from old: UnsafePointer<Float>, grads g: UnsafePointer<Float>,
         first m: UnsafeMutablePointer<Float>, second v: UnsafeMutablePointer<Float>, _ s: AdamStep
     ) {
         let b1 = s.beta1, b2 = s.beta2
@@ -17,32 +17,32 @@ extension Kernels {
             store16(mi, m + i)
             store16(vi, v + i)
             let denom = lenet_sqrt16(vi) / s.rootC2 + s.epsilon
-            store16(load16(p + i) - s.stepSize * mi / denom, p + i)
+            store16(load16(old + i) - s.stepSize * mi / denom, p + i)
             i += 16
         }
         while i < count {
             m[i] = m[i] * b1 + g[i] * (1 - b1)
             v[i] = v[i] * b2 + g[i] * g[i] * (1 - b2)
-            p[i] -= s.stepSize * m[i] / (v[i].squareRoot() / s.rootC2 + s.epsilon)
+            p[i] = old[i] - s.stepSize * m[i] / (v[i].squareRoot() / s.rootC2 + s.epsilon)
             i += 1
         }
     }
 
-    /// SGD with momentum, PyTorch's form: b = b mu + g, p -= lr b.
+    /// SGD with momentum, PyTorch's form: b = b mu + g, p = old - lr b.
     public static func sgdUpdate(
-        _ count: Int, params p: UnsafeMutablePointer<Float>, grads g: UnsafePointer<Float>,
+        _ count: Int, params p: UnsafeMutablePointer<Float>, from old: UnsafePointer<Float>, grads g: UnsafePointer<Float>,
         momentum m: UnsafeMutablePointer<Float>, mu: Float, learningRate lr: Float
     ) {
         var i = 0
         while i + 16 <= count {
             let b = load16(m + i) * mu + load16(g + i)
             store16(b, m + i)
-            store16(load16(p + i) - lr * b, p + i)
+            store16(load16(old + i) - lr * b, p + i)
             i += 16
         }
         while i < count {
             m[i] = m[i] * mu + g[i]
-            p[i] -= lr * m[i]
+            p[i] = old[i] - lr * m[i]
             i += 1
         }
     }

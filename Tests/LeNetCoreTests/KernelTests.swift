@@ -54,16 +54,25 @@ import Testing
             let n = 1 + rng.nextInt(below: 300), g = randomFloats(n, &rng)
             let p0 = randomFloats(n, &rng), m0 = randomFloats(n, &rng), v0 = randomFloats(n, &rng, 0, 1)
             let s = AdamStep(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, stepSize: 1e-3 / 0.1, rootC2: 0.0316)
-            var p = p0, m = m0, v = v0, rp = p0, rm = m0, rv = v0
-            K.adamUpdate(n, params: &p, grads: g, first: &m, second: &v, s)
+            var rp = p0, rm = m0, rv = v0
             Reference.adamUpdate(&rp, g, &rm, &rv, s)
+            // Into another buffer (as training does) and in place.
+            var p = [Float](repeating: .nan, count: n), m = m0, v = v0
+            K.adamUpdate(n, params: &p, from: p0, grads: g, first: &m, second: &v, s)
             #expect(p == rp && m == rm && v == rv)
             #expect(p != p0)
+            var q = p0, qm = m0, qv = v0
+            q.withUnsafeMutableBufferPointer { K.adamUpdate(n, params: $0.baseAddress!, from: $0.baseAddress!, grads: g, first: &qm, second: &qv, s) }
+            #expect(q == rp && qm == rm && qv == rv)
 
-            var sp = p0, sm = m0, tp = p0, tm = m0
-            K.sgdUpdate(n, params: &sp, grads: g, momentum: &sm, mu: 0.9, learningRate: 0.01)
+            var tp = p0, tm = m0
             Reference.sgdUpdate(&tp, g, &tm, mu: 0.9, learningRate: 0.01)
+            var sp = [Float](repeating: .nan, count: n), sm = m0
+            K.sgdUpdate(n, params: &sp, from: p0, grads: g, momentum: &sm, mu: 0.9, learningRate: 0.01)
             #expect(sp == tp && sm == tm)
+            var sq = p0, sqm = m0
+            sq.withUnsafeMutableBufferPointer { K.sgdUpdate(n, params: $0.baseAddress!, from: $0.baseAddress!, grads: g, momentum: &sqm, mu: 0.9, learningRate: 0.01) }
+            #expect(sq == tp && sqm == tm)
         }
     }
 

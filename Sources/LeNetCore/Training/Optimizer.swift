@@ -33,21 +33,21 @@ package struct OptimizerState: Sendable, Equatable {
 }
 
 extension OptimizerSettings {
-    /// Applies one update to parameters[range] from gradient g (same indexing) with the
-    /// state of step number `step` (1-based), through `kernels`. Ranges are disjoint across
-    /// threads.
+    /// Writes parameters[range] of `p`: those of `old` after one update from gradient g (same
+    /// indexing) with the state of step number `step` (1-based), through `kernels`. Ranges
+    /// are disjoint across threads.
     func apply(
         step: Int, range: Range<Int>, kernels: any KernelProvider.Type, params p: UnsafeMutablePointer<Float>,
-        grads g: UnsafePointer<Float>, first m: UnsafeMutablePointer<Float>, second v: UnsafeMutablePointer<Float>
+        from old: UnsafePointer<Float>, grads g: UnsafePointer<Float>, first m: UnsafeMutablePointer<Float>, second v: UnsafeMutablePointer<Float>
     ) {
         let o = range.lowerBound, n = range.count
         switch kind {
         case .adam:
             let c1 = 1 - Self.pow(beta1, step), c2 = 1 - Self.pow(beta2, step)
             let s = AdamStep(beta1: beta1, beta2: beta2, epsilon: epsilon, stepSize: learningRate / c1, rootC2: c2.squareRoot())
-            kernels.adamUpdate(n, params: p + o, grads: g + o, first: m + o, second: v + o, s)
+            kernels.adamUpdate(n, params: p + o, from: old + o, grads: g + o, first: m + o, second: v + o, s)
         case .sgd:
-            kernels.sgdUpdate(n, params: p + o, grads: g + o, momentum: m + o, mu: momentum, learningRate: learningRate)
+            kernels.sgdUpdate(n, params: p + o, from: old + o, grads: g + o, momentum: m + o, mu: momentum, learningRate: learningRate)
         }
     }
 

@@ -11,6 +11,10 @@ public final class Trainer {
     public let options: TrainingOptions
     public var threads: Int
     public private(set) var parameters: [Float]
+    /// What the optimizer writes the next step's parameters into: the step before's, which
+    /// `packed` no longer holds. Updating `parameters` in place, which `packed` shares,
+    /// would copy all 247 KB first (copy on write) at every step.
+    private var spare: [Float]
     package private(set) var optimizerState: OptimizerState
     package private(set) var rng: Xoshiro256
     /// Completed epochs.
@@ -38,6 +42,7 @@ public final class Trainer {
         self.threads = max(1, threads)
         var rng = Xoshiro256(seed: options.seed)
         parameters = LeNet5.initialParameters(seed: rng.next())
+        spare = [Float](repeating: 0, count: LeNet5.parameterCount)
         packed = PackedWeights(parameters)
         self.rng = rng
         optimizerState = OptimizerState(parameterCount: LeNet5.parameterCount)
@@ -89,7 +94,8 @@ public final class Trainer {
         for b in 0..<batches {
             let start = b * batchSize, count = min(batchSize, data.count - start)
             if options.augment { for i in 0..<count { augments[i] = Augmentation.random(&rng) } }
-            let groups = backpropagate(data, order[start..<(start + count)], augments)
+            let end = start + count
+            let groups = backpropagate(data, order[start..<end], upcoming: order[end..<min(end + Self.groupSize, order.count)], augments)
             rate = step(groups: groups, images: count, batchesPerEpoch: batches)
             if b == 0 { firstRate = rate }
             // In group order, whichever thread finished first.
@@ -116,8 +122,9 @@ public final class Trainer {
     /// Forward and backward over one batch (`batch`: indices into `data`), each group of
     /// `groupSize` images on some worker into its own convolution-gradient buffer and
     /// result slot, its dense layers' rows kept for the batch's product (`BatchGradient`).
-    /// Returns how many groups it filled.
-    private func backpropagate(_ data: DigitSet, _ batch: ArraySlice<Int>, _ augments: [Augmentation]) -> Int {
+    /// Returns how many groups it filled. Each group first asks for the next one's digits
+    /// (after the last group, `upcoming`: the next batch's first).
+    private func backpropagate(_ data: DigitSet, _ batch: ArraySlice<Int>, upcoming: ArraySlice<Int>, _ augments: [Augmentation]) -> Int {
         let groups = (batch.count + Self.groupSize - 1) / Self.groupSize, scale = 1 / Float(batch.count)
         let weights = packed, options = options, results = groupResults, gradient = gradient
         let workspaces = workspaces
@@ -126,6 +133,8 @@ public final class Trainer {
                 let ws = workspaces.take(capacity: Self.groupSize)
                 defer { workspaces.give(ws) }
                 let first = t * Self.groupSize, m = min(Self.groupSize, batch.count - first)
+                let next = t + 1 < groups ? batch.dropFirst(first + Self.groupSize).prefix(Self.groupSize) : upcoming
+                for index in next { prefetch(images.baseAddress! + index * DigitSet.pixels, bytes: DigitSet.pixels) }
                 var labels = [UInt8](repeating: 0, count: m)
                 for j in 0..<m {
                     let index = batch[batch.startIndex + first + j]
@@ -157,10 +166,12 @@ public final class Trainer {
         optimizerState.step += 1
         let stepNumber = optimizerState.step, gradient = gradient, workspaces = workspaces
         let kernels = KernelLevel.active.kernels, blocks = BatchGradient.blocks
+        swap(&parameters, &spare)
         // One access to optimizerState, through a pointer: two nested accesses to its arrays
         // would overlap (a runtime exclusivity error in debug builds).
+        let old = spare
         parameters.withUnsafeMutableBufferPointer { p in
-            withUnsafeMutablePointer(to: &optimizerState) { state in
+            old.withUnsafeBufferPointer { old in withUnsafeMutablePointer(to: &optimizerState) { state in
                 state.pointee.first.withUnsafeMutableBufferPointer { m in
                     state.pointee.second.withUnsafeMutableBufferPointer { v in
                         parallelFor(tasks: blocks.count, threads: threads) { b in
@@ -168,11 +179,11 @@ public final class Trainer {
                             defer { workspaces.give(ws) }
                             gradient.form(blocks[b], groupCount: groups, images: images, scratch: ws.scratch)
                             settings.apply(step: stepNumber, range: BatchGradient.range(of: blocks[b]), kernels: kernels, params: p.baseAddress!,
-                                           grads: gradient.total, first: m.baseAddress!, second: v.baseAddress!)
+                                           from: old.baseAddress!, grads: gradient.total, first: m.baseAddress!, second: v.baseAddress!)
                         }
                     }
                 }
-            }
+            } }
         }
         packed.update(parameters, threads: threads)
         return settings.learningRate
