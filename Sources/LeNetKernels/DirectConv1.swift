@@ -1,3 +1,5 @@
+import CVectorMath
+
 extension Kernels {
     /// conv1 of LeNet-5 computed directly: 1x32x32 input, six 5x5 filters, bias and ReLU
     /// fused -> 6x28x28. Each output row is two 16-wide vectors (columns 0-15 and 12-27,
@@ -10,6 +12,9 @@ extension Kernels {
     ) {
         #if LENET_FMA && !LENET_HALF_TILES
         conv1ForwardSix(x, w, bias, y)
+        #elseif LENET_HALF_TILES
+        conv1ForwardThreeHalves(x, w, bias, y)
+        conv1ForwardThreeHalves(x, w + 75, bias + 3, y + 3 * 784)
         #else
         conv1ForwardThree(x, w, bias, y)
         conv1ForwardThree(x, w + 75, bias + 3, y + 3 * 784)
@@ -75,6 +80,52 @@ extension Kernels {
             }
             conv1Row(y, 0, oy, a0, b0); conv1Row(y, 1, oy, a1, b1); conv1Row(y, 2, oy, a2, b2)
         }
+    }
+
+    /// Three channels in 8-lane vectors, for 16 ymm registers: a row is columns 0-7, 8-15,
+    /// 16-23 and 20-27 (the last two overlap), twelve accumulators, and each input vector
+    /// is loaded, used by the three channels and dropped before the next. The SIMD16 form
+    /// held four input halves and a broadcast besides its twelve accumulator halves, one
+    /// more than the registers: accumulators went through the stack on every tap (40% of
+    /// conv1's samples on those stores and reloads). The same sums in the same order.
+    @inline(__always)
+    static func conv1ForwardThreeHalves(
+        _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>
+    ) {
+        for oy in 0..<28 {
+            var a0 = SIMD8<Float>(repeating: bias[0]), a1 = a0, a2 = a0, a3 = a0
+            var b0 = SIMD8<Float>(repeating: bias[1]), b1 = b0, b2 = b0, b3 = b0
+            var c0 = SIMD8<Float>(repeating: bias[2]), c1 = c0, c2 = c0, c3 = c0
+            for ky in 0..<5 {
+                let row = x + (oy + ky) * 32
+                for kx in 0..<5 {
+                    let t = ky * 5 + kx, r = row + kx
+                    let sa = SIMD8<Float>(repeating: w[t]), sb = SIMD8<Float>(repeating: w[25 + t])
+                    let sc = SIMD8<Float>(repeating: w[50 + t])
+                    var v = load8(r)
+                    MicroKernel.madd(&a0, sa, v); MicroKernel.madd(&b0, sb, v); MicroKernel.madd(&c0, sc, v)
+                    v = load8(r + 8)
+                    MicroKernel.madd(&a1, sa, v); MicroKernel.madd(&b1, sb, v); MicroKernel.madd(&c1, sc, v)
+                    v = load8(r + 16)
+                    MicroKernel.madd(&a2, sa, v); MicroKernel.madd(&b2, sb, v); MicroKernel.madd(&c2, sc, v)
+                    v = load8(r + 20)
+                    MicroKernel.madd(&a3, sa, v); MicroKernel.madd(&b3, sb, v); MicroKernel.madd(&c3, sc, v)
+                }
+            }
+            conv1RowHalves(y, 0, oy, a0, a1, a2, a3); conv1RowHalves(y, 1, oy, b0, b1, b2, b3)
+            conv1RowHalves(y, 2, oy, c0, c1, c2, c3)
+        }
+    }
+
+    /// `conv1Row` for a row held as columns 0-7, 8-15, 16-23 and 20-27.
+    @inline(__always)
+    static func conv1RowHalves(
+        _ y: UnsafeMutablePointer<Float>, _ o: Int, _ oy: Int, _ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>,
+        _ v3: SIMD8<Float>
+    ) {
+        let p = y + o * 784 + oy * 28
+        store8(lenet_relu8(v3), p + 20); store8(lenet_relu8(v2), p + 16)
+        store8(lenet_relu8(v1), p + 8); store8(lenet_relu8(v0), p)
     }
 
     /// Output row `oy` of channel `o` from its two vectors through the ReLU (they overlap in

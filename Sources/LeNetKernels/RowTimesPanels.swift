@@ -1,3 +1,4 @@
+import CVectorMath
 import LeNetKernelAPI
 
 extension Kernels {
@@ -32,11 +33,17 @@ extension Kernels {
         _ count: Int, _ k: Int, _ x: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
         from j: Int, n: Int, accumulate: Bool
     ) {
-        let panel = GEMMTile.columns * k
+        let panel = GEMMTile.columns * k, ahead = 8 * GEMMTile.columns
         var a0 = SIMD16<Float>(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0
         var pb = b
         for kk in 0..<k {
             let s = SIMD16<Float>(repeating: x[kk])
+            lenet_prefetch_line(pb + ahead); lenet_prefetch_line(pb + ahead + 16)
+            if count >= 2 { lenet_prefetch_line(pb + ahead + panel); lenet_prefetch_line(pb + ahead + panel + 16) }
+            if count == 4 {
+                lenet_prefetch_line(pb + ahead + 2 * panel); lenet_prefetch_line(pb + ahead + 2 * panel + 16)
+                lenet_prefetch_line(pb + ahead + 3 * panel); lenet_prefetch_line(pb + ahead + 3 * panel + 16)
+            }
             MicroKernel.madd(&a0, s, load16(pb)); MicroKernel.madd(&a1, s, load16(pb + 16))
             if count >= 2 { MicroKernel.madd(&a2, s, load16(pb + panel)); MicroKernel.madd(&a3, s, load16(pb + panel + 16)) }
             if count == 4 {

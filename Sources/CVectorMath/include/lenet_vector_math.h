@@ -59,4 +59,15 @@ static inline __attribute__((always_inline)) void lenet_transpose8x8(const float
     }
 }
 
+/* max(v, 0) lane by lane, -0 and NaN kept as Swift's replacing(with: 0, where: v < 0)
+ * keeps them. That form on SIMD8 split the vectors a kernel kept in registers into
+ * 128-bit halves (vinsertf128 on every multiply-add). */
+static inline __attribute__((always_inline)) lenet_f32x8 lenet_relu8(lenet_f32x8 v) {
+    const lenet_f32x8 zero = 0;
+    return v < zero ? zero : v;
+}
+
+/* A cache line's prefetch into L1, for kernels that stream weights from L2. */
+static inline __attribute__((always_inline)) void lenet_prefetch_line(const float *p) { __builtin_prefetch(p); }
+
 #endif
