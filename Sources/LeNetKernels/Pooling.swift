@@ -1,3 +1,4 @@
+import CVectorMath
 import LeNetKernelAPI
 
 extension Kernels {
@@ -8,6 +9,12 @@ extension Kernels {
         planes: Int, height: Int, width: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>
     ) {
         let ow = width / 2, oh = height / 2
+        if width == 28 {
+            for row in 0..<(planes * oh) {
+                lenet_max_pool_row28(x + 2 * row * 28, x + (2 * row + 1) * 28, y + row * 14)
+            }
+            return
+        }
         for p in 0..<planes {
             let xp = x + p * height * width, yp = y + p * oh * ow
             for oy in 0..<oh {
