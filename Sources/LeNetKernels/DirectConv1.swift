@@ -3,9 +3,8 @@ import CVectorMath
 extension Kernels {
     /// conv1 of LeNet-5 computed directly: 1x32x32 input, six 5x5 filters, bias and ReLU
     /// fused -> 6x28x28. Each output row is two 16-wide vectors (columns 0-15 and 12-27,
-    /// overlapping); at the AVX2 level three channels at a time share each input load, in
-    /// six accumulators (twelve ymm registers), at the AVX-512 level all six; no im2col
-    /// matrix is built.
+    /// overlapping), or four 8-wide ones at the AVX2 level; three channels at a time share
+    /// each input load (all six at the AVX-512 level); no im2col matrix is built.
     public static func conv1Forward(
         _ x: UnsafePointer<Float>, weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         _ y: UnsafeMutablePointer<Float>

@@ -166,12 +166,13 @@ public final class Trainer {
         optimizerState.step += 1
         let stepNumber = optimizerState.step, gradient = gradient, workspaces = workspaces
         let kernels = KernelLevel.active.kernels, blocks = BatchGradient.blocks
+        // The new parameters go into the step before's buffer, computed from the current ones.
         swap(&parameters, &spare)
+        let current = spare
         // One access to optimizerState, through a pointer: two nested accesses to its arrays
         // would overlap (a runtime exclusivity error in debug builds).
-        let old = spare
         parameters.withUnsafeMutableBufferPointer { p in
-            old.withUnsafeBufferPointer { old in withUnsafeMutablePointer(to: &optimizerState) { state in
+            current.withUnsafeBufferPointer { old in withUnsafeMutablePointer(to: &optimizerState) { state in
                 state.pointee.first.withUnsafeMutableBufferPointer { m in
                     state.pointee.second.withUnsafeMutableBufferPointer { v in
                         parallelFor(tasks: blocks.count, threads: threads) { b in
