@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "CIntKernels", cSettings: portable ? [] : [.unsafeFlags(["-O3"], .when(configuration: .release))]),
         .target(
             name: "LeNetCore",
-            dependencies: ["CZlib", "CPNG", "CCPU", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) }),
+            dependencies: ["CZlib", "CPNG", "CCPU", "CVectorMath", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) }),
 
         // MARK: What users link and run
         .target(name: "CLeNetTypes"),

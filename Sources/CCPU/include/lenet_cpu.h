@@ -1,5 +1,5 @@
-/* CPU feature detection for choosing a kernel build at start-up, the number of cores this
- * process may run on, and a cache hint. Internal to the engine: hidden from liblenet.so's exports. */
+/* CPU feature detection for choosing a kernel build at start-up, and the number of cores
+ * this process may run on. Internal to the engine: hidden from liblenet.so's exports. */
 #ifndef LENET_CPU_H
 #define LENET_CPU_H
 
@@ -13,13 +13,5 @@ __attribute__((visibility("hidden"))) int lenetcpu_has_avx512_vnni(void);
 __attribute__((visibility("hidden"))) int lenetcpu_has_avx_vnni(void);
 /* The cores this process may run on (its affinity mask: taskset, cgroup cpusets), at least 1. */
 __attribute__((visibility("hidden"))) int lenetcpu_usable_cores(void);
-
-/* Asks the CPU to bring bytes p[0 ..< count] into its caches ahead of use (a hint: no fault,
- * no effect on results). Swift has no prefetch of its own. */
-static inline __attribute__((always_inline)) void lenetcpu_prefetch(const void *p, unsigned long count) {
-    const char *c = (const char *)p;
-    for (unsigned long o = 0; o < count; o += 64) __builtin_prefetch(c + o);
-    if (count > 0) __builtin_prefetch(c + count - 1);
-}
 
 #endif

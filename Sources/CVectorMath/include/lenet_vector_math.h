@@ -90,7 +90,8 @@ static inline __attribute__((always_inline)) void lenet_max_pool_row28(const flo
     __builtin_memcpy(out, &m, 14 * sizeof(float));
 }
 
-/* A cache line's prefetch into L1, for kernels that stream weights from L2. */
-static inline __attribute__((always_inline)) void lenet_prefetch_line(const float *p) { __builtin_prefetch(p); }
+/* Asks for the cache line holding p ahead of use (a hint: no fault, no effect on results).
+ * Swift has no prefetch of its own. */
+static inline __attribute__((always_inline)) void lenet_prefetch_line(const void *p) { __builtin_prefetch(p); }
 
 #endif
