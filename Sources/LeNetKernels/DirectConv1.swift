@@ -113,18 +113,17 @@ extension Kernels {
                     MicroKernel.madd(&a3, sa, v); MicroKernel.madd(&b3, sb, v); MicroKernel.madd(&c3, sc, v)
                 }
             }
-            conv1RowHalves(y, 0, oy, a0, a1, a2, a3); conv1RowHalves(y, 1, oy, b0, b1, b2, b3)
-            conv1RowHalves(y, 2, oy, c0, c1, c2, c3)
+            let p = y + oy * 28
+            conv1RowHalves(p, a0, a1, a2, a3); conv1RowHalves(p + 784, b0, b1, b2, b3)
+            conv1RowHalves(p + 2 * 784, c0, c1, c2, c3)
         }
     }
 
     /// `conv1Row` for a row held as columns 0-7, 8-15, 16-23 and 20-27.
     @inline(__always)
     static func conv1RowHalves(
-        _ y: UnsafeMutablePointer<Float>, _ o: Int, _ oy: Int, _ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>,
-        _ v3: SIMD8<Float>
+        _ p: UnsafeMutablePointer<Float>, _ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ v2: SIMD8<Float>, _ v3: SIMD8<Float>
     ) {
-        let p = y + o * 784 + oy * 28
         store8(lenet_relu8(v3), p + 20); store8(lenet_relu8(v2), p + 16)
         store8(lenet_relu8(v1), p + 8); store8(lenet_relu8(v0), p)
     }
