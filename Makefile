@@ -143,7 +143,8 @@ test-c: build lib check-header
 # and 512 MB.
 HOSTILE := $(TESTDIR)/hostile
 test-hostile: build lib
-	rm -rf $(HOSTILE) && python3 Tests/Fixtures/hostile/make_hostile.py $(HOSTILE)
+	rm -rf $(HOSTILE) $(HOSTILE)-controls $(HOSTILE)-mnist
+	python3 Tests/Fixtures/hostile/make_hostile.py $(HOSTILE) --controls $(HOSTILE)-controls --datasets $(HOSTILE)-mnist
 	$(MAKE) -C bindings/c ../../build/c/test_hostile
 	build/c/test_hostile $(HOSTILE)/*
 	@for f in $(HOSTILE)/*; do \
@@ -153,6 +154,15 @@ test-hostile: build lib
 	  [ "$$code" = 1 ] && [ "$$kb" -lt 524288 ] || { echo "$$f: exit $$code, $$secs s, $$kb KB (want exit 1, < 10 s, < 512 MB)"; exit 1; }; \
 	  echo "lenet refused $$(basename $$f) in $$secs s, $$((kb / 1024)) MB"; \
 	done
+	@# The models the hostile ones were made from load and answer: the refusals are the poison's.
+	@for f in $(HOSTILE)-controls/*; do \
+	  $(BUILD)/lenet predict $$f samples/digit-7-mnist-gray8.png | grep -q '%)' || { echo "$$f: the control model did not answer"; exit 1; }; \
+	done; echo "the control models load and answer"
+	@# A 1 MB gzip whose header claims 13 million digits: refused from the claim, in bounded memory.
+	@/usr/bin/time -f '%e %M' -o $(TESTDIR)/hostile.time $(BUILD)/lenet eval $(TESTDIR)/model.lenet --data $(HOSTILE)-mnist \
+	  > /dev/null 2>&1; code=$$?; set -- $$(tail -1 $(TESTDIR)/hostile.time); \
+	  [ "$$code" = 1 ] && [ "$$2" -lt 65536 ] || { echo "the 13-million-digit claim: exit $$code, $$1 s, $$2 KB (want exit 1, < 64 MB)"; exit 1; }; \
+	  echo "lenet refused the 13-million-digit gzip in $$1 s, $$(($$2 / 1024)) MB"
 
 # The Swift tests under ThreadSanitizer (the worker pool, threads sharing a model, training
 # on 2 threads, concurrent loads) and under AddressSanitizer, and the C API tests under
@@ -331,7 +341,7 @@ test-swift-consumer: deps
 # Fuzzing (Tests/Fuzz, SECURITY.md): one libFuzzer binary over the whole engine, built with
 # AddressSanitizer and UndefinedBehaviorSanitizer; LENET_FUZZ_TARGET picks the input kind.
 FUZZ_BIN := .build-fuzz/release/lenet-fuzz
-FUZZ_TARGETS := model lenet pth pickle safetensors png idx pixels history
+FUZZ_TARGETS := model lenet pth pickle safetensors png idx pixels history values plot
 FUZZ_DICT_model := lenet
 FUZZ_DICT_lenet := lenet
 FUZZ_DICT_pth := pickle

@@ -35,7 +35,7 @@ if !portable { kernelTargets += [
 /// `make fuzz-build` with --sanitize=fuzzer): libFuzzer supplies their main function, so
 /// an ordinary build could not link them.
 let fuzzTargets: [Target] = Context.environment["LENET_FUZZ"] == "1"
-    ? [.executableTarget(name: "lenet-fuzz", dependencies: ["LeNetCore"], path: "Tests/Fuzz/lenet-fuzz")]
+    ? [.executableTarget(name: "lenet-fuzz", dependencies: ["LeNetCore", "LeNetPictures"], path: "Tests/Fuzz/lenet-fuzz")]
     : []
 
 /// The SONAME's number: bumped only if the ABI ever breaks (it grows by adding functions).

@@ -9,7 +9,8 @@ public typealias lenet_dataset_ptr = OpaquePointer?
 public typealias lenet_dataset_const_ptr = OpaquePointer?
 
 /// The one place a Swift error becomes a status: every exported function runs its body
-/// through here, so no error, and no message, is lost at the boundary.
+/// through here, so no error, and no message, is lost at the boundary. Every message goes
+/// through `setLastError`, which escapes what it quotes.
 @inline(__always)
 func withStatus(_ body: () throws -> Void) -> lenet_status {
     do {
@@ -17,15 +18,21 @@ func withStatus(_ body: () throws -> Void) -> lenet_status {
         lenetc_set_error("")
         return LENET_OK
     } catch let e as BoundaryError {
-        lenetc_set_error(e.message)
+        setLastError(e.message)
         return e.status
     } catch let e as LeNetError {
-        lenetc_set_error(e.description)
+        setLastError(e.description)
         return status(of: e)
     } catch {
-        lenetc_set_error("\(error)")
+        setLastError("\(error)")
         return LENET_ERR_INTERNAL
     }
+}
+
+/// `lenet_last_error`'s text: messages quote names, keys and lines that came from callers
+/// and files, so control characters are escaped here, for every message at once.
+func setLastError(_ message: String) {
+    lenetc_set_error(printableText(LeNetError.bounded(message)))
 }
 
 func status(of e: LeNetError) -> lenet_status {

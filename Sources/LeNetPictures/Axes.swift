@@ -1,7 +1,9 @@
 import LeNetCore
 
 /// A rectangle of a canvas that maps data coordinates to pixels, with ticks at round
-/// numbers (1, 2 or 5 times a power of ten) and labelled axes.
+/// numbers (1, 2 or 5 times a power of ten) and labelled axes. Total on every Double: ranges
+/// and points are clamped to ±`limit` (NaN to 0) and a range is never narrower than its
+/// magnitude can resolve, so no tick, span or pixel overflows, divides by zero or loops.
 public struct Axes: Sendable {
     public let left: Int, top: Int, width: Int, height: Int
     public let xRange: ClosedRange<Double>, yRange: ClosedRange<Double>
@@ -12,8 +14,9 @@ public struct Axes: Sendable {
         self.top = top
         self.width = width
         self.height = height
+        let x = Self.drawable(x), y = Self.drawable(y)
         let xs = Self.ticks(x, minimumStep: integerX ? 1 : 0), ys = Self.ticks(y)
-        let xRange = x.lowerBound...max(x.upperBound, x.lowerBound + (integerX ? 1 : 1e-9))
+        let xRange = x.lowerBound...max(x.upperBound, x.lowerBound + max(integerX ? 1 : 0, Self.minimumSpan(x)))
         self.xRange = xRange
         yRange = ys.range
         xTicks = xs.values.filter { xRange.contains($0) }
@@ -22,6 +25,7 @@ public struct Axes: Sendable {
 
     /// The pixel (centre coordinates) where the data point (x, y) is drawn.
     public func point(_ x: Double, _ y: Double) -> (Double, Double) {
+        let x = Self.clamp(x), y = Self.clamp(y)
         let u = (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
         let v = (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)
         return (Double(left) + u * Double(width - 1) + 0.5, Double(top) + (1 - v) * Double(height - 1) + 0.5)
@@ -49,9 +53,26 @@ public struct Axes: Sendable {
         c.text(yTitle, x: left - 26 - widest, y: top + (height + Canvas.textWidth(yTitle, scale: 2)) / 2, .ink, scale: 2, vertical: true)
     }
 
-    /// Round tick values covering `range`, and the range widened to the outer ticks.
+    /// The largest magnitude drawn: a plotted value beyond it (a loss of 1e308 in a hostile
+    /// log) is drawn at the edge.
+    public static let limit = 1e12
+
+    public static func clamp(_ v: Double) -> Double { v.isNaN ? 0 : min(max(v, -limit), limit) }
+
+    static func drawable(_ r: ClosedRange<Double>) -> ClosedRange<Double> {
+        let lo = clamp(r.lowerBound), hi = clamp(r.upperBound)
+        return lo...max(lo, hi)
+    }
+
+    /// The narrowest span worth a tick step at this magnitude: near 1e12 a step of 1e-9
+    /// would add nothing, and the range would have no width to divide by.
+    static func minimumSpan(_ r: ClosedRange<Double>) -> Double {
+        max(1e-9, max(abs(r.lowerBound), abs(r.upperBound)) * 1e-6)
+    }
+
+    /// Round tick values covering `range` (within ±limit), and the range widened to the outer ticks.
     static func ticks(_ range: ClosedRange<Double>, minimumStep: Double = 0) -> (values: [Double], range: ClosedRange<Double>) {
-        let span = max(range.upperBound - range.lowerBound, 1e-9)
+        let span = max(range.upperBound - range.lowerBound, minimumSpan(range))
         var step = 1.0
         while step > span / 4 { step /= 10 }
         while step * 10 <= span / 4 { step *= 10 }

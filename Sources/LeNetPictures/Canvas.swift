@@ -44,6 +44,11 @@ public struct Canvas: Sendable {
     public mutating func blend(_ x: Int, _ y: Int, _ color: Color, alpha: Double = 1) {
         guard x >= 0, y >= 0, x < width, y < height, alpha > 0 else { return }
         let i = (y * width + x) * 3
+        // Opaque: the colour itself (what mixing at 1 gives), without three roundings a pixel.
+        if alpha >= 1 {
+            pixels[i] = color.r; pixels[i + 1] = color.g; pixels[i + 2] = color.b
+            return
+        }
         let old = Color(pixels[i], pixels[i + 1], pixels[i + 2]), new = old.mixed(with: color, alpha)
         pixels[i] = new.r; pixels[i + 1] = new.g; pixels[i + 2] = new.b
     }

@@ -38,6 +38,16 @@ public struct CurvePlot: Sendable {
     }
 
     init(left: [Series], right: [Series], title: String) {
+        // Points a run cannot produce (NaN, ±1e308: from a hostile log, or a caller's
+        // batchLoss) are dropped or clamped to what the axes draw, before any range is made.
+        let drawable = { (s: [Series]) in
+            s.map { series in
+                var s = series
+                s.points = series.points.filter { !$0.x.isNaN && !$0.y.isNaN }.map { (Axes.clamp($0.x), Axes.clamp($0.y)) }
+                return s
+            }
+        }
+        let left = drawable(left), right = drawable(right)
         var c = Canvas(width: Self.width, height: Self.height)
         let allX = (left + right).flatMap { $0.points.map(\.x) }
         // A margin keeps the first and last points off the frame.

@@ -60,14 +60,19 @@ struct Plot: ParsableCommand {
             switch object["type"] as? String {
             case "epoch":
                 let epoch = try number("epoch")
-                guard epoch >= 1, epoch <= 1e6 else { throw fail("epoch \(epoch) is out of range") }
+                guard epoch >= 1, epoch <= Double(TrainingHistory.Epoch.maxEpoch) else { throw fail("epoch \(epoch) is out of range") }
                 let test = object["test_accuracy"] == nil ? nil : try number("test_accuracy")
-                epochs[Int(epoch)] = .init(epoch: Int(epoch), loss: try number("loss"), trainAccuracy: try number("train_accuracy"),
-                                           testAccuracy: test, learningRate: try number("learning_rate"))
+                let e = TrainingHistory.Epoch(epoch: Int(epoch), loss: try number("loss"), trainAccuracy: try number("train_accuracy"),
+                                              testAccuracy: test, learningRate: try number("learning_rate"))
+                if let problem = e.problem { throw fail(problem) }
+                epochs[e.epoch] = e
             case "batch":
-                let epoch = try number("epoch"), batch = try number("batch"), count = try number("batches")
-                guard epoch >= 1, epoch <= 1e6, count >= 1, batch >= 1, batch <= count else { throw fail("batch \(batch) of \(count) in epoch \(epoch) is out of range") }
-                batches[epoch - 1 + batch / count] = try number("loss")
+                let epoch = try number("epoch"), batch = try number("batch"), count = try number("batches"), loss = try number("loss")
+                guard epoch >= 1, epoch <= Double(TrainingHistory.Epoch.maxEpoch), count >= 1, batch >= 1, batch <= count else {
+                    throw fail("batch \(batch) of \(count) in epoch \(epoch) is out of range")
+                }
+                guard loss >= 0 else { throw fail("loss \(loss) is negative") }
+                batches[epoch - 1 + batch / count] = loss
             default:
                 throw fail("'type' is neither \"epoch\" nor \"batch\"")
             }

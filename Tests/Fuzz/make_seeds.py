@@ -91,9 +91,32 @@ for name, data in make_hostile.files():
     elif name.endswith(".safetensors"):
         put("safetensors", name, data)
         put("model", name, data)
+    elif name.endswith(".lenet"):
+        put("lenet", name, data)
+        put("model", name, data)
 
 # Training histories as checkpoints carry them: with and without a test set, and damaged.
 header = b"epoch,loss,train_accuracy,test_accuracy,learning_rate"
 put("history", "run.csv", header + b"\n1,0.217601,0.934350,0.981200,0.001\n2,0.062187,0.980383,0.983900,0.00097552824")
 put("history", "no-test.csv", header + b"\n1,2.301,0.1,,1e-05\n3,1.5e-05,1,,0.5")
 put("history", "bad.csv", header + b"\n2,nan,0.1,0.2,0.001\n1,0.1,0.1")
+
+# Model values (the values target): records of a kind byte, a 32-bit index and a 32-bit
+# value applied to the float (first byte even) or int8 (odd) base model.
+def record(kind, index, value):
+    return struct.pack("<BI", kind, index) + (value if isinstance(value, bytes) else struct.pack("<f", value))
+
+
+put("values", "float.rec", b"\0")
+put("values", "int8.rec", b"\1")
+put("values", "float-scaled.rec", b"\0" + record(1, 0, 1e30) + record(1, 4, 1e8))
+put("values", "float-element.rec", b"\0" + record(0, 40, 3e38) + record(2, 1, 1e-3))
+put("values", "int8-scale.rec", b"\1" + record(0, 14, 1e38) + record(3, 0, b"1e-9"))
+put("values", "int8-bias.rec", b"\1" + record(0, 2, struct.unpack("<f", struct.pack("<i", 1 << 30))[0]))
+
+# Plots (the plot target): histories as text, and raw doubles at float64's extremes.
+for name in ("run.csv", "no-test.csv"):
+    put("plot", name, read(os.path.join(out, "history", name)))
+extremes = [1e308, -1.7e308, 5e-324, 0.0, -0.0, 1e12, -1e-300, float("nan"), float("inf"), 0.5, 2.0, 1e-3]
+put("plot", "extremes.f64", struct.pack(f"<{len(extremes)}d", *extremes) + b"\x02")
+put("plot", "curve.f64", struct.pack("<10d", 2.3, 0.9, 0.95, 0.001, 0, 0.1, 0.98, 0.99, 0.0009, 0) + b"\x02")

@@ -36,6 +36,40 @@ import Testing
         #expect(throws: LeNetError.self) { try IDXArray(parsing: corrupt) }
     }
 
+    /// A gzip stream of stored (uncompressed) deflate blocks: what a header claims and what
+    /// its data holds are set independently.
+    func gzip(_ data: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF]
+        var rest = data[...]
+        repeat {
+            let block = rest.prefix(65_535)
+            rest = rest.dropFirst(block.count)
+            let n = UInt16(block.count)
+            out += [rest.isEmpty ? 1 : 0, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8(~n >> 8)] + block
+        } while !rest.isEmpty
+        let crc = CRC32.checksum(data), size = UInt32(truncatingIfNeeded: data.count)
+        for v in [crc, size] { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+        return out
+    }
+
+    @Test func aGzipHeadersClaimIsCheckedBeforeItsDataIsInflated() throws {
+        let digits = (0..<(3 * 784)).map { UInt8(truncatingIfNeeded: $0) }
+        func idx(count: UInt32) -> [UInt8] { [0, 0, 8, 3] + [count, 28, 28].flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * $0)) } } }
+        #expect(try IDXArray(parsing: gzip(idx(count: 3) + digits)).bytes == digits)
+        // 13 million digits claimed: refused from the header, whatever follows (the limit of
+        // 1 GiB was reached only by inflating that much before).
+        do {
+            _ = try IDXArray(parsing: gzip(idx(count: 13_000_000) + digits), name: "claims.gz")
+            Issue.record("a claim above the limit was accepted")
+        } catch let LeNetError.dataset(message) {
+            #expect(message.contains("too large"), "\(message)")
+        }
+        // Under the limit but not what the stream holds: fewer bytes, or more.
+        #expect(throws: LeNetError.self) { try IDXArray(parsing: gzip(idx(count: 4) + digits)) }
+        #expect(throws: LeNetError.self) { try IDXArray(parsing: gzip(idx(count: 2) + digits)) }
+        #expect(throws: LeNetError.self) { try IDXArray(parsing: gzip(idx(count: 3) + digits), limit: 784 * 2) }
+    }
+
     @Test func mismatchedImageAndLabelFilesAreRejected() throws {
         let dir = temporaryPath("idx")
         try FileIO.makeDirectories(dir)

@@ -127,6 +127,23 @@ import Glibc
         for h in bad {
             #expect(throws: LeNetError.self, "\(h)") { try Safetensors.read(file(h, data: 8)) }
         }
+        // A key repeated in one object, at any level: readers disagree on which value wins
+        // (the first here, the last in Python's json), so the file is refused.
+        let repeated = [
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"dtype":"F64"}}"#,
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"data_offsets":[0,8]}}"#,
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
+            #"{"__metadata__":{"k":"1","k":"2"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#,
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"x":{"y":1,"\u0079":2}}}"#,
+        ]
+        for h in repeated {
+            do {
+                _ = try Safetensors.read(file(h, data: 8))
+                Issue.record("a repeated key was accepted: \(h)")
+            } catch let e as LeNetError {
+                #expect(e.description.contains("appears twice"), "\(e)")
+            }
+        }
     }
 
     @Test func shapeMismatchNamesTheTensor() throws {

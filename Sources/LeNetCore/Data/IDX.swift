@@ -13,36 +13,54 @@ package struct IDXArray: Equatable {
         self.bytes = bytes
     }
 
-    /// Parses IDX bytes, gzip-compressed or not. `name` appears in error messages.
+    /// Parses IDX bytes, gzip-compressed or not. `name` appears in error messages. The
+    /// header's claim is checked against `limit` before the data is read, and a gzip stream
+    /// is inflated straight into the array, never past the claim: the peak memory is the
+    /// compressed input, the accepted array and 64 KiB.
     package init(parsing raw: [UInt8], name: String = "IDX data", limit: Int = sizeLimit) throws {
-        let data = Gzip.isGzip(raw) ? try Gzip.decompress(raw, limit: limit, name: name) : raw
-        guard data.count >= 4 else { throw LeNetError.dataset("\(name): \(data.count) bytes is too short for an IDX header") }
-        guard data[0] == 0, data[1] == 0 else {
-            throw LeNetError.dataset("\(name): not an IDX file (magic starts \(data[0]) \(data[1]), expected 0 0)")
+        if Gzip.isGzip(raw) {
+            self = try Gzip.withSource(raw, name: name) { try IDXArray(reading: &$0, name: name, limit: limit) }
+        } else {
+            var source = MemorySource(bytes: raw)
+            self = try IDXArray(reading: &source, name: name, limit: limit)
         }
-        guard data[2] == 0x08 else {
-            throw LeNetError.dataset("\(name): IDX element type 0x\(String(data[2], radix: 16)) is not supported (expected 0x08, unsigned byte)")
+    }
+
+    init(reading source: inout some ByteSource, name: String, limit: Int) throws {
+        var header = [UInt8]()
+        try source.append(4, to: &header)
+        guard header.count == 4 else { throw LeNetError.dataset("\(name): \(header.count) bytes is too short for an IDX header") }
+        guard header[0] == 0, header[1] == 0 else {
+            throw LeNetError.dataset("\(name): not an IDX file (magic starts \(header[0]) \(header[1]), expected 0 0)")
         }
-        let rank = Int(data[3])
+        guard header[2] == 0x08 else {
+            throw LeNetError.dataset("\(name): IDX element type 0x\(String(header[2], radix: 16)) is not supported (expected 0x08, unsigned byte)")
+        }
+        let rank = Int(header[3])
         guard (1...4).contains(rank) else { throw LeNetError.dataset("\(name): IDX rank \(rank) is not between 1 and 4") }
         let headerSize = 4 + 4 * rank
-        guard data.count >= headerSize else {
-            throw LeNetError.dataset("\(name): truncated IDX header (\(data.count) bytes, need \(headerSize))")
+        try source.append(4 * rank, to: &header)
+        guard header.count == headerSize else {
+            throw LeNetError.dataset("\(name): truncated IDX header (\(header.count) bytes, need \(headerSize))")
         }
         var dims = [Int]()
         var count = 1
         for i in 0..<rank {
             let o = 4 + 4 * i
-            let d = Int(data[o]) << 24 | Int(data[o + 1]) << 16 | Int(data[o + 2]) << 8 | Int(data[o + 3])
+            let d = Int(header[o]) << 24 | Int(header[o + 1]) << 16 | Int(header[o + 2]) << 8 | Int(header[o + 3])
             dims.append(d)
             count *= d
-            guard count <= limit else { throw LeNetError.dataset("\(name): IDX dimensions \(dims) are too large") }
+            guard count <= limit else { throw LeNetError.dataset("\(name): IDX dimensions \(dims) are too large (more than \(limit) bytes)") }
         }
-        guard data.count - headerSize == count else {
-            throw LeNetError.dataset("\(name): IDX dimensions \(dims) need \(count) bytes of data, found \(data.count - headerSize)")
+        var data = [UInt8]()
+        data.reserveCapacity(count)
+        try source.append(count, to: &data)
+        guard data.count == count, try !source.hasMore() else {
+            let found = data.count == count ? "more" : "\(data.count)"
+            throw LeNetError.dataset("\(name): IDX dimensions \(dims) need \(count) bytes of data, found \(found)")
         }
         self.dimensions = dims
-        self.bytes = Array(data[headerSize...])
+        self.bytes = data
     }
 
     package static func load(_ path: String) throws -> IDXArray {

@@ -88,12 +88,17 @@ indirect enum JSON: Equatable {
             case UInt8(ascii: "{"):
                 i += 1
                 var members = [(String, JSON)]()
+                // A repeated key would be read differently by different readers (the first
+                // value here, the last in Python's json): refused at every level, as the
+                // safetensors reference does.
+                var keys = Set<String>()
                 skipSpace()
                 if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
                 while true {
                     skipSpace()
                     guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key") }
                     let key = try string()
+                    guard keys.insert(key).inserted else { throw fail("the key '\(key)' appears twice in one object") }
                     skipSpace()
                     try expect(":")
                     members.append((key, try value(depth: depth + 1)))

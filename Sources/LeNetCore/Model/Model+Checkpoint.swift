@@ -54,6 +54,7 @@ extension Model {
         if f.value(Key.dtype) == "int8" {
             self.init(quantized: try QuantizedLeNet(checkpoint: f), normalization: try Self.normalization(f),
                       info: f.metadata.filter { !Key.interpreted.contains($0.key) && !QuantizedLeNet.Key.interpreted.contains($0.key) })
+            try checkAnswers()
             return
         }
         guard f.value(Key.dtype) == "f32" else {
@@ -64,6 +65,7 @@ extension Model {
         let training = try f.value(Key.epoch).map { _ in try Self.trainingState(f, parameters: params, normalization: norm) }
         self.init(parameters: params, normalization: norm,
                   info: f.metadata.filter { !Key.interpreted.contains($0.key) }, training: training)
+        try checkAnswers()
     }
 
     /// The ten float tensors, each present, of its shape and finite.
@@ -84,7 +86,10 @@ extension Model {
     private static func trainingState(_ f: CheckpointFile, parameters params: [Float], normalization norm: Normalization) throws -> TrainingState {
         func number<T: LosslessStringConvertible>(_ key: String) throws -> T {
             guard let s = f.value(key) else { throw LeNetError.format("metadata '\(key)' is missing") }
-            guard let v = T(s) else { throw LeNetError.format("metadata '\(key)' = '\(s)' is not a valid number") }
+            let spelling = T.self == Bool.self || MetadataNumber.isDecimal(s, integer: !(T.self is any BinaryFloatingPoint.Type))
+            guard spelling, let v = T(s) else {
+                throw LeNetError.format("metadata '\(key)' = '\(s)' is not a valid number")
+            }
             return v
         }
         var o = TrainingOptions()
@@ -128,10 +133,20 @@ extension Model {
     }
 
     private static func normalization(_ f: CheckpointFile) throws -> Normalization {
-        guard let m = f.value(Key.mean).flatMap({ Float($0) }), let s = f.value(Key.std).flatMap({ Float($0) }) else {
-            throw LeNetError.format("metadata '\(Key.mean)' or '\(Key.std)' is missing or not a number")
+        try normalization(mean: f.value(Key.mean), std: f.value(Key.std))
+    }
+
+    /// The normalisation metadata: both keys, each a decimal number inside Normalization's ranges.
+    static func normalization(mean: String?, std: String?) throws -> Normalization {
+        func number(_ key: String, _ value: String?) throws -> Float {
+            guard let value else { throw LeNetError.format("metadata '\(key)' is missing") }
+            guard let v = MetadataNumber.float(value) else {
+                throw LeNetError.format("metadata '\(key)' = '\(value)' is not a decimal number (docs/checkpoint-format.md)")
+            }
+            return v
         }
-        guard m.isFinite, s.isFinite, s > 0 else { throw LeNetError.format("normalisation mean \(m), std \(s) is invalid") }
-        return Normalization(mean: m, std: s)
+        let n = Normalization(mean: try number(Key.mean, mean), std: try number(Key.std, std))
+        if let problem = n.problem { throw LeNetError.format(problem) }
+        return n
     }
 }

@@ -44,12 +44,10 @@ extension Model {
             return try Model(stateDict: PyTorchCheckpoint.stateDict(bytes, limits: limits))
         case .safetensors:
             let (tensors, metadata) = try Safetensors.read(bytes, limits: limits)
-            // Our own exports carry the normalisation; files from elsewhere get MNIST's.
-            var norm = Normalization.mnist
-            if let m = metadata.first(where: { $0.key == Key.mean }).flatMap({ Float($0.value) }),
-               let s = metadata.first(where: { $0.key == Key.std }).flatMap({ Float($0.value) }), m.isFinite, s.isFinite, s > 0 {
-                norm = Normalization(mean: m, std: s)
-            }
+            // Our own exports carry the normalisation; files from elsewhere get MNIST's. Keys
+            // that are there but do not hold a valid normalisation are refused, not replaced.
+            let mean = metadata.first { $0.key == Key.mean }?.value, std = metadata.first { $0.key == Key.std }?.value
+            let norm = mean == nil && std == nil ? Normalization.mnist : try normalization(mean: mean, std: std)
             return try Model(stateDict: tensors, normalization: norm,
                              info: metadata.filter { !Key.interpreted.contains($0.key) && $0.key != "format" })
         case nil:

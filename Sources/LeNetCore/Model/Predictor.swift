@@ -9,7 +9,10 @@ public final class Predictor: @unchecked Sendable {
     }
     private let network: Network
 
+    /// Refuses a model that could answer NaN, infinity or one class for every picture
+    /// (Model.checkAnswers), however it was made.
     public init(_ model: Model) throws {
+        try model.checkAnswers()
         self.model = model
         network = try model.quantized.map { .int8(try IntegerNetwork($0)) } ?? .float(PackedWeights(model.parameters))
     }

@@ -52,7 +52,7 @@ extension QuantizedLeNet {
     init(checkpoint f: CheckpointFile) throws {
         func scale(_ key: String) throws -> Float {
             guard let s = f.value(key) else { throw LeNetError.format("metadata '\(key)' is missing") }
-            guard let v = Float(s) else { throw LeNetError.format("metadata '\(key)' = '\(s)' is not a number") }
+            guard let v = MetadataNumber.float(s) else { throw LeNetError.format("metadata '\(key)' = '\(s)' is not a decimal number") }
             return v
         }
         func tensor(_ name: String, _ shape: [Int]) throws -> CheckpointFile.Tensor {
@@ -60,7 +60,7 @@ extension QuantizedLeNet {
             guard t.shape == shape else { throw LeNetError.format("tensor '\(name)' has shape \(t.shape), expected \(shape)") }
             return t
         }
-        guard let zp = f.value(Key.inputZeroPoint).flatMap({ Int32($0) }) else {
+        guard let zp = f.value(Key.inputZeroPoint).flatMap({ MetadataNumber.integer($0, as: Int32.self) }) else {
             throw LeNetError.format("metadata '\(Key.inputZeroPoint)' is missing or not an integer")
         }
         layers = try zip(Self.layerNames, Self.floatTensors).map { name, t in

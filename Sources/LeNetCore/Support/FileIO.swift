@@ -10,9 +10,19 @@ package enum FileIO {
         .io("\(what) '\(path)': \(String(cString: strerror(errno)))")
     }
 
+    /// A path is exact: a Swift string may hold a NUL byte, which the C library would take
+    /// as its end, opening another file than the one named (and the extension that chooses
+    /// a save's format would not be the file's). Refused, as Python's open() does.
+    package static func checkPath(_ path: String) throws {
+        guard !path.utf8.contains(0) else {
+            throw LeNetError.invalidArgument("the path '\(path)' holds a NUL byte")
+        }
+    }
+
     /// Reads a whole regular file. `limit` bounds the allocation: a larger file is refused
     /// before anything is read.
     package static func read(_ path: String, limit: Int = 1 << 31) throws -> [UInt8] {
+        try checkPath(path)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw errnoMessage("cannot open", path) }
         defer { close(fd) }
@@ -47,6 +57,7 @@ package enum FileIO {
     /// fsync the directory. Temporary files that a killed writer left for the same path are
     /// removed first.
     package static func writeAtomically(_ path: String, _ bytes: [UInt8]) throws {
+        try checkPath(path)
         removeAbandonedTemporaries(of: path)
         let tmp = path + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -101,6 +112,7 @@ package enum FileIO {
     /// directory, then writes and removes a temporary file of `size` bytes beside it (so a
     /// full disk shows now, not after the work). An existing file at `path` is not touched.
     package static func checkWritable(_ path: String, size: Int) throws {
+        try checkPath(path)
         try makeDirectories(directory(of: path))
         removeAbandonedTemporaries(of: path)
         let probe = path + ".tmp-\(getpid())"
@@ -125,6 +137,7 @@ package enum FileIO {
 
     /// Creates `path` and its missing parents (like `mkdir -p`).
     package static func makeDirectories(_ path: String) throws {
+        try checkPath(path)
         guard !path.isEmpty else { return }
         var prefix = path.hasPrefix("/") ? "/" : ""
         for part in path.split(separator: "/") {
@@ -142,5 +155,5 @@ package enum FileIO {
         return dir.isEmpty ? "/" : dir
     }
 
-    package static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+    package static func exists(_ path: String) -> Bool { !path.utf8.contains(0) && access(path, F_OK) == 0 }
 }

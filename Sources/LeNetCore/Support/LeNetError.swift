@@ -54,12 +54,14 @@ public enum LeNetError: Error, Equatable, CustomStringConvertible {
 
 /// Text that came from a file, safe to show on a terminal: control characters (ESC and the
 /// rest of C0, DEL, C1), with which a file could move the cursor or rewrite the terminal's
-/// title or colours, are shown as \u{...} escapes. Messages and `lenet inspect` use it.
-package func printableText(_ s: String) -> String {
-    guard s.unicodeScalars.contains(where: isControl) else { return s }
+/// title or colours, are shown as \u{...} escapes. Messages and `lenet inspect` use it;
+/// `keepingLines` leaves line feeds and tabs alone, for the CLI's multi-line output.
+package func printableText(_ s: String, keepingLines: Bool = false) -> String {
+    let escaped = { (u: Unicode.Scalar) in isControl(u) && !(keepingLines && (u == "\n" || u == "\t")) }
+    guard s.unicodeScalars.contains(where: escaped) else { return s }
     var out = ""
     for u in s.unicodeScalars {
-        if isControl(u) { out += "\\u{" + String(u.value, radix: 16) + "}" } else { out.unicodeScalars.append(u) }
+        if escaped(u) { out += "\\u{" + String(u.value, radix: 16) + "}" } else { out.unicodeScalars.append(u) }
     }
     return out
 }

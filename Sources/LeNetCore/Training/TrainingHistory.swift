@@ -25,6 +25,22 @@ public struct TrainingHistory: Sendable, Equatable {
             self.testAccuracy = testAccuracy
             self.learningRate = learningRate
         }
+
+        /// Why these numbers cannot come from a run, or nil: a file's history is refused
+        /// rather than drawn or continued with values no run produces (a loss of -1e306,
+        /// an accuracy of 1e308), which are where plotting overflowed.
+        package var problem: String? {
+            guard (1...Self.maxEpoch).contains(epoch) else { return "epoch \(epoch) is outside 1...\(Self.maxEpoch)" }
+            guard loss.isFinite, loss >= 0 else { return "loss \(loss) is not a finite number >= 0" }
+            for a in [trainAccuracy] + (testAccuracy.map { [$0] } ?? []) where !(0...1).contains(a) {
+                return "accuracy \(a) is outside 0...1"
+            }
+            guard learningRate.isFinite, learningRate >= 0 else { return "learning rate \(learningRate) is not a finite number >= 0" }
+            return nil
+        }
+
+        /// TrainingOptions allow 100,000 epochs; a log may append resumed runs.
+        package static let maxEpoch = 1_000_000
     }
 
     package static let metadataKey = "training.history"
@@ -72,12 +88,12 @@ public struct TrainingHistory: Sendable, Equatable {
             let lr = Double(rate)
             var test: Double?
             if !f[3].isEmpty { guard let t = Double(f[3]) else { throw fail() }; test = t }
-            let values = [loss, train, lr] + (test.map { [$0] } ?? [])
-            guard values.allSatisfy(\.isFinite) else { throw fail() }
+            let e = Epoch(epoch: epoch, loss: loss, trainAccuracy: train, testAccuracy: test, learningRate: lr)
+            if let problem = e.problem { throw LeNetError.format("\(Self.metadataKey) line \(i + 2): \(problem)") }
             guard epochs.last.map({ $0.epoch < epoch }) ?? true else {
                 throw LeNetError.format("\(Self.metadataKey) line \(i + 2): epoch \(epoch) does not follow epoch \(epochs.last!.epoch)")
             }
-            epochs.append(Epoch(epoch: epoch, loss: loss, trainAccuracy: train, testAccuracy: test, learningRate: lr))
+            epochs.append(e)
         }
         self.epochs = epochs
     }

@@ -23,8 +23,6 @@ public struct TrainingOptions: Sendable, Equatable {
         guard optimizer.momentum >= 0, optimizer.momentum < 1 else {
             throw LeNetError.invalidArgument("momentum must be in [0, 1), got \(optimizer.momentum)")
         }
-        guard normalization.std.isFinite, normalization.std > 0, normalization.mean.isFinite else {
-            throw LeNetError.invalidArgument("normalisation std must be positive and mean finite")
-        }
+        if let problem = normalization.problem { throw LeNetError.invalidArgument(problem) }
     }
 }

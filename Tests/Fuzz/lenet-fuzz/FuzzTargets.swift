@@ -43,6 +43,8 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
     },
     // The training history a checkpoint's metadata carries (CSV text, read by inspect and plot).
     "history": { bytes in _ = try? TrainingHistory(decoding: String(decoding: bytes, as: UTF8.self)) },
+    "values": valuesTarget,
+    "plot": plotTarget,
     "idx": { bytes in _ = try? IDXArray(parsing: bytes, limit: 64 << 20) },
     // Raw pixels as lenet_image_to_digit takes them: a 7-byte header (format; width, height
     // and stride as little-endian 16-bit numbers), then the buffer, copied to its own

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import math
 import os
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 from ctypes import POINTER, byref, c_char, c_float, c_int32, c_int64, c_size_t, c_uint8, c_void_p
@@ -26,6 +27,23 @@ Labelled = Union["Dataset", Tuple[Any, Any]]
 Progress = Callable[[Dict[str, Any]], Optional[bool]]
 
 
+def _path(path) -> bytes:
+    """A path as the C library takes it. A NUL byte would end it early there, and another
+    file than the one named would be read or written: refused with ValueError, as open() does."""
+    b = os.fsencode(path)
+    if b"\0" in b:
+        raise InvalidArgumentError(f"embedded null byte in the path {path!r}")
+    return b
+
+
+def _text(s: str) -> bytes:
+    """A C string argument (a metadata key); a NUL byte would cut it short."""
+    b = s.encode()
+    if b"\0" in b:
+        raise InvalidArgumentError(f"embedded null byte in {s!r}")
+    return b
+
+
 def _address(a):
     """The address of a C-contiguous array's data (the caller keeps `a` alive). Through the
     buffer protocol: __array_interface__ builds a dict per call, 1-2 us of a batch-1
@@ -45,7 +63,7 @@ SCHEDULES = {"cosine": 0, "constant": 1}
 def _png_bytes(source):
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source), None
-    return None, os.fsencode(source)
+    return None, _path(source)
 
 
 def _is_png_source(item):
@@ -142,7 +160,7 @@ class Dataset(_Handle):
     def load_idx(cls, images_path: PathLike, labels_path: PathLike) -> "Dataset":
         """MNIST-format IDX files (gzip-compressed or not)."""
         h = c_void_p()
-        check(lib.lenet_dataset_load_idx(os.fsencode(images_path), os.fsencode(labels_path), byref(h)))
+        check(lib.lenet_dataset_load_idx(_path(images_path), _path(labels_path), byref(h)))
         return cls(h)
 
     @classmethod
@@ -189,7 +207,7 @@ class Model(_Handle):
             data = bytes(source)
             check(lib.lenet_model_load_from_memory(data, len(data), byref(h)))
         else:
-            check(lib.lenet_model_load(os.fsencode(source), byref(h)))
+            check(lib.lenet_model_load(_path(source), byref(h)))
         return cls(h)
 
     def _h(self):
@@ -200,7 +218,7 @@ class Model(_Handle):
     def save(self, path: PathLike) -> None:
         """Writes the model (atomically): .safetensors or .pth by the extension, else .lenet.
         An int8 model is saved as .lenet only (InvalidArgumentError otherwise)."""
-        check(lib.lenet_model_save(self._h(), os.fsencode(path)))
+        check(lib.lenet_model_save(self._h(), _path(path)))
 
     def quantize(self, calibration: Any) -> "Model":
         """A new int8 model from this float one (post-training static quantization),
@@ -259,12 +277,18 @@ class Model(_Handle):
                 row["epoch"] = int(fields[0])
             except ValueError:
                 raise FormatError(f"{_HISTORY_KEY} line {n} ({line[:80]!r}) is not {len(names)} numbers") from None
+            # The numbers a run produces, as the library's own reader requires (lenet inspect, plot).
+            accuracies = [row["train_accuracy"]] + ([row["test_accuracy"]] if row["test_accuracy"] is not None else [])
+            if not (1 <= row["epoch"] <= 1_000_000 and row["loss"] is not None and 0 <= row["loss"] < math.inf
+                    and all(a is not None and 0 <= a <= 1 for a in accuracies)
+                    and row["learning_rate"] is not None and 0 <= row["learning_rate"] < math.inf):
+                raise FormatError(f"{_HISTORY_KEY} line {n} ({line[:80]!r}) holds a number no run produces")
             rows.append(row)
         return rows
 
     def metadata(self, key: str) -> str:
         """The metadata value for `key` (NotFoundError, a KeyError, when absent)."""
-        return self._string(lib.lenet_model_get_metadata, key.encode())
+        return self._string(lib.lenet_model_get_metadata, _text(key))
 
     def _string(self, fn, key):
         need = c_size_t()
@@ -431,7 +455,7 @@ def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: Optional[i
 
     callback = PROGRESS_FN(on_progress) if progress else PROGRESS_FN()
     params.progress = callback
-    path = os.fsencode(checkpoint) if checkpoint is not None else None
+    path = _path(checkpoint) if checkpoint is not None else None
     params.checkpoint_path = path
     train_ds, own_train = _dataset(data)
     test_ds, own_test = _dataset(test)

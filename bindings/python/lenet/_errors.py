@@ -3,11 +3,25 @@
 from ._status import STATUSES
 
 
+def printable(text):
+    """`text` safe to show on a terminal: control characters other than line feeds and tabs
+    (ESC, the rest of C0, DEL, C1), which a file name or a line of a file could carry to
+    clear or recolour a terminal, written as \\u{1b}-style escapes, as the C library's
+    messages are."""
+    return "".join(f"\\u{{{ord(c):x}}}" if _control(c) else c for c in str(text))
+
+
+def _control(c):
+    o = ord(c)
+    return (o < 0x20 and c not in "\n\t") or 0x7F <= o <= 0x9F
+
+
 class LeNetError(Exception):
-    """Base class of every lenet error. `status` is the C status code, `args[0]` the message."""
+    """Base class of every lenet error. `status` is the C status code, `args[0]` the message,
+    escaped by construction (printable): every lenet exception's text is safe to print."""
 
     def __init__(self, message, status=None):
-        super().__init__(message)
+        super().__init__(printable(message))
         self.status = status
 
 

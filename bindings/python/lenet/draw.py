@@ -7,12 +7,21 @@ pixels (POST /predict, query w and h) whenever the drawing changes; the server r
 library's preprocessing and the model, and answers with the label, the ten probabilities
 and the 28x28 digit the model saw. One model serves every request (lenet models are
 thread-safe for prediction).
+
+A page left open makes a long-lived server, so it is bounded (`Limits`): a request's line
+and headers must arrive within 10 s and its body within 10 s more (else 408), a body is at
+most 16 MiB (else 413), at most 8 requests are handled and 64 MiB of bodies held at once,
+and at most 64 connections are open (else 503, with Retry-After).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import socket
 import sys
+import threading
+import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Optional
@@ -25,6 +34,61 @@ from . import Model, NoInkError, preprocess_image
 # A canvas is at most this many pixels a side: the page draws 280x280; the bound keeps a
 # request from making the server allocate without limit.
 MAX_SIDE = 2048
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one server gives its clients (the defaults suit a page on this machine)."""
+    header_seconds: float = 10.0   # request line and headers, in all
+    body_seconds: float = 10.0     # the body, in all, once the headers are in
+    max_body: int = MAX_SIDE * MAX_SIDE * 4
+    max_requests: int = 8          # handled at once
+    max_in_flight: int = 64 << 20  # body bytes held by all requests together
+    max_connections: int = 64      # open at once, each a thread
+
+
+class _Budget:
+    """Requests and body bytes in flight, taken without waiting: a full budget is a 503."""
+
+    def __init__(self, limits: Limits):
+        self.limits, self.lock, self.requests, self.bytes = limits, threading.Lock(), 0, 0
+
+    def take(self, length: int) -> bool:
+        with self.lock:
+            if self.requests >= self.limits.max_requests or self.bytes + length > self.limits.max_in_flight:
+                return False
+            self.requests, self.bytes = self.requests + 1, self.bytes + length
+            return True
+
+    def give_back(self, length: int) -> None:
+        with self.lock:
+            self.requests, self.bytes = self.requests - 1, self.bytes - length
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, at most max_connections of them."""
+    daemon_threads = True
+
+    def __init__(self, address, handler, limits: Limits):
+        self.slots = threading.BoundedSemaphore(limits.max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\n"
+                                b"Connection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 def _page() -> bytes:
@@ -46,43 +110,122 @@ def answer(model: Model, rgba: bytes, width: int, height: int) -> dict:
             "digit": digit.reshape(-1).tolist()}
 
 
-def make_server(model: Model, port: int = 8000, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+def make_server(model: Model, port: int = 8000, host: str = "127.0.0.1", limits: Limits = Limits()) -> ThreadingHTTPServer:
     page = _page()
+    budget = _Budget(limits)
 
     class Handler(BaseHTTPRequestHandler):
+        # Each socket read; the watchdog below bounds the request line and headers in all.
+        timeout = limits.header_seconds + 1
+
+        def handle_one_request(self):
+            self.responded, self.timed_out = False, False
+            # What send_response reads, for a client that never sent a request line.
+            self.requestline, self.request_version, self.command = "", "HTTP/1.0", None
+            # A client that sends its headers a byte at a time, or nothing, would hold this
+            # thread for ever: when the time is up, reading stops and the client gets a 408.
+            self.watchdog = threading.Timer(limits.header_seconds, self._stop_reading)
+            self.watchdog.start()
+            try:
+                super().handle_one_request()
+            finally:
+                self.watchdog.cancel()
+            if self.timed_out and not self.responded:
+                self._error(408, f"the request did not arrive within {limits.header_seconds:g} s")
+
+        def _stop_reading(self):
+            self.timed_out = True
+            try:
+                self.connection.shutdown(socket.SHUT_RD)
+            except OSError:
+                pass
+
+        def _headers_in_time(self) -> bool:
+            self.watchdog.cancel()
+            return not self.timed_out
+
         def do_GET(self):
+            if not self._headers_in_time():
+                return
             if urlparse(self.path).path not in ("/", "/index.html"):
                 return self._send(404, b"not found", "text/plain")
             self._send(200, page, "text/html; charset=utf-8")
 
         def do_POST(self):
+            if not self._headers_in_time():
+                return
             url = urlparse(self.path)
             if url.path != "/predict":
                 return self._send(404, b"not found", "text/plain")
             try:
+                length = int(self.headers.get("Content-Length", "-1"))
+            except ValueError:
+                length = -1
+            if length < 0:
+                return self._error(411, "a Content-Length is needed")
+            if length > limits.max_body:
+                return self._error(413, f"Content-Length {length} is above {limits.max_body} bytes")
+            if not budget.take(length):
+                return self._error(503, "the server is busy: try again", retry=True)
+            try:
+                body = self._read_body(length)
+            finally:
+                budget.give_back(length)
+            if body is None:
+                return
+            try:
                 q = parse_qs(url.query)
                 width, height = int(q["w"][0]), int(q["h"][0])
-                length = int(self.headers.get("Content-Length", "-1"))
-                if not 0 <= length <= MAX_SIDE * MAX_SIDE * 4:
-                    raise ValueError(f"Content-Length {length} is out of range")
-                body = self.rfile.read(length)
                 result = answer(model, body, width, height)
             except (KeyError, ValueError) as e:
-                return self._send(400, json.dumps({"error": str(e)}).encode(), "application/json")
+                return self._error(400, str(e))
             self._send(200, json.dumps(result).encode(), "application/json")
 
-        def _send(self, code, body, kind):
-            self.send_response(code)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+        def _read_body(self, length: int) -> Optional[bytes]:
+            """The body, read within body_seconds in all; None once the client has its error."""
+            deadline, chunks, got = time.monotonic() + limits.body_seconds, [], 0
+            while got < length:
+                left = deadline - time.monotonic()
+                try:
+                    if left <= 0:
+                        raise TimeoutError
+                    self.connection.settimeout(left)
+                    chunk = self.rfile.read1(min(1 << 16, length - got))
+                except (TimeoutError, socket.timeout):
+                    self._error(408, f"the body ({length} bytes) did not arrive within {limits.body_seconds:g} s")
+                    return None
+                if not chunk:
+                    self._error(400, f"the body ended after {got} of its {length} bytes")
+                    return None
+                chunks.append(chunk)
+                got += len(chunk)
+            return b"".join(chunks)
+
+        def _error(self, code, message, retry=False):
+            self.close_connection = True
+            self._send(code, json.dumps({"error": message}).encode(), "application/json",
+                       extra={"Retry-After": "1"} if retry else {})
+
+        def _send(self, code, body, kind, extra=None):
+            self.responded = True
+            try:
+                self.send_response(code)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                for k, v in (extra or {}).items():
+                    self.send_header(k, v)
+                if self.close_connection:
+                    self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:  # the client left
+                self.close_connection = True
 
         def log_message(self, *args):  # one line per stroke update would drown the terminal
             pass
 
-    return ThreadingHTTPServer((host, port), Handler)
+    return _Server((host, port), Handler, limits)
 
 
 def main(argv: Optional[list] = None) -> int:

@@ -49,6 +49,7 @@ def test_eval_on_an_empty_test_set_is_an_error(cli, model_path, tmp_path):
 
 def test_inspect_escapes_control_characters_from_the_file(cli, tmp_path):
     import struct
+    import numpy as np
     shapes = {"conv1.weight": [6, 1, 5, 5], "conv1.bias": [6], "conv2.weight": [16, 6, 5, 5], "conv2.bias": [16],
               "fc1.weight": [120, 400], "fc1.bias": [120], "fc2.weight": [84, 120], "fc2.bias": [84],
               "fc3.weight": [10, 84], "fc3.bias": [10]}
@@ -61,7 +62,10 @@ def test_inspect_escapes_control_characters_from_the_file(cli, tmp_path):
         offset += n
     h = json.dumps(header).encode()
     path = tmp_path / "escapes.safetensors"
-    path.write_bytes(struct.pack("<Q", len(h)) + h + b"\0" * offset)
+    # Weights of PyTorch's initialisation size: a model of zeros would give one answer for
+    # every picture, which the loader refuses.
+    weights = np.random.default_rng(0).uniform(-0.2, 0.2, offset // 4).astype("<f4").tobytes()
+    path.write_bytes(struct.pack("<Q", len(h)) + h + weights)
     out = _run(cli, "inspect", str(path))
     assert "\x1b" not in out and "\x07" not in out
     assert "\\u{1b}]0;owned\\u{7}title" in out

@@ -84,3 +84,90 @@ def test_malformed_requests_are_refused(url, query, body):
 def test_answer_checks_the_buffer(model):
     with pytest.raises(ValueError):
         answer(model, b"\0" * 15, 2, 2)
+
+
+# The server's bounds (SECURITY.md): each hostile client gets its answer, and the server
+# still reads a drawing afterwards. The limits are tightened so the test takes seconds.
+TIGHT = dict(header_seconds=0.5, body_seconds=0.5, max_body=300 * 300 * 4, max_requests=1, max_in_flight=280 * 280 * 4 + 10,
+             max_connections=4)
+
+
+@pytest.fixture()
+def tight(model):
+    from lenet.draw import Limits
+    server = make_server(model, port=0, limits=Limits(**TIGHT))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def raw(port, data=b"", timeout=5.0):
+    """A client socket that has sent `data` and holds the connection open."""
+    import socket
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.sendall(data)
+    return s
+
+
+def status(sock):
+    """The status code of the answer on `sock` (read until the server closes it)."""
+    answer = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        answer += chunk
+    sock.close()
+    return int(answer.split(b" ", 2)[1]) if answer else None
+
+
+def head(length, w=280, h=280):
+    return f"POST /predict?w={w}&h={h} HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n".encode()
+
+
+def still_serves(port, root):
+    pixels = canvas(root)
+    got = post(f"http://127.0.0.1:{port}", pixels.tobytes(), 280, 280)
+    assert got["label"] == 0
+
+
+def test_a_short_body_gets_408_and_frees_its_thread(tight, root):
+    import time
+    start = time.monotonic()
+    assert status(raw(tight, head(1000) + b"x" * 10)) == 408
+    assert time.monotonic() - start < 3
+    still_serves(tight, root)
+
+
+def test_slow_headers_and_idle_connections_get_408(tight, root):
+    slow = raw(tight, b"POST /predict?w=1&h=1 HTTP/1.1\r\nHost:")
+    idle = raw(tight)
+    assert status(slow) == 408
+    assert status(idle) == 408
+    still_serves(tight, root)
+
+
+def test_a_body_above_the_limit_gets_413_unread(tight, root):
+    assert status(raw(tight, head(TIGHT["max_body"] + 1))) == 413
+    still_serves(tight, root)
+
+
+def test_requests_and_bytes_beyond_the_budget_get_503(tight, root):
+    holder = raw(tight, head(280 * 280 * 4) + b"x")  # takes the one request slot, sends one byte
+    import time
+    time.sleep(0.1)
+    with pytest.raises(urllib.error.HTTPError) as e:
+        post(f"http://127.0.0.1:{tight}", canvas(root).tobytes(), 280, 280)
+    assert e.value.code == 503 and e.value.headers["Retry-After"] == "1"
+    assert status(holder) == 408
+    still_serves(tight, root)
+
+
+def test_connections_beyond_the_limit_get_503(tight, root):
+    held = [raw(tight) for _ in range(TIGHT["max_connections"])]
+    import time
+    time.sleep(0.1)
+    assert status(raw(tight)) == 503
+    assert [status(s) for s in held] == [408] * len(held)
+    still_serves(tight, root)
