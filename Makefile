@@ -39,7 +39,7 @@ help:
 	@echo "make wheel  dist/lenet-VERSION-py3-none-PLATFORM.whl with liblenet.so inside"
 	@echo "make test-swift-consumer  samples/swift-consumer built against this package by path and by version"
 	@echo "make test-sanitize  Swift tests under ThreadSanitizer and AddressSanitizer, C tests under ASan + UBSan"
-	@echo "make fuzz TARGET=model|lenet|pth|pickle|safetensors|png|idx|pixels|history SECONDS=N  libFuzzer (see SECURITY.md)"
+	@echo "make fuzz TARGET=model|lenet|pth|pickle|safetensors|png|idx|pixels|history|values|plot SECONDS=N  libFuzzer (see SECURITY.md)"
 	@echo "make lib    liblenet.so in $(LIBDIR), with SONAME links"
 	@echo "make header regenerate include/lenet.h from Sources/LeNetC"
 	@echo "make install PREFIX=/usr/local [DESTDIR=...]  library, header, pkg-config and CMake files, the lenet command"

@@ -24,7 +24,8 @@ public struct CurvePlot: Sendable {
 
     /// The curves of `history`; `batchLoss` (x: epoch as a fraction, e.g. 2.5 halfway
     /// through the third... epoch 3) adds the finer loss a `--log-every` log records.
-    public init(history: TrainingHistory, batchLoss: [(x: Double, y: Double)] = [], title: String = "") {
+    public init(history: TrainingHistory, batchLoss: [(x: Double, y: Double)] = [], title: String = "",
+                size: (width: Int, height: Int) = (CurvePlot.width, CurvePlot.height)) {
         let e = history.epochs
         var loss = [Series(name: "train loss", color: .blue, points: e.map { (Double($0.epoch), $0.loss) })]
         if !batchLoss.isEmpty {
@@ -34,10 +35,10 @@ public struct CurvePlot: Sendable {
         var accuracy = [Series(name: "train", color: .blue, points: e.map { (Double($0.epoch), $0.trainAccuracy * 100) })]
         let tested = e.compactMap { r in r.testAccuracy.map { (Double(r.epoch), $0 * 100) } }
         if !tested.isEmpty { accuracy.append(Series(name: "test", color: .orange, points: tested)) }
-        self.init(left: loss, right: accuracy, title: title)
+        self.init(left: loss, right: accuracy, title: title, size: size)
     }
 
-    init(left: [Series], right: [Series], title: String) {
+    init(left: [Series], right: [Series], title: String, size: (width: Int, height: Int)) {
         // Points a run cannot produce (NaN, ±1e308: from a hostile log, or a caller's
         // batchLoss) are dropped or clamped to what the axes draw, before any range is made.
         let drawable = { (s: [Series]) in
@@ -48,7 +49,7 @@ public struct CurvePlot: Sendable {
             }
         }
         let left = drawable(left), right = drawable(right)
-        var c = Canvas(width: Self.width, height: Self.height)
+        var c = Canvas(width: size.width, height: size.height)
         let allX = (left + right).flatMap { $0.points.map(\.x) }
         // A margin keeps the first and last points off the frame.
         let xMin = allX.min() ?? 1, xMax = max(allX.max() ?? 1, xMin + 1), margin = (xMax - xMin) * 0.04
@@ -56,15 +57,15 @@ public struct CurvePlot: Sendable {
         let lossTop = max(lossValues.max() ?? 1, 1e-3)
         let accValues = right.flatMap { $0.points.map(\.y) }
         let accBottom = min(accValues.min() ?? 90, 99)
-        let panelWidth = Self.width / 2, top = title.isEmpty ? 44 : 64
+        let panelWidth = size.width / 2, top = title.isEmpty ? 44 : 64
         // Loss falls and accuracy rises: each legend goes in the corner its curves leave empty.
         let panelSpecs: [(series: [Series], y: ClosedRange<Double>, title: String, legendAtTop: Bool)] = [
             (left, 0...lossTop, "loss", true), (right, accBottom...100, "accuracy (%)", false),
         ]
         var axesMade: [Axes] = []
-        if !title.isEmpty { c.text(title, x: (Self.width - Canvas.textWidth(title, scale: 2)) / 2, y: 16, .ink, scale: 2) }
+        if !title.isEmpty { c.text(title, x: (size.width - Canvas.textWidth(title, scale: 2)) / 2, y: 16, .ink, scale: 2) }
         for (k, spec) in panelSpecs.enumerated() {
-            let axes = Axes(left: k * panelWidth + 90, top: top, width: panelWidth - 120, height: Self.height - top - 70,
+            let axes = Axes(left: k * panelWidth + 90, top: top, width: panelWidth - 120, height: size.height - top - 70,
                             x: (xMin - margin)...(xMax + margin), y: spec.y, integerX: true)
             axes.draw(on: &c, xTitle: "epoch", yTitle: spec.title)
             for s in spec.series {

@@ -26,6 +26,12 @@ extension Model {
         }
         try AnswerBounds.checkInteger(q, normalization)
     }
+
+    /// checkAnswers, remembered: what the loaders call before they hand a model on.
+    package mutating func markAnswersChecked() throws {
+        try checkAnswers()
+        answersChecked = true
+    }
 }
 
 /// A closed interval of reals as its centre and radius: an affine map takes it to

@@ -23,7 +23,7 @@ extension Model {
             params.replaceSubrange(t.offset..<(t.offset + t.count), with: s.values)
         }
         self.init(parameters: params, normalization: normalization, info: info)
-        try checkAnswers()
+        try markAnswersChecked()
     }
 
     /// The parameters as a state_dict, in PyTorch's order.

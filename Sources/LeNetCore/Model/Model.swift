@@ -10,6 +10,9 @@ public struct Model: Equatable, Sendable {
     public var info: [(key: String, value: String)]
     public private(set) var training: TrainingState?
     package private(set) var quantized: QuantizedLeNet?
+    /// Set once `checkAnswers` has passed for these numbers (which nothing outside the
+    /// initialisers changes), so a loaded model is not checked again by its Predictor.
+    package internal(set) var answersChecked = false
 
     public init(parameters: [Float], normalization: Normalization = .mnist, info: [(key: String, value: String)] = [],
                 training: TrainingState? = nil) {

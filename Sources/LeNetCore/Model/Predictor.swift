@@ -12,7 +12,7 @@ public final class Predictor: @unchecked Sendable {
     /// Refuses a model that could answer NaN, infinity or one class for every picture
     /// (Model.checkAnswers), however it was made.
     public init(_ model: Model) throws {
-        try model.checkAnswers()
+        if !model.answersChecked { try model.checkAnswers() }
         self.model = model
         network = try model.quantized.map { .int8(try IntegerNetwork($0)) } ?? .float(PackedWeights(model.parameters))
     }

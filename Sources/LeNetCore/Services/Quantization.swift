@@ -6,10 +6,10 @@ extension Model {
     public func quantized(calibration digits: UnsafeBufferPointer<UInt8>) throws -> Model {
         guard !isInt8 else { throw LeNetError.invalidArgument("the model is already int8") }
         let q = try QuantizedLeNet(quantizing: parameters, normalization: normalization, calibration: digits)
-        let model = Model(quantized: q, normalization: normalization,
+        var model = Model(quantized: q, normalization: normalization,
                           info: info.filter { !$0.key.hasPrefix("accuracy.") }
                               + [("quantization.calibration_images", "\(digits.count / DigitSet.pixels)")])
-        try model.checkAnswers()
+        try model.markAnswersChecked()
         return model
     }
 

@@ -34,9 +34,9 @@ extension Trainer {
                                  learningRate: result.learningRate))
             info.append((TrainingHistory.metadataKey, history.encoded))
             let s = state
-            let model = Model(parameters: s.parameters, normalization: options.normalization, info: info, training: s)
+            var model = Model(parameters: s.parameters, normalization: options.normalization, info: info, training: s)
             // A run whose weights grew past what the network can carry stops before it writes.
-            try model.checkAnswers()
+            try model.markAnswersChecked()
             try onEpoch(EpochReport(epoch: result.epoch, epochs: targetEpochs, loss: result.loss, trainAccuracy: result.accuracy,
                                     testAccuracy: testAccuracy, seconds: seconds, images: result.images,
                                     learningRate: result.learningRate), model)

@@ -89,9 +89,11 @@ func mutate(_ f: inout CheckpointFile, kind: Int, index: Int, bits: UInt32, text
 
 /// A history text as `lenet inspect` and `lenet plot` read it, then the same drawing from
 /// raw doubles (8 bytes each: epochs of five numbers, then batch points of two), which
-/// reach the extremes (±1e308, denormals, NaN) that the plot must draw, clamp or refuse.
+/// reach the extremes (±1e308, denormals, NaN) that the plot must draw, clamp or refuse. A
+/// half-size canvas: the arithmetic is the same, a quarter of the pixels to fill.
 func plotTarget(_ bytes: [UInt8]) {
-    if let h = try? TrainingHistory(decoding: String(decoding: bytes, as: UTF8.self)) { _ = CurvePlot(history: h) }
+    let size = (width: CurvePlot.width / 2, height: CurvePlot.height / 2 + 30)
+    if let h = try? TrainingHistory(decoding: String(decoding: bytes, as: UTF8.self)) { _ = CurvePlot(history: h, size: size) }
     var doubles: [Double] = []
     var i = 0
     while i + 8 <= bytes.count, doubles.count < 64 {
@@ -104,5 +106,5 @@ func plotTarget(_ bytes: [UInt8]) {
                               testAccuracy: doubles[k + 2].sign == .minus ? nil : doubles[k + 2], learningRate: doubles[k + 3])
     }
     let points = stride(from: split, to: doubles.count - 1, by: 2).map { (x: doubles[$0], y: doubles[$0 + 1]) }
-    _ = CurvePlot(history: TrainingHistory(epochs), batchLoss: points)
+    _ = CurvePlot(history: TrainingHistory(epochs), batchLoss: points, size: size)
 }
