@@ -31,8 +31,10 @@ public struct Canvas: Sendable {
         precondition(width > 0 && height > 0, "a canvas needs a positive size")
         self.width = width
         self.height = height
-        pixels = [UInt8](repeating: 0, count: width * height * 3)
-        fill(x: 0, y: 0, width: width, height: height, background)
+        // A grey background (white, black) is one byte repeated: a memset, not a blend a pixel.
+        let grey = background.r == background.g && background.g == background.b
+        pixels = [UInt8](repeating: background.r, count: width * height * 3)
+        if !grey { fill(x: 0, y: 0, width: width, height: height, background) }
     }
 
     public func pixel(_ x: Int, _ y: Int) -> Color {

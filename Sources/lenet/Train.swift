@@ -147,7 +147,12 @@ struct Train: ParsableCommand {
 
         let trainer = try Trainer(resuming: checkpoint, threads: 1)
         let stored = Dictionary(checkpoint.info.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-        let storedLimit = stored[Self.limitKey].flatMap { Int($0) }
+        let storedLimit = try stored[Self.limitKey].map { text -> Int in
+            guard let n = MetadataNumber.integer(text, as: Int.self), n >= 1 else {
+                throw ValidationError("\(path): metadata '\(Self.limitKey)' = '\(text)' is not a count of images")
+            }
+            return n
+        }
         let storedData = stored[Self.dataKey]
         let target = epochs ?? saved.epochs
         guard target > trainer.epoch else {

@@ -8,6 +8,9 @@ protocol ByteSource {
     mutating func append(_ count: Int, to out: inout [UInt8]) throws
     /// Whether a byte follows what was read (for gzip, also that the stream ends well).
     mutating func hasMore() throws -> Bool
+    /// The most bytes that can still follow: what a reader reserves for a claim at most,
+    /// so a small file that claims much does not make it ask for that much memory.
+    var mostRemaining: Int { get }
 }
 
 /// An in-memory byte array as a source.
@@ -22,6 +25,8 @@ struct MemorySource: ByteSource {
     }
 
     func hasMore() -> Bool { position < bytes.count }
+
+    var mostRemaining: Int { bytes.count - position }
 }
 
 /// gzip decompression through zlib, inflating no more than the reader asks for.
@@ -63,6 +68,9 @@ enum Gzip {
                 wanted -= produced
             }
         }
+
+        /// Deflate expands at most 1032 to 1 (RFC 1951's longest match in a byte or two).
+        var mostRemaining: Int { ended ? 0 : Int(stream.avail_in) * 1032 + chunk.count }
 
         mutating func hasMore() throws -> Bool {
             while !ended { if try inflateChunk(1) > 0 { return true } }

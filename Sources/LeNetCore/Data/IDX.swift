@@ -53,7 +53,7 @@ package struct IDXArray: Equatable {
             guard count <= limit else { throw LeNetError.dataset("\(name): IDX dimensions \(dims) are too large (more than \(limit) bytes)") }
         }
         var data = [UInt8]()
-        data.reserveCapacity(count)
+        data.reserveCapacity(min(count, source.mostRemaining))
         try source.append(count, to: &data)
         guard data.count == count, try !source.hasMore() else {
             let found = data.count == count ? "more" : "\(data.count)"

@@ -68,9 +68,13 @@ package struct CheckpointFile: Equatable {
         package func floats() throws -> [Float] {
             guard dtype == .f32 else { throw LeNetError.format("tensor '\(name)' is \(dtype.name), expected f32") }
             guard data.count == elementCount * 4 else { throw LeNetError.format("tensor '\(name)' has \(data.count) bytes for \(elementCount) floats") }
-            return data.withUnsafeBytes { raw in
-                (0..<elementCount).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
-            }
+            // The file is little-endian, as x86-64 and ARM hosts are: one copy, not a load per element.
+            var out = [Float](repeating: 0, count: elementCount)
+            data.withUnsafeBytes { raw in out.withUnsafeMutableBytes { $0.copyMemory(from: raw) } }
+            #if _endian(big)
+            for i in out.indices { out[i] = Float(bitPattern: UInt32(littleEndian: out[i].bitPattern)) }
+            #endif
+            return out
         }
 
         package func words() throws -> [UInt64] {

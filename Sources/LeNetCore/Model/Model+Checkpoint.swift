@@ -75,7 +75,9 @@ extension Model {
             guard let stored = f.tensor(t.name) else { throw LeNetError.format("tensor '\(t.name)' is missing") }
             guard stored.shape == t.shape else { throw LeNetError.format("tensor '\(t.name)' has shape \(stored.shape), expected \(t.shape)") }
             let values = try stored.floats()
-            guard values.allSatisfy(\.isFinite) else { throw LeNetError.format("tensor '\(t.name)' holds a NaN or infinity") }
+            guard values.withUnsafeBufferPointer({ firstNonFinite($0.baseAddress!, count: $0.count) }) == nil else {
+                throw LeNetError.format("tensor '\(t.name)' holds a NaN or infinity")
+            }
             params.replaceSubrange(t.offset..<(t.offset + t.count), with: values)
         }
         return params

@@ -16,7 +16,7 @@ extension CheckpointFile.Tensor {
 
     func int8s() throws -> [Int8] {
         guard dtype == .i8 else { throw LeNetError.format("tensor '\(name)' is \(dtype.name), expected i8") }
-        return data.map { Int8(bitPattern: $0) }
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Int8.self)) }
     }
 
     func int32s() throws -> [Int32] {

@@ -62,3 +62,22 @@ def test_resume_says_what_changes_and_refuses_other_arithmetic(cli, root, tmp_pa
     assert longer.returncode == 0, longer.stderr
     assert "--epochs 2 changes the run's length from 1" in longer.stdout
     assert "training on 2000 images" in longer.stdout
+
+
+def test_a_stored_limit_that_is_not_a_count_is_refused(cli, root, tmp_path):
+    """The limit a checkpoint keeps is a number from a file: one that is not a count of
+    images is named, not turned into an empty training set."""
+    import struct
+    import zlib
+    data = os.path.join(root, "data", "mnist")
+    r = _train(cli, tmp_path, "--epochs", "1", "--limit", "300", "--threads", "1", "--data", data, "--output", "run.lenet")
+    assert r.returncode == 0, r.stderr
+    b = bytearray((tmp_path / "run.lenet").read_bytes())
+    at = b.index(b"training.limit\x03\x00\x00\x00300") + len("training.limit") + 4
+    for text in (b"-30", b"0x1", b"+30"):
+        b[at:at + 3] = text
+        b[-4:] = struct.pack("<I", zlib.crc32(bytes(b[:-4])))
+        (tmp_path / "bad.lenet").write_bytes(bytes(b))
+        r = _train(cli, tmp_path, "--resume", "bad.lenet", "--epochs", "2", "--output", "next.lenet")
+        assert r.returncode != 0 and "training.limit" in r.stderr and "not a count" in r.stderr, (text, r.stderr)
+        assert not (tmp_path / "next.lenet").exists()
