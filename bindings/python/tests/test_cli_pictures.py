@@ -121,6 +121,24 @@ def test_plot_refuses_what_it_cannot_draw(cli, logged_run, model_path, tmp_path)
     assert r.returncode != 0 and "no training history" in r.stderr and not (tmp_path / "x.png").exists()
 
 
+def test_plot_draws_extreme_values_clamped_and_refuses_impossible_ones(cli, tmp_path):
+    """Finite values near float64's limits used to trap (a tick rounded to infinity) or hang
+    (an accuracy of -1.8e306 became -inf and the tick loop never ended)."""
+    def log(name, *lines):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+        return path
+    epoch = {"type": "epoch", "epoch": 1, "loss": 0.5, "train_accuracy": 0.9, "learning_rate": 0.001}
+    huge = log("huge.jsonl", {**epoch, "loss": 1.7e308}, {**epoch, "epoch": 2, "loss": 5e-324},
+               {"type": "batch", "epoch": 1, "batch": 1, "batches": 3, "loss": 1e308})
+    r = run(cli, "plot", huge, "-o", tmp_path / "huge.png")
+    assert r.returncode == 0 and (tmp_path / "huge.png").exists(), r.stderr
+    for bad in ({**epoch, "train_accuracy": -1.8e306}, {**epoch, "loss": -1e308}, {**epoch, "learning_rate": -1},
+                {**epoch, "test_accuracy": 1e308}):
+        r = run(cli, "plot", log("bad.jsonl", bad), "-o", tmp_path / "bad.png")
+        assert r.returncode != 0 and "line 1" in r.stderr and not (tmp_path / "bad.png").exists(), (bad, r.stderr)
+
+
 @pytest.fixture
 def picture_folder(root, tmp_path):
     """The samples (named digit-N-...) with a blank page among them, listed in labels.csv."""
