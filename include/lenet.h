@@ -271,7 +271,8 @@ const char *lenet_status_string(lenet_status status);
 
 /**
  * The detailed message of the last failed call on this thread ("" after a success).
- * Owned by the library and valid until this thread's next lenet_ call; never NULL.
+ * Owned by the library and valid until this thread's next lenet_ call; never NULL. Safe to
+ * print: control characters it quotes from files or arguments are shown as \u{1b}-style escapes.
  */
 const char *lenet_last_error(void);
 

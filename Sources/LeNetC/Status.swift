@@ -13,7 +13,8 @@ public func lenet_status_string(_ status: lenet_status) -> UnsafePointer<CChar>?
 }
 
 /// The detailed message of the last failed call on this thread ("" after a success).
-/// Owned by the library and valid until this thread's next lenet_ call; never NULL.
+/// Owned by the library and valid until this thread's next lenet_ call; never NULL. Safe to
+/// print: control characters it quotes from files or arguments are shown as \u{1b}-style escapes.
 @_cdecl("lenet_last_error")
 public func lenet_last_error() -> UnsafePointer<CChar>? {
     lenetc_get_error()

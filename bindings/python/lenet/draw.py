@@ -167,19 +167,19 @@ def make_server(model: Model, port: int = 8000, host: str = "127.0.0.1", limits:
                 return self._error(413, f"Content-Length {length} is above {limits.max_body} bytes")
             if not budget.take(length):
                 return self._error(503, "the server is busy: try again", retry=True)
-            try:
+            try:  # the budget is held until the answer is sent: the body lives that long
                 body = self._read_body(length)
+                if body is None:
+                    return
+                try:
+                    q = parse_qs(url.query)
+                    width, height = int(q["w"][0]), int(q["h"][0])
+                    result = answer(model, body, width, height)
+                except (KeyError, ValueError) as e:
+                    return self._error(400, str(e))
+                self._send(200, json.dumps(result).encode(), "application/json")
             finally:
                 budget.give_back(length)
-            if body is None:
-                return
-            try:
-                q = parse_qs(url.query)
-                width, height = int(q["w"][0]), int(q["h"][0])
-                result = answer(model, body, width, height)
-            except (KeyError, ValueError) as e:
-                return self._error(400, str(e))
-            self._send(200, json.dumps(result).encode(), "application/json")
 
         def _read_body(self, length: int) -> Optional[bytes]:
             """The body, read within body_seconds in all; None once the client has its error."""
