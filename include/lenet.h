@@ -513,6 +513,19 @@ lenet_status lenet_train(const lenet_train_params *params, const lenet_dataset *
 lenet_status lenet_train_resume(const lenet_model *checkpoint, const lenet_train_params *params, const lenet_dataset *train, const lenet_dataset *test, lenet_model **out_model);
 
 /**
+ * Reads the digits of `count` PNG files in one call, the files spread over the library's
+ * threads (lenet_set_num_threads; LENET_NUM_THREADS, else all cores), each exactly as
+ * lenet_png_file_to_digit reads it alone. File i's 784 bytes go to `digits + 784 * i`
+ * (`digits_size` >= 784 * count; zeros for a file that failed) and its status to
+ * `statuses[i]` (may be NULL): LENET_OK or that file's error. Returns LENET_OK when every
+ * file was read; otherwise the first failed file's status, with its message in
+ * lenet_last_error. LENET_ERR_INVALID_ARGUMENT for NULL `paths`, `digits` or a NULL path,
+ * LENET_ERR_BUFFER_TOO_SMALL for a short `digits`. The results do not depend on the thread
+ * count. Thread-safe.
+ */
+lenet_status lenet_png_files_to_digits(const char *const *paths, size_t count, uint8_t *digits, size_t digits_size, lenet_status *statuses);
+
+/**
  * Makes an int8 model from a float one (post-training static quantization): runs `model`
  * on `count` calibration digits (28x28 u8, MNIST-style, count * 784 bytes; about 1,000
  * training images is plenty) to find each activation's range, then quantizes weights per

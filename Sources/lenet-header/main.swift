@@ -31,7 +31,8 @@ func cType(_ swift: String) throws -> String {
     if t.hasSuffix("_ptr") { return t.dropLast("_ptr".count) + " *" }
     for (wrapper, prefix) in [("UnsafeMutablePointer<", ""), ("UnsafePointer<", "const ")] where t.hasPrefix(wrapper) && t.hasSuffix(">") {
         let inner = try cType(String(t.dropFirst(wrapper.count).dropLast()))
-        return inner.hasSuffix("*") ? inner + "*" : prefix + inner + " *"
+        // A pointer to pointers: `const char *const *` takes an array of strings, const or not.
+        return inner.hasSuffix("*") ? inner + (prefix.isEmpty ? "*" : "const *") : prefix + inner + " *"
     }
     if t.hasPrefix("lenet_") { return t }
     throw GeneratorError(description: "no C spelling for Swift type '\(swift)'")

@@ -36,7 +36,7 @@ struct Eval: ParsableCommand {
         let threadCount = try resolveThreads(threads)
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         let predictor = try Predictor(Model.load(model))
-        var set = try images.map { try Self.pictures($0, limit: limit) } ?? Self.mnist(data, limit: limit)
+        var set = try images.map { try Self.pictures($0, limit: limit, threads: threadCount) } ?? Self.mnist(data, limit: limit)
         guard set.count + set.unreadable.count > 0 else { throw ValidationError("the test set in \(data) holds no images: there is nothing to evaluate") }
 
         let start = monotonicSeconds()
@@ -104,16 +104,22 @@ struct Eval: ParsableCommand {
         return EvalSet(digits: test.images, labels: test.labels)
     }
 
-    static func pictures(_ folder: String, limit: Int?) throws -> EvalSet {
+    /// The labelled pictures of a folder, read on `threads` cores at once.
+    static func pictures(_ folder: String, limit: Int?, threads: Int) throws -> EvalSet {
         let listed = try LabelledPictures.load(folder)
+        let pairs = Array(zip(listed.files, listed.labels).prefix(limit ?? Int.max))
         var set = EvalSet()
-        for (file, label) in zip(listed.files, listed.labels).prefix(limit ?? Int.max) {
-            do {
-                set.digits += try DigitImage.fromPNGFile(file)
-                set.labels.append(label)
-                set.files.append(file)
-            } catch {
-                set.unreadable.append((file, "\(error)"))
+        for start in stride(from: 0, to: pairs.count, by: Predict.chunk) {
+            let chunk = pairs[start..<min(pairs.count, start + Predict.chunk)]
+            for ((file, label), result) in zip(chunk, DigitBatch.fromPNGFiles(chunk.map(\.0), threads: threads)) {
+                switch result {
+                case .success(let digit):
+                    set.digits += digit
+                    set.labels.append(label)
+                    set.files.append(file)
+                case .failure(let error):
+                    set.unreadable.append((file, "\(error)"))
+                }
             }
         }
         return set

@@ -28,44 +28,64 @@ struct Predict: ParsableCommand {
     var json = false
     @Flag(help: "Draw the preprocessed 28x28 digit, as the model sees it (into the JSON with --json).")
     var show = false
+    @Option(help: "Worker threads: the pictures are read on this many cores at once (default: LENET_NUM_THREADS, else all cores).")
+    var threads: Int?
+
+    /// Pictures read at once: enough to keep every core busy, few enough that their digits
+    /// and answers stay small however many files are named.
+    static let chunk = 256
 
     func run() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
         guard raw != nil || !files.contains("-") else { throw ValidationError("'-' (standard input) needs --raw") }
+        let threadCount = try resolveThreads(threads)
         let m = try Model.load(model)
         let predictor = try Predictor(m)
         var failures = 0
-        for file in files {
-            let digit: [UInt8]
-            do {
-                digit = try raw.map { try $0.digit(file) } ?? DigitImage.fromPNGFile(file)
-            } catch {
-                failures += 1
-                if json {
-                    Terminal.printJSON(["file": file, "error": "\(error)"])
-                } else {
-                    Terminal.error("\(error)")
+        for start in stride(from: 0, to: files.count, by: Self.chunk) {
+            let names = Array(files[start..<min(files.count, start + Self.chunk)])
+            // Raw files may be standard input: read in order, on this thread.
+            let digits = raw.map { r in names.map { f in Result { try r.digit(f) } } }
+                ?? DigitBatch.fromPNGFiles(names, threads: threadCount)
+            let read = digits.compactMap { try? $0.get() }
+            var answers = predictor.classify(digits: read.flatMap { $0 }, threads: threadCount)[...]
+            for (file, result) in zip(names, digits) {
+                switch result {
+                case .success(let digit): printAnswer(file, digit, answers.removeFirst().probabilities)
+                case .failure(let error):
+                    failures += 1
+                    report(file, error)
                 }
-                continue
-            }
-            let p = predictor.classify(digits: digit, threads: 1)[0].probabilities
-            let ranked = (0..<10).sorted { p[$0] > p[$1] }
-            if json {
-                var object: [String: Any] = [
-                    "file": file, "digit": ranked[0], "probability": Double(p[ranked[0]]),
-                    "top3": ranked.prefix(3).map { ["digit": $0, "probability": Double(p[$0])] as [String: Any] },
-                    "probabilities": p.map(Double.init),
-                ]
-                // Pictures would break a JSON-lines stream: the pixels go inside the object.
-                if show { object["digit28x28"] = (0..<28).map { Array(digit[($0 * 28)..<($0 * 28 + 28)]) } }
-                Terminal.printJSON(object)
-            } else {
-                let top = ranked.prefix(3).map { String(format: "%d %.1f%%", $0, p[$0] * 100) }.joined(separator: ", ")
-                print(String(format: "%@: %d (%.1f%%)  top 3: %@", file, ranked[0], p[ranked[0]] * 100, top))
-                if show { print(Self.draw(digit)) }
             }
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    func report(_ file: String, _ error: any Error) {
+        if json {
+            Terminal.printJSON(["file": file, "error": "\(error)"])
+        } else {
+            Terminal.error("\(error)")
+        }
+    }
+
+    /// One picture's answer, as a line (or a JSON object) and, with --show, the digit.
+    func printAnswer(_ file: String, _ digit: [UInt8], _ p: [Float]) {
+        let ranked = (0..<10).sorted { p[$0] > p[$1] }
+        if json {
+            var object: [String: Any] = [
+                "file": file, "digit": ranked[0], "probability": Double(p[ranked[0]]),
+                "top3": ranked.prefix(3).map { ["digit": $0, "probability": Double(p[$0])] as [String: Any] },
+                "probabilities": p.map(Double.init),
+            ]
+            // Pictures would break a JSON-lines stream: the pixels go inside the object.
+            if show { object["digit28x28"] = (0..<28).map { Array(digit[($0 * 28)..<($0 * 28 + 28)]) } }
+            Terminal.printJSON(object)
+        } else {
+            let top = ranked.prefix(3).map { String(format: "%d %.1f%%", $0, p[$0] * 100) }.joined(separator: ", ")
+            print(String(format: "%@: %d (%.1f%%)  top 3: %@", file, ranked[0], p[ranked[0]] * 100, top))
+            if show { print(Self.draw(digit)) }
+        }
     }
 
     /// The digit in the terminal, two characters a pixel so it keeps its shape.

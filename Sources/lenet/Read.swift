@@ -22,6 +22,8 @@ struct Read: ParsableCommand {
     var show = false
     @Option(help: ArgumentHelp("Write the picture with each digit's box and label to this PNG (one input file only).", valueName: "PNG"))
     var boxes: String?
+    @Option(help: "Worker threads: the pictures are read on this many cores at once (default: LENET_NUM_THREADS, else all cores).")
+    var threads: Int?
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
@@ -29,38 +31,54 @@ struct Read: ParsableCommand {
     }
 
     func run() throws {
+        let threadCount = try resolveThreads(threads)
         let predictor = try Predictor(Model.load(model))
         var failures = 0
-        for file in files {
-            do {
-                let bytes = try FileIO.read(file, limit: DigitImage.maxFileSize)
-                let digits: [ReadDigit]
+        for start in stride(from: 0, to: files.count, by: Predict.chunk) {
+            let names = Array(files[start..<min(files.count, start + Predict.chunk)])
+            let readings = DigitBatch.map(names.count, threads: threadCount) { try Self.read(names[$0], predictor) }
+            for (file, reading) in zip(names, readings) {
                 do {
-                    digits = try predictor.read(png: bytes)
-                } catch LeNetError.image(let problem, let message) {
-                    throw LeNetError.image(problem, "\(file): \(message)")
+                    try printReading(file, try reading.get())
+                } catch {
+                    failures += 1
+                    if json { Terminal.printJSON(["file": file, "error": "\(error)"]) } else { Terminal.error("\(error)") }
                 }
-                let number = digits.map { String($0.label) }.joined()
-                if json {
-                    let entries: [[String: Any]] = digits.map { d in
-                        var e: [String: Any] = ["digit": d.label, "probability": Double(d.probabilities[d.label]),
-                                                "probabilities": d.probabilities.map(Double.init), "box": [d.x, d.y, d.width, d.height]]
-                        if show { e["digit28x28"] = (0..<28).map { Array(d.digit[($0 * 28)..<($0 * 28 + 28)]) } }
-                        return e
-                    }
-                    Terminal.printJSON(["file": file, "number": number, "digits": entries])
-                } else {
-                    let detail = digits.map { String(format: "%d %.1f%%", $0.label, $0.probabilities[$0.label] * 100) }.joined(separator: ", ")
-                    print("\(file): \(number)  (\(detail))")
-                    if show { for d in digits { print(Predict.draw(d.digit)) } }
-                }
-                if let boxes { try FileIO.writeAtomically(boxes, BoxPicture.png(PNGCodec.decodeGray(bytes), digits)) }
-            } catch {
-                failures += 1
-                if json { Terminal.printJSON(["file": file, "error": "\(error)"]) } else { Terminal.error("\(error)") }
             }
         }
         if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// One picture's digits, its errors named by its file.
+    static func read(_ file: String, _ predictor: Predictor) throws -> [ReadDigit] {
+        let bytes = try FileIO.read(file, limit: DigitImage.maxFileSize)
+        do {
+            return try predictor.read(png: bytes)
+        } catch LeNetError.image(let problem, let message) {
+            throw LeNetError.image(problem, "\(file): \(message)")
+        }
+    }
+
+    /// One picture's number, as a line (or a JSON object), its digits with --show, its boxes with --boxes.
+    func printReading(_ file: String, _ digits: [ReadDigit]) throws {
+        let number = digits.map { String($0.label) }.joined()
+        if json {
+            let entries: [[String: Any]] = digits.map { d in
+                var e: [String: Any] = ["digit": d.label, "probability": Double(d.probabilities[d.label]),
+                                        "probabilities": d.probabilities.map(Double.init), "box": [d.x, d.y, d.width, d.height]]
+                if show { e["digit28x28"] = (0..<28).map { Array(d.digit[($0 * 28)..<($0 * 28 + 28)]) } }
+                return e
+            }
+            Terminal.printJSON(["file": file, "number": number, "digits": entries])
+        } else {
+            let detail = digits.map { String(format: "%d %.1f%%", $0.label, $0.probabilities[$0.label] * 100) }.joined(separator: ", ")
+            print("\(file): \(number)  (\(detail))")
+            if show { for d in digits { print(Predict.draw(d.digit)) } }
+        }
+        if let boxes {
+            let picture = try PNGCodec.decodeGray(FileIO.read(file, limit: DigitImage.maxFileSize))
+            try FileIO.writeAtomically(boxes, BoxPicture.png(picture, digits))
+        }
     }
 }
 

@@ -610,6 +610,38 @@ static void test_png(const char *tmp) {
     CHECK_STATUS(lenet_model_predict_png_file(NULL, samples[0], NULL, NULL, 0), LENET_ERR_INVALID_ARGUMENT);
 }
 
+/* Many files in one call, on 1 and 2 threads: each digit and status as the one-file call
+ * gives it, in input order, a failed file's digit zeroed, the first failure returned. */
+static void test_png_batch(void) {
+    const char *files[] = {"samples/digit-7-mnist-gray8.png", "README.md", "samples/digit-2-paper-rgb8.png",
+                           "/nonexistent.png", "samples/digit-1-scan-gray16.png", "Tests/Fixtures/blank-white.png",
+                           "samples/digit-0-canvas-rgba8.png", "samples/digit-4-page-palette4.png"};
+    enum { N = sizeof files / sizeof files[0] };
+    static unsigned char one[N * 784], batch[N * 784];
+    lenet_status single[N], statuses[N];
+    for (int i = 0; i < N; i++) {
+        single[i] = lenet_png_file_to_digit(files[i], one + 784 * i, 784);
+        if (single[i] != LENET_OK) memset(one + 784 * i, 0, 784);
+    }
+    for (int threads = 1; threads <= 2; threads++) {
+        CHECK_STATUS(lenet_set_num_threads(threads), LENET_OK);
+        memset(batch, 0xAB, sizeof batch);
+        CHECK_STATUS(lenet_png_files_to_digits(files, N, batch, sizeof batch, statuses), LENET_ERR_NOT_PNG);
+        CHECK(strstr(lenet_last_error(), "README.md") != NULL, "the first failure's message names its file: %s", lenet_last_error());
+        CHECK(memcmp(one, batch, sizeof one) == 0, "%d thread(s): the batch's digits differ from one file at a time", threads);
+        for (int i = 0; i < N; i++) CHECK(statuses[i] == single[i], "%s: status %d, alone %d", files[i], statuses[i], single[i]);
+    }
+    CHECK_STATUS(lenet_set_num_threads(0), LENET_OK);
+    const char *good[] = {files[0], files[2]};
+    CHECK_STATUS(lenet_png_files_to_digits(good, 2, batch, 2 * 784, NULL), LENET_OK);
+    CHECK_STATUS(lenet_png_files_to_digits(good, 2, batch, 2 * 784 - 1, NULL), LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK_STATUS(lenet_png_files_to_digits(NULL, 2, batch, sizeof batch, NULL), LENET_ERR_INVALID_ARGUMENT);
+    const char *with_null[] = {files[0], NULL};
+    CHECK_STATUS(lenet_png_files_to_digits(with_null, 2, batch, sizeof batch, NULL), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_png_files_to_digits(good, 0, NULL, 0, NULL), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_png_files_to_digits(good, (size_t)-1 / 784 + 1, batch, sizeof batch, NULL), LENET_ERR_BUFFER_TOO_SMALL);
+}
+
 /* The loader reads PyTorch state_dicts and safetensors by content; save picks by extension. */
 static void test_interop(const char *tmp) {
     const char *dir = "Tests/Fixtures/pytorch/";
@@ -719,6 +751,7 @@ int main(int argc, char **argv) {
         test_datasets_and_training(data_dir, tmp);
         test_growing_structs(data_dir, tmp);
         test_png(tmp);
+        test_png_batch();
         test_interop(tmp);
         test_quantize(data_dir, tmp);
     }

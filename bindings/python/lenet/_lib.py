@@ -75,6 +75,7 @@ FUNCTIONS = {
     "lenet_set_model_load_limit": (c_status, [c_size_t]),
     "lenet_png_to_digit": (c_status, [c_void_p, c_size_t, POINTER(c_uint8), c_size_t]),
     "lenet_png_file_to_digit": (c_status, [c_char_p, POINTER(c_uint8), c_size_t]),
+    "lenet_png_files_to_digits": (c_status, [POINTER(c_char_p), c_size_t, POINTER(c_uint8), c_size_t, POINTER(c_status)]),
     "lenet_model_predict_png": (c_status, [c_void_p, c_void_p, c_size_t, POINTER(c_int32), POINTER(c_float), c_size_t]),
     "lenet_model_predict_png_file": (c_status, [c_void_p, c_char_p, POINTER(c_int32), POINTER(c_float), c_size_t]),
     "lenet_image_to_digit": (c_status, [c_void_p, c_size_t, c_size_t, c_size_t, c_size_t, c_enum, POINTER(c_uint8),

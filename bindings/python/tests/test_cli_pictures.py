@@ -155,6 +155,25 @@ def picture_folder(root, tmp_path):
     return folder, len(rows) - 1
 
 
+def test_many_pictures_on_two_threads_answer_as_on_one(cli, model_path, picture_folder, root):
+    """predict, read and eval --images spread the pictures over the worker pool: the output,
+    errors included, is the same on 1 and 2 threads, in the order the files were named."""
+    folder, _ = picture_folder
+    suite = os.path.join(root, "Tests", "Fixtures", "pngsuite", "png")
+    files = sorted(str(p) for p in folder.glob("*.png")) + [os.path.join(suite, n) for n in sorted(os.listdir(suite))]
+    for command in (["predict", model_path, *files], ["predict", "--json", model_path, *files], ["read", model_path, *files],
+                    ["eval", model_path, "--images", folder, "--json"]):
+        outputs = [run(cli, *command, "--threads", t) for t in (1, 2)]
+        if command[0] == "eval":  # all but the timings
+            for o in outputs:
+                o.stdout = json.dumps({k: v for k, v in json.loads(o.stdout).items() if "second" not in k}, sort_keys=True)
+        assert outputs[0].stdout and outputs[0].stdout == outputs[1].stdout, command[:2]
+        assert outputs[0].stderr == outputs[1].stderr and outputs[0].returncode == outputs[1].returncode
+    lines = run(cli, "predict", model_path, *files, "--threads", 2).stdout.splitlines()
+    named = [f for f in files if any(line.startswith(f + ":") for line in lines)]
+    assert [line.split(":")[0] for line in lines] == named  # input order
+
+
 def test_eval_on_labelled_pictures(cli, model_path, picture_folder, tmp_path):
     folder, count = picture_folder
     r = run(cli, "eval", model_path, "--images", folder, "--json", "--confusion", tmp_path / "c.png", "--errors", tmp_path / "e.png")

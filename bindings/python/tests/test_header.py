@@ -40,6 +40,8 @@ def expected_ctype(decl):
         return ctypes.POINTER(ctypes.c_void_p)
     if base == "char" and stars == 1 and decl.startswith("const"):
         return ctypes.c_char_p
+    if base == "char" and stars == 2:  # an array of strings
+        return ctypes.POINTER(ctypes.c_char_p)
     return ctypes.POINTER(SCALARS[base])
 
 

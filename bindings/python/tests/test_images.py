@@ -124,3 +124,32 @@ def test_pillow_is_not_imported(root):
             " assert lenet.preprocess_image(page).max() > 0; assert 'PIL' not in sys.modules, 'PIL imported'")
     subprocess.run([sys.executable, "-c", code], check=True,
                    env=dict(os.environ, PYTHONPATH=os.path.join(root, "bindings", "python")))
+
+
+def test_png_paths_in_a_batch_are_read_on_every_core_as_one_at_a_time(model, root, tmp_path):
+    """predict_images reads the PNG paths among its pictures in one call on the library's
+    threads: the same digits and answers as one at a time, in order, on 1 and 2 threads."""
+    suite = os.path.join(root, "Tests", "Fixtures", "pngsuite", "png")
+    paths = [os.path.join(suite, n) for n in sorted(os.listdir(suite)) if not n.startswith("x")][:60]
+    paths += [os.path.join(root, "samples", n) for n in sorted(os.listdir(os.path.join(root, "samples"))) if n.endswith(".png")]
+    readable = []
+    for p in paths:
+        try:
+            readable.append((p, lenet.preprocess_png(p)))
+        except lenet.NoInkError:
+            pass
+    names = [p for p, _ in readable]
+    alone = np.stack([d for _, d in readable])
+    mixed = [Image.open(names[0]), *names[1:]]  # a PIL image among the paths keeps its place
+    try:
+        for threads in (1, 2):
+            lenet.set_num_threads(threads)
+            assert np.array_equal(lenet.preprocess_images(names), alone)
+            assert np.array_equal(lenet.preprocess_images(mixed)[1:], alone[1:])
+            labels, p = model.predict_images(names)
+            assert np.array_equal(labels, model.predict(alone)[0]) and np.array_equal(p, model.predict(alone)[1])
+    finally:
+        lenet.set_num_threads(0)
+    with pytest.raises(lenet.NotPNGError) as e:
+        lenet.preprocess_images([names[0], os.path.join(root, "README.md"), names[1]])
+    assert "README.md" in str(e.value)
