@@ -131,11 +131,15 @@ import Testing
 @Suite struct SlidingWindowTests {
     @Test func slideEqualsTheWindowsMinimumAndMaximum() {
         var rng = SystemRandomNumberGenerator()
-        for (w, h, r) in [(1, 1, 2), (7, 3, 1), (10, 9, 4), (23, 17, 5), (5, 40, 30)] {
+        for (w, h, r) in [(1, 1, 2), (7, 3, 1), (10, 9, 4), (23, 17, 5), (5, 40, 30), (600, 7, 2), (3, 2, 0)] {
             let a = (0..<(w * h)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             for (keep, name) in [(min, "min"), (max, "max")] as [((UInt8, UInt8) -> UInt8, String)] {
                 var got = a
-                InkMap.slide(&got, width: w, height: h, radius: r, keep: keep)
+                if name == "min" {
+                    SlidingWindow.minimum(&got, width: w, height: h, radius: r)
+                } else {
+                    SlidingWindow.maximum(&got, width: w, height: h, radius: r)
+                }
                 for y in 0..<h {
                     for x in 0..<w {
                         // The window, 2r + 1 wide, moved inside the image (or all of it).
@@ -176,7 +180,7 @@ import Testing
                 expected = next
             }
             var got = marker
-            InkMap.reconstruct(&got, under: mask, width: w, height: h)
+            Reconstruction.byDilation(&got, under: mask, width: w, height: h)
             #expect(got == expected, "\(w)x\(h)")
         }
     }

@@ -1,0 +1,85 @@
+/// Grayscale reconstruction by dilation of a marker under a mask, 8-connected (Vincent's
+/// hybrid algorithm, 1993): a forward and a backward raster scan, then a queue for what
+/// they left unfinished. Built like the window stages: sizes checked once, unsafe pointers
+/// inside; each scan takes the three neighbours of the row it has finished as one
+/// vectorised pass, leaving only the neighbour along the row to the sequential loop.
+/// StageReference.reconstruct is its definition (StageTwinTests).
+package enum Reconstruction {
+    /// `marker` (<= `mask` everywhere) grown under `mask` until nothing changes.
+    package static func byDilation(_ marker: inout [UInt8], under mask: [UInt8], width w: Int, height h: Int) {
+        precondition(w >= 1 && h >= 1 && marker.count == w * h && mask.count == w * h, "reconstruction needs whole images")
+        let near = UnsafeMutablePointer<UInt8>.allocate(capacity: w)
+        defer { near.deallocate() }
+        var queue = [Int]()
+        marker.withUnsafeMutableBufferPointer { jb in
+            mask.withUnsafeBufferPointer { mb in
+                let j = jb.baseAddress!, m = mb.baseAddress!
+                // Forward: each pixel takes the largest of itself, its left neighbour and the
+                // three above it, capped by the mask.
+                for y in 0..<h {
+                    let row = j + y * w, cap = m + y * w
+                    if y > 0 { neighbours(of: row - w, w, into: near) } else { near.update(repeating: 0, count: w) }
+                    var left: UInt8 = 0
+                    for x in 0..<w {
+                        let v = min(max(row[x], max(near[x], left)), cap[x])
+                        row[x] = v
+                        left = v
+                    }
+                }
+                // Backward: the same from the right and below; a pixel that could still
+                // raise a neighbour after it goes to the queue.
+                for y in stride(from: h - 1, through: 0, by: -1) {
+                    let row = j + y * w, cap = m + y * w, hasBelow = y + 1 < h
+                    let below = hasBelow ? row + w : row, belowCap = hasBelow ? cap + w : cap
+                    if hasBelow { neighbours(of: below, w, into: near) } else { near.update(repeating: 0, count: w) }
+                    var right: UInt8 = 0
+                    for x in stride(from: w - 1, through: 0, by: -1) {
+                        let v = min(max(row[x], max(near[x], right)), cap[x])
+                        row[x] = v
+                        right = v
+                        var pending = x + 1 < w && row[x + 1] < v && row[x + 1] < cap[x + 1]
+                        if !pending, hasBelow {
+                            pending = (below[x] < v && below[x] < belowCap[x])
+                                || (x > 0 && below[x - 1] < v && below[x - 1] < belowCap[x - 1])
+                                || (x + 1 < w && below[x + 1] < v && below[x + 1] < belowCap[x + 1])
+                        }
+                        if pending { queue.append(y * w + x) }
+                    }
+                }
+                // The queue: each pixel raises the neighbours it can, which go on in turn.
+                var head = 0
+                while head < queue.count {
+                    let p = queue[head]
+                    head += 1
+                    let x = p % w, y = p / w, v = j[p]
+                    for ny in max(0, y - 1)...min(h - 1, y + 1) {
+                        for nx in max(0, x - 1)...min(w - 1, x + 1) where nx != x || ny != y {
+                            let q = ny * w + nx
+                            if j[q] < v, m[q] != j[q] {
+                                j[q] = min(v, m[q])
+                                queue.append(q)
+                            }
+                        }
+                    }
+                    // Keep the queue's memory bounded by what is still pending.
+                    if head > 1 << 16, head * 2 > queue.count {
+                        queue.removeFirst(head)
+                        head = 0
+                    }
+                }
+            }
+        }
+    }
+
+    /// near[x] = the largest of row[x - 1], row[x], row[x + 1] that exist.
+    @inline(__always)
+    private static func neighbours(of row: UnsafeMutablePointer<UInt8>, _ w: Int, into near: UnsafeMutablePointer<UInt8>) {
+        guard w > 1 else {
+            near[0] = row[0]
+            return
+        }
+        near[0] = max(row[0], row[1])
+        for x in 1..<(w - 1) { near[x] = max(row[x - 1], max(row[x], row[x + 1])) }
+        near[w - 1] = max(row[w - 2], row[w - 1])
+    }
+}

@@ -1,0 +1,180 @@
+/// The preprocessing's window stages, built like the kernels: sizes checked once at entry,
+/// then loops over unsafe pointers; the column passes done a row at a time over strips of
+/// columns, so every loop runs along memory and vectorises; min and max specialised
+/// instead of called through a closure per element. StageReference keeps the definitions,
+/// and StageTwinTests holds these to them byte for byte.
+package enum SlidingWindow {
+    /// Every value replaced by the minimum over the square window of `radius` around it
+    /// (van Herk / Gil-Werman, O(1) a pixel; near an edge the window moves inward).
+    package static func minimum(_ a: inout [UInt8], width w: Int, height h: Int, radius r: Int) {
+        slide(&a, w, h, r, Minimum.self)
+    }
+
+    /// The same with the maximum.
+    package static func maximum(_ a: inout [UInt8], width w: Int, height h: Int, radius r: Int) {
+        slide(&a, w, h, r, Maximum.self)
+    }
+
+    /// Columns handled together in a column pass: wide enough for whole vectors, small
+    /// enough that the strip's running arrays stay in cache on a page.
+    static let strip = 512
+
+    @inline(__always)
+    private static func slide<K: Extremum>(_ a: inout [UInt8], _ w: Int, _ h: Int, _ r: Int, _: K.Type) {
+        precondition(w >= 1 && h >= 1 && r >= 0 && a.count == w * h, "a window stage needs a whole image")
+        let k = 2 * r + 1
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * w)
+        let columns = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * min(w, strip) * h)
+        defer {
+            scratch.deallocate()
+            columns.deallocate()
+        }
+        a.withUnsafeMutableBufferPointer { buffer in
+            let image = buffer.baseAddress!
+            for y in 0..<h { rowPass(image + y * w, w, k, r, scratch, K.self) }
+            var x0 = 0
+            while x0 < w {
+                columnPass(image + x0, stride: w, columns: min(strip, w - x0), h, k, r, columns, K.self)
+                x0 += strip
+            }
+        }
+    }
+
+    /// One line in place: prefix and suffix runs within blocks of k answer each window in
+    /// two lookups (StageReference.slide's pass).
+    @inline(__always)
+    private static func rowPass<K: Extremum>(
+        _ line: UnsafeMutablePointer<UInt8>, _ n: Int, _ k: Int, _ r: Int, _ scratch: UnsafeMutablePointer<UInt8>, _: K.Type
+    ) {
+        if n <= k {
+            var all = line[0]
+            for i in 1..<max(1, n) { all = K.keep(all, line[i]) }
+            line.update(repeating: all, count: n)
+            return
+        }
+        let prefix = scratch, suffix = scratch + n
+        var b = 0
+        while b < n {
+            let e = min(b + k, n)
+            prefix[b] = line[b]
+            for i in (b + 1)..<max(b + 1, e) { prefix[i] = K.keep(prefix[i - 1], line[i]) }
+            suffix[e - 1] = line[e - 1]
+            var i = e - 2
+            while i >= b {
+                suffix[i] = K.keep(suffix[i + 1], line[i])
+                i -= 1
+            }
+            b = e
+        }
+        for i in 0..<n {
+            let lo = min(max(0, i - r), n - k)
+            line[i] = K.keep(suffix[lo], prefix[lo + k - 1])
+        }
+    }
+
+    /// The same along y for `count` columns at `base` (rows `stride` apart), a row of the
+    /// strip at a time: prefix and suffix runs are rows of `runs` (count x h each).
+    @inline(__always)
+    private static func columnPass<K: Extremum>(
+        _ base: UnsafeMutablePointer<UInt8>, stride: Int, columns count: Int, _ h: Int, _ k: Int, _ r: Int,
+        _ runs: UnsafeMutablePointer<UInt8>, _: K.Type
+    ) {
+        func row(_ y: Int) -> UnsafeMutablePointer<UInt8> { base + y * stride }
+        if h <= k {
+            let all = runs
+            all.update(from: row(0), count: count)
+            for y in 1..<max(1, h) {
+                let src = row(y)
+                for x in 0..<count { all[x] = K.keep(all[x], src[x]) }
+            }
+            for y in 0..<h { row(y).update(from: all, count: count) }
+            return
+        }
+        let prefix = runs, suffix = runs + count * h
+        var b = 0
+        while b < h {
+            let e = min(b + k, h)
+            (prefix + b * count).update(from: row(b), count: count)
+            for y in (b + 1)..<max(b + 1, e) {
+                let p = prefix + y * count, above = p - count, src = row(y)
+                for x in 0..<count { p[x] = K.keep(above[x], src[x]) }
+            }
+            (suffix + (e - 1) * count).update(from: row(e - 1), count: count)
+            var y = e - 2
+            while y >= b {
+                let s = suffix + y * count, below = s + count, src = row(y)
+                for x in 0..<count { s[x] = K.keep(below[x], src[x]) }
+                y -= 1
+            }
+            b = e
+        }
+        for y in 0..<h {
+            let lo = min(max(0, y - r), h - k)
+            let s = suffix + lo * count, p = prefix + (lo + k - 1) * count, out = row(y)
+            for x in 0..<count { out[x] = K.keep(s[x], p[x]) }
+        }
+    }
+
+    /// The mean over the square window of `radius` around each pixel, clipped at the edges
+    /// (StageReference.boxMean): running sums along each row, then running sums of whole
+    /// rows down the image. Each mean is the integer quotient, through a double: the sums
+    /// are far below 2^53, where a quotient that is not an integer lies at least 1/count
+    /// from one and the division's error is far smaller, so truncating gives it exactly.
+    package static func boxMean(_ a: [UInt8], width w: Int, height h: Int, radius r: Int) -> [UInt8] {
+        precondition(w >= 1 && h >= 1 && r >= 0 && a.count == w * h, "a window stage needs a whole image")
+        var out = [UInt8](repeating: 0, count: w * h)
+        let rows = UnsafeMutablePointer<UInt8>.allocate(capacity: w * h)
+        let prefix = UnsafeMutablePointer<Int>.allocate(capacity: w + 1)
+        let sums = UnsafeMutablePointer<Int>.allocate(capacity: w)
+        defer {
+            rows.deallocate()
+            prefix.deallocate()
+            sums.deallocate()
+        }
+        a.withUnsafeBufferPointer { input in
+            let src = input.baseAddress!
+            for y in 0..<h {
+                let line = src + y * w, dst = rows + y * w
+                prefix[0] = 0
+                for x in 0..<w { prefix[x + 1] = prefix[x] &+ Int(line[x]) }
+                for x in 0..<w {
+                    let lo = max(0, x - r), hi = min(w, x + r + 1)
+                    dst[x] = UInt8(Double(prefix[hi] &- prefix[lo]) / Double(hi - lo))
+                }
+            }
+        }
+        out.withUnsafeMutableBufferPointer { output in
+            let dst = output.baseAddress!
+            // sums[x]: the column's values over the rows of the current window.
+            sums.update(repeating: 0, count: w)
+            var lo = 0, hi = 0
+            for y in 0..<h {
+                let newLo = max(0, y - r), newHi = min(h, y + r + 1)
+                while hi < newHi {
+                    let add = rows + hi * w
+                    for x in 0..<w { sums[x] &+= Int(add[x]) }
+                    hi += 1
+                }
+                while lo < newLo {
+                    let drop = rows + lo * w
+                    for x in 0..<w { sums[x] &-= Int(drop[x]) }
+                    lo += 1
+                }
+                let count = Double(hi - lo), line = dst + y * w
+                for x in 0..<w { line[x] = UInt8(Double(sums[x]) / count) }
+            }
+        }
+        return out
+    }
+}
+
+/// min or max, chosen at compile time.
+private protocol Extremum { static func keep(_ a: UInt8, _ b: UInt8) -> UInt8 }
+
+private enum Minimum: Extremum {
+    @inline(__always) static func keep(_ a: UInt8, _ b: UInt8) -> UInt8 { Swift.min(a, b) }
+}
+
+private enum Maximum: Extremum {
+    @inline(__always) static func keep(_ a: UInt8, _ b: UInt8) -> UInt8 { Swift.max(a, b) }
+}

@@ -1,0 +1,123 @@
+/// The window and reconstruction stages as first written: the definitions SlidingWindow
+/// and Reconstruction must equal byte for byte (StageTwinTests), as the kernels keep
+/// theirs. Not on the preprocessing's path.
+package enum StageReference {
+    /// The mean over the square window of `radius` around each pixel (clipped at the edges).
+    package static func boxMean(_ a: [UInt8], width w: Int, height h: Int, radius r: Int) -> [UInt8] {
+        var rows = [UInt8](repeating: 0, count: w * h)
+        var prefix = [Int](repeating: 0, count: max(w, h) + 1)
+        for y in 0..<h {
+            for x in 0..<w { prefix[x + 1] = prefix[x] + Int(a[y * w + x]) }
+            for x in 0..<w {
+                let lo = max(0, x - r), hi = min(w, x + r + 1)
+                rows[y * w + x] = UInt8((prefix[hi] - prefix[lo]) / (hi - lo))
+            }
+        }
+        var out = rows
+        for x in 0..<w {
+            for y in 0..<h { prefix[y + 1] = prefix[y] + Int(rows[y * w + x]) }
+            for y in 0..<h {
+                let lo = max(0, y - r), hi = min(h, y + r + 1)
+                out[y * w + x] = UInt8((prefix[hi] - prefix[lo]) / (hi - lo))
+            }
+        }
+        return out
+    }
+
+    /// Replaces every value by `keep` (min or max) over the square window of `radius`
+    /// around it, in O(1) a pixel whatever the radius (van Herk / Gil-Werman, rows then
+    /// columns). Near an edge the window is moved inward, not cut short: a stroke along the
+    /// edge of a tight crop still has the paper beside it in its window.
+    package static func slide(_ a: inout [UInt8], width w: Int, height h: Int, radius r: Int, keep: (UInt8, UInt8) -> UInt8) {
+        func pass(_ line: inout [UInt8], _ out: inout [UInt8], _ n: Int) {
+            let k = 2 * r + 1
+            guard n > k else {
+                // The window is the whole line.
+                var all = line[0]
+                for i in 1..<max(1, n) { all = keep(all, line[i]) }
+                for i in 0..<n { out[i] = all }
+                return
+            }
+            // Blocks of k: a window of k values spans the end of one block and the start of
+            // the next (or is one block), so prefix and suffix runs answer it in two lookups.
+            var prefix = [UInt8](repeating: 0, count: n), suffix = [UInt8](repeating: 0, count: n)
+            for i in 0..<n { prefix[i] = i % k == 0 ? line[i] : keep(prefix[i - 1], line[i]) }
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                suffix[i] = (i % k == k - 1 || i == n - 1) ? line[i] : keep(suffix[i + 1], line[i])
+            }
+            for i in 0..<n {
+                let lo = min(max(0, i - r), n - k)
+                out[i] = keep(suffix[lo], prefix[lo + k - 1])
+            }
+        }
+        var line = [UInt8](repeating: 0, count: max(w, h)), out = line
+        for y in 0..<h {
+            for x in 0..<w { line[x] = a[y * w + x] }
+            pass(&line, &out, w)
+            for x in 0..<w { a[y * w + x] = out[x] }
+        }
+        for x in 0..<w {
+            for y in 0..<h { line[y] = a[y * w + x] }
+            pass(&line, &out, h)
+            for y in 0..<h { a[y * w + x] = out[y] }
+        }
+    }
+
+    /// Grayscale reconstruction by dilation of `marker` (<= `mask` everywhere) under `mask`,
+    /// 8-connected: a forward and a backward raster scan, then a queue for what they left
+    /// unfinished (Vincent, 1993).
+    package static func reconstruct(_ j: inout [UInt8], under mask: [UInt8], width w: Int, height h: Int) {
+        let before = [(-1, -1), (0, -1), (1, -1), (-1, 0)], after = [(1, 1), (0, 1), (-1, 1), (1, 0)]
+        for y in 0..<h {
+            for x in 0..<w {
+                var m = j[y * w + x]
+                for (dx, dy) in before {
+                    let nx = x + dx, ny = y + dy
+                    if nx >= 0, nx < w, ny >= 0 { m = max(m, j[ny * w + nx]) }
+                }
+                j[y * w + x] = min(m, mask[y * w + x])
+            }
+        }
+        var queue = [Int]()
+        for y in stride(from: h - 1, through: 0, by: -1) {
+            for x in stride(from: w - 1, through: 0, by: -1) {
+                var m = j[y * w + x]
+                for (dx, dy) in after {
+                    let nx = x + dx, ny = y + dy
+                    if nx >= 0, nx < w, ny < h { m = max(m, j[ny * w + nx]) }
+                }
+                let v = min(m, mask[y * w + x])
+                j[y * w + x] = v
+                for (dx, dy) in after {
+                    let nx = x + dx, ny = y + dy
+                    if nx >= 0, nx < w, ny < h, j[ny * w + nx] < v, j[ny * w + nx] < mask[ny * w + nx] {
+                        queue.append(y * w + x)
+                        break
+                    }
+                }
+            }
+        }
+        var head = 0
+        while head < queue.count {
+            let p = queue[head]
+            head += 1
+            let x = p % w, y = p / w, v = j[p]
+            for dy in -1...1 {
+                for dx in -1...1 where dx != 0 || dy != 0 {
+                    let nx = x + dx, ny = y + dy
+                    guard nx >= 0, nx < w, ny >= 0, ny < h else { continue }
+                    let q = ny * w + nx
+                    if j[q] < v, mask[q] != j[q] {
+                        j[q] = min(v, mask[q])
+                        queue.append(q)
+                    }
+                }
+            }
+            // Keep the queue's memory bounded by what is still pending.
+            if head > 1 << 16, head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import LeNetCore
+import Testing
+
+/// The fast window and reconstruction stages equal their definitions (StageReference) byte
+/// for byte: random images of every shape class (thin, wide, taller than a strip is wide,
+/// smaller than the window) and radii, flat and extreme images, and paper-like ones.
+@Suite struct StageTwinTests {
+    static let shapes = [(1, 1), (2, 9), (9, 2), (31, 17), (513, 5), (700, 33), (37, 600), (1025, 3), (64, 64)]
+
+    @Test func slidingMinimumAndMaximumEqualTheirTwins() {
+        var rng = Xoshiro256(seed: 21)
+        for (w, h) in Self.shapes {
+            for r in [0, 1, 2, 5, 17, 300] {
+                let a = (0..<(w * h)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                for (reference, fast) in [(min, SlidingWindow.minimum), (max, SlidingWindow.maximum)]
+                    as [((UInt8, UInt8) -> UInt8, (inout [UInt8], Int, Int, Int) -> Void)] {
+                    var expected = a, got = a
+                    StageReference.slide(&expected, width: w, height: h, radius: r, keep: reference)
+                    fast(&got, w, h, r)
+                    #expect(got == expected, "\(w)x\(h) r \(r)")
+                }
+            }
+        }
+    }
+
+    @Test func boxMeanEqualsItsTwin() {
+        var rng = Xoshiro256(seed: 22)
+        for (w, h) in Self.shapes {
+            for r in [0, 1, 3, 10, 200] {
+                for fill in [nil, UInt8(0), 255] as [UInt8?] {
+                    let a = (0..<(w * h)).map { _ in fill ?? UInt8(truncatingIfNeeded: rng.next()) }
+                    #expect(SlidingWindow.boxMean(a, width: w, height: h, radius: r)
+                            == StageReference.boxMean(a, width: w, height: h, radius: r), "\(w)x\(h) r \(r)")
+                }
+            }
+        }
+    }
+
+    /// Reconstruction under masks with structure (smooth paper, strokes, noise), from the
+    /// marker the preprocessing uses (the mask's sliding minimum) and from random ones.
+    @Test func reconstructionEqualsItsTwin() {
+        var rng = Xoshiro256(seed: 23)
+        for (w, h) in Self.shapes {
+            for kind in 0..<3 {
+                let mask: [UInt8] = (0..<(w * h)).map { i in
+                    let x = i % w, y = i / w, noise = UInt8(truncatingIfNeeded: rng.next()) % 16
+                    switch kind {
+                    case 0: return UInt8(truncatingIfNeeded: rng.next())
+                    case 1: return UInt8((x * 3 + y * 2) % 200) &+ noise
+                    default: return (x / 3 + y / 5) % 4 == 0 ? 250 : 40 &+ noise
+                    }
+                }
+                var opened = mask
+                SlidingWindow.minimum(&opened, width: w, height: h, radius: 2)
+                let random = mask.map { UInt8.random(in: 0...$0, using: &rng) }
+                for marker in [opened, random] {
+                    var expected = marker, got = marker
+                    StageReference.reconstruct(&expected, under: mask, width: w, height: h)
+                    Reconstruction.byDilation(&got, under: mask, width: w, height: h)
+                    #expect(got == expected, "\(w)x\(h) kind \(kind)")
+                }
+            }
+        }
+    }
+}
