@@ -62,4 +62,20 @@ import Testing
             }
         }
     }
+
+    /// Labelling: the same part of every pixel and the same parts, in the same order, on
+    /// random masks of every density and on stroke-like ones.
+    @Test func labellingEqualsItsTwin() {
+        var rng = Xoshiro256(seed: 24)
+        for (w, h) in Self.shapes + [(0, 0), (5, 0)] {
+            for density in [0, 10, 45, 60, 100] {
+                let mask = (0..<(w * h)).map { i in
+                    density == 60 ? (i % w + i / w) % 7 < 2 : Int(rng.next() % 100) < density
+                }
+                let got = Components.label(mask, width: w, height: h), expected = StageReference.label(mask, width: w, height: h)
+                #expect(got.labels == expected.labels, "\(w)x\(h) \(density)%")
+                #expect(got.parts.map { [$0.area, $0.x0, $0.y0, $0.x1, $0.y1] } == expected.parts.map { [$0.area, $0.x0, $0.y0, $0.x1, $0.y1] })
+            }
+        }
+    }
 }

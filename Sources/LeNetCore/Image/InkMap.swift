@@ -41,20 +41,35 @@ package struct InkMap {
         self.strokeWidth = strokeWidth
 
         // Darkness: ink is high, paper low, whichever way the picture was drawn.
-        var dark = g
-        if lightPaper { for i in 0..<n { dark[i] = 255 - g[i] } }
+        let dark = lightPaper ? g.map { 255 - $0 } : g
         // The window must be wider than every stroke, junctions included.
         let radius = max(2, Int((strokeWidth * 2).rounded(.up)))
         let paper = Self.paperLevel(dark, width: width, height: height, radius: radius)
-        strength = [UInt8](repeating: 0, count: n)
+        var strength = [UInt8](repeating: 0, count: n)
         var rawHist = [Int](repeating: 0, count: 256)
-        for i in 0..<n {
-            let b = Int(paper[i]), d = Int(dark[i])
-            let stands = max(0, d - b)
-            rawHist[stands] += 1
-            strength[i] = UInt8(min(255, stands * 255 / max(1, 255 - b)))
+        strength.withUnsafeMutableBufferPointer { out in
+            paper.withUnsafeBufferPointer { paperLevels in
+                dark.withUnsafeBufferPointer { darkness in
+                    Self.strengthTable.withUnsafeBufferPointer { table in
+                        for i in 0..<n {
+                            let b = Int(paperLevels[i]), stands = max(0, Int(darkness[i]) - b)
+                            rawHist[stands] += 1
+                            out[i] = table[b << 8 | stands]
+                        }
+                    }
+                }
+            }
         }
+        self.strength = strength
         contrast = Self.robustMax(rawHist, count: n)
+    }
+
+    /// How far ink stands out of its paper, relative to the paper's lightness: entry
+    /// paper << 8 | stands is min(255, stands * 255 / (255 - paper)), a division a pixel
+    /// looked up instead of computed.
+    static let strengthTable: [UInt8] = (0..<(256 * 256)).map { i in
+        let b = i >> 8, stands = i & 255
+        return UInt8(min(255, stands * 255 / max(1, 255 - b)))
     }
 
     /// Which side is paper, and how wide the strokes are. Paper is the larger class of

@@ -1,6 +1,6 @@
-/// The window and reconstruction stages as first written: the definitions SlidingWindow
-/// and Reconstruction must equal byte for byte (StageTwinTests), as the kernels keep
-/// theirs. Not on the preprocessing's path.
+/// The window, reconstruction and labelling stages as first written: the definitions
+/// SlidingWindow, Reconstruction and Components must equal byte for byte (StageTwinTests),
+/// as the kernels keep theirs. Not on the preprocessing's path.
 package enum StageReference {
     /// The mean over the square window of `radius` around each pixel (clipped at the edges).
     package static func boxMean(_ a: [UInt8], width w: Int, height h: Int, radius r: Int) -> [UInt8] {
@@ -119,5 +119,58 @@ package enum StageReference {
                 head = 0
             }
         }
+    }
+
+    /// Labels `mask`'s connected parts; returns each pixel's part (-1: none) and the parts.
+    package static func label(_ mask: [Bool], width w: Int, height h: Int) -> (labels: [Int32], parts: [Components.Part]) {
+        var labels = [Int32](repeating: -1, count: w * h)
+        var parent = [Int32]()
+        func find(_ a: Int32) -> Int32 {
+            var a = a
+            while parent[Int(a)] != a {
+                parent[Int(a)] = parent[Int(parent[Int(a)])]
+                a = parent[Int(a)]
+            }
+            return a
+        }
+        func union(_ a: Int32, _ b: Int32) {
+            let ra = find(a), rb = find(b)
+            if ra != rb { parent[Int(max(ra, rb))] = min(ra, rb) }
+        }
+        for y in 0..<h {
+            for x in 0..<w where mask[y * w + x] {
+                var mine: Int32 = -1
+                // The neighbours already visited: left, and the three above.
+                for (dx, dy) in [(-1, 0), (-1, -1), (0, -1), (1, -1)] {
+                    let nx = x + dx, ny = y + dy
+                    guard nx >= 0, nx < w, ny >= 0 else { continue }
+                    let l = labels[ny * w + nx]
+                    guard l >= 0 else { continue }
+                    if mine < 0 { mine = l } else { union(mine, l) }
+                }
+                if mine < 0 {
+                    mine = Int32(parent.count)
+                    parent.append(mine)
+                }
+                labels[y * w + x] = mine
+            }
+        }
+        var index = [Int32](repeating: -1, count: parent.count)
+        var parts = [Components.Part]()
+        for y in 0..<h {
+            for x in 0..<w where labels[y * w + x] >= 0 {
+                let root = Int(find(labels[y * w + x]))
+                if index[root] < 0 {
+                    index[root] = Int32(parts.count)
+                    parts.append(Components.Part())
+                }
+                let p = Int(index[root])
+                labels[y * w + x] = Int32(p)
+                parts[p].area += 1
+                parts[p].x0 = min(parts[p].x0, x); parts[p].x1 = max(parts[p].x1, x)
+                parts[p].y0 = min(parts[p].y0, y); parts[p].y1 = max(parts[p].y1, y)
+            }
+        }
+        return (labels, parts)
     }
 }
