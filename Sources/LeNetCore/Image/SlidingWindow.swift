@@ -117,9 +117,7 @@ package enum SlidingWindow {
 
     /// The mean over the square window of `radius` around each pixel, clipped at the edges
     /// (StageReference.boxMean): running sums along each row, then running sums of whole
-    /// rows down the image. Each mean is the integer quotient, through a double: the sums
-    /// are far below 2^53, where a quotient that is not an integer lies at least 1/count
-    /// from one and the division's error is far smaller, so truncating gives it exactly.
+    /// rows down the image, each mean the exact integer quotient (`quotient`).
     package static func boxMean(_ a: [UInt8], width w: Int, height h: Int, radius r: Int) -> [UInt8] {
         precondition(w >= 1 && h >= 1 && r >= 0 && a.count == w * h, "a window stage needs a whole image")
         var out = [UInt8](repeating: 0, count: w * h)
@@ -137,9 +135,12 @@ package enum SlidingWindow {
                 let line = src + y * w, dst = rows + y * w
                 prefix[0] = 0
                 for x in 0..<w { prefix[x + 1] = prefix[x] &+ Int(line[x]) }
+                // The window's count is 2r + 1 but near the ends: one reciprocal for the middle.
+                let inner = 1 / Double(min(w, 2 * r + 1))
                 for x in 0..<w {
                     let lo = max(0, x - r), hi = min(w, x + r + 1)
-                    dst[x] = UInt8(Double(prefix[hi] &- prefix[lo]) / Double(hi - lo))
+                    let inv = hi - lo == 2 * r + 1 ? inner : 1 / Double(hi - lo)
+                    dst[x] = quotient(prefix[hi] &- prefix[lo], inv)
                 }
             }
         }
@@ -160,11 +161,23 @@ package enum SlidingWindow {
                     for x in 0..<w { sums[x] &-= Int(drop[x]) }
                     lo += 1
                 }
-                let count = Double(hi - lo), line = dst + y * w
-                for x in 0..<w { line[x] = UInt8(Double(sums[x]) / count) }
+                let inv = 1 / Double(hi - lo), line = dst + y * w
+                for x in 0..<w { line[x] = quotient(sums[x], inv) }
             }
         }
         return out
+    }
+
+    /// sum / count rounded down, for a mean of bytes (sum / count <= 255), from 1 / count:
+    /// (sum + 1/2) / count - 1/2 lies within 1/2 - 1/(2 count) of the integer quotient, a
+    /// margin far wider than the double's rounding, so rounding it to the nearest integer
+    /// gives the quotient; adding 1.5 * 2^52 (where doubles are the integers) does that
+    /// rounding and leaves the integer in the low bits (a conversion with no range check
+    /// and no call to floor).
+    @inline(__always)
+    private static func quotient(_ sum: Int, _ inverseCount: Double) -> UInt8 {
+        let q = (Double(sum) + 0.5) * inverseCount - 0.5 + 0x1.8p52
+        return UInt8(truncatingIfNeeded: q.bitPattern)
     }
 }
 
