@@ -29,6 +29,10 @@ struct Bench: ParsableCommand {
     var input = Input.f32
     @Flag(help: "Print the results as JSON.")
     var json = false
+    @Option(parsing: .upToNextOption, help: ArgumentHelp(
+        "Measure the picture path instead: these PNGs, decoded alone (libpng) and taken to a label, alternated in rounds (--seconds x 3 of them, at least 3), at each --threads.",
+        valueName: "png"))
+    var pictures: [String] = []
 
     struct Result: Codable {
         var threads: Int
@@ -45,6 +49,7 @@ struct Bench: ParsableCommand {
         guard seconds > 0, seconds <= 600 else { throw ValidationError("--seconds must be in (0, 600]") }
         let m = try Model.load(model)
         let predictor = try Predictor(m)
+        if !pictures.isEmpty { return try runPictures(predictor) }
         let test = try DigitSet.mnist(directory: data, split: .test)
         let largest = batch.max() ?? 1
         // Inputs normalised once, so the loop times the network alone.

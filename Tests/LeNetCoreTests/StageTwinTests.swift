@@ -78,4 +78,26 @@ import Testing
             }
         }
     }
+
+    /// Which side is paper and how wide the strokes are: the same answer as the first
+    /// version on random, flat and drawn images (light on dark and dark on light).
+    @Test func paperSideEqualsItsTwin() {
+        var rng = Xoshiro256(seed: 25)
+        for (w, h) in Self.shapes {
+            for kind in 0..<4 {
+                let pixels: [UInt8] = (0..<(w * h)).map { i in
+                    let x = i % w, y = i / w, stroke = (x / 2 + y) % 9 < 2
+                    switch kind {
+                    case 0: return UInt8(truncatingIfNeeded: rng.next())
+                    case 1: return 200
+                    case 2: return stroke ? 30 : 220 &- UInt8(truncatingIfNeeded: rng.next() % 20)
+                    default: return stroke ? 240 : UInt8(truncatingIfNeeded: rng.next() % 40)
+                    }
+                }
+                let image = GrayImage(width: w, height: h, pixels: pixels)
+                let got = InkMap.sides(image), expected = StageReference.sides(image)
+                #expect(got.lightPaper == expected.lightPaper && got.strokeWidth == expected.strokeWidth, "\(w)x\(h) kind \(kind)")
+            }
+        }
+    }
 }

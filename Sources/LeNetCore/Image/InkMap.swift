@@ -81,22 +81,39 @@ package struct InkMap {
         let w = image.width, h = image.height, n = w * h
         let mean = SlidingWindow.boxMean(image.pixels, width: w, height: h, radius: max(1, min(w, h) / 6))
         var relative = [UInt8](repeating: 0, count: n)
-        for i in 0..<n { relative[i] = UInt8(min(255, Int(image.pixels[i]) * 128 / max(1, Int(mean[i])))) }
+        relative.withUnsafeMutableBufferPointer { out in
+            image.pixels.withUnsafeBufferPointer { pixels in
+                mean.withUnsafeBufferPointer { means in
+                    Self.relativeTable.withUnsafeBufferPointer { table in
+                        for i in 0..<n { out[i] = table[Int(means[i]) << 8 | Int(pixels[i])] }
+                    }
+                }
+            }
+        }
         let t = otsu(histogram(relative))
         var light = 0
         for v in relative where Int(v) >= t { light += 1 }
         let lightPaper = abs(light * 2 - n) * 10 < n ? borderMedian(image) >= otsu(histogram(image.pixels)) : light * 2 > n
-        func isInk(_ x: Int, _ y: Int) -> Bool { (Int(relative[y * w + x]) >= t) != lightPaper }
+        let ink = relative.map { (Int($0) >= t) != lightPaper }
         var area = 0, boundary = 0
-        for y in 0..<h {
-            for x in 0..<w where isInk(x, y) {
-                area += 1
-                if x == 0 || x == w - 1 || y == 0 || y == h - 1 || !isInk(x - 1, y) || !isInk(x + 1, y) || !isInk(x, y - 1) || !isInk(x, y + 1) {
-                    boundary += 1
+        ink.withUnsafeBufferPointer { mask in
+            for y in 0..<h {
+                let row = mask.baseAddress! + y * w
+                for x in 0..<w where row[x] {
+                    area += 1
+                    let edge = x == 0 || x == w - 1 || y == 0 || y == h - 1
+                    if edge || !row[x - 1] || !row[x + 1] || !row[x - w] || !row[x + w] { boundary += 1 }
                 }
             }
         }
         return (lightPaper, boundary == 0 ? 1 : Double(area) * 2 / Double(boundary))
+    }
+
+    /// A pixel over the mean around it, in 128ths: entry mean << 8 | pixel is
+    /// min(255, pixel * 128 / max(1, mean)), looked up instead of divided.
+    static let relativeTable: [UInt8] = (0..<(256 * 256)).map { (i: Int) -> UInt8 in
+        let pixel = i & 255, mean = max(1, i >> 8)
+        return UInt8(min(255, pixel * 128 / mean))
     }
 
     static func histogram(_ values: [UInt8]) -> [Int] {

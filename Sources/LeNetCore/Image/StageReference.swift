@@ -1,6 +1,6 @@
-/// The window, reconstruction and labelling stages as first written: the definitions
-/// SlidingWindow, Reconstruction and Components must equal byte for byte (StageTwinTests),
-/// as the kernels keep theirs. Not on the preprocessing's path.
+/// The window, reconstruction, labelling and paper-side stages as first written: the
+/// definitions SlidingWindow, Reconstruction, Components and InkMap.sides must equal byte
+/// for byte (StageTwinTests), as the kernels keep theirs. Not on the preprocessing's path.
 package enum StageReference {
     /// The mean over the square window of `radius` around each pixel (clipped at the edges).
     package static func boxMean(_ a: [UInt8], width w: Int, height h: Int, radius r: Int) -> [UInt8] {
@@ -172,5 +172,28 @@ package enum StageReference {
             }
         }
         return (labels, parts)
+    }
+
+    /// InkMap.sides as first written.
+    package static func sides(_ image: GrayImage) -> (lightPaper: Bool, strokeWidth: Double) {
+        let w = image.width, h = image.height, n = w * h
+        let mean = StageReference.boxMean(image.pixels, width: w, height: h, radius: max(1, min(w, h) / 6))
+        var relative = [UInt8](repeating: 0, count: n)
+        for i in 0..<n { relative[i] = UInt8(min(255, Int(image.pixels[i]) * 128 / max(1, Int(mean[i])))) }
+        let t = InkMap.otsu(InkMap.histogram(relative))
+        var light = 0
+        for v in relative where Int(v) >= t { light += 1 }
+        let lightPaper = abs(light * 2 - n) * 10 < n ? InkMap.borderMedian(image) >= InkMap.otsu(InkMap.histogram(image.pixels)) : light * 2 > n
+        func isInk(_ x: Int, _ y: Int) -> Bool { (Int(relative[y * w + x]) >= t) != lightPaper }
+        var area = 0, boundary = 0
+        for y in 0..<h {
+            for x in 0..<w where isInk(x, y) {
+                area += 1
+                if x == 0 || x == w - 1 || y == 0 || y == h - 1 || !isInk(x - 1, y) || !isInk(x + 1, y) || !isInk(x, y - 1) || !isInk(x, y + 1) {
+                    boundary += 1
+                }
+            }
+        }
+        return (lightPaper, boundary == 0 ? 1 : Double(area) * 2 / Double(boundary))
     }
 }
