@@ -118,7 +118,9 @@ package struct InkMap {
 
     static func histogram(_ values: [UInt8]) -> [Int] {
         var h = [Int](repeating: 0, count: 256)
-        for v in values { h[Int(v)] += 1 }
+        h.withUnsafeMutableBufferPointer { counts in
+            for v in values { counts[Int(v)] += 1 }
+        }
         return h
     }
 
@@ -200,19 +202,15 @@ package struct InkMap {
         let n = width * height
         let hist = Self.histogram(strength)
         let t = max(1, Self.otsu(hist))
-        var strong = [Bool](repeating: false, count: n)
-        for i in 0..<n where Int(strength[i]) >= t { strong[i] = true }
+        let strong = strength.map { Int($0) >= t }
         guard let strokes = Components.digitBox(strong, width: width, height: height) else {
             return ([UInt8](repeating: 0, count: n), strong)
         }
         let floor = noiseFloor(outside: strokes, threshold: t)
         let full = max(Self.robustMax(hist, count: n), floor + 1)
-        var values = [UInt8](repeating: 0, count: n)
-        for i in 0..<n {
-            let s = Int(strength[i])
-            values[i] = s <= floor ? 0 : UInt8(min(255, (s - floor) * 255 / (full - floor)))
-        }
-        return (values, strong)
+        // The stretch of each of the 256 strengths, then one lookup a pixel.
+        let stretched = (0..<256).map { (s: Int) -> UInt8 in s <= floor ? 0 : UInt8(min(255, (s - floor) * 255 / (full - floor))) }
+        return (strength.map { stretched[Int($0)] }, strong)
     }
 
     /// The strength the paper itself reaches (grain, ruled lines, smudges): the 99th
@@ -223,10 +221,15 @@ package struct InkMap {
         let m = max(2, Int(strokeWidth.rounded(.up)))
         let x0 = box.x0 - m, x1 = box.x1 + m, y0 = box.y0 - m, y1 = box.y1 + m
         var hist = [Int](repeating: 0, count: 256), far = 0
-        for y in 0..<height {
-            for x in 0..<width where x < x0 || x > x1 || y < y0 || y > y1 {
-                hist[Int(strength[y * width + x])] += 1
-                far += 1
+        // Whole rows above and below the box's margin, and each row's two sides beside it.
+        strength.withUnsafeBufferPointer { values in
+            for y in 0..<height {
+                let row = values.baseAddress! + y * width
+                let spans = y < y0 || y > y1 ? [0..<width] : [0..<min(width, max(0, x0)), min(width, max(0, x1 + 1))..<width]
+                for span in spans {
+                    for x in span { hist[Int(row[x])] += 1 }
+                    far += span.count
+                }
             }
         }
         guard far >= max(64, width * height / 20) else { return 0 }
