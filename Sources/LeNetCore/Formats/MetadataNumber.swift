@@ -10,11 +10,6 @@ package enum MetadataNumber {
         return v
     }
 
-    package static func double(_ text: String) -> Double? {
-        guard isDecimal(text, integer: false), let v = Double(text), v.isFinite, v == 0 || v.isNormal else { return nil }
-        return v
-    }
-
     package static func integer<T: FixedWidthInteger>(_ text: String, as _: T.Type = T.self) -> T? {
         isDecimal(text, integer: true) ? T(text) : nil
     }
