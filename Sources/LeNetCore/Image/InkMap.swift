@@ -41,7 +41,7 @@ package struct InkMap {
         self.strokeWidth = strokeWidth
 
         // Darkness: ink is high, paper low, whichever way the picture was drawn.
-        let dark = lightPaper ? g.map { 255 - $0 } : g
+        let dark = lightPaper ? g.pixelMap { ~$0 } : g
         // The window must be wider than every stroke, junctions included.
         let radius = max(2, Int((strokeWidth * 2).rounded(.up)))
         let paper = Self.paperLevel(dark, width: width, height: height, radius: radius)
@@ -53,7 +53,7 @@ package struct InkMap {
                     Self.strengthTable.withUnsafeBufferPointer { table in
                         for i in 0..<n {
                             let b = Int(paperLevels[i]), stands = max(0, Int(darkness[i]) - b)
-                            rawHist[stands] += 1
+                            rawHist[stands] &+= 1
                             out[i] = table[b << 8 | stands]
                         }
                     }
@@ -90,23 +90,39 @@ package struct InkMap {
                 }
             }
         }
-        let t = otsu(histogram(relative))
-        var light = 0
-        for v in relative where Int(v) >= t { light += 1 }
+        let counts = histogram(relative), t = otsu(counts)
+        let light = counts[t...].reduce(0, +)
         let lightPaper = abs(light * 2 - n) * 10 < n ? borderMedian(image) >= otsu(histogram(image.pixels)) : light * 2 > n
-        let ink = relative.map { (Int($0) >= t) != lightPaper }
+        let (area, boundary) = Self.inkArea(relative.pixelMap { (Int($0) >= t) != lightPaper ? 1 : 0 }, w, h)
+        return (lightPaper, boundary == 0 ? 1 : Double(area) * 2 / Double(boundary))
+    }
+
+    /// The ink's area and boundary (ink pixels on the image's edge or beside paper, 4-connected)
+    /// in a mask of 0 and 1: the edge rows and columns one by one, the inner rows in a
+    /// loop of ands and sums that vectorises.
+    static func inkArea(_ ink: [UInt8], _ w: Int, _ h: Int) -> (area: Int, boundary: Int) {
         var area = 0, boundary = 0
-        ink.withUnsafeBufferPointer { mask in
+        ink.withUnsafeBufferPointer { buffer in
+            let mask = buffer.baseAddress!
             for y in 0..<h {
-                let row = mask.baseAddress! + y * w
-                for x in 0..<w where row[x] {
-                    area += 1
-                    let edge = x == 0 || x == w - 1 || y == 0 || y == h - 1
-                    if edge || !row[x - 1] || !row[x + 1] || !row[x - w] || !row[x + w] { boundary += 1 }
+                let row = mask + y * w
+                guard y > 0, y < h - 1, w > 2 else {
+                    for x in 0..<w where row[x] != 0 { area += 1; boundary += 1 }
+                    continue
                 }
+                let up = row - w, down = row + w
+                var inner = 0, edge = 0
+                for x in 1..<(w - 1) {
+                    let v = row[x]
+                    inner &+= Int(v)
+                    edge &+= Int(v & ~(row[x - 1] & row[x + 1] & up[x] & down[x]) & 1)
+                }
+                let ends = Int(row[0]) + Int(row[w - 1])
+                area += inner + ends
+                boundary += edge + ends
             }
         }
-        return (lightPaper, boundary == 0 ? 1 : Double(area) * 2 / Double(boundary))
+        return (area, boundary)
     }
 
     /// A pixel over the mean around it, in 128ths: entry mean << 8 | pixel is
@@ -119,7 +135,7 @@ package struct InkMap {
     static func histogram(_ values: [UInt8]) -> [Int] {
         var h = [Int](repeating: 0, count: 256)
         h.withUnsafeMutableBufferPointer { counts in
-            for v in values { counts[Int(v)] += 1 }
+            for v in values { counts[Int(v)] &+= 1 }
         }
         return h
     }
@@ -180,10 +196,9 @@ package struct InkMap {
     /// The ink to crop: strength stretched between the paper's noise floor and the strokes'
     /// full strength, and the box around the strokes that belong to the digit.
     func cleaned() -> CleanInk {
-        let (values, strong) = ink()
-        guard let strokes = Components.digitBox(strong, width: width, height: height) else {
-            return CleanInk(values: values, box: nil)
-        }
+        let ink = ink()
+        let values = ink.values
+        guard let strokes = ink.strokes else { return CleanInk(values: values, box: nil) }
         // The strokes' soft edges reach a little past the strong pixels: take the ink of
         // at least boxLevel within a margin of the strokes' box.
         let margin = max(1, max(strokes.x1 - strokes.x0, strokes.y1 - strokes.y0) / 10)
@@ -196,21 +211,31 @@ package struct InkMap {
         return CleanInk(values: values, box: box.x1 >= 0 ? box : nil)
     }
 
-    /// The stretched ink (0 = paper) and the strokes' mask (Otsu's threshold on the
-    /// strength). The noise floor is measured around the box of all the strokes.
-    package func ink() -> (values: [UInt8], strong: [Bool]) {
+    /// The stretched ink (0 = paper), the strokes' mask (Otsu's threshold on the strength)
+    /// with its parts labelled, and the box of the strokes that are not specks. The noise
+    /// floor is measured around that box.
+    package struct Ink {
+        package var values: [UInt8]
+        package var strong: [Bool]
+        package var labels: [Int32]
+        package var parts: [Components.Part]
+        package var strokes: (x0: Int, y0: Int, x1: Int, y1: Int)?
+    }
+
+    package func ink() -> Ink {
         let n = width * height
         let hist = Self.histogram(strength)
         let t = max(1, Self.otsu(hist))
-        let strong = strength.map { Int($0) >= t }
-        guard let strokes = Components.digitBox(strong, width: width, height: height) else {
-            return ([UInt8](repeating: 0, count: n), strong)
+        let strong = strength.pixelMap { Int($0) >= t }
+        let (labels, parts) = Components.label(strong, width: width, height: height)
+        guard let strokes = Components.digitBox(parts, width: width, height: height) else {
+            return Ink(values: [UInt8](repeating: 0, count: n), strong: strong, labels: labels, parts: parts, strokes: nil)
         }
         let floor = noiseFloor(outside: strokes, threshold: t)
         let full = max(Self.robustMax(hist, count: n), floor + 1)
         // The stretch of each of the 256 strengths, then one lookup a pixel.
         let stretched = (0..<256).map { (s: Int) -> UInt8 in s <= floor ? 0 : UInt8(min(255, (s - floor) * 255 / (full - floor))) }
-        return (strength.map { stretched[Int($0)] }, strong)
+        return Ink(values: stretched.withUnsafeBufferPointer { table in strength.pixelMap { table[Int($0)] } }, strong: strong, labels: labels, parts: parts, strokes: strokes)
     }
 
     /// The strength the paper itself reaches (grain, ruled lines, smudges): the 99th

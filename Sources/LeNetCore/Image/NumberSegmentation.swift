@@ -29,7 +29,7 @@ package enum NumberSegmentation {
         let w = image.width, h = image.height
         let map = try DigitPreprocessing.inkMap(image)
         let ink = map.ink()
-        let (labels, parts) = Components.label(ink.strong, width: w, height: h)
+        let (labels, parts) = (ink.labels, ink.parts)
         guard let largest = parts.map(\.area).max() else { throw DigitPreprocessing.noStrokes }
         let kept = parts.indices.filter { parts[$0].area * Components.speckShare >= largest }
 

@@ -10,6 +10,8 @@ package enum PNGCodec {
     /// take, so a PNG and the pixels it holds give the same digit.
     package static func decodeGray(_ bytes: [UInt8], limits: ImageLimits = .default) throws -> GrayImage {
         let image = try decodePixels(bytes, limits: limits)
+        // Grey already: the decoded rows are the image (decodePixels checked the limits).
+        if image.format == .gray8 { return GrayImage(width: image.width, height: image.height, pixels: image.bytes) }
         return try image.bytes.withUnsafeBytes { raw in
             try PixelConversion.gray(raw, width: image.width, height: image.height, stride: 0, format: image.format, limits: limits)
         }

@@ -53,25 +53,24 @@ package enum PixelConversion {
         return rowStride
     }
 
-    /// One row: `src` starts at the row's first pixel and holds at least width pixels.
+    /// One row: `src` starts at the row's first pixel and holds at least width pixels. The
+    /// format chosen once a row, then a loop per format that vectorises.
     static func convertRow(_ src: UnsafeRawBufferPointer, format: PixelFormat, width: Int, into dst: UnsafeMutableBufferPointer<UInt8>) {
-        let bpp = format.bytesPerPixel
-        for x in 0..<width {
-            let p = x * bpp
-            func u8(_ i: Int) -> Int { Int(src[p + i]) }
-            func u16(_ i: Int) -> Int { Int(src.loadUnaligned(fromByteOffset: p + 2 * i, as: UInt16.self)) }
-            let v: Int
-            switch format {
-            case .gray8: v = u8(0)
-            case .gray16: v = (u16(0) + 128) / 257
-            case .grayAlpha8: v = over8(u8(0), alpha: u8(1))
-            case .grayAlpha16: v = over16(u16(0), alpha: u16(1))
-            case .rgb8: v = luma(u8(0), u8(1), u8(2))
-            case .bgr8: v = luma(u8(2), u8(1), u8(0))
-            case .rgba8: v = over8(luma(u8(0), u8(1), u8(2)), alpha: u8(3))
-            case .bgra8: v = over8(luma(u8(2), u8(1), u8(0)), alpha: u8(3))
-            }
-            dst[x] = UInt8(v)
+        let s = src.baseAddress!, d = dst.baseAddress!
+        @inline(__always) func each(_ bytesPerPixel: Int, _ value: (UnsafeRawPointer) -> Int) {
+            for x in 0..<width { d[x] = UInt8(truncatingIfNeeded: value(s + x * bytesPerPixel)) }
+        }
+        @inline(__always) func u8(_ p: UnsafeRawPointer, _ i: Int) -> Int { Int(p.load(fromByteOffset: i, as: UInt8.self)) }
+        @inline(__always) func u16(_ p: UnsafeRawPointer, _ i: Int) -> Int { Int(p.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) }
+        switch format {
+        case .gray8: d.update(from: s.assumingMemoryBound(to: UInt8.self), count: width)
+        case .gray16: each(2) { (u16($0, 0) + 128) / 257 }
+        case .grayAlpha8: each(2) { over8(u8($0, 0), alpha: u8($0, 1)) }
+        case .grayAlpha16: each(4) { over16(u16($0, 0), alpha: u16($0, 1)) }
+        case .rgb8: each(3) { luma(u8($0, 0), u8($0, 1), u8($0, 2)) }
+        case .bgr8: each(3) { luma(u8($0, 2), u8($0, 1), u8($0, 0)) }
+        case .rgba8: each(4) { over8(luma(u8($0, 0), u8($0, 1), u8($0, 2)), alpha: u8($0, 3)) }
+        case .bgra8: each(4) { over8(luma(u8($0, 2), u8($0, 1), u8($0, 0)), alpha: u8($0, 3)) }
         }
     }
 

@@ -8,8 +8,9 @@ package enum Reconstruction {
     /// `marker` (<= `mask` everywhere) grown under `mask` until nothing changes.
     package static func byDilation(_ marker: inout [UInt8], under mask: [UInt8], width w: Int, height h: Int) {
         precondition(w >= 1 && h >= 1 && marker.count == w * h && mask.count == w * h, "reconstruction needs whole images")
-        let near = UnsafeMutablePointer<UInt8>.allocate(capacity: w)
-        defer { near.deallocate() }
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * w)
+        defer { scratch.deallocate() }
+        let near = scratch, unfilled = scratch + w, raisable = scratch + 2 * w
         var queue = [Int]()
         marker.withUnsafeMutableBufferPointer { jb in
             mask.withUnsafeBufferPointer { mb in
@@ -19,32 +20,43 @@ package enum Reconstruction {
                 for y in 0..<h {
                     let row = j + y * w, cap = m + y * w
                     if y > 0 { neighbours(of: row - w, w, into: near) } else { near.update(repeating: 0, count: w) }
+                    // The part without a chain first, as its own vectorised pass.
+                    for x in 0..<w { near[x] = max(near[x], row[x]) }
                     var left: UInt8 = 0
                     for x in 0..<w {
-                        let v = min(max(row[x], max(near[x], left)), cap[x])
+                        let v = min(max(near[x], left), cap[x])
                         row[x] = v
                         left = v
                     }
                 }
-                // Backward: the same from the right and below; a pixel that could still
-                // raise a neighbour after it goes to the queue.
+                // Backward: the same from the right and below. A pixel that could still
+                // raise a neighbour after it (to its right or below, already final) goes to
+                // the queue: found by vectorised passes after the row, as the neighbours'
+                // values a pixel must exceed (255 where the neighbour is at its mask).
                 for y in stride(from: h - 1, through: 0, by: -1) {
                     let row = j + y * w, cap = m + y * w, hasBelow = y + 1 < h
-                    let below = hasBelow ? row + w : row, belowCap = hasBelow ? cap + w : cap
-                    if hasBelow { neighbours(of: below, w, into: near) } else { near.update(repeating: 0, count: w) }
+                    if hasBelow { neighbours(of: row + w, w, into: near) } else { near.update(repeating: 0, count: w) }
+                    for x in 0..<w { near[x] = max(near[x], row[x]) }
                     var right: UInt8 = 0
                     for x in stride(from: w - 1, through: 0, by: -1) {
-                        let v = min(max(row[x], max(near[x], right)), cap[x])
+                        let v = min(max(near[x], right), cap[x])
                         row[x] = v
                         right = v
-                        var pending = x + 1 < w && row[x + 1] < v && row[x + 1] < cap[x + 1]
-                        if !pending, hasBelow {
-                            pending = (below[x] < v && below[x] < belowCap[x])
-                                || (x > 0 && below[x - 1] < v && below[x - 1] < belowCap[x - 1])
-                                || (x + 1 < w && below[x + 1] < v && below[x + 1] < belowCap[x + 1])
-                        }
-                        if pending { queue.append(y * w + x) }
                     }
+                    // raisable[x]: the lowest neighbour after x that is below its mask.
+                    if hasBelow {
+                        let below = row + w, belowCap = cap + w
+                        for x in 0..<w { unfilled[x] = below[x] < belowCap[x] ? below[x] : 255 }
+                        lowest(of: unfilled, w, into: raisable)
+                    } else {
+                        raisable.update(repeating: 255, count: w)
+                    }
+                    for x in 0..<(w - 1) {
+                        let next = row[x + 1] < cap[x + 1] ? row[x + 1] : 255
+                        raisable[x] = min(raisable[x], next)
+                    }
+                    for x in 0..<w { unfilled[x] = raisable[x] < row[x] ? 1 : 0 }
+                    for x in stride(from: w - 1, through: 0, by: -1) where unfilled[x] != 0 { queue.append(y * w + x) }
                 }
                 // The queue: each pixel raises the neighbours it can, which go on in turn.
                 var head = 0
@@ -69,6 +81,18 @@ package enum Reconstruction {
                 }
             }
         }
+    }
+
+    /// lowest[x] = the smallest of row[x - 1], row[x], row[x + 1] that exist.
+    @inline(__always)
+    private static func lowest(of row: UnsafeMutablePointer<UInt8>, _ w: Int, into out: UnsafeMutablePointer<UInt8>) {
+        guard w > 1 else {
+            out[0] = row[0]
+            return
+        }
+        out[0] = min(row[0], row[1])
+        for x in 1..<(w - 1) { out[x] = min(row[x - 1], min(row[x], row[x + 1])) }
+        out[w - 1] = min(row[w - 2], row[w - 1])
     }
 
     /// near[x] = the largest of row[x - 1], row[x], row[x + 1] that exist.

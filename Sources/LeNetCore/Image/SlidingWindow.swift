@@ -40,8 +40,12 @@ package enum SlidingWindow {
         }
     }
 
-    /// One line in place: prefix and suffix runs within blocks of k answer each window in
-    /// two lookups (StageReference.slide's pass).
+    /// One line in place. The extremum of every run of k values (`starts` of them) by
+    /// doubling: runs of 1, 2, 4, ... p <= k, each level one vectorised pass over the line
+    /// between two buffers, then two runs of p overlapping to cover k. Along a row the
+    /// prefix and suffix runs of StageReference.slide are a chain a byte long each step;
+    /// these passes run a vector at a time. Each window is then the run at its start,
+    /// moved inward at the ends.
     @inline(__always)
     private static func rowPass<K: Extremum>(
         _ line: UnsafeMutablePointer<UInt8>, _ n: Int, _ k: Int, _ r: Int, _ scratch: UnsafeMutablePointer<UInt8>, _: K.Type
@@ -52,24 +56,22 @@ package enum SlidingWindow {
             line.update(repeating: all, count: n)
             return
         }
-        let prefix = scratch, suffix = scratch + n
-        var b = 0
-        while b < n {
-            let e = min(b + k, n)
-            prefix[b] = line[b]
-            for i in (b + 1)..<max(b + 1, e) { prefix[i] = K.keep(prefix[i - 1], line[i]) }
-            suffix[e - 1] = line[e - 1]
-            var i = e - 2
-            while i >= b {
-                suffix[i] = K.keep(suffix[i + 1], line[i])
-                i -= 1
-            }
-            b = e
+        var src = line, dst = scratch
+        var p = 1
+        while 2 * p <= k {
+            // Runs of 2p start wherever one fits: n - 2p + 1 of them.
+            let runs = n - 2 * p + 1, next = src + p
+            for s in 0..<runs { dst[s] = K.keep(src[s], next[s]) }
+            if src == line { src = scratch; dst = scratch + n } else { swap(&src, &dst) }
+            p *= 2
         }
-        for i in 0..<n {
-            let lo = min(max(0, i - r), n - k)
-            line[i] = K.keep(suffix[lo], prefix[lo + k - 1])
-        }
+        // src holds the runs of p (n - p + 1 of them); the windows of k: n - k + 1.
+        let starts = n - k + 1, window = dst
+        let back = src + (k - p)
+        for s in 0..<starts { window[s] = K.keep(src[s], back[s]) }
+        line.update(repeating: window[0], count: r)
+        (line + r).update(from: window, count: starts)
+        (line + r + starts).update(repeating: window[starts - 1], count: n - r - starts)
     }
 
     /// The same along y for `count` columns at `base` (rows `stride` apart), a row of the
@@ -120,10 +122,13 @@ package enum SlidingWindow {
     /// rows down the image, each mean the exact integer quotient (`quotient`).
     package static func boxMean(_ a: [UInt8], width w: Int, height h: Int, radius r: Int) -> [UInt8] {
         precondition(w >= 1 && h >= 1 && r >= 0 && a.count == w * h, "a window stage needs a whole image")
+        // Sums of a row or a column of bytes in 32 bits, which convert to double a vector at
+        // a time; a line longer than that allows (raised ImageLimits) takes the definition.
+        guard w < 1 << 23 && h < 1 << 23 else { return StageReference.boxMean(a, width: w, height: h, radius: r) }
         var out = [UInt8](repeating: 0, count: w * h)
         let rows = UnsafeMutablePointer<UInt8>.allocate(capacity: w * h)
-        let prefix = UnsafeMutablePointer<Int>.allocate(capacity: w + 1)
-        let sums = UnsafeMutablePointer<Int>.allocate(capacity: w)
+        let prefix = UnsafeMutablePointer<Int32>.allocate(capacity: w + 1)
+        let sums = UnsafeMutablePointer<Int32>.allocate(capacity: w)
         defer {
             rows.deallocate()
             prefix.deallocate()
@@ -134,14 +139,19 @@ package enum SlidingWindow {
             for y in 0..<h {
                 let line = src + y * w, dst = rows + y * w
                 prefix[0] = 0
-                for x in 0..<w { prefix[x + 1] = prefix[x] &+ Int(line[x]) }
-                // The window's count is 2r + 1 but near the ends: one reciprocal for the middle.
-                let inner = 1 / Double(min(w, 2 * r + 1))
-                for x in 0..<w {
-                    let lo = max(0, x - r), hi = min(w, x + r + 1)
-                    let inv = hi - lo == 2 * r + 1 ? inner : 1 / Double(hi - lo)
-                    dst[x] = quotient(prefix[hi] &- prefix[lo], inv)
+                for x in 0..<w { prefix[x + 1] = prefix[x] &+ Int32(line[x]) }
+                // The window's count is 2r + 1 but near the ends: the ends clipped, one
+                // reciprocal for the middle, whose loop reads two runs of the prefix and
+                // vectorises.
+                let left = min(r, w), right = max(left, w - r), middle = left..<right
+                for ends in [0..<left, right..<w] {
+                    for x in ends {
+                        let lo = max(0, x - r), hi = min(w, x + r + 1)
+                        dst[x] = quotient(prefix[hi] &- prefix[lo], 1 / Double(hi - lo))
+                    }
                 }
+                let inner = 1 / Double(2 * r + 1), ahead = prefix + r + 1, behind = prefix - r
+                for x in middle { dst[x] = quotient(ahead[x] &- behind[x], inner) }
             }
         }
         out.withUnsafeMutableBufferPointer { output in
@@ -153,12 +163,12 @@ package enum SlidingWindow {
                 let newLo = max(0, y - r), newHi = min(h, y + r + 1)
                 while hi < newHi {
                     let add = rows + hi * w
-                    for x in 0..<w { sums[x] &+= Int(add[x]) }
+                    for x in 0..<w { sums[x] &+= Int32(add[x]) }
                     hi += 1
                 }
                 while lo < newLo {
                     let drop = rows + lo * w
-                    for x in 0..<w { sums[x] &-= Int(drop[x]) }
+                    for x in 0..<w { sums[x] &-= Int32(drop[x]) }
                     lo += 1
                 }
                 let inv = 1 / Double(hi - lo), line = dst + y * w
@@ -175,7 +185,7 @@ package enum SlidingWindow {
     /// rounding and leaves the integer in the low bits (a conversion with no range check
     /// and no call to floor).
     @inline(__always)
-    private static func quotient(_ sum: Int, _ inverseCount: Double) -> UInt8 {
+    private static func quotient(_ sum: Int32, _ inverseCount: Double) -> UInt8 {
         let q = (Double(sum) + 0.5) * inverseCount - 0.5 + 0x1.8p52
         return UInt8(truncatingIfNeeded: q.bitPattern)
     }
