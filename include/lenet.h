@@ -526,6 +526,21 @@ lenet_status lenet_train_resume(const lenet_model *checkpoint, const lenet_train
 lenet_status lenet_png_files_to_digits(const char *const *paths, size_t count, uint8_t *digits, size_t digits_size, lenet_status *statuses);
 
 /**
+ * Reads the numbers on `count` PNG files in one call, the files spread over the library's
+ * threads (lenet_set_num_threads; LENET_NUM_THREADS, else all cores), each exactly as
+ * lenet_model_read_png reads its bytes alone. `digits` holds `per_file` entries for each
+ * file: file i's digits go to `digits + per_file * i`, left to right, and their number to
+ * `found[i]` (0 for a file that failed). A file with more digits than `per_file` gets
+ * LENET_ERR_BUFFER_TOO_SMALL, nothing written, and `found[i]` says how many it has. Each
+ * file's status goes to `statuses[i]` (may be NULL). Returns LENET_OK when every file was
+ * read; otherwise the first failed file's status, with its message (naming the file) in
+ * lenet_last_error. LENET_ERR_INVALID_ARGUMENT for NULL `paths`, `digits` or `found`, a
+ * NULL path, or `per_file` 0; LENET_ERR_BUFFER_TOO_SMALL when `digits_count` is less than
+ * `per_file * count`. The results do not depend on the thread count. Thread-safe.
+ */
+lenet_status lenet_model_read_png_files(const lenet_model *model, const char *const *paths, size_t count, lenet_read_digit *digits, size_t digits_count, size_t per_file, size_t *found, lenet_status *statuses);
+
+/**
  * Makes an int8 model from a float one (post-training static quantization): runs `model`
  * on `count` calibration digits (28x28 u8, MNIST-style, count * 784 bytes; about 1,000
  * training images is plenty) to find each activation's range, then quantizes weights per

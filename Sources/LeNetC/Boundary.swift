@@ -35,6 +35,13 @@ func setLastError(_ message: String) {
     lenetc_set_error(printableText(LeNetError.bounded(message)))
 }
 
+/// The status a caught error reports (one file's, in a batch call).
+func status(ofAny error: any Error) -> lenet_status {
+    if let e = error as? BoundaryError { return e.status }
+    if let e = error as? LeNetError { return status(of: e) }
+    return LENET_ERR_INTERNAL
+}
+
 func status(of e: LeNetError) -> lenet_status {
     switch e {
     case .invalidArgument: return LENET_ERR_INVALID_ARGUMENT

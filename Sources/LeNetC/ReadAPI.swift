@@ -45,6 +45,11 @@ private func deliver(_ found: [ReadDigit], _ digits: UnsafeMutablePointer<lenet_
         if capacity == 0 { return }
         throw BoundaryError.null("digits")
     }
+    try write(found, to: digits, capacity: capacity)
+}
+
+/// A number's digits as lenet_read_digit, left to right; nothing written when they do not fit.
+func write(_ found: [ReadDigit], to digits: UnsafeMutablePointer<lenet_read_digit>, capacity: Int) throws {
     guard capacity >= found.count else { throw BoundaryError.tooSmall("digits", need: found.count, have: capacity) }
     for (i, d) in found.enumerated() {
         var r = lenet_read_digit()

@@ -33,6 +33,8 @@ struct Bench: ParsableCommand {
         "Measure the picture path instead: these PNGs, decoded alone (libpng) and taken to a label, alternated in rounds (--seconds x 3 of them, at least 3), at each --threads.",
         valueName: "png"))
     var pictures: [String] = []
+    @Flag(help: "With --pictures: the path is reading the number on each picture (lenet read) instead of one digit (lenet predict).")
+    var read = false
 
     struct Result: Codable {
         var threads: Int

@@ -5,8 +5,8 @@ import LeNetCore
 /// `lenet bench --pictures FILE...`: the picture path against the decode it starts with.
 /// The files are read into memory once; then, in rounds that alternate the two (A B A B),
 /// libpng's decode alone (PNGCodec, no preprocessing) and the whole path (decode,
-/// preprocessing, inference: DigitBatch and one classify call) run over every file, at each
-/// thread count. Reported: the median round's files/s of each and their ratio.
+/// preprocessing, inference: DigitBatch and one classify call; with --read, reading the
+/// number on each picture) run over every file, at each thread count. Reported: the median round's files/s of each and their ratio.
 extension Bench {
     struct PictureResult: Codable {
         var threads: Int
@@ -27,8 +27,12 @@ extension Bench {
                     _ = DigitBatch.map(pngs.count, threads: t) { try PNGCodec.decodePixels(pngs[$0]) }
                 })
                 path.append(Double(pngs.count) / Self.time {
-                    let digits = DigitBatch.fromPNGs(pngs, threads: t).compactMap { try? $0.get() }
-                    _ = predictor.classify(digits: digits.flatMap { $0 }, threads: t)
+                    if read {
+                        _ = DigitBatch.map(pngs.count, threads: t) { try predictor.read(png: pngs[$0]) }
+                    } else {
+                        let digits = DigitBatch.fromPNGs(pngs, threads: t).compactMap { try? $0.get() }
+                        _ = predictor.classify(digits: digits.flatMap { $0 }, threads: t)
+                    }
                 })
             }
             decode.sort()

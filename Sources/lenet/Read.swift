@@ -36,7 +36,7 @@ struct Read: ParsableCommand {
         var failures = 0
         for start in stride(from: 0, to: files.count, by: Predict.chunk) {
             let names = Array(files[start..<min(files.count, start + Predict.chunk)])
-            let readings = DigitBatch.map(names.count, threads: threadCount) { try Self.read(names[$0], predictor) }
+            let readings = predictor.read(pngFiles: names, threads: threadCount)
             for (file, reading) in zip(names, readings) {
                 do {
                     try printReading(file, try reading.get())
@@ -47,16 +47,6 @@ struct Read: ParsableCommand {
             }
         }
         if failures > 0 { throw ExitCode(1) }
-    }
-
-    /// One picture's digits, its errors named by its file.
-    static func read(_ file: String, _ predictor: Predictor) throws -> [ReadDigit] {
-        let bytes = try FileIO.read(file, limit: DigitImage.maxFileSize)
-        do {
-            return try predictor.read(png: bytes)
-        } catch LeNetError.image(let problem, let message) {
-            throw LeNetError.image(problem, "\(file): \(message)")
-        }
     }
 
     /// One picture's number, as a line (or a JSON object), its digits with --show, its boxes with --boxes.

@@ -18,9 +18,14 @@ public enum DigitImage {
     package static let maxFileSize = 256 << 20
 
     public static func fromPNGFile(_ path: String, limits: ImageLimits = .default) throws -> [UInt8] {
+        try withFile(path) { try fromPNG($0, limits: limits) }
+    }
+
+    /// `body` of a picture file's bytes, its picture errors naming the file.
+    package static func withFile<T>(_ path: String, _ body: ([UInt8]) throws -> T) throws -> T {
         let bytes = try FileIO.read(path, limit: maxFileSize)
         do {
-            return try fromPNG(bytes, limits: limits)
+            return try body(bytes)
         } catch LeNetError.image(let problem, let message) {
             throw LeNetError.image(problem, "\(path): \(message)")
         }

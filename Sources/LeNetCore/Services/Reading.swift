@@ -72,6 +72,13 @@ extension Predictor {
         try read(image: PNGCodec.decodeGray(png, limits: limits))
     }
 
+    /// The numbers on PNG files, spread over `threads` workers (DigitBatch.map): each as
+    /// read(png:) reads the file alone, in input order, each with its own result.
+    public func read(pngFiles paths: [String], limits: ImageLimits = .default,
+                     threads: Int = Threads.defaultCount) -> [Result<[ReadDigit], any Error>] {
+        DigitBatch.map(paths.count, threads: threads) { i in try DigitImage.withFile(paths[i]) { try read(png: $0, limits: limits) } }
+    }
+
     /// The digits of a number on raw pixels (PixelConversion's formats).
     public func read(
         pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int = 0, format: PixelFormat, limits: ImageLimits = .default

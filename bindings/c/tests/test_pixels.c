@@ -227,20 +227,77 @@ static void test_save_to_memory(void) {
     lenet_model_free(int8);
 }
 
+/* A grey PNG of `gray` (w x h) with its image data in stored deflate blocks: the test needs
+ * a PNG file of a number, and the C API has no encoder. */
+static uint32_t crc32_of(const unsigned char *p, size_t n, uint32_t crc) {
+    crc = ~crc;
+    for (size_t i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1)));
+    }
+    return ~crc;
+}
+
+static void put32(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)(v >> 24); p[1] = (unsigned char)(v >> 16); p[2] = (unsigned char)(v >> 8); p[3] = (unsigned char)v;
+}
+
+static size_t put_chunk(unsigned char *out, const char *kind, const unsigned char *data, size_t n) {
+    put32(out, (uint32_t)n);
+    memcpy(out + 4, kind, 4);
+    if (n) memcpy(out + 8, data, n);
+    put32(out + 8 + n, crc32_of(out + 4, n + 4, 0));
+    return n + 12;
+}
+
+static unsigned char *gray_png(const unsigned char *gray, int w, int h, size_t *size) {
+    size_t raw = (size_t)(w + 1) * h, blocks = raw / 65535 + 1, idat = 2 + raw + 5 * blocks + 4;
+    unsigned char *z = malloc(idat), *out = malloc(idat + 128), *zp = z;
+    *zp++ = 0x78; *zp++ = 0x01;
+    uint32_t a = 1, b = 0;
+    size_t left = raw, row = 0, col = 0;
+    do {
+        size_t n = left < 65535 ? left : 65535;
+        *zp++ = left == n; *zp++ = (unsigned char)n; *zp++ = (unsigned char)(n >> 8);
+        *zp++ = (unsigned char)~n; *zp++ = (unsigned char)(~n >> 8);
+        for (size_t i = 0; i < n; i++) {
+            unsigned char v = col == 0 ? 0 : gray[row * w + col - 1]; /* each row: filter 0, then its pixels */
+            if (++col == (size_t)w + 1) { col = 0; row++; }
+            *zp++ = v;
+            a = (a + v) % 65521; b = (b + a) % 65521;
+        }
+        left -= n;
+    } while (left > 0);
+    put32(zp, (b << 16) | a); zp += 4;
+    unsigned char ihdr[13] = {0}, *o = out;
+    put32(ihdr, (uint32_t)w); put32(ihdr + 4, (uint32_t)h); ihdr[8] = 8; /* 8-bit grey */
+    memcpy(o, "\x89PNG\r\n\x1a\n", 8); o += 8;
+    o += put_chunk(o, "IHDR", ihdr, 13);
+    o += put_chunk(o, "IDAT", z, (size_t)(zp - z));
+    o += put_chunk(o, "IEND", NULL, 0);
+    free(z);
+    *size = (size_t)(o - out);
+    return out;
+}
+
 /* A number: three test digits side by side on white paper, read left to right. */
-static void test_read_number(void) {
-    enum { NW = 3 * 56 + 2 * 16 + 40, NH = 96 };
-    static unsigned char page[NW * NH];
-    memset(page, 255, sizeof page);
-    const int picks[3] = {0, 1, 2}; /* 7, 2, 1 in MNIST's test set */
-    int32_t expected[3];
-    for (int k = 0; k < 3; k++) {
-        CHECK_STATUS(lenet_model_predict(model, digits + picks[k] * 784, 1, &expected[k], 1, NULL, 0, LENET_OUTPUT_PROBABILITIES),
-                     LENET_OK);
+enum { NW = 3 * 56 + 2 * 16 + 40, NH = 96 };
+
+/* Test digits `first`, `first + 1`, `first + 2`, 2x, dark on white, 72 pixels apart. */
+static void number_page(unsigned char *page, int first) {
+    memset(page, 255, NW * NH);
+    for (int k = 0; k < 3; k++)
         for (int y = 0; y < 56; y++)
             for (int x = 0; x < 56; x++)
-                page[(y + 20) * NW + 20 + k * 72 + x] = (unsigned char)(255 - digits[picks[k] * 784 + (y / 2) * 28 + x / 2]);
-    }
+                page[(y + 20) * NW + 20 + k * 72 + x] = (unsigned char)(255 - digits[(first + k) * 784 + (y / 2) * 28 + x / 2]);
+}
+
+static void test_read_number(void) {
+    static unsigned char page[NW * NH];
+    number_page(page, 0); /* 7, 2, 1 in MNIST's test set */
+    int32_t expected[3];
+    for (int k = 0; k < 3; k++)
+        CHECK_STATUS(lenet_model_predict(model, digits + k * 784, 1, &expected[k], 1, NULL, 0, LENET_OUTPUT_PROBABILITIES), LENET_OK);
     size_t count = 99;
     CHECK_STATUS(lenet_model_read_image(model, page, sizeof page, NW, NH, 0, LENET_PIXEL_GRAY8, NULL, 0, &count), LENET_OK);
     CHECK(count == 3, "%zu digits counted", count);
@@ -279,6 +336,69 @@ static void test_read_number(void) {
     }
 }
 
+/* Many files in one call, on 1 and 2 threads: each file's digits, count and status as
+ * lenet_model_read_png gives them for its bytes alone, in input order; a file with more
+ * digits than per_file refused alone; the first failure returned, naming its file. */
+static void test_read_batch(void) {
+    static unsigned char page[NW * NH];
+    char number[] = "/tmp/lenet-number-XXXXXX", other[] = "/tmp/lenet-number-XXXXXX";
+    const char *made[2] = {number, other};
+    for (int f = 0; f < 2; f++) {
+        number_page(page, 3 + 3 * f);
+        size_t size = 0;
+        unsigned char *png = gray_png(page, NW, NH, &size);
+        int fd = mkstemp((char *)made[f]);
+        CHECK(fd >= 0 && write(fd, png, size) == (ssize_t)size && close(fd) == 0, "cannot write %s", made[f]);
+        free(png);
+    }
+    const char *files[] = {number, "samples/digit-7-mnist-gray8.png", "README.md", other, "/nonexistent.png",
+                           "Tests/Fixtures/blank-white.png", "samples/digit-2-paper-rgb8.png"};
+    enum { N = sizeof files / sizeof files[0], PER = 4 };
+    lenet_read_digit alone[N][PER], batch[N * PER];
+    size_t alone_count[N], found[N];
+    lenet_status alone_status[N], statuses[N];
+    memset(alone, 0, sizeof alone);
+    for (int i = 0; i < N; i++) {
+        size_t size = 0;
+        unsigned char *png = read_file(files[i], &size);
+        alone_count[i] = 0;
+        alone_status[i] = png ? lenet_model_read_png(model, png, size, alone[i], PER, &alone_count[i]) : LENET_ERR_IO;
+        if (alone_status[i] != LENET_OK) alone_count[i] = 0;
+        free(png);
+    }
+    CHECK(alone_status[0] == LENET_OK && alone_count[0] == 3, "the number file: status %d, %zu digits", alone_status[0], alone_count[0]);
+    for (int threads = 1; threads <= 2; threads++) {
+        CHECK_STATUS(lenet_set_num_threads(threads), LENET_OK);
+        memset(batch, 0, sizeof batch);
+        CHECK_STATUS(lenet_model_read_png_files(model, files, N, batch, N * PER, PER, found, statuses), LENET_ERR_NOT_PNG);
+        CHECK(strstr(lenet_last_error(), "README.md") != NULL, "the first failure's message names its file: %s", lenet_last_error());
+        for (int i = 0; i < N; i++) {
+            CHECK(statuses[i] == alone_status[i] && found[i] == alone_count[i], "%d thread(s), %s: status %d, %zu digits; alone %d, %zu",
+                  threads, files[i], statuses[i], found[i], alone_status[i], alone_count[i]);
+            CHECK(memcmp(batch + PER * i, alone[i], sizeof alone[i]) == 0, "%d thread(s), %s: the digits differ from one file alone",
+                  threads, files[i]);
+        }
+    }
+    CHECK_STATUS(lenet_set_num_threads(0), LENET_OK);
+    /* Room for two digits a file: the numbers are refused alone, the single digits read. */
+    const char *mixed[] = {files[1], number, files[6]};
+    CHECK_STATUS(lenet_model_read_png_files(model, mixed, 3, batch, 3 * 2, 2, found, statuses), LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK(statuses[0] == LENET_OK && found[0] == 1 && statuses[1] == LENET_ERR_BUFFER_TOO_SMALL && found[1] == 3 &&
+              statuses[2] == LENET_OK && found[2] == 1 && batch[4].label == alone[6][0].label,
+          "per_file 2: statuses %d %d %d, found %zu %zu %zu", statuses[0], statuses[1], statuses[2], found[0], found[1], found[2]);
+    CHECK(strstr(lenet_last_error(), "3 digits") != NULL, "the refusal says how many: %s", lenet_last_error());
+    CHECK_STATUS(lenet_model_read_png_files(model, mixed, 3, batch, 3 * 2 - 1, 2, found, NULL), LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK_STATUS(lenet_model_read_png_files(model, mixed, 3, batch, 3 * 2, 0, found, NULL), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_read_png_files(model, mixed, 3, NULL, 3 * 2, 2, found, NULL), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_read_png_files(model, mixed, 3, batch, 3 * 2, 2, NULL, NULL), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_read_png_files(NULL, mixed, 3, batch, 3 * 2, 2, found, NULL), LENET_ERR_INVALID_ARGUMENT);
+    const char *with_null[] = {files[1], NULL};
+    CHECK_STATUS(lenet_model_read_png_files(model, with_null, 2, batch, 8, 4, found, NULL), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_read_png_files(model, mixed, (size_t)-1 / 2 + 1, batch, 8, 4, found, NULL), LENET_ERR_BUFFER_TOO_SMALL);
+    unlink(number);
+    unlink(other);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s MODEL DIGITS\n", argv[0]);
@@ -300,6 +420,7 @@ int main(int argc, char **argv) {
         test_bounds_and_statuses();
         test_save_to_memory();
         test_read_number();
+        test_read_batch();
     }
     lenet_model_free(model);
     printf("%d passed, %d failed\n", passed, failed);

@@ -93,18 +93,20 @@ class Reading(str):
 
 
 def _read(handle, item, bgr):
-    """Calls lenet_model_read_png / _image with room for the digits, growing it if needed."""
+    """Calls lenet_model_read_png / _image (a file: lenet_model_read_png_files, whose errors name it)
+    with room for the digits, growing it if needed."""
     if _is_png_source(item):
         data, path = _png_bytes(item)
         if data is None:
-            with open(path, "rb") as f:
-                data = f.read()
-        call = lambda out, cap, n: lib.lenet_model_read_png(handle, data, len(data), out, cap, n)  # noqa: E731
+            names = (ctypes.c_char_p * 1)(path)
+            call = lambda out, cap, n: lib.lenet_model_read_png_files(handle, names, 1, out, cap, cap, n, None)  # noqa: E731
+        else:
+            call = lambda out, cap, n: lib.lenet_model_read_png(handle, data, len(data), out, cap, n)  # noqa: E731
     else:
         px = _to_pixels(item, bgr)
         call = lambda out, cap, n: lib.lenet_model_read_image(  # noqa: E731
             handle, px.address, px.size, px.width, px.height, px.stride, px.format, out, cap, n)
-    capacity, count = 16, c_size_t()
+    capacity, count = _DIGITS_A_NUMBER, c_size_t()
     while True:
         out = (ReadDigit * capacity)()
         status = call(out, capacity, byref(count))
@@ -113,14 +115,35 @@ def _read(handle, item, bgr):
             continue
         check(status)
         break
+    return _reading(out[:count.value])
+
+
+# Room for a number's digits before asking again with the count the library reports.
+_DIGITS_A_NUMBER = 16
+
+
+def _reading(found):
     digits = []
-    for d in out[:count.value]:
+    for d in found:
         probs = np.array(d.probabilities[:], dtype=np.float32)
         digits.append({"label": int(d.label), "probability": float(probs[d.label]), "probabilities": probs,
                        "box": (int(d.x), int(d.y), int(d.width), int(d.height))})
     reading = Reading("".join(str(d["label"]) for d in digits))
     reading.digits = digits
     return reading
+
+
+def _read_files(handle, paths):
+    """The numbers on PNG files, read by lenet_model_read_png_files in one call (every core,
+    the GIL released); None for a file that failed or has more digits than the room given
+    (the caller reads it again alone: the number, or the file's own error)."""
+    n, per = len(paths), _DIGITS_A_NUMBER
+    names = (ctypes.c_char_p * n)(*[_path(p) for p in paths])
+    out = (ReadDigit * (n * per))()
+    found = (c_size_t * n)()
+    statuses = (_lib.c_status * n)()
+    lib.lenet_model_read_png_files(handle, names, n, out, n * per, per, found, statuses)
+    return [_reading(out[i * per:i * per + found[i]]) if statuses[i] == 0 else None for i in range(n)]
 
 
 def _model_from_bytes(data):
@@ -344,6 +367,17 @@ class Model(_Handle):
         (as predict_image). Returns a Reading: the digits as a str, with `.digits` giving each
         digit's label, probability, probabilities and box, left to right."""
         return _read(self._h(), picture, bgr)
+
+    def read_images(self, pictures: Any, *, bgr: bool = False) -> List["Reading"]:
+        """read() for many pictures (PNG paths or bytes, PIL images, arrays, mixed): a list of
+        Readings in their order. The PNG paths among them are read in one call on the
+        library's threads (every core, the GIL released for all of them), each as read()
+        reads it alone; the first picture that fails raises."""
+        items = list(pictures)
+        files = [i for i, item in enumerate(items) if isinstance(item, (str, os.PathLike))]
+        batch = dict(zip(files, _read_files(self._h(), [items[i] for i in files]))) if files else {}
+        done = [batch.get(i) for i in range(len(items))]
+        return [r if r is not None else _read(self._h(), item, bgr) for r, item in zip(done, items)]
 
     def read_png(self, source: Source) -> "Reading":
         """read() for a PNG path or the file's bytes: model.read_png("form.png") == "2026"."""

@@ -85,6 +85,8 @@ FUNCTIONS = {
     "lenet_model_read_png": (c_status, [c_void_p, c_void_p, c_size_t, POINTER(ReadDigit), c_size_t, POINTER(c_size_t)]),
     "lenet_model_read_image": (c_status, [c_void_p, c_void_p, c_size_t, c_size_t, c_size_t, c_size_t, c_enum,
                                           POINTER(ReadDigit), c_size_t, POINTER(c_size_t)]),
+    "lenet_model_read_png_files": (c_status, [c_void_p, POINTER(c_char_p), c_size_t, POINTER(ReadDigit), c_size_t, c_size_t,
+                                              POINTER(c_size_t), POINTER(c_status)]),
     "lenet_dataset_load_idx": (c_status, [c_char_p, c_char_p, POINTER(c_void_p)]),
     "lenet_dataset_from_arrays": (c_status, [POINTER(c_uint8), POINTER(c_uint8), c_size_t, POINTER(c_void_p)]),
     "lenet_dataset_count": (c_size_t, [c_void_p]),

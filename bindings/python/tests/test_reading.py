@@ -88,3 +88,46 @@ def test_read_gives_digits_with_boxes(numbers, default_model):
         model.read(np.full((30, 90), 240, np.uint8))
     with pytest.raises(ValueError, match="read_png"):
         model.read_png(np.zeros((3, 3), np.uint8))
+
+
+def test_read_images_reads_files_on_every_core_as_one_at_a_time(numbers, default_model, root):
+    """read_images reads the PNG paths among its pictures in one call on the library's
+    threads: each the number read() gives it alone, in order, on 1 and 2 threads; a file
+    with more digits than the batch's room a file is read whole; a bad file raises its own
+    error, naming it."""
+    import numpy as np
+    from PIL import Image
+    model = lenet.Model.load(default_model)
+    paths = [os.path.join(numbers, kind, name) for kind in ("handwritten", "printed")
+             for name in sorted(os.listdir(os.path.join(numbers, kind))) if name.endswith(".png")][:40]
+    alone = [model.read(p) for p in paths]
+    # The files go through the one batch call (None would mean each fell back to read alone).
+    assert all(r is not None for r in lenet._api._read_files(model._h(), paths))
+    # 18 digits: more than the room the batch gives a file.
+    long = np.full((60, 18 * 40), 255, np.uint8)
+    for k in range(18):
+        long[15:45, 40 * k + 12:40 * k + 16] = 0
+    long_path = os.path.join(str(numbers), "long.png")
+    Image.fromarray(long).save(long_path)
+    mixed = [Image.open(paths[0]), *paths[1:], long_path]
+    try:
+        for threads in (1, 2):
+            lenet.set_num_threads(threads)
+            got = model.read_images(paths)
+            assert got == alone and _same_digits(got, alone)
+            got = model.read_images(mixed)
+            assert got[:-1] == alone and _same_digits(got[:-1], alone)
+            assert len(got[-1]) == 18 and _same_digits([got[-1]], [model.read(long_path)])
+    finally:
+        lenet.set_num_threads(0)
+    with pytest.raises(lenet.NotPNGError) as e:
+        model.read_images([paths[0], os.path.join(root, "README.md"), paths[1]])
+    assert "README.md" in str(e.value)
+    assert model.read_images([]) == []
+
+
+def _same_digits(a, b):
+    import numpy as np
+    return all(len(x.digits) == len(y.digits) and all(
+        d["label"] == e["label"] and d["box"] == e["box"] and np.array_equal(d["probabilities"], e["probabilities"])
+        for d, e in zip(x.digits, y.digits)) for x, y in zip(a, b))
