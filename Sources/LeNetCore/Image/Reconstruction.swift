@@ -20,11 +20,13 @@ package enum Reconstruction {
                 for y in 0..<h {
                     let row = j + y * w, cap = m + y * w
                     if y > 0 { neighbours(of: row - w, w, into: near) } else { near.update(repeating: 0, count: w) }
-                    // The part without a chain first, as its own vectorised pass.
-                    for x in 0..<w { near[x] = max(near[x], row[x]) }
+                    // The part without a chain first, as its own vectorised pass: with
+                    // a = min(max(near, row), cap) <= cap, min(max(a, left), cap) is
+                    // max(a, min(left, cap)).
+                    for x in 0..<w { near[x] = min(max(near[x], row[x]), cap[x]) }
                     var left: UInt8 = 0
                     for x in 0..<w {
-                        let v = min(max(near[x], left), cap[x])
+                        let v = max(near[x], min(left, cap[x]))
                         row[x] = v
                         left = v
                     }
@@ -36,10 +38,10 @@ package enum Reconstruction {
                 for y in stride(from: h - 1, through: 0, by: -1) {
                     let row = j + y * w, cap = m + y * w, hasBelow = y + 1 < h
                     if hasBelow { neighbours(of: row + w, w, into: near) } else { near.update(repeating: 0, count: w) }
-                    for x in 0..<w { near[x] = max(near[x], row[x]) }
+                    for x in 0..<w { near[x] = min(max(near[x], row[x]), cap[x]) }
                     var right: UInt8 = 0
                     for x in stride(from: w - 1, through: 0, by: -1) {
-                        let v = min(max(near[x], right), cap[x])
+                        let v = max(near[x], min(right, cap[x]))
                         row[x] = v
                         right = v
                     }
@@ -56,7 +58,15 @@ package enum Reconstruction {
                         raisable[x] = min(raisable[x], next)
                     }
                     for x in 0..<w { unfilled[x] = raisable[x] < row[x] ? 1 : 0 }
-                    for x in stride(from: w - 1, through: 0, by: -1) where unfilled[x] != 0 { queue.append(y * w + x) }
+                    // Right to left as the scan went, eight flags at a time where none is set.
+                    var end = w
+                    while end > 0 {
+                        let start = max(0, end - 8)
+                        if end - start < 8 || UnsafeRawPointer(unfilled + start).loadUnaligned(as: UInt64.self) != 0 {
+                            for x in stride(from: end - 1, through: start, by: -1) where unfilled[x] != 0 { queue.append(y * w + x) }
+                        }
+                        end = start
+                    }
                 }
                 // The queue: each pixel raises the neighbours it can, which go on in turn.
                 var head = 0
