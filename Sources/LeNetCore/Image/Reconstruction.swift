@@ -19,7 +19,7 @@ package enum Reconstruction {
                 // three above it, capped by the mask.
                 for y in 0..<h {
                     let row = j + y * w, cap = m + y * w
-                    if y > 0 { neighbours(of: row - w, w, into: near) } else { near.update(repeating: 0, count: w) }
+                    if y > 0 { around(row - w, w, into: near, Maximum.self) } else { near.update(repeating: 0, count: w) }
                     // The part without a chain first, as its own vectorised pass: with
                     // a = min(max(near, row), cap) <= cap, min(max(a, left), cap) is
                     // max(a, min(left, cap)).
@@ -37,7 +37,7 @@ package enum Reconstruction {
                 // values a pixel must exceed (255 where the neighbour is at its mask).
                 for y in stride(from: h - 1, through: 0, by: -1) {
                     let row = j + y * w, cap = m + y * w, hasBelow = y + 1 < h
-                    if hasBelow { neighbours(of: row + w, w, into: near) } else { near.update(repeating: 0, count: w) }
+                    if hasBelow { around(row + w, w, into: near, Maximum.self) } else { near.update(repeating: 0, count: w) }
                     for x in 0..<w { near[x] = min(max(near[x], row[x]), cap[x]) }
                     var right: UInt8 = 0
                     for x in stride(from: w - 1, through: 0, by: -1) {
@@ -49,7 +49,7 @@ package enum Reconstruction {
                     if hasBelow {
                         let below = row + w, belowCap = cap + w
                         for x in 0..<w { unfilled[x] = below[x] < belowCap[x] ? below[x] : 255 }
-                        lowest(of: unfilled, w, into: raisable)
+                        around(unfilled, w, into: raisable, Minimum.self)
                     } else {
                         raisable.update(repeating: 255, count: w)
                     }
@@ -93,27 +93,16 @@ package enum Reconstruction {
         }
     }
 
-    /// lowest[x] = the smallest of row[x - 1], row[x], row[x + 1] that exist.
+    /// out[x] = the extremum (K) of row[x - 1], row[x], row[x + 1] that exist.
     @inline(__always)
-    private static func lowest(of row: UnsafeMutablePointer<UInt8>, _ w: Int, into out: UnsafeMutablePointer<UInt8>) {
+    private static func around<K: Extremum>(_ row: UnsafeMutablePointer<UInt8>, _ w: Int, into out: UnsafeMutablePointer<UInt8>,
+                                            _: K.Type) {
         guard w > 1 else {
             out[0] = row[0]
             return
         }
-        out[0] = min(row[0], row[1])
-        for x in 1..<(w - 1) { out[x] = min(row[x - 1], min(row[x], row[x + 1])) }
-        out[w - 1] = min(row[w - 2], row[w - 1])
-    }
-
-    /// near[x] = the largest of row[x - 1], row[x], row[x + 1] that exist.
-    @inline(__always)
-    private static func neighbours(of row: UnsafeMutablePointer<UInt8>, _ w: Int, into near: UnsafeMutablePointer<UInt8>) {
-        guard w > 1 else {
-            near[0] = row[0]
-            return
-        }
-        near[0] = max(row[0], row[1])
-        for x in 1..<(w - 1) { near[x] = max(row[x - 1], max(row[x], row[x + 1])) }
-        near[w - 1] = max(row[w - 2], row[w - 1])
+        out[0] = K.keep(row[0], row[1])
+        for x in 1..<(w - 1) { out[x] = K.keep(row[x - 1], K.keep(row[x], row[x + 1])) }
+        out[w - 1] = K.keep(row[w - 2], row[w - 1])
     }
 }

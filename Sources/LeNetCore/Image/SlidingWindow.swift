@@ -191,13 +191,13 @@ package enum SlidingWindow {
     }
 }
 
-/// min or max, chosen at compile time.
-private protocol Extremum { static func keep(_ a: UInt8, _ b: UInt8) -> UInt8 }
+/// min or max, chosen at compile time (the window stages and the reconstruction).
+protocol Extremum { static func keep(_ a: UInt8, _ b: UInt8) -> UInt8 }
 
-private enum Minimum: Extremum {
+enum Minimum: Extremum {
     @inline(__always) static func keep(_ a: UInt8, _ b: UInt8) -> UInt8 { Swift.min(a, b) }
 }
 
-private enum Maximum: Extremum {
+enum Maximum: Extremum {
     @inline(__always) static func keep(_ a: UInt8, _ b: UInt8) -> UInt8 { Swift.max(a, b) }
 }
