@@ -170,7 +170,7 @@ test-hostile: build lib
 # build has its own scratch directory; swiftc keeps only its last -sanitize= flag, hence
 # the combined forms.
 SANITIZER_CC := $(dir $(shell command -v $(SWIFT)))clang
-TSAN_TESTS := ParallelTests|ConcurrencyTests|threadCountDoesNotChangeABit|inferenceDoesNotDependOnThreadCount
+TSAN_TESTS := ParallelTests|ConcurrencyTests|threadCountDoesNotChangeABit|inferenceDoesNotDependOnThreadCount|DigitBatchTests
 test-sanitize: test-sanitize-thread test-sanitize-address
 
 test-sanitize-thread: deps

@@ -33,4 +33,32 @@ import Testing
         #expect(fromBytes == bytes.map { b in description(Result { try DigitImage.fromPNG(b) }) })
         #expect(DigitBatch.fromPNGFiles([], threads: 2).isEmpty)
     }
+
+    /// Numbers read from files over the pool (`lenet read`, `lenet_model_read_png_files`)
+    /// equal each file read alone, errors naming their file, on any thread count.
+    @Test func numbersFromFilesEqualOneAtATimeOnAnyThreadCount() throws {
+        let predictor = ReadingTests.predictor, easy = ReadingTests.easy
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lenet-numbers-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var files = [String]()
+        for k in 0..<6 {
+            let (picture, _) = ReadingTests().number(Array(easy[(3 * k)..<(3 * k + 3)]), gaps: [12 + k, 20 - k])
+            files.append(dir + "/\(k).png")
+            try FileIO.writeAtomically(files[k], PNGCodec.encodeGray(picture))
+        }
+        files += [repositoryRoot + "/samples/digit-7-mnist-gray8.png", repositoryRoot + "/README.md", "/nonexistent.png"]
+        func description(_ r: Result<[ReadDigit], any Error>) -> String {
+            switch r {
+            case .success(let digits): return "\(digits)"
+            case .failure(let error): return "error: \(error)"
+            }
+        }
+        let alone = files.map { f in description(Result { try DigitImage.withFile(f) { try predictor.read(png: $0) } }) }
+        #expect(alone.filter { $0.hasPrefix("error") }.count == 2 && alone[1].contains("label"))
+        #expect(alone[7].contains("README.md"))
+        for threads in [1, 2, 4] {
+            #expect(predictor.read(pngFiles: files, threads: threads).map(description) == alone, "\(threads) threads")
+        }
+    }
 }
