@@ -17,10 +17,7 @@ public func lenet_png_files_to_digits(
 ) -> lenet_status {
     withStatus {
         let out = try required(digits, "digits")
-        let (need, overflow) = count.multipliedReportingOverflow(by: 784)
-        guard count >= 0, !overflow, digits_size >= need else {
-            throw BoundaryError.tooSmall("digits", need: count >= 0 && !overflow ? need : Int.max, have: digits_size)
-        }
+        try requireRoom(digits_size, for: count, times: 784)
         let names = try pathList(paths, count)
         let results = DigitBatch.fromPNGFiles(names, limits: imageLimits(), threads: threadCount())
         var firstError: (any Error)?
@@ -60,10 +57,7 @@ public func lenet_model_read_png_files(
         let box = try ModelBox.from(model)
         let out = try required(digits, "digits"), counts = try required(found, "found")
         guard per_file > 0 else { throw LeNetError.invalidArgument("per_file must be at least 1") }
-        let (need, overflow) = count.multipliedReportingOverflow(by: per_file)
-        guard count >= 0, !overflow, digits_count >= need else {
-            throw BoundaryError.tooSmall("digits", need: count >= 0 && !overflow ? need : Int.max, have: digits_count)
-        }
+        try requireRoom(digits_count, for: count, times: per_file)
         let names = try pathList(paths, count)
         let results = box.predictor.read(pngFiles: names, limits: imageLimits(), threads: threadCount())
         var firstError: (any Error)?
@@ -87,8 +81,17 @@ public func lenet_model_read_png_files(
     }
 }
 
+/// `digits` holds `have` elements: room for `count` files of `each` (an overflowing product
+/// is more than any buffer holds).
+private func requireRoom(_ have: Int, for count: Int, times each: Int) throws {
+    let (need, overflow) = count.multipliedReportingOverflow(by: each)
+    guard count >= 0, !overflow, have >= need else {
+        throw BoundaryError.tooSmall("digits", need: count >= 0 && !overflow ? need : Int.max, have: have)
+    }
+}
+
 /// `count` C strings, each checked, as Swift paths.
-func pathList(_ paths: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int) throws -> [String] {
+private func pathList(_ paths: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int) throws -> [String] {
     guard count > 0 else { return [] }
     let list = try required(paths, "paths")
     return try (0..<count).map { try string(list[$0], "paths[\($0)]") }

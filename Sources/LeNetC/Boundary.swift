@@ -17,15 +17,9 @@ func withStatus(_ body: () throws -> Void) -> lenet_status {
         try body()
         lenetc_set_error("")
         return LENET_OK
-    } catch let e as BoundaryError {
-        setLastError(e.message)
-        return e.status
-    } catch let e as LeNetError {
-        setLastError(e.description)
-        return status(of: e)
     } catch {
-        setLastError("\(error)")
-        return LENET_ERR_INTERNAL
+        setLastError((error as? BoundaryError)?.message ?? "\(error)")
+        return status(ofAny: error)
     }
 }
 
@@ -35,7 +29,7 @@ func setLastError(_ message: String) {
     lenetc_set_error(printableText(LeNetError.bounded(message)))
 }
 
-/// The status a caught error reports (one file's, in a batch call).
+/// The status a caught error reports (a call's, or one file's in a batch call).
 func status(ofAny error: any Error) -> lenet_status {
     if let e = error as? BoundaryError { return e.status }
     if let e = error as? LeNetError { return status(of: e) }

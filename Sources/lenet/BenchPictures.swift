@@ -6,7 +6,8 @@ import LeNetCore
 /// The files are read into memory once; then, in rounds that alternate the two (A B A B),
 /// libpng's decode alone (PNGCodec, no preprocessing) and the whole path (decode,
 /// preprocessing, inference: DigitBatch and one classify call; with --read, reading the
-/// number on each picture) run over every file, at each thread count. Reported: the median round's files/s of each and their ratio.
+/// number on each picture) run over every file, at each thread count. Reported: the median
+/// round's files/s of each and their ratio.
 extension Bench {
     struct PictureResult: Codable {
         var threads: Int

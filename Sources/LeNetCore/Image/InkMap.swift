@@ -211,12 +211,11 @@ package struct InkMap {
         return CleanInk(values: values, box: box.x1 >= 0 ? box : nil)
     }
 
-    /// The stretched ink (0 = paper), the strokes' mask (Otsu's threshold on the strength)
-    /// with its parts labelled, and the box of the strokes that are not specks. The noise
+    /// The stretched ink (0 = paper), the parts of the strokes' mask (Otsu's threshold on
+    /// the strength) labelled, and the box of the strokes that are not specks. The noise
     /// floor is measured around that box.
     package struct Ink {
         package var values: [UInt8]
-        package var strong: [Bool]
         package var labels: [Int32]
         package var parts: [Components.Part]
         package var strokes: (x0: Int, y0: Int, x1: Int, y1: Int)?
@@ -229,13 +228,13 @@ package struct InkMap {
         let strong = strength.pixelMap { Int($0) >= t }
         let (labels, parts) = Components.label(strong, width: width, height: height)
         guard let strokes = Components.digitBox(parts, width: width, height: height) else {
-            return Ink(values: [UInt8](repeating: 0, count: n), strong: strong, labels: labels, parts: parts, strokes: nil)
+            return Ink(values: [UInt8](repeating: 0, count: n), labels: labels, parts: parts, strokes: nil)
         }
         let floor = noiseFloor(outside: strokes, threshold: t)
         let full = max(Self.robustMax(hist, count: n), floor + 1)
         // The stretch of each of the 256 strengths, then one lookup a pixel.
         let stretched = (0..<256).map { (s: Int) -> UInt8 in s <= floor ? 0 : UInt8(min(255, (s - floor) * 255 / (full - floor))) }
-        return Ink(values: stretched.withUnsafeBufferPointer { table in strength.pixelMap { table[Int($0)] } }, strong: strong, labels: labels, parts: parts, strokes: strokes)
+        return Ink(values: stretched.withUnsafeBufferPointer { table in strength.pixelMap { table[Int($0)] } }, labels: labels, parts: parts, strokes: strokes)
     }
 
     /// The strength the paper itself reaches (grain, ruled lines, smudges): the 99th
@@ -249,12 +248,12 @@ package struct InkMap {
         // Whole rows above and below the box's margin, and each row's two sides beside it.
         strength.withUnsafeBufferPointer { values in
             for y in 0..<height {
-                let row = values.baseAddress! + y * width
-                let spans = y < y0 || y > y1 ? [0..<width] : [0..<min(width, max(0, x0)), min(width, max(0, x1 + 1))..<width]
-                for span in spans {
-                    for x in span { hist[Int(row[x])] += 1 }
-                    far += span.count
-                }
+                let row = values.baseAddress! + y * width, beside = y >= y0 && y <= y1
+                // Outside the margin's rows both spans are the row (left: all of it, right: none).
+                let left = beside ? min(width, max(0, x0)) : width, right = beside ? min(width, max(0, x1 + 1)) : width
+                for x in 0..<left { hist[Int(row[x])] += 1 }
+                for x in right..<width { hist[Int(row[x])] += 1 }
+                far += left + width - right
             }
         }
         guard far >= max(64, width * height / 20) else { return 0 }

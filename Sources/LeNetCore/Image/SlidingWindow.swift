@@ -144,12 +144,12 @@ package enum SlidingWindow {
                 // reciprocal for the middle, whose loop reads two runs of the prefix and
                 // vectorises.
                 let left = min(r, w), right = max(left, w - r), middle = left..<right
-                for ends in [0..<left, right..<w] {
-                    for x in ends {
-                        let lo = max(0, x - r), hi = min(w, x + r + 1)
-                        dst[x] = quotient(prefix[hi] &- prefix[lo], 1 / Double(hi - lo))
-                    }
+                func clipped(_ x: Int) {
+                    let lo = max(0, x - r), hi = min(w, x + r + 1)
+                    dst[x] = quotient(prefix[hi] &- prefix[lo], 1 / Double(hi - lo))
                 }
+                for x in 0..<left { clipped(x) }
+                for x in right..<w { clipped(x) }
                 let inner = 1 / Double(2 * r + 1), ahead = prefix + r + 1, behind = prefix - r
                 for x in middle { dst[x] = quotient(ahead[x] &- behind[x], inner) }
             }
