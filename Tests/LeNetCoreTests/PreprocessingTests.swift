@@ -93,6 +93,65 @@ import Testing
         }
     }
 
+    /// Thick marker on a tight crop: the ink covers more of the picture than the paper,
+    /// and much of its edge. It is still the ink (the larger class was taken for paper,
+    /// and the digit became the white gaps inside a frame): the digit comes out as it does
+    /// from the same strokes with a margin of paper.
+    @Test func heavyInkOnATightCropIsStillInk() throws {
+        var heavy = 0
+        for i in 0..<20 {
+            let marked = thickened(scan(i, margin: 20), radius: 5)
+            let crop = cropped(marked, toPixelsBelow: 200)
+            let inkShare = Double(crop.pixels.filter { $0 < 128 }.count) / Double(crop.pixels.count)
+            guard inkShare > 0.55 else { continue }
+            heavy += 1
+            #expect(InkMap.sides(crop).lightPaper, "digit \(i): \(Int(inkShare * 100))% ink")
+            #expect(shiftedCorrelation(try digit(crop), try digit(marked)) > 0.9, "digit \(i): \(Int(inkShare * 100))% ink")
+        }
+        #expect(heavy >= 8, "only \(heavy) of the pictures are heavier in ink than in paper")
+    }
+
+    /// MNIST's own form, light ink on black, whole and cropped tightly: the heavy-ink
+    /// exception never turns a whole digit into dark ink on light paper, and only rarely a
+    /// tight crop (where the strokes reach the edge and can cut the black into pieces).
+    @Test func lightInkOnBlackIsNotTakenForHeavyInk() {
+        var turned = [Int]()
+        for i in 0..<2000 {
+            let whole = GrayImage(width: 28, height: 28, pixels: mnistDigit(i))
+            #expect(!InkMap.sides(whole).lightPaper, "digit \(i)")
+            let crop = cropped(GrayImage(width: 28, height: 28, pixels: whole.pixels.map { 255 - $0 }), toPixelsBelow: 200)
+            let tight = GrayImage(width: crop.width, height: crop.height, pixels: crop.pixels.map { 255 - $0 })
+            if PaperSide.isHeavyInk(tight) { turned.append(i) }
+        }
+        #expect(turned.count * 200 <= 2000, "\(turned.count) of 2,000 tight crops taken for heavy ink: \(turned.prefix(10))")
+    }
+
+    /// Dark strokes widened by `radius` (the darkest pixel of a square around each).
+    func thickened(_ image: GrayImage, radius r: Int) -> GrayImage {
+        var out = image
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                var v: UInt8 = 255
+                for yy in max(0, y - r)...min(image.height - 1, y + r) {
+                    for xx in max(0, x - r)...min(image.width - 1, x + r) { v = min(v, image[xx, yy]) }
+                }
+                out.pixels[y * image.width + x] = v
+            }
+        }
+        return out
+    }
+
+    /// The box around every pixel darker than `level`.
+    func cropped(_ image: GrayImage, toPixelsBelow level: UInt8) -> GrayImage {
+        var x0 = image.width, y0 = image.height, x1 = -1, y1 = -1
+        for y in 0..<image.height {
+            for x in 0..<image.width where image[x, y] < level { x0 = min(x0, x); x1 = max(x1, x); y0 = min(y0, y); y1 = max(y1, y) }
+        }
+        var px = [UInt8]()
+        for y in y0...y1 { for x in x0...x1 { px.append(image[x, y]) } }
+        return GrayImage(width: x1 - x0 + 1, height: y1 - y0 + 1, pixels: px)
+    }
+
     @Test func strokeWidthIsMeasured() {
         for width in [3, 6, 12] {
             var px = [UInt8](repeating: 255, count: 100 * 100)

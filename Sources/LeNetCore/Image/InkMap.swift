@@ -6,7 +6,8 @@
 /// border: a border of ink once passed for paper texture and erased the faint strokes.
 /// - Which side is paper: the larger of the two classes Otsu's threshold makes (light
 ///   paper with dark ink, or MNIST's dark background with light ink), on the image
-///   relative to its surroundings so that a shadow does not count as a class.
+///   relative to its surroundings so that a shadow does not count as a class; but thick
+///   ink on a tight crop, larger than its paper, is known by its shape (PaperSide).
 /// - How light the paper is where: the darkness opened by reconstruction (strokes, thinner
 ///   than three times their measured width, removed; a gradient or a shadow kept with its exact
 ///   edges); the light is divided out, as it multiplies the paper's reflectance.
@@ -72,10 +73,10 @@ package struct InkMap {
         return UInt8(min(255, stands * 255 / max(1, 255 - b)))
     }
 
-    /// Which side is paper, and how wide the strokes are. Paper is the larger class of
-    /// Otsu's split of the image relative to its surroundings (each pixel over the mean of
-    /// a window a third of the image wide), so a shadow over most of the page is not taken
-    /// for the ink; too close to call by area, the border's median decides. The strokes'
+    /// Which side is paper, and how wide the strokes are. Paper is decided on Otsu's split
+    /// of the image relative to its surroundings (each pixel over the mean of a window a
+    /// third of the image wide), so a shadow over most of the page is not taken for the
+    /// ink: PaperSide says which class it is. The strokes'
     /// width is the ink class's area over half its boundary (a ribbon's width).
     package static func sides(_ image: GrayImage) -> (lightPaper: Bool, strokeWidth: Double) {
         let w = image.width, h = image.height, n = w * h
@@ -90,9 +91,8 @@ package struct InkMap {
                 }
             }
         }
-        let counts = histogram(relative), t = otsu(counts)
-        let light = counts[t...].reduce(0, +)
-        let lightPaper = abs(light * 2 - n) * 10 < n ? borderMedian(image) >= otsu(histogram(image.pixels)) : light * 2 > n
+        let t = otsu(histogram(relative))
+        let lightPaper = PaperSide.isLight(relative: relative, threshold: t, image: image)
         let (area, boundary) = Self.inkArea(relative.pixelMap { (Int($0) >= t) != lightPaper ? 1 : 0 }, w, h)
         return (lightPaper, boundary == 0 ? 1 : Double(area) * 2 / Double(boundary))
     }

@@ -174,16 +174,14 @@ package enum StageReference {
         return (labels, parts)
     }
 
-    /// InkMap.sides as first written.
+    /// InkMap.sides as first written (the paper's side decided by the one PaperSide).
     package static func sides(_ image: GrayImage) -> (lightPaper: Bool, strokeWidth: Double) {
         let w = image.width, h = image.height, n = w * h
         let mean = StageReference.boxMean(image.pixels, width: w, height: h, radius: max(1, min(w, h) / 6))
         var relative = [UInt8](repeating: 0, count: n)
         for i in 0..<n { relative[i] = UInt8(min(255, Int(image.pixels[i]) * 128 / max(1, Int(mean[i])))) }
         let t = InkMap.otsu(InkMap.histogram(relative))
-        var light = 0
-        for v in relative where Int(v) >= t { light += 1 }
-        let lightPaper = abs(light * 2 - n) * 10 < n ? InkMap.borderMedian(image) >= InkMap.otsu(InkMap.histogram(image.pixels)) : light * 2 > n
+        let lightPaper = PaperSide.isLight(relative: relative, threshold: t, image: image)
         func isInk(_ x: Int, _ y: Int) -> Bool { (Int(relative[y * w + x]) >= t) != lightPaper }
         var area = 0, boundary = 0
         for y in 0..<h {
