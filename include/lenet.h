@@ -67,7 +67,7 @@ extern "C" {
 #endif
 
 #define LENET_VERSION_MAJOR 0
-#define LENET_VERSION_MINOR 4
+#define LENET_VERSION_MINOR 5
 #define LENET_VERSION_PATCH 0
 
 /** Result of every fallible function. 0 is success; values are append-only. Each comment
@@ -235,7 +235,7 @@ typedef struct lenet_train_params {
     float momentum;
     lenet_lr_schedule lr_schedule;
     uint64_t seed;
-    /** Nonzero: random shifts and rotations of training digits. */
+    /** Nonzero: random shifts and rotations of training digits (default since 0.5: 1). */
     int32_t augment;
     /** Worker threads; 0 = the library's setting (lenet_set_num_threads). */
     int32_t threads;
@@ -247,6 +247,10 @@ typedef struct lenet_train_params {
      * stopped or crashes keeps its last epoch; a failed save stops training with its
      * status. NULL (the default) saves nothing. */
     const char *checkpoint_path;
+    /** Since 0.5: digits written by lenet's handwriting model added to the training set,
+     * as a share of it (default 0.2; 0: none; at most 10): letterforms and hands MNIST's
+     * writers rarely show, drawn from `seed`. A struct from before 0.5 gets the default. */
+    float pen_share;
 } lenet_train_params;
 
 /**
@@ -482,8 +486,8 @@ lenet_status lenet_model_evaluate(const lenet_model *model, const lenet_dataset 
 
 /**
  * The defaults of `lenet train` and Python's `lenet.train` (the library's one set): 10
- * epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1, no
- * augmentation, the library's thread setting, no callback.
+ * epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1,
+ * augmentation, a 0.2 share of pen digits, the library's thread setting, no callback.
  */
 lenet_train_params lenet_train_default_params(void);
 

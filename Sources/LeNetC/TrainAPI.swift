@@ -2,8 +2,8 @@ import CLeNetTypes
 import LeNetCore
 
 /// The defaults of `lenet train` and Python's `lenet.train` (the library's one set): 10
-/// epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1, no
-/// augmentation, the library's thread setting, no callback.
+/// epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1,
+/// augmentation, a 0.2 share of pen digits, the library's thread setting, no callback.
 @_cdecl("lenet_train_default_params")
 public func lenet_train_default_params() -> lenet_train_params {
     let o = TrainingOptions()
@@ -11,7 +11,7 @@ public func lenet_train_default_params() -> lenet_train_params {
         struct_size: MemoryLayout<lenet_train_params>.size, epochs: Int32(o.epochs), batch_size: Int32(o.batchSize),
         learning_rate: o.optimizer.learningRate, optimizer: cOptimizer(o.optimizer.kind), momentum: o.optimizer.momentum,
         lr_schedule: cSchedule(o.schedule), seed: o.seed, augment: o.augment ? 1 : 0, threads: 0, progress: nil, user_data: nil,
-        checkpoint_path: nil)
+        checkpoint_path: nil, pen_share: o.penShare)
 }
 
 private func cOptimizer(_ kind: OptimizerKind) -> lenet_optimizer {
@@ -54,6 +54,7 @@ public func lenet_train(
         o.optimizer.momentum = p.momentum
         o.seed = p.seed
         o.augment = p.augment != 0
+        o.penShare = p.pen_share
         guard let kind = OptimizerKind.allCases.first(where: { cOptimizer($0) == p.optimizer }) else {
             throw LeNetError.invalidArgument("optimizer \(p.optimizer.rawValue) is not a lenet_optimizer")
         }

@@ -14,7 +14,7 @@ struct LeNetCommand: ParsableCommand {
             kernel level (--version lists the ones this CPU runs).
             """,
         version: versionReport,
-        subcommands: [Train.self, Eval.self, Predict.self, Read.self, Inspect.self, Plot.self, Convert.self, Quantize.self, Bench.self]
+        subcommands: [Train.self, Eval.self, Predict.self, Read.self, Inspect.self, Plot.self, Convert.self, Quantize.self, Bench.self, Synth.self]
     )
 }
 

@@ -11,7 +11,7 @@ struct Train: ParsableCommand {
             options and seed give a bit-identical model with any number of threads.
 
             --resume continues a run as it was: its epochs, limit, data directory, batch size, \
-            optimizer, learning rate, schedule, seed and augmentation come from the checkpoint, \
+            optimizer, learning rate, schedule, seed, augmentation and pen share come from the checkpoint, \
             and the checkpoint is overwritten. Resumed to its own epoch count it equals the \
             uninterrupted run bit for bit. --epochs, --limit, --data and --output may be given \
             again (the output says what changes); options that decide the arithmetic may only \
@@ -37,10 +37,10 @@ struct Train: ParsableCommand {
     var lrSchedule: String?
     @Option(help: "Random seed: initial weights, shuffling and augmentation (default \(defaults.seed)).")
     var seed: UInt64?
-    // Off by default: the cosine schedule alone reaches 99% (99.09-99.21% over seeds 1-3);
-    // augmentation adds ~0.1 pp and robustness to shifted or tilted digits.
     @Flag(inversion: .prefixedNo, help: "Random shifts (up to \(Int(Augmentation.maxShift)) px) and rotations (up to \(Int(Augmentation.maxDegrees)) degrees) of training digits (default \(defaults.augment ? "on" : "off")).")
     var augment: Bool?
+    @Option(help: "Digits written by lenet's handwriting model (`lenet synth`: letterforms and hands MNIST lacks) added to the training set, as a share of it (default \(defaults.penShare): 12,000 beside MNIST's 60,000; 0: none).")
+    var penShare: Float?
     @Option(help: "Worker threads (default: LENET_NUM_THREADS, else all cores).")
     var threads: Int?
     @Option(help: "Train on the first N training images only.")
@@ -74,7 +74,8 @@ struct Train: ParsableCommand {
         // A read-only, missing or full destination fails now, not after the epochs are spent.
         let checkpointSize = try Model(parameters: trainer.parameters, training: trainer.state).encoded(as: .lenet).count
         try FileIO.checkWritable(output, size: checkpointSize)
-        print("training on \(train.count) images, testing on \(test.count); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
+        let pens = try o.penDigits(besides: train.count)
+        print("training on \(train.count) images\(pens > 0 ? " + \(pens) written by the handwriting model" : ""), testing on \(test.count); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
         let logFile = try log.map { try TrainingLog(path: $0, every: logEvery, append: resume != nil) }
         Interrupt.install()
         let interactive = Terminal.isInteractive
@@ -122,6 +123,7 @@ struct Train: ParsableCommand {
         if let lr { options.optimizer.learningRate = lr }
         if let seed { options.seed = seed }
         if let augment { options.augment = augment }
+        if let penShare { options.penShare = penShare }
         if let schedule = try schedule() { options.schedule = schedule }
         return Run(trainer: try Trainer(options: options, threads: threads), data: data ?? "data/mnist", limit: limit)
     }
@@ -144,6 +146,7 @@ struct Train: ParsableCommand {
         try same(try schedule()?.rawValue, saved.schedule.rawValue, "--lr-schedule")
         try same(seed, saved.seed, "--seed")
         try same(augment, saved.augment, "--augment")
+        try same(penShare, saved.penShare, "--pen-share")
 
         let trainer = try Trainer(resuming: checkpoint, threads: 1)
         let stored = Dictionary(checkpoint.info.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })

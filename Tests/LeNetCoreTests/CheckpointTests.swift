@@ -7,6 +7,7 @@ import Testing
         var o = TrainingOptions()
         o.epochs = 3
         o.augment = true
+        o.penShare = 0.35
         let trainer = try! Trainer(options: o, threads: 2)
         try! trainer.trainEpoch(mnistTrain.prefix(256))
         let s = trainer.state
@@ -26,6 +27,17 @@ import Testing
         try Self.trained.save(path)
         #expect(try FileIO.read(path) == Self.bytes)
         #expect(try Model.load(path) == Self.trained)
+    }
+
+    /// A checkpoint from before the handwriting model (no training.pen_share) resumes as the
+    /// run it was: on its data alone.
+    @Test func aCheckpointWithoutPenShareTrainedWithoutPenDigits() throws {
+        #expect(try Model.load(bytes: Self.bytes).training?.options.penShare == 0.35)
+        var file = try CheckpointFile(decoding: Self.bytes)
+        file.metadata.removeAll { $0.key == "training.pen_share" }
+        #expect(try Model.load(bytes: file.encoded()).training?.options.penShare == 0)
+        file.metadata.append(("training.pen_share", "-1"))
+        #expect(throws: LeNetError.self) { try Model.load(bytes: file.encoded()) }
     }
 
     @Test func inferenceOnlyModelHasNoTrainingState() throws {

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Evaluation sets of digits as people hand them to a program, from digits no lenet model
-trained on: MNIST's test digits, optdigits (other writers, 8x8; see SOURCE.md) and digits
-typeset in the fonts on this machine.
+trained on: MNIST's test digits, optdigits (other writers, 8x8; see SOURCE.md), digits
+typeset in the fonts on this machine, and digits written by lenet's handwriting model
+(`lenet synth`) with seeds and style ranges training never draws.
 
-    python3 make_sets.py OUT_DIR [--per-kind N] [--seed S] [--kinds a,b]
+    python3 make_sets.py OUT_DIR [--per-kind N] [--seed S] [--kinds a,b] [--lenet PATH]
 
 OUT_DIR/<kind>/ gets N PNGs and labels.csv (file,label). Deterministic for a seed. Kinds
 (see KINDS): clean scans, tight crops touching the edges, low resolution upscaled, thin and
 thick strokes, low contrast, uneven light, paper grain with blur and JPEG, squared and lined
-paper, coloured ink, a small digit on a large page, rotation, printed digits.
+paper, coloured ink, a small digit on a large page, rotation, printed digits; and written
+by the stroke model (pen-*): clean, ballpoint on grainy paper, lined paper, tight crops,
+heavy marker on tight crops, strongly slanted, wobbly and fast.
 """
 import argparse
 import csv
@@ -16,11 +19,14 @@ import glob
 import gzip
 import io
 import os
+import subprocess
+import tempfile
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, "..", "..")
 MNIST = os.path.join(HERE, "..", "..", "data", "mnist")
 
 
@@ -183,6 +189,36 @@ def printed(label, rng):
     return img
 
 
+# Written by the stroke model ("pen": 64x64 ink from `lenet synth`, the digit 44 px high).
+# The seeds are far from training's (lenet train draws its own with the run's seed and a
+# salt of its own); the ranges of some kinds reach past what training draws (slant up to
+# 0.6, pen 0.05-0.15 of the height, wobble up to 0.04): see PEN_STYLES.
+def k_pen_clean(ink, rng):
+    return Image.fromarray(paper(with_margin(ink, int(rng.integers(2, 12)))))
+
+
+def k_pen_ballpoint(ink, rng):
+    a = with_margin(ink, 10).astype(np.float32)[..., None] / 255
+    colour = np.array([[25, 40, 150], [30, 30, 40]][int(rng.integers(0, 2))], np.float32)
+    rgb = 238 + (colour - 238) * a + rng.normal(0, 6, a.shape[:2])[..., None]
+    blurred = Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8), "RGB").filter(ImageFilter.GaussianBlur(0.7))
+    return Image.fromarray(jpeg(np.asarray(blurred.convert("L")), 60)) if rng.random() < 0.5 else blurred
+
+
+def k_pen_lined(ink, rng):
+    g = paper(with_margin(ink, 12))
+    rgb = np.repeat(g[..., None], 3, axis=2).astype(np.float32)
+    step = int(rng.integers(16, 26))
+    mask = np.zeros(g.shape, bool)
+    mask[int(rng.integers(0, step))::step, :] = True
+    rgb[mask] = np.minimum(rgb[mask], np.array([150, 190, 235], np.float32))
+    return Image.fromarray(rgb.astype(np.uint8), "RGB")
+
+
+def k_pen_tight(ink, rng):
+    return Image.fromarray(paper(tight(ink)))
+
+
 KINDS = {
     "clean": ("mnist", k_clean),
     "tight-crop": ("mnist", k_tight),
@@ -201,7 +237,32 @@ KINDS = {
     "small-on-page": ("mnist", k_small_on_page),
     "rotated": ("mnist", k_rotated),
     "printed": ("font", None),
+    "pen-clean": ("pen", k_pen_clean),
+    "pen-ballpoint": ("pen", k_pen_ballpoint),
+    "pen-lined-paper": ("pen", k_pen_lined),
+    "pen-tight-crop": ("pen", k_pen_tight),
+    "pen-heavy-marker": ("pen", k_pen_tight),
+    "pen-strong-slant": ("pen", k_pen_clean),
+    "pen-wobbly-fast": ("pen", k_pen_clean),
 }
+
+# `lenet synth` options per pen kind (the default ranges where none are given).
+PEN_STYLES = {
+    "pen-ballpoint": ["--pen-width", "0.03,0.07"],
+    "pen-heavy-marker": ["--pen-width", "0.16,0.24"],
+    "pen-strong-slant": ["--slant", "0.55,0.85"],
+    "pen-wobbly-fast": ["--wobble", "0.035,0.06", "--speed", "0.7,1"],
+}
+
+
+def pen_digits(lenet, n, seed, kind):
+    """n digits of the stroke model in white-on-black ink, with their labels."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([lenet, "synth", folder, "--count", str(n), "--seed", str(seed), *PEN_STYLES.get(kind, [])],
+                       check=True, capture_output=True)
+        with open(os.path.join(folder, "labels.csv")) as f:
+            rows = list(csv.reader(f))[1:]
+        return [255 - np.asarray(Image.open(os.path.join(folder, r[0])).convert("L")) for r in rows], [int(r[1]) for r in rows]
 
 
 def main():
@@ -210,6 +271,8 @@ def main():
     parser.add_argument("--per-kind", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--kinds", help="comma-separated subset of: " + ", ".join(KINDS))
+    parser.add_argument("--lenet", default=os.path.join(ROOT, ".build", "release", "lenet"),
+                        help="the lenet CLI, which writes the pen-* kinds' digits (lenet synth)")
     args = parser.parse_args()
     images, labels = mnist_test()
     opt_images, opt_labels = optdigits()
@@ -221,12 +284,18 @@ def main():
         # Each kind draws its own digits, spread over the whole source.
         pool = len(opt_labels) if source == "opt" else len(labels)
         picks = rng.choice(pool, size=min(args.per_kind, pool), replace=False)
+        if source == "pen":
+            # Seeds 10^6 and up: lenet train's own pen digits come from its seed (1 by default).
+            pen_images, pen_labels = pen_digits(args.lenet, args.per_kind, 1_000_000 + 1000 * args.seed + k, kind)
+            picks = range(args.per_kind)
 
         def picture(n, i):
             if source == "font":
                 return printed(n % 10, rng), n % 10
             if source == "opt":
                 return make(opt_images[i], rng), int(opt_labels[i])
+            if source == "pen":
+                return make(pen_images[i], rng), pen_labels[i]
             return make(images[i], rng), int(labels[i])
         save_set(folder, (picture(n, i) for n, i in enumerate(picks)), "label")
 

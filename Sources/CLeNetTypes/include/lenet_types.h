@@ -173,7 +173,7 @@ typedef struct lenet_train_params {
     float momentum;
     lenet_lr_schedule lr_schedule;
     uint64_t seed;
-    /** Nonzero: random shifts and rotations of training digits. */
+    /** Nonzero: random shifts and rotations of training digits (default since 0.5: 1). */
     int32_t augment;
     /** Worker threads; 0 = the library's setting (lenet_set_num_threads). */
     int32_t threads;
@@ -185,6 +185,10 @@ typedef struct lenet_train_params {
      * stopped or crashes keeps its last epoch; a failed save stops training with its
      * status. NULL (the default) saves nothing. */
     const char *checkpoint_path;
+    /** Since 0.5: digits written by lenet's handwriting model added to the training set,
+     * as a share of it (default 0.2; 0: none; at most 10): letterforms and hands MNIST's
+     * writers rarely show, drawn from `seed`. A struct from before 0.5 gets the default. */
+    float pen_share;
 } lenet_train_params;
 /* END LENET TYPES */
 

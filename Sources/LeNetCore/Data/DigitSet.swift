@@ -53,6 +53,14 @@ public struct DigitSet: Sendable {
 
     public enum Split: Sendable { case train, test }
 
+    /// This set followed by `other`.
+    package func appending(_ other: DigitSet) -> DigitSet {
+        var s = self
+        s.images += other.images
+        s.labels += other.labels
+        return s
+    }
+
     /// The first `n` digits (all of them when `n` is nil or larger).
     public func prefix(_ n: Int?) -> DigitSet {
         guard let n, n < count else { return self }

@@ -10,7 +10,8 @@ extension Trainer {
         history = try model.history() ?? TrainingHistory()
     }
 
-    /// Trains until `targetEpochs`, evaluating on `test` (if any) after every epoch.
+    /// Trains until `targetEpochs`, evaluating on `test` (if any) after every epoch; on
+    /// `train` and the options' share of pen digits (written once, before the first epoch).
     /// `onBatch` sees every batch and may cancel (return false: `LeNetError.cancelled`);
     /// `onEpoch` receives the report and the model as it stands (with training state, to
     /// save or keep) and may throw to stop. The CLI and the C API both train through here.
@@ -19,6 +20,8 @@ extension Trainer {
         onBatch: (BatchProgress) -> Bool = { _ in true },
         onEpoch: (EpochReport, Model) throws -> Void
     ) throws {
+        let pens = try options.penDigits(besides: train.count)
+        let train = try pens == 0 ? train : train.appending(PenDigits.set(count: pens, seed: PenDigits.trainingSeed(options.seed), threads: threads))
         while epoch < targetEpochs {
             let start = monotonicSeconds()
             let result = try trainEpoch(train, progress: onBatch)

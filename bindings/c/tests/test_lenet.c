@@ -324,7 +324,9 @@ static void test_datasets_and_training(const char *data_dir, const char *tmp) {
     /* Training: bad params, cancellation, one epoch, thread-count independence, resume. */
     lenet_train_params params = lenet_train_default_params();
     CHECK(params.epochs == 10 && params.batch_size == 64 && params.optimizer == LENET_OPTIMIZER_ADAM &&
-          params.struct_size == sizeof params, "defaults: %d epochs, batch %d", params.epochs, params.batch_size);
+          params.augment == 1 && params.pen_share == 0.2f && params.struct_size == sizeof params,
+          "defaults: %d epochs, batch %d, augment %d, pen share %g", params.epochs, params.batch_size, params.augment,
+          (double)params.pen_share);
     lenet_model *trained = NULL, *trained2 = NULL, *resumed = NULL;
     params.epochs = 1;
     params.struct_size = 8;
@@ -335,6 +337,9 @@ static void test_datasets_and_training(const char *data_dir, const char *tmp) {
     params.batch_size = 0;
     CHECK_STATUS(lenet_train(&params, test, NULL, &trained), LENET_ERR_INVALID_ARGUMENT);
     params.batch_size = 64;
+    params.pen_share = -0.5f;
+    CHECK_STATUS(lenet_train(&params, test, NULL, &trained), LENET_ERR_INVALID_ARGUMENT);
+    params.pen_share = 0.2f;
     CHECK_STATUS(lenet_train(&params, NULL, NULL, &trained), LENET_ERR_INVALID_ARGUMENT);
 
     params.progress = on_progress;
@@ -346,7 +351,8 @@ static void test_datasets_and_training(const char *data_dir, const char *tmp) {
     batches_seen = epochs_seen = 0;
     params.threads = 1;
     CHECK_STATUS(lenet_train(&params, test, small, &trained), LENET_OK);
-    CHECK(batches_seen == 157 && epochs_seen == 1, "%d batches, %d epochs reported", batches_seen, epochs_seen);
+    /* 10,000 digits and the default 0.2 share of pen digits: 12,000 in batches of 64. */
+    CHECK(batches_seen == 188 && epochs_seen == 1, "%d batches, %d epochs reported", batches_seen, epochs_seen);
     /* The run's numbers travel with the model: a header and one line for the epoch. */
     char history[512];
     CHECK_STATUS(lenet_model_get_metadata(trained, "training.history", history, sizeof history, NULL), LENET_OK);

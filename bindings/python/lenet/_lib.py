@@ -9,7 +9,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c
 from ._errors import BY_STATUS, LeNetError, VersionError
 
 # The library version these bindings were written for: same major, at least this minor.
-VERSION = (0, 4, 0)
+VERSION = (0, 5, 0)
 
 c_status = c_uint32  # lenet_status and the other enums are unsigned ints in C
 c_enum = c_uint32
@@ -47,6 +47,7 @@ class TrainParams(Structure):
         ("struct_size", c_size_t), ("epochs", c_int32), ("batch_size", c_int32), ("learning_rate", c_float),
         ("optimizer", c_enum), ("momentum", c_float), ("lr_schedule", c_enum), ("seed", c_uint64), ("augment", c_int32),
         ("threads", c_int32), ("progress", PROGRESS_FN), ("user_data", c_void_p), ("checkpoint_path", c_char_p),
+        ("pen_share", c_float),
     ]
 
 

@@ -217,7 +217,8 @@ def test_train_with_progress_save_and_resume(tmp_path, test_digits):
                     lr_schedule="constant", progress=lambda p: seen.append(p) and False)
     batches = [p for p in seen if not p["epoch_done"]]
     epochs = [p for p in seen if p["epoch_done"]]
-    assert len(batches) == 47 and len(epochs) == 1 and 0 <= epochs[0]["test_accuracy"] <= 1
+    # 3,000 digits and the default 0.2 share of pen digits: 3,600 in batches of 64.
+    assert len(batches) == 57 and len(epochs) == 1 and 0 <= epochs[0]["test_accuracy"] <= 1
     assert m.info["epochs_completed"] == 1
     path = tmp_path / "m.lenet"
     m.save(path)
@@ -260,10 +261,11 @@ def test_default_training_is_the_same_everywhere(cli, root, tmp_path):
     assert np.array_equal(m.predict(d, "logits")[1], from_cli.predict(d, "logits")[1])
     p = lenet._lib.lib.lenet_train_default_params()
     stored = {k: m.metadata("training." + k) for k in ("epochs", "batch_size", "learning_rate", "optimizer", "lr_schedule",
-                                                      "seed", "augment")}
+                                                      "seed", "augment", "pen_share")}
     assert stored == {"epochs": str(p.epochs), "batch_size": str(p.batch_size), "learning_rate": str(np.float32(p.learning_rate)),
                       "optimizer": "adam" if p.optimizer == 0 else "sgd", "lr_schedule": "cosine" if p.lr_schedule == 0 else "constant",
-                      "seed": str(p.seed), "augment": "true" if p.augment else "false"}
+                      "seed": str(p.seed), "augment": "true" if p.augment else "false",
+                      "pen_share": str(np.float32(p.pen_share))}
 
 
 def train_digits(root, n):

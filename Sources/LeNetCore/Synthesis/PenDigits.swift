@@ -1,0 +1,48 @@
+/// Digits written by the stroke model: each a letterform of its digit in a style drawn from
+/// `ranges`, rendered as dark ink on white paper, then taken to 28x28 by the preprocessing
+/// users' pictures go through (so the network learns them as it will be shown them).
+/// Digit i is i % 10 (the classes balanced) and depends only on (seed, i): the same set
+/// for any thread count, and a set drawn with another seed shares no style with it.
+package enum PenDigits {
+    /// The canvas a digit is written on, and the digit's height in it.
+    static let side = 64, height = 44
+
+    /// Digit `index` of the set `seed` draws: its picture, letterform and style.
+    /// With `forms`, digit i is written in forms[i % forms.count] instead.
+    package static func written(_ index: Int, seed: UInt64, ranges: PenStyle.Ranges,
+                                forms: [Letterform]? = nil) -> (picture: GrayImage, form: Letterform, style: PenStyle) {
+        var rng = Xoshiro256(seed: seed ^ 0x5045_4E44_4947_4954 &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        let ofDigit = Letterforms.byDigit[index % 10]
+        let form = forms.map { $0[index % $0.count] } ?? ofDigit[rng.nextInt(below: ofDigit.count)]
+        let style = PenStyle.random(ranges, &rng)
+        let path = PenTrajectory(form, style, &rng)
+        return (PenRenderer.render(path, style, side: side, height: height, &rng), form, style)
+    }
+
+    /// The seed a training run with `seed` writes its digits with: none that `lenet synth`
+    /// writes with a small seed, so evaluation sets drawn there are digits training never saw.
+    package static func trainingSeed(_ seed: UInt64) -> UInt64 { (seed &* 0x2545_F491_4F6C_DD1D) ^ 0x7472_6169_6E69_6E67 }
+
+    /// `count` digits as a training set.
+    package static func set(count: Int, seed: UInt64, ranges: PenStyle.Ranges = .training, threads: Int) throws -> DigitSet {
+        var images = [UInt8](repeating: 0, count: count * DigitSet.pixels)
+        let failed = images.withUnsafeMutableBufferPointer { out -> Bool in
+            let base = out.baseAddress!
+            var failures = [Bool](repeating: false, count: count)
+            failures.withUnsafeMutableBufferPointer { flags in
+                let flag = flags.baseAddress!
+                parallelFor(tasks: count, threads: threads) { i in
+                    guard let digit = try? DigitPreprocessing.mnistDigit(from: written(i, seed: seed, ranges: ranges).picture) else {
+                        flag[i] = true
+                        return
+                    }
+                    (base + i * DigitSet.pixels).update(from: digit, count: DigitSet.pixels)
+                }
+            }
+            return failures.contains(true)
+        }
+        // A written digit always has ink; a failure here is a bug in the stroke model.
+        guard !failed else { throw LeNetError.invalidArgument("the stroke model wrote a picture without a digit") }
+        return try DigitSet(images: images, labels: (0..<count).map { UInt8($0 % 10) })
+    }
+}

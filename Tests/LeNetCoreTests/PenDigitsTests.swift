@@ -1,0 +1,92 @@
+import LeNetCore
+import Testing
+
+/// The handwriting model: every letterform drawn whole on its canvas, the style's slant and
+/// pen width doing what they say, sets the same on any thread count and different per seed,
+/// and training runs adding their share of pen digits.
+@Suite struct PenDigitsTests {
+    static let upright = PenStyle(slant: 0, radians: 0, aspect: 1, wobble: 0, penWidth: 0.1, pressure: 0, speed: 0)
+
+    func drawn(_ form: Letterform, _ style: PenStyle = upright) -> GrayImage {
+        var rng = Xoshiro256(seed: 3)
+        return PenRenderer.render(PenTrajectory(form, style, &rng), style, side: 64, height: 44, &rng)
+    }
+
+    /// The box of the pixels darker than mid-grey.
+    func inkBox(_ g: GrayImage) -> (x0: Int, y0: Int, x1: Int, y1: Int)? {
+        var box: (x0: Int, y0: Int, x1: Int, y1: Int)?
+        for y in 0..<g.height {
+            for x in 0..<g.width where g[x, y] < 128 {
+                box = box.map { (min($0.x0, x), min($0.y0, y), max($0.x1, x), max($0.y1, y)) } ?? (x, y, x, y)
+            }
+        }
+        return box
+    }
+
+    @Test func everyLetterformIsDrawnWholeAndReadableByThePreprocessing() throws {
+        #expect(Set(Letterforms.all.map(\.digit)) == Set(0..<10))
+        #expect(Set(Letterforms.all.map(\.key)).count == Letterforms.all.count, "keys are unique")
+        for form in Letterforms.all {
+            let g = drawn(form)
+            let box = try #require(inkBox(g), "\(form.key) has no ink")
+            // Fitted to 44 of 64 pixels high, nothing touches the canvas's edge.
+            #expect(box.y1 - box.y0 >= 40 && box.y1 - box.y0 <= 48, "\(form.key): \(box)")
+            #expect(box.x0 > 0 && box.y0 > 0 && box.x1 < 63 && box.y1 < 63, "\(form.key): \(box)")
+            let digit = try DigitPreprocessing.mnistDigit(from: g)
+            #expect(digit.contains { $0 > 200 }, "\(form.key) came out blank")
+        }
+    }
+
+    /// A slant of 0.5 leans a 1 to the right: its top half's ink sits right of its bottom's.
+    @Test func slantLeansTheDigit() throws {
+        let one = try #require(Letterforms.byDigit[1].first { $0.name == "stroke" })
+        func lean(_ slant: Float) -> Double {
+            var style = Self.upright
+            style.slant = slant
+            let g = drawn(one, style)
+            var top = (sum: 0, n: 0), bottom = (sum: 0, n: 0)
+            for y in 0..<g.height {
+                for x in 0..<g.width where g[x, y] < 128 {
+                    if y < 32 { top = (top.sum + x, top.n + 1) } else { bottom = (bottom.sum + x, bottom.n + 1) }
+                }
+            }
+            return Double(top.sum) / Double(top.n) - Double(bottom.sum) / Double(bottom.n)
+        }
+        #expect(abs(lean(0)) < 2)
+        #expect(lean(0.5) > 8)
+        #expect(lean(-0.5) < -8)
+    }
+
+    @Test func aWiderPenLaysMoreInk() {
+        let eight = Letterforms.byDigit[8][0]
+        func ink(_ width: Float) -> Int {
+            var style = Self.upright
+            style.penWidth = width
+            return drawn(eight, style).pixels.filter { $0 < 128 }.count
+        }
+        #expect(ink(0.04) * 2 < ink(0.12))
+    }
+
+    @Test func aSetIsTheSameOnAnyThreadCountAndDiffersPerSeed() throws {
+        let one = try PenDigits.set(count: 30, seed: 9, threads: 1), two = try PenDigits.set(count: 30, seed: 9, threads: 2)
+        #expect(one.images == two.images && one.labels == two.labels)
+        #expect(one.labels == (0..<30).map { UInt8($0 % 10) })
+        let other = try PenDigits.set(count: 30, seed: 10, threads: 2)
+        #expect(other.images != one.images)
+        #expect(PenDigits.trainingSeed(9) != 9)
+    }
+
+    /// A run adds its share of pen digits to the data (rounded), and none with a share of 0.
+    @Test func trainingAddsItsShareOfPenDigits() throws {
+        var o = TrainingOptions()
+        #expect(try o.penDigits(besides: 60_000) == 12_000)
+        o.penShare = 0.25
+        #expect(try o.penDigits(besides: 10) == 3)
+        o.penShare = 0
+        #expect(try o.penDigits(besides: 60_000) == 0)
+        o.penShare = 10
+        #expect(throws: LeNetError.self) { try o.penDigits(besides: 200_000) }
+        o.penShare = -0.1
+        #expect(throws: LeNetError.self) { try o.validate() }
+    }
+}

@@ -1,0 +1,48 @@
+"""`lenet synth`: digits written by the handwriting model, as PNGs with their labels."""
+import csv
+import os
+import subprocess
+
+import numpy as np
+from PIL import Image
+
+
+def synth(cli, out, *args, check=True):
+    return subprocess.run([cli, "synth", str(out), *args], capture_output=True, text=True, check=check)
+
+
+def rows(folder):
+    with open(os.path.join(folder, "labels.csv")) as f:
+        return list(csv.DictReader(f))
+
+
+def test_writes_labelled_digits_the_same_for_a_seed(cli, tmp_path):
+    synth(cli, tmp_path / "a", "--count", "20", "--seed", "4")
+    synth(cli, tmp_path / "b", "--count", "20", "--seed", "4")
+    synth(cli, tmp_path / "c", "--count", "20", "--seed", "5")
+    written = rows(tmp_path / "a")
+    assert [int(r["label"]) for r in written] == [i % 10 for i in range(20)]
+    assert all(r["form"].startswith(r["label"] + "-") for r in written)
+    for r in written:
+        a = np.asarray(Image.open(tmp_path / "a" / r["file"]))
+        assert a.shape == (64, 64) and a.min() < 60 and a.max() > 250  # dark ink on white
+        assert np.array_equal(a, np.asarray(Image.open(tmp_path / "b" / r["file"])))
+    differ = [not np.array_equal(np.asarray(Image.open(tmp_path / "a" / r["file"])),
+                                 np.asarray(Image.open(tmp_path / "c" / r["file"]))) for r in written]
+    assert all(differ)
+
+
+def test_ranges_and_forms_are_followed(cli, tmp_path):
+    synth(cli, tmp_path, "--count", "6", "--forms", "1-flag,7-crossed", "--slant", "0.5,0.6", "--pen-width", "0.2,0.2")
+    written = rows(tmp_path)
+    assert [r["form"] for r in written] == ["1-flag", "7-crossed"] * 3
+    assert all(0.5 <= float(r["slant"]) <= 0.6 and float(r["pen_width"]) == 0.2 for r in written)
+
+
+def test_bad_options_are_refused_before_writing(cli, tmp_path):
+    for args, says in [(["--slant", "1,0"], "--slant"), (["--pen-width", "0.1"], "--pen-width"),
+                       (["--speed", "0,2"], "--speed"), (["--forms", "1-banner"], "1-flag"), (["--count", "0"], "--count")]:
+        out = tmp_path / says.strip("-")
+        r = synth(cli, out, *args, check=False)
+        assert r.returncode != 0 and says in r.stderr, (args, r.stderr)
+        assert not out.exists()
