@@ -12,7 +12,9 @@ struct Synth: ParsableCommand {
             loop, ...) drawn as pen strokes in a random style: slant, rotation, width, wobble, \
             pen width, pressure and speed, each from the ranges below (defaults: the ranges the \
             default model trains on). Writes DIR/NNNNN.png (dark ink on white, 64x64) and \
-            DIR/labels.csv (file,label,form,slant,pen_width,speed). Digit i is i mod 10, in one of its forms. The \
+            DIR/labels.csv (file,label,form,slant,pen_width,speed). Digit i is i mod 10, in one of its forms; \
+            with --number every picture holds that number written by one hand (label: the number; \
+            form: the digits' forms joined by +). The \
             same seed and ranges give the same pictures; `lenet train` draws its own digits \
             with a seed of its own, so pictures written here with another seed are digits it \
             never saw (benchmarks/digits/make_sets.py builds evaluation sets from them).
@@ -32,6 +34,12 @@ struct Synth: ParsableCommand {
     var speed: String?
     @Option(help: ArgumentHelp("Wobble range: how far the hand strays from the letterform, in digit heights.", valueName: "lo,hi"))
     var wobble: String?
+    @Option(help: ArgumentHelp("Write this number on every picture instead (one hand a picture, each digit in a form of its own).", valueName: "digits"))
+    var number: String?
+    @Option(help: ArgumentHelp("With --number: the paper between digits' ink, in digit heights (below 0 they overlap).", valueName: "lo,hi"))
+    var gap: String?
+    @Option(help: ArgumentHelp("With --number: digit N and the next touch (1 = the first two).", valueName: "N"))
+    var touching: Int?
     @Option(help: ArgumentHelp("Only these letterforms, in turn (keys as labels.csv gives them: 1-flag,7-crossed; default: every form of digit i mod 10).", valueName: "names"))
     var forms: String?
 
@@ -43,9 +51,31 @@ struct Synth: ParsableCommand {
         if let speed { ranges.speed = try Self.range(speed, "--speed", within: 0...1) }
         if let wobble { ranges.wobble = try Self.range(wobble, "--wobble", within: 0...0.1) }
         let chosen = try forms.map(Self.chosenForms)
+        let digits = try number.map { text -> [Int] in
+            guard (1...64).contains(text.count), text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else {
+                throw ValidationError("--number takes 1 to 64 digits 0-9: '\(text)'")
+            }
+            return text.compactMap(\.wholeNumberValue)
+        }
+        guard digits == nil || chosen == nil else { throw ValidationError("--forms and --number do not go together") }
+        if let touching {
+            guard let digits, (1..<digits.count).contains(touching) else {
+                throw ValidationError("--touching N needs --number with more than N digits")
+            }
+        }
+        let gaps = try gap.map { try Self.range($0, "--gap", within: -0.5...2) } ?? Self.defaultGaps
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         var rows = ["file,label,form,slant,pen_width,speed"]
         for i in 0..<count {
+            if let digits {
+                let written = PenDigits.writtenNumber(digits, i, seed: seed, ranges: ranges, gaps: gaps,
+                                                       touching: touching.map { $0 - 1 })
+                let name = String(format: "%05d.png", i)
+                try FileIO.writeAtomically(output + "/" + name, try PNGCodec.encodeGray(written.picture))
+                rows.append(String(format: "%@,%@,%@,%.3f,%.3f,%.3f", name, number!, written.forms.map(\.key).joined(separator: "+"),
+                                   written.style.slant, written.style.penWidth, written.style.speed))
+                continue
+            }
             let digit = PenDigits.written(i, seed: seed, ranges: ranges, forms: chosen)
             let name = String(format: "%05d.png", i)
             try FileIO.writeAtomically(output + "/" + name, try PNGCodec.encodeGray(digit.picture))
@@ -55,6 +85,9 @@ struct Synth: ParsableCommand {
         try FileIO.writeAtomically(output + "/labels.csv", Array((rows.joined(separator: "\n") + "\n").utf8))
         print("wrote \(count) digits to \(output)")
     }
+
+    /// The paper between two digits of a number: from nearly touching to a third of a digit's height.
+    static let defaultGaps: ClosedRange<Float> = 0.03...0.35
 
     static func range(_ text: String, _ name: String, within limits: ClosedRange<Float>) throws -> ClosedRange<Float> {
         let parts = text.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }

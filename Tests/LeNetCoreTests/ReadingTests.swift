@@ -41,6 +41,28 @@ import Testing
         return (GrayImage(width: w, height: h, pixels: px), starts)
     }
 
+    /// A hand that leans hard (the handwriting model at slants of 0.6-0.8): its digits'
+    /// columns overlap their neighbours', and cut between columns they came apart wrong (11
+    /// of 30 whole read as they lean, 26 set upright). Each number's digits are first
+    /// checked one by one, so a miss is the segmentation's.
+    @Test func aSlantedHandIsReadWhole() throws {
+        var ranges = PenStyle.Ranges.training
+        ranges.slant = 0.6...0.8
+        var rng = Xoshiro256(seed: 41)
+        var right = 0, tried = 0
+        for n in 0..<60 where tried < 30 {
+            let digits = (0..<4).map { _ in rng.nextInt(below: 10) }
+            let written = PenDigits.writtenNumber(digits, n, seed: 77, ranges: ranges, gaps: 0.1...0.3)
+            let alone = digits.indices.map { k in PenDigits.writtenNumber([digits[k]], n * 10 + k, seed: 78, ranges: ranges, gaps: 0...0) }
+            let answers = try alone.map { try Self.predictor.classify(digits: DigitPreprocessing.mnistDigit(from: $0.picture), threads: 1)[0].label }
+            guard answers == digits else { continue }
+            tried += 1
+            if try Self.predictor.read(image: written.picture).map(\.label) == digits { right += 1 }
+        }
+        #expect(tried >= 20)
+        #expect(right * 10 >= tried * 8, "\(right) of \(tried) numbers read whole")
+    }
+
     @Test func separateDigitsAreReadLeftToRight() throws {
         var right = 0
         for n in 0..<30 {

@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Whole numbers as people write or print them, for `lenet read`: handwritten numbers
 composed from MNIST's test digits (random gaps, heights and baselines, some pairs touching,
-on paper-like backgrounds) and numbers typeset in the fonts on this machine.
+on paper-like backgrounds), numbers typeset in the fonts on this machine, and numbers
+written by lenet's handwriting model (`lenet synth --number`: one hand a number, seeds
+training never uses): as they come, with one touching pair, and strongly slanted.
 
-    python3 make_numbers.py OUT_DIR [--count N] [--seed S] [--digits MIN MAX]
+    python3 make_numbers.py OUT_DIR [--count N] [--seed S] [--digits MIN MAX] [--kinds a,b] [--lenet PATH]
 
-OUT_DIR/handwritten/ and OUT_DIR/printed/ get N PNGs each and labels.csv (file,number).
+OUT_DIR/<kind>/ gets N PNGs and labels.csv (file,number), for the kinds handwritten,
+printed, pen, pen-touching and pen-slanted.
 """
 import argparse
 import glob
 import os
+import subprocess
+import tempfile
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -63,19 +68,47 @@ def printed(rng, length):
     return img, text
 
 
+# `lenet synth` options per pen kind; pen-touching also makes one pair touch.
+PEN_KINDS = {"pen": [], "pen-touching": [], "pen-slanted": ["--slant", "0.55,0.85"]}
+
+
+def pen_number(lenet, rng, length, seed, kind):
+    """A number written by the handwriting model, on grey paper with grain."""
+    text = "".join(str(int(d)) for d in rng.integers(0, 10, size=length))
+    extra = list(PEN_KINDS[kind])
+    if kind == "pen-touching":
+        extra += ["--touching", str(int(rng.integers(1, length)))]
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([lenet, "synth", folder, "--number", text, "--count", "1", "--seed", str(seed), *extra],
+                       check=True, capture_output=True)
+        ink = 255 - np.asarray(Image.open(os.path.join(folder, "00000.png")).convert("L"), np.float32)
+    paper_level = rng.uniform(215, 250)
+    page = paper_level - (paper_level - rng.uniform(10, 60)) * ink / 255 + rng.normal(0, 4, ink.shape)
+    return Image.fromarray(np.clip(page, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.6)), text
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out")
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--digits", type=int, nargs=2, default=[2, 6], metavar=("MIN", "MAX"))
+    parser.add_argument("--kinds", default="handwritten,printed," + ",".join(PEN_KINDS))
+    parser.add_argument("--lenet", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "release", "lenet"),
+                        help="the lenet CLI, which writes the pen kinds (lenet synth --number)")
     args = parser.parse_args()
     images, labels = mnist_test()
-    for kind in ("handwritten", "printed"):
-        rng = np.random.default_rng([args.seed, 0 if kind == "handwritten" else 1])
-        make = (lambda n: handwritten(images, labels, rng, n)) if kind == "handwritten" else (lambda n: printed(rng, n))
-        lengths = (int(rng.integers(args.digits[0], args.digits[1] + 1)) for _ in range(args.count))
-        save_set(os.path.join(args.out, kind), (make(n) for n in lengths), "number")
+    for k, kind in enumerate(args.kinds.split(",")):
+        rng = np.random.default_rng([args.seed, k if kind in PEN_KINDS else 0 if kind == "handwritten" else 1])
+        if kind == "handwritten":
+            def make(n, i): return handwritten(images, labels, rng, n)
+        elif kind == "printed":
+            def make(n, i): return printed(rng, n)
+        else:
+            # Seeds 10^6 and up: lenet train's pen digits come from its own seed.
+            def make(n, i, kind=kind): return pen_number(args.lenet, rng, n, 1_000_000 + 10_000 * args.seed + 1000 * k + i, kind)
+        lengths = [int(rng.integers(args.digits[0], args.digits[1] + 1)) for _ in range(args.count)]
+        save_set(os.path.join(args.out, kind), (make(n, i) for i, n in enumerate(lengths)), "number")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 /// Cuts a picture of a number ("2026" on a form) into candidate digits, left to right: the
-/// strokes are found as in a single digit (InkMap, Components), parts that share their
+/// strokes are found as in a single digit (InkMap, Components), set upright when asked
+/// (Deslant: the steps below work on columns, which a slanted hand's digits share), parts that share their
 /// columns are put together (a 5's detached top), specks and dots are dropped. Then a
 /// fragment (a group under 60% of a digit's height) may be one digit with the groups it
 /// nearly touches (a 9 whose loop and stem did not meet, a 5 whose flag flew off), and a
@@ -22,14 +23,40 @@ package enum NumberSegmentation {
     /// A part at least this much wider than tall may be several digits touching.
     static let splitAspect = 0.85
 
-    /// The candidate segments and the number of groups they cover.
-    package static func segments(_ picture: GrayImage) throws -> (segments: [Segment], groups: Int) {
+    /// A picture's ink, found once, to be cut upright and along its slant.
+    package struct Found {
+        let ink: InkMap.Ink
+        let strokeWidth: Double
+        /// The analysed (shrunk) picture's size, and its pixel's side in the picture's.
+        let width: Int, height: Int, factor: Int
+
+        /// The hand's slant (Deslant), 0 when upright.
+        package var slant: Double { Deslant.slant(labels: ink.labels, parts: ink.parts, width: width, height: height) }
+    }
+
+    package static func ink(_ picture: GrayImage) throws -> Found {
         guard picture.width > 0, picture.height > 0 else { throw LeNetError.image(.noInk, "the image is empty") }
         let (image, factor) = DigitPreprocessing.shrunkWithFactor(picture)
-        let w = image.width, h = image.height
         let map = try DigitPreprocessing.inkMap(image)
-        let ink = map.ink()
-        let (labels, parts) = (ink.labels, ink.parts)
+        return Found(ink: map.ink(), strokeWidth: map.strokeWidth, width: image.width, height: image.height, factor: factor)
+    }
+
+    /// The candidate segments of an upright reading and the number of groups they cover.
+    package static func segments(_ picture: GrayImage) throws -> (segments: [Segment], groups: Int) {
+        try segments(ink(picture), slant: 0)
+    }
+
+    /// The candidate segments with the picture's rows shifted to undo `slant`.
+    package static func segments(_ found: Found, slant: Double) throws -> (segments: [Segment], groups: Int) {
+        let ink = found.ink, h = found.height, factor = found.factor
+        let shifts = Deslant.shifts(slant, height: h)
+        let upright = Deslant.sheared(ink.values, width: found.width, height: h, shifts: shifts, fill: 0)
+        let labels = Deslant.sheared(ink.labels, width: found.width, height: h, shifts: shifts, fill: -1).values
+        let w = upright.width, values = upright.values
+        let parts = slant == 0 ? ink.parts : boxes(labels, count: ink.parts.count, width: w, height: h)
+        // Where a pixel of the upright picture lies in the picture: back through the shear.
+        let origin = upright.origin
+        func column(_ x: Int, _ y: Int) -> Int { x - origin - shifts[y] }
         guard let largest = parts.map(\.area).max() else { throw DigitPreprocessing.noStrokes }
         let kept = parts.indices.filter { parts[$0].area * Components.speckShare >= largest }
 
@@ -51,7 +78,7 @@ package enum NumberSegmentation {
         }
         let heights = clusters.map { c in c.map { parts[$0].y1 }.max()! - c.map { parts[$0].y0 }.min()! + 1 }.sorted()
         let typical = heights[heights.count / 2]
-        let radius = max(1, Int((map.strokeWidth / 2).rounded(.up)))
+        let radius = max(1, Int((found.strokeWidth / 2).rounded(.up)))
         typealias Group = (x0: Int, y0: Int, x1: Int, y1: Int, members: Set<Int32>)
         var groups = [Group]()
         for cluster in clusters {
@@ -65,11 +92,11 @@ package enum NumberSegmentation {
         func piece(_ members: Set<Int32>, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int) -> Piece? {
             // A cut at a group's first column leaves nothing on its left.
             guard cx0 <= cx1 else { return nil }
-            return makePiece(values: ink.values, labels: labels, members: members, width: w, height: h, columns: cx0...cx1,
-                      rows: y0...y1, radius: radius, factor: factor)
+            return makePiece(values: values, labels: labels, members: members, width: w, height: h, columns: cx0...cx1,
+                             rows: y0...y1, radius: radius, column: column, factor: factor)
         }
         // Pieces of one digit nearly touch: no farther apart than a stroke is wide.
-        let touching = max(2, Int(map.strokeWidth.rounded(.up)))
+        let touching = max(2, Int(found.strokeWidth.rounded(.up)))
         var segments = [Segment]()
         for first in groups.indices {
             var run = groups[first]
@@ -137,12 +164,14 @@ package enum NumberSegmentation {
     /// around them, included), or nil when no stroke lies there.
     static func makePiece(
         values: [UInt8], labels: [Int32], members: Set<Int32>, width w: Int, height h: Int, columns: ClosedRange<Int>,
-        rows: ClosedRange<Int>, radius r: Int, factor: Int
+        rows: ClosedRange<Int>, radius r: Int, column: (Int, Int) -> Int, factor: Int
     ) -> Piece? {
-        var sx0 = Int.max, sy0 = Int.max, sx1 = -1, sy1 = -1
+        // The box in these pixels (sx, sy) and in the picture's columns (ox).
+        var sx0 = Int.max, sy0 = Int.max, sx1 = -1, sy1 = -1, ox0 = Int.max, ox1 = -1
         for y in rows {
             for x in columns where members.contains(labels[y * w + x]) {
                 sx0 = min(sx0, x); sx1 = max(sx1, x); sy0 = min(sy0, y); sy1 = max(sy1, y)
+                ox0 = min(ox0, column(x, y)); ox1 = max(ox1, column(x, y))
             }
         }
         guard sx1 >= 0 else { return nil }
@@ -162,6 +191,21 @@ package enum NumberSegmentation {
             for x in 0..<lw where near[y * lw + x] { local[y * lw + x] = values[(y + ly0) * w + x + lx0] }
         }
         guard let digit = DigitPreprocessing.digit(fromInk: local, width: lw, height: lh) else { return nil }
-        return Piece(x0: sx0 * factor, y0: sy0 * factor, x1: (sx1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: digit)
+        return Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: digit)
+    }
+
+    /// The area and box of each of `count` labelled parts.
+    static func boxes(_ labels: [Int32], count: Int, width w: Int, height h: Int) -> [Components.Part] {
+        var parts = [Components.Part](repeating: Components.Part(), count: count)
+        for y in 0..<h {
+            for x in 0..<w {
+                let l = Int(labels[y * w + x])
+                guard l >= 0 else { continue }
+                parts[l].area += 1
+                parts[l].x0 = min(parts[l].x0, x); parts[l].x1 = max(parts[l].x1, x)
+                parts[l].y0 = min(parts[l].y0, y); parts[l].y1 = max(parts[l].y1, y)
+            }
+        }
+        return parts
     }
 }

@@ -17,9 +17,16 @@ extension Predictor {
     /// digit is classified, and the reading of the whole picture with the highest sum of
     /// log-probabilities, less `digitCost` a digit, wins: a split or a join must make the
     /// digits surer to be chosen. A single part twice as wide as tall read as one digit
-    /// counts as half as likely (a lower bar cut wide single digits: 0s, 2s, 7s).
+    /// counts as half as likely (a lower bar cut wide single digits: 0s, 2s, 7s). A hand
+    /// that slants is cut set upright (Deslant), its digits' columns apart again.
     public func read(image: GrayImage) throws -> [ReadDigit] {
-        let (segments, groups) = try NumberSegmentation.segments(image)
+        let found = try NumberSegmentation.ink(image)
+        return reading(try NumberSegmentation.segments(found, slant: found.slant))
+    }
+
+    /// The best reading of one cut of the picture.
+    private func reading(_ cut: (segments: [NumberSegmentation.Segment], groups: Int)) -> [ReadDigit] {
+        let (segments, groups) = cut
         var digits = [UInt8]()
         for s in segments { for option in s.options { for p in option { digits += p.digit } } }
         let answers = classify(digits: digits, threads: 1)

@@ -1,7 +1,7 @@
 /// How people write each digit, as pen strokes: the forms MNIST's writers used and the
 /// ones they rarely did (a 1 with a flag or a base, a crossed 7, an open 4, a 6 with a long
 /// stem and a small loop, a 9 with a straight stem, a 2 with a loop, a narrow 8 in one
-/// stroke). Each stroke is the path of the pen's tip through points in a unit box (x to
+/// stroke), and the full, round 6 and 9 a careful hand shares with print. Each stroke is the path of the pen's tip through points in a unit box (x to
 /// the right, y down, the digit about 0.15-0.85 wide and 0-1 high), in the order a hand
 /// draws them; PenTrajectory bends, slants and smooths them per sample.
 package struct Letterform: Sendable {
@@ -48,6 +48,8 @@ package enum Letterforms {
                                  (0.46, 0.52), (0.22, 0.68)]]),
         Letterform(6, "long stem", [[(0.74, 0.0), (0.52, 0.24), (0.34, 0.58), (0.3, 0.86), (0.46, 0.99), (0.63, 0.88), (0.6, 0.7),
                                      (0.42, 0.7), (0.31, 0.8)]]),
+        Letterform(6, "full", [[(0.78, 0.14), (0.6, 0.02), (0.36, 0.1), (0.21, 0.38), (0.19, 0.66), (0.3, 0.92), (0.5, 1.0), (0.71, 0.91),
+                                (0.8, 0.69), (0.7, 0.49), (0.5, 0.42), (0.3, 0.5), (0.2, 0.64)]]),
         Letterform(7, "plain", [[(0.15, 0.04), (0.5, 0.03), (0.86, 0.03), (0.6, 0.45), (0.42, 1.0)]]),
         Letterform(7, "crossed", [[(0.15, 0.04), (0.5, 0.03), (0.86, 0.03), (0.62, 0.45), (0.45, 1.0)], [(0.36, 0.52), (0.58, 0.5), (0.8, 0.49)]]),
         Letterform(7, "hook", [[(0.16, 0.18), (0.18, 0.03), (0.5, 0.04), (0.85, 0.03), (0.55, 0.52), (0.44, 1.0)]]),
@@ -57,6 +59,8 @@ package enum Letterforms {
                                     [(0.5, 0.46), (0.25, 0.64), (0.26, 0.9), (0.5, 1.0), (0.74, 0.9), (0.75, 0.64), (0.5, 0.46), (0.47, 0.47)]]),
         Letterform(9, "straight stem", [[(0.76, 0.2), (0.52, 0.01), (0.26, 0.14), (0.25, 0.38), (0.48, 0.5), (0.74, 0.36), (0.77, 0.14),
                                          (0.75, 0.55), (0.72, 1.0)]]),
+        Letterform(9, "full", [[(0.8, 0.36), (0.7, 0.51), (0.5, 0.58), (0.3, 0.5), (0.2, 0.31), (0.29, 0.09), (0.5, 0.0), (0.7, 0.09),
+                                (0.81, 0.34), (0.79, 0.62), (0.64, 0.9), (0.4, 0.99), (0.22, 0.86)]]),
         Letterform(9, "curved stem", [[(0.75, 0.22), (0.5, 0.02), (0.25, 0.16), (0.27, 0.4), (0.52, 0.48), (0.76, 0.32), (0.74, 0.6),
                                        (0.58, 0.92), (0.32, 0.97)]]),
     ]

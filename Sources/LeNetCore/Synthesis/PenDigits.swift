@@ -19,6 +19,22 @@ package enum PenDigits {
         return (PenRenderer.render(path, style, side: side, height: height, &rng), form, style)
     }
 
+    /// Picture `index` of the number `digits` written by one hand (one style), each digit in
+    /// a form of its own, `gaps` apart (their ink's, in digit heights, drawn per pair);
+    /// the pair after digit `touching` (0-based), if any, touches: its strokes meet.
+    package static func writtenNumber(_ digits: [Int], _ index: Int, seed: UInt64, ranges: PenStyle.Ranges, gaps: ClosedRange<Float>,
+                                      touching: Int? = nil) -> (picture: GrayImage, forms: [Letterform], style: PenStyle) {
+        var rng = Xoshiro256(seed: seed ^ 0x4E55_4D42_4552_5321 &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        let forms = digits.map { d in Letterforms.byDigit[d][rng.nextInt(below: Letterforms.byDigit[d].count)] }
+        let style = PenStyle.random(ranges, &rng)
+        var between = (1..<max(1, digits.count)).map { _ in rng.nextFloat(gaps.lowerBound, gaps.upperBound) }
+        // The two paths come within half a pen's width of each other: their ink meets, however
+        // thin a fast stroke's end.
+        if let t = touching, between.indices.contains(t) { between[t] = -style.penWidth * rng.nextFloat(0.5, 0.9) }
+        let path = PenTrajectory(forms: forms, gaps: between, style, &rng)
+        return (PenRenderer.render(number: path, style, height: height, margin: 10, &rng), forms, style)
+    }
+
     /// The seed a training run with `seed` writes its digits with: none that `lenet synth`
     /// writes with a small seed, so evaluation sets drawn there are digits training never saw.
     package static func trainingSeed(_ seed: UInt64) -> UInt64 { (seed &* 0x2545_F491_4F6C_DD1D) ^ 0x7472_6169_6E69_6E67 }

@@ -1,10 +1,24 @@
 /// Ink laid by a round pen along a trajectory: at each sample a disc of the pen's width
 /// (swelling and thinning with the pressure, thinner at a fast stroke's ends), its edge
 /// anti-aliased over a pixel; where discs overlap the ink is the darkest, not the sum, as
-/// a pen's ink is. The digit is fitted to `height` pixels in a square canvas.
+/// a pen's ink is.
 package enum PenRenderer {
-    /// Dark ink (0) on white paper (255), `side` x `side`, the digit `height` pixels high.
+    /// Dark ink (0) on white paper (255), `side` x `side`, the digit fitted `height` pixels high.
     package static func render(_ path: PenTrajectory, _ style: PenStyle, side: Int, height: Int, _ rng: inout Xoshiro256) -> GrayImage {
+        let (lo, hi) = bounds(path)
+        let size = hi - lo, scale = min(Float(height) / max(size.y, 1e-3), Float(side) * 0.85 / max(size.x, 1e-3))
+        return render(path, style, width: side, height: side, scale: scale, centre: (lo + hi) / 2, &rng)
+    }
+
+    /// A number: the digits `height` pixels high, `margin` pixels of paper around the ink.
+    package static func render(number path: PenTrajectory, _ style: PenStyle, height: Int, margin: Int, _ rng: inout Xoshiro256) -> GrayImage {
+        let (lo, hi) = bounds(path)
+        let scale = Float(height) / max(hi.y - lo.y, 1e-3)
+        let w = Int(((hi.x - lo.x) * scale).rounded(.up)) + 2 * margin, h = height + 2 * margin
+        return render(path, style, width: w, height: h, scale: scale, centre: (lo + hi) / 2, &rng)
+    }
+
+    static func bounds(_ path: PenTrajectory) -> (SIMD2<Float>, SIMD2<Float>) {
         var lo = SIMD2<Float>(repeating: .infinity), hi = SIMD2<Float>(repeating: -.infinity)
         for stroke in path.strokes {
             for p in stroke {
@@ -12,10 +26,14 @@ package enum PenRenderer {
                 hi = pointwiseMax(hi, p)
             }
         }
-        let size = hi - lo, scale = min(Float(height) / max(size.y, 1e-3), Float(side) * 0.85 / max(size.x, 1e-3))
-        let centre = (lo + hi) / 2, middle = Float(side) / 2
-        let radius = max(0.5, style.penWidth * Float(height) / 2)
-        var ink = [Float](repeating: 0, count: side * side)
+        return (lo, hi)
+    }
+
+    static func render(_ path: PenTrajectory, _ style: PenStyle, width: Int, height: Int, scale: Float, centre: SIMD2<Float>,
+                       _ rng: inout Xoshiro256) -> GrayImage {
+        let middle = SIMD2(Float(width), Float(height)) / 2
+        let radius = max(0.5, style.penWidth * scale / 2)
+        var canvas = Canvas(width: width, height: height, ink: [Float](repeating: 0, count: width * height))
         for stroke in path.strokes {
             let phase = rng.nextFloat(0, 2 * .pi), cycles = rng.nextFloat(0.5, 2)
             for (i, p) in stroke.enumerated() {
@@ -23,23 +41,28 @@ package enum PenRenderer {
                 let swell = 1 + style.pressure * LibC.sin(phase + 2 * .pi * cycles * t)
                 // A fast hand lands and lifts the pen in motion: the ends thin out.
                 let ends = min(t, 1 - t) * 12, taper = 1 - style.speed * 0.45 * max(0, 1 - ends)
-                stamp(&ink, side, (p - centre) * scale + middle, radius * swell * taper)
+                canvas.stamp((p - centre) * scale + middle, radius * swell * taper)
             }
         }
-        return GrayImage(width: side, height: side, pixels: ink.map { UInt8((255 * (1 - min(1, $0))).rounded()) })
+        return GrayImage(width: width, height: height, pixels: canvas.ink.map { UInt8((255 * (1 - min(1, $0))).rounded()) })
     }
 
-    /// A disc of radius r at c: coverage 1 inside, falling to 0 over the pixel at its edge.
-    static func stamp(_ ink: inout [Float], _ side: Int, _ c: SIMD2<Float>, _ r: Float) {
-        let x0 = max(0, Int((c.x - r - 1).rounded(.down))), x1 = min(side - 1, Int((c.x + r + 1).rounded(.up)))
-        let y0 = max(0, Int((c.y - r - 1).rounded(.down))), y1 = min(side - 1, Int((c.y + r + 1).rounded(.up)))
-        guard x0 <= x1, y0 <= y1 else { return }
-        for y in y0...y1 {
-            let dy = Float(y) + 0.5 - c.y
-            for x in x0...x1 {
-                let dx = Float(x) + 0.5 - c.x
-                let cover = min(1, max(0, r + 0.5 - (dx * dx + dy * dy).squareRoot()))
-                ink[y * side + x] = max(ink[y * side + x], cover)
+    struct Canvas {
+        let width: Int, height: Int
+        var ink: [Float]
+
+        /// A disc of radius r at c: coverage 1 inside, falling to 0 over the pixel at its edge.
+        mutating func stamp(_ c: SIMD2<Float>, _ r: Float) {
+            let x0 = max(0, Int((c.x - r - 1).rounded(.down))), x1 = min(width - 1, Int((c.x + r + 1).rounded(.up)))
+            let y0 = max(0, Int((c.y - r - 1).rounded(.down))), y1 = min(height - 1, Int((c.y + r + 1).rounded(.up)))
+            guard x0 <= x1, y0 <= y1 else { return }
+            for y in y0...y1 {
+                let dy = Float(y) + 0.5 - c.y
+                for x in x0...x1 {
+                    let dx = Float(x) + 0.5 - c.x
+                    let cover = min(1, max(0, r + 0.5 - (dx * dx + dy * dy).squareRoot()))
+                    ink[y * width + x] = max(ink[y * width + x], cover)
+                }
             }
         }
     }

@@ -1,23 +1,61 @@
-/// The path of the pen for one written digit: a letterform's points, each moved by the
-/// hand's wobble, joined by a Catmull-Rom spline (the smooth curve through them), rounded
-/// by the hand's speed (a moving average over the path), then slanted, turned and scaled
-/// by the style. Points are in the unit box, before fitting to a canvas.
+/// The path of the pen for written digits: a letterform's points, each moved by the hand's
+/// wobble, joined by a Catmull-Rom spline (the smooth curve through them), rounded by the
+/// hand's speed (a moving average over the path), widened or narrowed; a number's digits
+/// side by side with `gaps` between their ink (in digit heights; below 0 they overlap);
+/// then the whole slanted and turned, as one hand writes a line. Points are in digit
+/// heights, the first digit in the unit box, before fitting to a canvas.
 package struct PenTrajectory {
     /// Each stroke's samples, about `step` apart along the curve.
     package var strokes: [[SIMD2<Float>]]
+    /// Each digit's strokes, as ranges of `strokes`.
+    package var digits: [Range<Int>]
 
     static let step: Float = 0.006
 
     package init(_ form: Letterform, _ style: PenStyle, _ rng: inout Xoshiro256) {
+        self.init(forms: [form], gaps: [], style, &rng)
+    }
+
+    package init(forms: [Letterform], gaps: [Float], _ style: PenStyle, _ rng: inout Xoshiro256) {
+        precondition(gaps.count == max(0, forms.count - 1), "a gap between each two digits")
+        strokes = []
+        digits = []
+        var previous: [SIMD2<Float>]?
+        for (k, form) in forms.enumerated() {
+            var upright = form.strokes.map { points in
+                let moved = points.map { $0 + SIMD2(Self.normal(&rng), Self.normal(&rng)) * style.wobble }
+                return Self.rounded(Self.spline(moved), by: Int(style.speed * 6)).map { SIMD2(($0.x - 0.5) * style.aspect + 0.5, $0.y) }
+            }
+            // The next digit's ink comes `gap` after the last one's where they are closest,
+            // row by row (a pen's width between the two paths), as a hand spaces digits.
+            if let previous {
+                let shift = gaps[k - 1] + style.penWidth - Self.closest(previous, Array(upright.joined()))
+                upright = upright.map { $0.map { $0 + SIMD2(shift, 0) } }
+            }
+            previous = Array(upright.joined())
+            digits.append(strokes.count..<(strokes.count + upright.count))
+            strokes += upright
+        }
         let cs = LibC.cos(style.radians), sn = LibC.sin(style.radians)
-        strokes = form.strokes.map { points in
-            let moved = points.map { $0 + SIMD2(Self.normal(&rng), Self.normal(&rng)) * style.wobble }
-            let curve = Self.rounded(Self.spline(moved), by: Int(style.speed * 6))
-            return curve.map { p in
-                let slanted = SIMD2((p.x - 0.5) * style.aspect + style.slant * (0.5 - p.y), p.y - 0.5)
+        strokes = strokes.map { stroke in
+            stroke.map { p in
+                let slanted = SIMD2(p.x - 0.5 + style.slant * (0.5 - p.y), p.y - 0.5)
                 return SIMD2(cs * slanted.x - sn * slanted.y, sn * slanted.x + cs * slanted.y) + 0.5
             }
         }
+    }
+
+    /// How far right of `left`'s points `right`'s lie where the two come closest: the least,
+    /// over bands of height, of right's leftmost minus left's rightmost point (their
+    /// extents' distance when they share no band).
+    static func closest(_ left: [SIMD2<Float>], _ right: [SIMD2<Float>]) -> Float {
+        let bands = 80, band = { (p: SIMD2<Float>) in min(bands - 1, max(0, Int((p.y + 0.25) / 1.5 * Float(bands)))) }
+        var rightmost = [Float](repeating: -.infinity, count: bands), leftmost = [Float](repeating: .infinity, count: bands)
+        for p in left { rightmost[band(p)] = max(rightmost[band(p)], p.x) }
+        for p in right { leftmost[band(p)] = min(leftmost[band(p)], p.x) }
+        let shared = (0..<bands).filter { rightmost[$0] > -.infinity && leftmost[$0] < .infinity }
+        guard !shared.isEmpty else { return (right.map(\.x).min() ?? 0) - (left.map(\.x).max() ?? 0) }
+        return shared.map { leftmost[$0] - rightmost[$0] }.min()!
     }
 
     /// About N(0, 1): the sum of three uniforms, rescaled (bounded, so no point flies off).

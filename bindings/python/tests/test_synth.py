@@ -46,3 +46,40 @@ def test_bad_options_are_refused_before_writing(cli, tmp_path):
         r = synth(cli, out, *args, check=False)
         assert r.returncode != 0 and says in r.stderr, (args, r.stderr)
         assert not out.exists()
+
+
+def test_a_number_is_written_by_one_hand(cli, tmp_path):
+    upright = ["--slant", "0,0", "--gap", "0.15,0.3"]
+    synth(cli, tmp_path / "n", "--number", "4271", "--count", "3", "--seed", "2", *upright)
+    synth(cli, tmp_path / "t", "--number", "4271", "--count", "3", "--seed", "2", *upright, "--touching", "2")
+
+    def inked_spans(path):
+        """The ink's 8-connected pieces."""
+        ink = np.asarray(Image.open(path)) < 128
+        seen, pieces = np.zeros_like(ink), 0
+        for start in zip(*np.nonzero(ink)):
+            if seen[start]:
+                continue
+            pieces += 1
+            stack = [start]
+            seen[start] = True
+            while stack:
+                y, x = stack.pop()
+                for v in range(max(0, y - 1), min(ink.shape[0], y + 2)):
+                    for u in range(max(0, x - 1), min(ink.shape[1], x + 2)):
+                        if ink[v, u] and not seen[v, u]:
+                            seen[v, u] = True
+                            stack.append((v, u))
+        return pieces
+
+    for r in rows(tmp_path / "n"):
+        assert r["label"] == "4271" and [f[0] for f in r["form"].split("+")] == list("4271")
+        a = np.asarray(Image.open(tmp_path / "n" / r["file"]))
+        assert a.shape[0] == 64 and a.shape[1] > 100  # four digits side by side
+        # Apart, each digit is one piece of ink; with --touching 2 the 2 and the 7 meet.
+        assert inked_spans(tmp_path / "n" / r["file"]) == 4
+        assert inked_spans(tmp_path / "t" / r["file"]) == 3
+    for args, says in [(["--number", "12a"], "--number"), (["--number", "42", "--touching", "2"], "--touching"),
+                       (["--number", "42", "--forms", "1-flag"], "--forms"), (["--number", "42", "--gap", "1"], "--gap")]:
+        r = synth(cli, tmp_path / "bad", *args, check=False)
+        assert r.returncode != 0 and says in r.stderr, (args, r.stderr)
