@@ -108,6 +108,22 @@ import Testing
         #expect(digits.first?.label == Int(mnistTest.labels[picks[0]]) && digits.last?.label == Int(mnistTest.labels[picks[2]]))
     }
 
+    /// Strokes over the same columns are one digit when stacked (a 5 and its loose bar)
+    /// and two when side by side (a 1 under the flag of the 5 after it: once taken for one
+    /// digit, and read as a 5).
+    @Test func strokesSideBySideAreTwoDigitsAndStackedOne() throws {
+        func picture(_ strokes: [(x0: Int, y0: Int, x1: Int, y1: Int)]) -> GrayImage {
+            var px = [UInt8](repeating: 255, count: 120 * 100)
+            for s in strokes { for y in s.y0...s.y1 { for x in s.x0...s.x1 { px[y * 120 + x] = 20 } } }
+            return GrayImage(width: 120, height: 100, pixels: px)
+        }
+        let flag = (x0: 20, y0: 10, x1: 90, y1: 15)
+        let sideBySide = picture([(30, 22, 35, 90), flag, (85, 10, 90, 50), (60, 45, 90, 50), (60, 45, 65, 90), (60, 85, 90, 90)])
+        #expect(try NumberSegmentation.segments(sideBySide).groups == 2)
+        let stacked = picture([(40, 10, 90, 15), (40, 25, 45, 50), (40, 45, 90, 50), (85, 45, 90, 90), (40, 85, 90, 90)])
+        #expect(try NumberSegmentation.segments(stacked).groups == 1)
+    }
+
     @Test func aBlankPictureHasNoNumber() {
         #expect(throws: LeNetError.self) {
             try Self.predictor.read(image: GrayImage(width: 50, height: 30, pixels: [UInt8](repeating: 240, count: 1500)))

@@ -10,6 +10,8 @@ package enum NumberSegmentation {
     package struct Piece {
         package var x0: Int, y0: Int, x1: Int, y1: Int
         package var digit: [UInt8]
+        /// Its strokes' width over their height, upright (after Deslant).
+        package var aspect: Double
     }
 
     /// Groups `first...last` (left to right) read as one stretch of the number, and the ways
@@ -60,15 +62,17 @@ package enum NumberSegmentation {
         guard let largest = parts.map(\.area).max() else { throw DigitPreprocessing.noStrokes }
         let kept = parts.indices.filter { parts[$0].area * Components.speckShare >= largest }
 
-        // Parts sharing at least half of the narrower one's columns are one digit.
+        // Parts stacked in the same columns (sharing at least half of the narrower one's
+        // columns, and less than half of the shorter one's rows) are one digit: a 5 and its
+        // detached bar. Side by side, a 1 under a 5's flag, they stay two.
         var clusters = [[Int]]()
         for p in kept.sorted(by: { parts[$0].x0 < parts[$1].x0 }) {
             let a = parts[p]
             if let c = clusters.indices.last(where: { c in
                 clusters[c].contains { q in
                     let b = parts[q]
-                    let overlap = min(a.x1, b.x1) - max(a.x0, b.x0) + 1
-                    return overlap * 2 >= min(a.x1 - a.x0 + 1, b.x1 - b.x0 + 1)
+                    let columns = min(a.x1, b.x1) - max(a.x0, b.x0) + 1, rows = min(a.y1, b.y1) - max(a.y0, b.y0) + 1
+                    return columns * 2 >= min(a.x1 - a.x0 + 1, b.x1 - b.x0 + 1) && rows * 2 < min(a.y1 - a.y0 + 1, b.y1 - b.y0 + 1)
                 }
             }) {
                 clusters[c].append(p)
@@ -191,7 +195,8 @@ package enum NumberSegmentation {
             for x in 0..<lw where near[y * lw + x] { local[y * lw + x] = values[(y + ly0) * w + x + lx0] }
         }
         guard let digit = DigitPreprocessing.digit(fromInk: local, width: lw, height: lh) else { return nil }
-        return Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: digit)
+        return Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: digit,
+                     aspect: Double(sx1 - sx0 + 1) / Double(sy1 - sy0 + 1))
     }
 
     /// The area and box of each of `count` labelled parts.
