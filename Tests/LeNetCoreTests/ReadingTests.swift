@@ -124,6 +124,20 @@ import Testing
         #expect(try NumberSegmentation.segments(stacked).groups == 1)
     }
 
+    /// A drop falling between two touching digits slips around a stroke in its way and
+    /// goes through one only where it cannot (a full row of ink).
+    @Test func aDropFallsAroundStrokesAndThroughWhereItMust() {
+        let w = 12, h = 8
+        var labels = [Int32](repeating: -1, count: w * h)
+        labels[2 * w + 5] = 0
+        labels[3 * w + 5] = 0
+        for x in 0..<w { labels[6 * w + x] = 0 }
+        let down = NumberSegmentation.dropFall(from: 5, down: true, labels: labels, members: [0], width: w, columns: 1...11, rows: 0...7)
+        #expect(down.firstRight == [5, 5, 4, 4, 4, 4, 4, 4])
+        let up = NumberSegmentation.dropFall(from: 5, down: false, labels: labels, members: [0], width: w, columns: 1...11, rows: 0...7)
+        #expect(up.firstRight == [4, 4, 4, 4, 5, 5, 5, 5])
+    }
+
     @Test func aBlankPictureHasNoNumber() {
         #expect(throws: LeNetError.self) {
             try Self.predictor.read(image: GrayImage(width: 50, height: 30, pixels: [UInt8](repeating: 240, count: 1500)))

@@ -93,11 +93,11 @@ package enum NumberSegmentation {
             groups.append((x0, y0, x1, y1, Set(cluster.map { Int32($0) })))
         }
         guard !groups.isEmpty else { throw LeNetError.image(.noInk, "no ink found: only specks stand out from the paper") }
-        func piece(_ members: Set<Int32>, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int) -> Piece? {
+        func piece(_ members: Set<Int32>, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int, _ path: (Path, left: Bool)?) -> Piece? {
             // A cut at a group's first column leaves nothing on its left.
             guard cx0 <= cx1 else { return nil }
             return makePiece(values: values, labels: labels, members: members, width: w, height: h, columns: cx0...cx1,
-                             rows: y0...y1, radius: radius, column: column, factor: factor)
+                             rows: y0...y1, radius: radius, column: column, factor: factor, path: path)
         }
         // Pieces of one digit nearly touch: no farther apart than a stroke is wide.
         let touching = max(2, Int(found.strokeWidth.rounded(.up)))
@@ -115,7 +115,7 @@ package enum NumberSegmentation {
                     guard Double(run.x1 - run.x0 + 1) <= 1.5 * Double(run.y1 - run.y0 + 1) else { break }
                 }
                 var options = [[Piece]]()
-                if let whole = piece(run.members, run.x0, run.x1, run.y0, run.y1) { options.append([whole]) }
+                if let whole = piece(run.members, run.x0, run.x1, run.y0, run.y1, nil) { options.append([whole]) }
                 if last == first { options += cutOptions(run, piece: piece, labels: labels, width: w) }
                 if !options.isEmpty { segments.append(Segment(first: first, last: last, options: options)) }
             }
@@ -124,30 +124,66 @@ package enum NumberSegmentation {
     }
 
     /// A group wide enough to be several digits touching, cut in two at each of its
-    /// thinnest columns, and in three when it is very wide.
+    /// thinnest columns, straight down and along the paths a drop falling from above and
+    /// from below would take there (Congedo et al.'s drop-fall: around the strokes where it
+    /// can, through them where it must), and in three when it is very wide.
     static func cutOptions(
         _ g: (x0: Int, y0: Int, x1: Int, y1: Int, members: Set<Int32>),
-        piece: (Set<Int32>, Int, Int, Int, Int) -> Piece?, labels: [Int32], width w: Int
+        piece: (Set<Int32>, Int, Int, Int, Int, (Path, left: Bool)?) -> Piece?, labels: [Int32], width w: Int
     ) -> [[Piece]] {
         let bw = g.x1 - g.x0 + 1, bh = g.y1 - g.y0 + 1
         guard Double(bw) >= splitAspect * Double(bh) else { return [] }
         var options = [[Piece]]()
         for cut in cuts(labels: labels, members: g.members, width: w, columns: (g.x0 + bw / 4)...(g.x1 - bw / 4), rows: g.y0...g.y1) {
-            if let l = piece(g.members, g.x0, cut - 1, g.y0, g.y1), let r = piece(g.members, cut, g.x1, g.y0, g.y1) { options.append([l, r]) }
+            if let l = piece(g.members, g.x0, cut - 1, g.y0, g.y1, nil), let r = piece(g.members, cut, g.x1, g.y0, g.y1, nil) {
+                options.append([l, r])
+            }
+            var seen = [Array(repeating: cut, count: bh)]
+            // A drop needs a column on each side of it to move into.
+            for down in [true, false] where bw >= 3 {
+                let path = dropFall(from: cut, down: down, labels: labels, members: g.members, width: w, columns: (g.x0 + 1)...g.x1,
+                                    rows: g.y0...g.y1)
+                guard !seen.contains(path.firstRight) else { continue }
+                seen.append(path.firstRight)
+                let lo = path.firstRight.min()!, hi = path.firstRight.max()!
+                if let l = piece(g.members, g.x0, hi - 1, g.y0, g.y1, (path, true)), let r = piece(g.members, lo, g.x1, g.y0, g.y1, (path, false)) {
+                    options.append([l, r])
+                }
+            }
         }
         if Double(bw) >= 1.8 * Double(bh) {
             let first = cuts(labels: labels, members: g.members, width: w, columns: (g.x0 + bw / 6)...(g.x0 + bw / 2), rows: g.y0...g.y1)
             let second = cuts(labels: labels, members: g.members, width: w, columns: (g.x0 + bw / 2)...(g.x1 - bw / 6), rows: g.y0...g.y1)
             for a in first.prefix(2) {
                 for b in second.prefix(2) where b > a + 1 {
-                    if let p = piece(g.members, g.x0, a - 1, g.y0, g.y1), let q = piece(g.members, a, b - 1, g.y0, g.y1),
-                       let r = piece(g.members, b, g.x1, g.y0, g.y1) {
+                    if let p = piece(g.members, g.x0, a - 1, g.y0, g.y1, nil), let q = piece(g.members, a, b - 1, g.y0, g.y1, nil),
+                       let r = piece(g.members, b, g.x1, g.y0, g.y1, nil) {
                         options.append([p, q, r])
                     }
                 }
             }
         }
         return options
+    }
+
+    /// The path of a drop falling from the top (or rising from the bottom) of `rows` at
+    /// column `start`: into the pixel ahead when it is paper, else beside it to the left or
+    /// the right when that is, else through the stroke.
+    package static func dropFall(from start: Int, down: Bool, labels: [Int32], members: Set<Int32>, width w: Int, columns: ClosedRange<Int>,
+                         rows: ClosedRange<Int>) -> Path {
+        func ink(_ x: Int, _ y: Int) -> Bool { members.contains(labels[y * w + x]) }
+        var firstRight = [Int](repeating: start, count: rows.count), x = start
+        for (i, y) in (down ? Array(rows) : rows.reversed()).enumerated() {
+            if i > 0, ink(x, y) {
+                if x - 1 >= columns.lowerBound, !ink(x - 1, y) {
+                    x -= 1
+                } else if x + 1 <= columns.upperBound, !ink(x + 1, y) {
+                    x += 1
+                }
+            }
+            firstRight[y - rows.lowerBound] = x
+        }
+        return Path(y0: rows.lowerBound, firstRight: firstRight)
     }
 
     /// Up to three columns to cut at: the ones the group's strokes cross least (local
@@ -164,16 +200,29 @@ package enum NumberSegmentation {
         return picked.map { columns.lowerBound + $0 }
     }
 
-    /// The digit made of the group's strokes within `columns` (their soft edges, `radius`
-    /// around them, included), or nil when no stroke lies there.
+    /// A cut along a path: in each row from `y0` on, the first column of the right side.
+    package struct Path {
+        package var y0: Int
+        package var firstRight: [Int]
+        /// Whether (x, y) lies on the `left` side of the path (rows outside it: both sides).
+        func holds(_ x: Int, _ y: Int, left: Bool) -> Bool {
+            let i = y - y0
+            guard i >= 0, i < firstRight.count else { return true }
+            return left ? x < firstRight[i] : x >= firstRight[i]
+        }
+    }
+
+    /// The digit made of the group's strokes within `columns`, on one side of `path` if any
+    /// (their soft edges, `radius` around them, included), or nil when no stroke lies there.
     static func makePiece(
         values: [UInt8], labels: [Int32], members: Set<Int32>, width w: Int, height h: Int, columns: ClosedRange<Int>,
-        rows: ClosedRange<Int>, radius r: Int, column: (Int, Int) -> Int, factor: Int
+        rows: ClosedRange<Int>, radius r: Int, column: (Int, Int) -> Int, factor: Int, path: (Path, left: Bool)? = nil
     ) -> Piece? {
+        func inside(_ x: Int, _ y: Int) -> Bool { columns.contains(x) && (path.map { $0.0.holds(x, y, left: $0.left) } ?? true) }
         // The box in these pixels (sx, sy) and in the picture's columns (ox).
         var sx0 = Int.max, sy0 = Int.max, sx1 = -1, sy1 = -1, ox0 = Int.max, ox1 = -1
         for y in rows {
-            for x in columns where members.contains(labels[y * w + x]) {
+            for x in columns where members.contains(labels[y * w + x]) && inside(x, y) {
                 sx0 = min(sx0, x); sx1 = max(sx1, x); sy0 = min(sy0, y); sy1 = max(sy1, y)
                 ox0 = min(ox0, column(x, y)); ox1 = max(ox1, column(x, y))
             }
@@ -185,14 +234,14 @@ package enum NumberSegmentation {
         let lw = lx1 - lx0 + 1, lh = ly1 - ly0 + 1
         var mask = [Bool](repeating: false, count: lw * lh)
         for y in ly0...ly1 {
-            for x in lx0...lx1 where members.contains(labels[y * w + x]) && columns.contains(x) {
+            for x in lx0...lx1 where members.contains(labels[y * w + x]) && inside(x, y) {
                 mask[(y - ly0) * lw + (x - lx0)] = true
             }
         }
         let near = DigitPreprocessing.grown(mask, width: lw, height: lh, radius: r)
         var local = [UInt8](repeating: 0, count: lw * lh)
         for y in 0..<lh {
-            for x in 0..<lw where near[y * lw + x] { local[y * lw + x] = values[(y + ly0) * w + x + lx0] }
+            for x in 0..<lw where near[y * lw + x] && inside(x + lx0, y + ly0) { local[y * lw + x] = values[(y + ly0) * w + x + lx0] }
         }
         guard let digit = DigitPreprocessing.digit(fromInk: local, width: lw, height: lh) else { return nil }
         return Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: digit,

@@ -39,7 +39,10 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
     "png": { bytes in
         let limits = ImageLimits(maxWidth: 4096, maxHeight: 4096, maxPixels: 4 << 20)
         _ = try? DigitImage.fromPNG(bytes, limits: limits)
-        if let image = try? PNGCodec.decodeGray(bytes, limits: limits) { _ = try? NumberSegmentation.segments(image) }
+        // A number's cuts: upright, along the hand's own slant, and along a strong one.
+        if let image = try? PNGCodec.decodeGray(bytes, limits: limits), let found = try? NumberSegmentation.ink(image) {
+            for slant in Set([0, found.slant, 0.8]) { _ = try? NumberSegmentation.segments(found, slant: slant) }
+        }
     },
     // The training history a checkpoint's metadata carries (CSV text, read by inspect and plot).
     "history": { bytes in _ = try? TrainingHistory(decoding: String(decoding: bytes, as: UTF8.self)) },
