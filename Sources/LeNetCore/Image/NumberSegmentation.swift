@@ -1,7 +1,7 @@
 /// Cuts a picture of a number ("2026" on a form) into candidate digits, left to right: the
-/// strokes are found as in a single digit (InkMap, Components), set upright when asked
-/// (Deslant: the steps below work on columns, which a slanted hand's digits share), parts that share their
-/// columns are put together (a 5's detached top), specks and dots are dropped. Then a
+/// strokes are found as in a single digit (InkMap, Components) and set upright when asked
+/// (Deslant: the steps below work on columns, which a slanted hand's digits share), parts
+/// stacked in the same columns are put together (a 5's detached top), specks and dots are dropped. Then a
 /// fragment (a group under 60% of a digit's height) may be one digit with the groups it
 /// nearly touches (a 9 whose loop and stem did not meet, a 5 whose flag flew off), and a
 /// group too wide for one digit may be cut at its thinnest columns. Predictor.read lets the model choose.

@@ -5,8 +5,8 @@ public struct TrainingOptions: Sendable, Equatable {
     public var batchSize = 64
     public var optimizer = OptimizerSettings()
     public var seed: UInt64 = 1
-    // Both on by default since 0.5: MNIST 99.33-99.36% over seeds 1-2 (99.11-99.19% with
-    // neither), digits in hands MNIST lacks read 98.7-100% instead of 92.7-99.3%, in 1.7x
+    // Both on by default since 0.5: MNIST 99.34-99.37% over seeds 1-2 (99.11-99.19% with
+    // neither), digits in hands MNIST lacks read 98.6-99.9% instead of 91.7-97.5%, in 1.65x
     // the time (benchmarks/README.md, "Handwriting MNIST lacks").
     public var augment = true
     /// Digits written by the stroke model (PenDigits) added to the training set, as a share
