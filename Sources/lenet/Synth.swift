@@ -11,7 +11,7 @@ struct Synth: ParsableCommand {
             crossed 7, an open 4, a 6 with a long stem, a 9 with a straight stem, a 2 with a \
             loop, ...) drawn as pen strokes in a random style: slant, rotation, width, wobble, \
             pen width, pressure and speed, each from the ranges below (defaults: the ranges the \
-            default model trains on). Writes DIR/NNNNN.png (dark ink on white, 64x64) and \
+            default model trains on). Writes DIR/NNNNN.png (dark ink on white, 64 pixels high; a digit 64x64) and \
             DIR/labels.csv (file,label,form,slant,pen_width,speed). Digit i is i mod 10, in one of its forms; \
             with --number every picture holds that number written by one hand (label: the number; \
             form: the digits' forms joined by +). The \
@@ -26,17 +26,17 @@ struct Synth: ParsableCommand {
     var count = 100
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
-    @Option(help: ArgumentHelp("Slant range: the shear of x by y (0.5: leaning right by half the height).", valueName: "lo,hi"))
+    @Option(help: ArgumentHelp("Slant range: the shear of x by y (0.5: leaning right by half the height; default \(Self.spelled(PenStyle.Ranges.training.slant))).", valueName: "lo,hi"))
     var slant: String?
-    @Option(help: ArgumentHelp("Pen width range, as a share of the digit's height.", valueName: "lo,hi"))
+    @Option(help: ArgumentHelp("Pen width range, as a share of the digit's height (default \(Self.spelled(PenStyle.Ranges.training.penWidth))).", valueName: "lo,hi"))
     var penWidth: String?
-    @Option(help: ArgumentHelp("Speed range, 0 (careful) to 1 (fast: rounded corners, thin stroke ends).", valueName: "lo,hi"))
+    @Option(help: ArgumentHelp("Speed range, 0 (careful) to 1 (fast: rounded corners, thin stroke ends; default \(Self.spelled(PenStyle.Ranges.training.speed))).", valueName: "lo,hi"))
     var speed: String?
-    @Option(help: ArgumentHelp("Wobble range: how far the hand strays from the letterform, in digit heights.", valueName: "lo,hi"))
+    @Option(help: ArgumentHelp("Wobble range: how far the hand strays from the letterform, in digit heights (default \(Self.spelled(PenStyle.Ranges.training.wobble))).", valueName: "lo,hi"))
     var wobble: String?
     @Option(help: ArgumentHelp("Write this number on every picture instead (one hand a picture, each digit in a form of its own).", valueName: "digits"))
     var number: String?
-    @Option(help: ArgumentHelp("With --number: the paper between digits' ink, in digit heights (below 0 they overlap).", valueName: "lo,hi"))
+    @Option(help: ArgumentHelp("With --number: the paper between digits' ink, in digit heights (below 0 they overlap; default \(Self.spelled(Self.defaultGaps))).", valueName: "lo,hi"))
     var gap: String?
     @Option(help: ArgumentHelp("With --number: digit N and the next touch (1 = the first two).", valueName: "N"))
     var touching: Int?
@@ -88,6 +88,8 @@ struct Synth: ParsableCommand {
 
     /// The paper between two digits of a number: from nearly touching to a third of a digit's height.
     static let defaultGaps: ClosedRange<Float> = 0.03...0.35
+
+    static func spelled(_ r: ClosedRange<Float>) -> String { "\(r.lowerBound),\(r.upperBound)" }
 
     static func range(_ text: String, _ name: String, within limits: ClosedRange<Float>) throws -> ClosedRange<Float> {
         let parts = text.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
