@@ -67,20 +67,18 @@ struct Synth: ParsableCommand {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         var rows = ["file,label,form,slant,pen_width,speed"]
         for i in 0..<count {
+            let (picture, label, forms, style): (GrayImage, String, [Letterform], PenStyle)
             if let digits {
-                let written = PenDigits.writtenNumber(digits, i, seed: seed, ranges: ranges, gaps: gaps,
-                                                       touching: touching.map { $0 - 1 })
-                let name = String(format: "%05d.png", i)
-                try FileIO.writeAtomically(output + "/" + name, try PNGCodec.encodeGray(written.picture))
-                rows.append(String(format: "%@,%@,%@,%.3f,%.3f,%.3f", name, number!, written.forms.map(\.key).joined(separator: "+"),
-                                   written.style.slant, written.style.penWidth, written.style.speed))
-                continue
+                let written = PenDigits.writtenNumber(digits, i, seed: seed, ranges: ranges, gaps: gaps, touching: touching.map { $0 - 1 })
+                (picture, label, forms, style) = (written.picture, number!, written.forms, written.style)
+            } else {
+                let written = PenDigits.written(i, seed: seed, ranges: ranges, forms: chosen)
+                (picture, label, forms, style) = (written.picture, "\(written.form.digit)", [written.form], written.style)
             }
-            let digit = PenDigits.written(i, seed: seed, ranges: ranges, forms: chosen)
             let name = String(format: "%05d.png", i)
-            try FileIO.writeAtomically(output + "/" + name, try PNGCodec.encodeGray(digit.picture))
-            rows.append(String(format: "%@,%d,%@,%.3f,%.3f,%.3f", name, digit.form.digit, digit.form.key, digit.style.slant,
-                               digit.style.penWidth, digit.style.speed))
+            try FileIO.writeAtomically(output + "/" + name, try PNGCodec.encodeGray(picture))
+            rows.append(String(format: "%@,%@,%@,%.3f,%.3f,%.3f", name, label, forms.map(\.key).joined(separator: "+"),
+                               style.slant, style.penWidth, style.speed))
         }
         try FileIO.writeAtomically(output + "/labels.csv", Array((rows.joined(separator: "\n") + "\n").utf8))
         print("wrote \(count) digits to \(output)")

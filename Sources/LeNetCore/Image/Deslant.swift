@@ -21,12 +21,11 @@ package enum Deslant {
     /// The slant of the ink (`labels`, numbering `parts`) in x per y, 0 when upright.
     package static func slant(labels: [Int32], parts: [Components.Part], width w: Int, height h: Int) -> Double {
         var score = [Double](repeating: 0, count: candidates.count)
-        var counts = [Int]()
         for (c, s) in candidates.enumerated() {
             let shifts = self.shifts(s, height: h)
             for (label, p) in parts.enumerated() where p.area > 0 {
                 let rows = p.y0...p.y1, low = rows.map { shifts[$0] }.min()!, high = rows.map { shifts[$0] }.max()!
-                counts = [Int](repeating: 0, count: p.x1 - p.x0 + 1 + high - low)
+                var counts = [Int](repeating: 0, count: p.x1 - p.x0 + 1 + high - low)
                 for y in rows {
                     let offset = shifts[y] - low - p.x0
                     for x in p.x0...p.x1 where labels[y * w + x] == Int32(label) { counts[x + offset] += 1 }

@@ -91,8 +91,8 @@ package struct InkMap {
                 }
             }
         }
-        let t = otsu(histogram(relative))
-        let lightPaper = PaperSide.isLight(relative: relative, threshold: t, image: image)
+        let counts = histogram(relative), t = otsu(counts)
+        let lightPaper = PaperSide.isLight(counts: counts, threshold: t, image: image)
         let (area, boundary) = Self.inkArea(relative.pixelMap { (Int($0) >= t) != lightPaper ? 1 : 0 }, w, h)
         return (lightPaper, boundary == 0 ? 1 : Double(area) * 2 / Double(boundary))
     }

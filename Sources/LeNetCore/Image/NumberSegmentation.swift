@@ -52,8 +52,10 @@ package enum NumberSegmentation {
     package static func segments(_ found: Found, slant: Double) throws -> (segments: [Segment], groups: Int) {
         let ink = found.ink, h = found.height, factor = found.factor
         let shifts = Deslant.shifts(slant, height: h)
-        let upright = Deslant.sheared(ink.values, width: found.width, height: h, shifts: shifts, fill: 0)
-        let labels = Deslant.sheared(ink.labels, width: found.width, height: h, shifts: shifts, fill: -1).values
+        // Upright already, the ink is used as it is: no copies of a page's maps.
+        let upright = slant == 0 ? (values: ink.values, width: found.width, origin: 0)
+            : Deslant.sheared(ink.values, width: found.width, height: h, shifts: shifts, fill: 0)
+        let labels = slant == 0 ? ink.labels : Deslant.sheared(ink.labels, width: found.width, height: h, shifts: shifts, fill: -1).values
         let w = upright.width, values = upright.values
         let parts = slant == 0 ? ink.parts : boxes(labels, count: ink.parts.count, width: w, height: h)
         // Where a pixel of the upright picture lies in the picture: back through the shear.

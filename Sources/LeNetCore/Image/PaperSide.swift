@@ -1,6 +1,6 @@
 /// Which class of Otsu's split is paper: the light one (dark ink on paper) or the dark one
-/// (MNIST's light ink on black). `relative` is each pixel over the mean around it
-/// (InkMap.sides), `threshold` Otsu's level on it (light: >= threshold).
+/// (MNIST's light ink on black). `counts` is the histogram of each pixel over the mean
+/// around it (InkMap.sides), `threshold` Otsu's level on it (light: >= threshold).
 ///
 /// Paper is the larger class, as it is on almost every picture; too close to call by
 /// area, the border's median decides. One exception, checked only when the dark class is
@@ -19,10 +19,8 @@ package enum PaperSide {
     /// Above this share the dark class is a background, however its pieces lie.
     static let heavyInkLimit = 0.8
 
-    static func isLight(relative: [UInt8], threshold t: Int, image: GrayImage) -> Bool {
-        let n = relative.count
-        var light = 0
-        for v in relative where Int(v) >= t { light += 1 }
+    static func isLight(counts: [Int], threshold t: Int, image: GrayImage) -> Bool {
+        let n = image.pixels.count, light = counts[t...].reduce(0, +)
         if abs(light * 2 - n) * 10 < n { return InkMap.borderMedian(image) >= InkMap.otsu(InkMap.histogram(image.pixels)) }
         return light * 2 > n || isHeavyInk(image)
     }

@@ -180,8 +180,8 @@ package enum StageReference {
         let mean = StageReference.boxMean(image.pixels, width: w, height: h, radius: max(1, min(w, h) / 6))
         var relative = [UInt8](repeating: 0, count: n)
         for i in 0..<n { relative[i] = UInt8(min(255, Int(image.pixels[i]) * 128 / max(1, Int(mean[i])))) }
-        let t = InkMap.otsu(InkMap.histogram(relative))
-        let lightPaper = PaperSide.isLight(relative: relative, threshold: t, image: image)
+        let counts = InkMap.histogram(relative), t = InkMap.otsu(counts)
+        let lightPaper = PaperSide.isLight(counts: counts, threshold: t, image: image)
         func isInk(_ x: Int, _ y: Int) -> Bool { (Int(relative[y * w + x]) >= t) != lightPaper }
         var area = 0, boundary = 0
         for y in 0..<h {
