@@ -152,6 +152,16 @@ typedef struct lenet_read_digit {
     size_t x, y, width, height;
 } lenet_read_digit;
 
+/** One number of a page read by lenet_model_read_numbers_png (a form's field): its digits
+ * are `digits[first_digit]` to `digits[first_digit + digit_count - 1]` of the digit array
+ * the same call filled. */
+typedef struct lenet_read_number {
+    /** Where its digits start in the call's digit array, and how many it has. */
+    size_t first_digit, digit_count;
+    /** The box around its digits: pixels from the left and top edges, and size. */
+    size_t x, y, width, height;
+} lenet_read_number;
+
 /** A model file's format, for lenet_model_save_to_memory. */
 typedef enum lenet_model_format {
     /** The library's checkpoint: float or int8, with metadata and training state. */
@@ -573,6 +583,32 @@ lenet_status lenet_model_read_png(const lenet_model *model, const void *png, siz
  * lenet_model_read_png for raw pixels, described as for lenet_image_to_digit. Thread-safe.
  */
 lenet_status lenet_model_read_image(const lenet_model *model, const void *pixels, size_t size, size_t width, size_t height, size_t stride_bytes, lenet_pixel_format format, lenet_read_digit *digits, size_t capacity, size_t *count);
+
+/**
+ * Reads every number on a PNG (the fields of a form, "427256" above "368"): the strokes
+ * are grouped into numbers by their spacing and shared rows, and each number is read as
+ * lenet_model_read_png reads a number alone. The numbers come in reading order (rows top
+ * to bottom, each left to right); a picture of one number gives one. Writes the numbers
+ * to `numbers` and all their digits to `digits` (each number names its digits' range) and
+ * sets `*numbers_count` and `*digits_count`. `seen`, if not NULL, gets the 28x28 digit the
+ * model saw for each digit (784 bytes each, in the digits' order; `seen_size` bytes, at
+ * least 784 per digit found); NULL and 0 when not wanted. With the arrays NULL and their
+ * capacities 0 it only counts (LENET_OK); when a capacity is smaller than its count it
+ * writes nothing and returns LENET_ERR_BUFFER_TOO_SMALL (the counts tell the sizes
+ * needed). Otherwise the codes of lenet_png_to_digit. Thread-safe.
+ */
+lenet_status lenet_model_read_numbers_png(const lenet_model *model, const void *png, size_t size, lenet_read_number *numbers, size_t numbers_capacity, size_t *numbers_count, lenet_read_digit *digits, size_t digits_capacity, size_t *digits_count, uint8_t *seen, size_t seen_size);
+
+/**
+ * lenet_model_read_numbers_png for the PNG file at `path` (LENET_ERR_IO when it cannot be
+ * read; messages name the file). Thread-safe.
+ */
+lenet_status lenet_model_read_numbers_png_file(const lenet_model *model, const char *path, lenet_read_number *numbers, size_t numbers_capacity, size_t *numbers_count, lenet_read_digit *digits, size_t digits_capacity, size_t *digits_count, uint8_t *seen, size_t seen_size);
+
+/**
+ * lenet_model_read_numbers_png for raw pixels, described as for lenet_image_to_digit. Thread-safe.
+ */
+lenet_status lenet_model_read_numbers_image(const lenet_model *model, const void *pixels, size_t size, size_t width, size_t height, size_t stride_bytes, lenet_pixel_format format, lenet_read_number *numbers, size_t numbers_capacity, size_t *numbers_count, lenet_read_digit *digits, size_t digits_capacity, size_t *digits_count, uint8_t *seen, size_t seen_size);
 
 #ifdef __cplusplus
 }

@@ -134,7 +134,7 @@ func grayFromPixels(
                                     stride: stride, format: f, limits: imageLimits())
 }
 
-private func pngBytes(_ png: UnsafeRawPointer?, _ size: Int) throws -> [UInt8] {
+func pngBytes(_ png: UnsafeRawPointer?, _ size: Int) throws -> [UInt8] {
     let base = try required(png, "png")
     guard size >= 0, size <= DigitImage.maxFileSize else { throw LeNetError.invalidArgument("size \(cSize(size)) is outside 0...\(DigitImage.maxFileSize)") }
     return [UInt8](UnsafeRawBufferPointer(start: base, count: size))

@@ -138,6 +138,27 @@ import Testing
         #expect(up.firstRight == [4, 4, 4, 4, 5, 5, 5, 5])
     }
 
+    /// The form: a number above another whose digits sit in its columns came back
+    /// as one interleaved string; each is now a number of its own, top first, each number's
+    /// digits those the picture of it alone gives.
+    @Test func numbersOnTwoLinesComeApart() throws {
+        let upper = Array(Self.easy[0..<6]), lower = Array(Self.easy[6..<9])
+        let (top, _) = number(upper, gaps: [8, 10, 6, 12, 8])
+        let (bottom, _) = number(lower, gaps: [10, 8])
+        let w = max(top.width, bottom.width + 30), h = top.height + bottom.height
+        var px = [UInt8](repeating: 255, count: w * h)
+        for y in 0..<top.height { for x in 0..<top.width { px[y * w + x] = top.pixels[y * top.width + x] } }
+        for y in 0..<bottom.height { for x in 0..<bottom.width { px[(y + top.height) * w + x + 30] = bottom.pixels[y * bottom.width + x] } }
+        let page = GrayImage(width: w, height: h, pixels: px)
+        let numbers = try Self.predictor.readNumbers(image: page)
+        #expect(numbers.count == 2)
+        #expect(numbers.map { $0.digits.map(\.label) } == [try Self.predictor.read(image: top).map(\.label),
+                                                            try Self.predictor.read(image: bottom).map(\.label)])
+        #expect(numbers.map { $0.digits.map(\.label) } == [upper, lower].map { $0.map { Int(mnistTest.labels[$0]) } })
+        if numbers.count == 2 { #expect(numbers[0].y + numbers[0].height < numbers[1].y && numbers[1].x >= 30) }
+        #expect(try Self.predictor.read(image: page).map(\.label) == numbers.flatMap { $0.digits.map(\.label) })
+    }
+
     @Test func aBlankPictureHasNoNumber() {
         #expect(throws: LeNetError.self) {
             try Self.predictor.read(image: GrayImage(width: 50, height: 30, pixels: [UInt8](repeating: 240, count: 1500)))

@@ -90,6 +90,16 @@ typedef struct lenet_read_digit {
     size_t x, y, width, height;
 } lenet_read_digit;
 
+/** One number of a page read by lenet_model_read_numbers_png (a form's field): its digits
+ * are `digits[first_digit]` to `digits[first_digit + digit_count - 1]` of the digit array
+ * the same call filled. */
+typedef struct lenet_read_number {
+    /** Where its digits start in the call's digit array, and how many it has. */
+    size_t first_digit, digit_count;
+    /** The box around its digits: pixels from the left and top edges, and size. */
+    size_t x, y, width, height;
+} lenet_read_number;
+
 /** A model file's format, for lenet_model_save_to_memory. */
 typedef enum lenet_model_format {
     /** The library's checkpoint: float or int8, with metadata and training state. */

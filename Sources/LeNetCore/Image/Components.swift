@@ -8,6 +8,13 @@ package enum Components {
     package struct Part {
         package var area = 0
         package var x0 = Int.max, y0 = Int.max, x1 = -1, y1 = -1
+
+        package init() {}
+
+        package init(area: Int, x0: Int, y0: Int, x1: Int, y1: Int) {
+            self.area = area
+            self.x0 = x0; self.y0 = y0; self.x1 = x1; self.y1 = y1
+        }
     }
 
     /// Labels `mask`'s connected parts; returns each pixel's part (-1: none) and the parts,

@@ -31,9 +31,38 @@ package enum NumberSegmentation {
         let strokeWidth: Double
         /// The analysed (shrunk) picture's size, and its pixel's side in the picture's.
         let width: Int, height: Int, factor: Int
+        /// Where these pixels start in the analysed picture (one number's crop of a page).
+        var originX = 0, originY = 0
 
         /// The hand's slant (Deslant), 0 when upright.
         package var slant: Double { Deslant.slant(labels: ink.labels, parts: ink.parts, width: width, height: height) }
+
+        /// The ink of one of the page's numbers alone: its box (and a margin for the
+        /// strokes' soft edges), other numbers' strokes unlabelled and their parts empty.
+        package func number(_ n: PageLayout.Number) -> Found {
+            let margin = max(2, Int(strokeWidth.rounded(.up)) + 1)
+            let x0 = max(0, n.x0 - margin), y0 = max(0, n.y0 - margin)
+            let x1 = min(width - 1, n.x1 + margin), y1 = min(height - 1, n.y1 + margin)
+            let cw = x1 - x0 + 1, ch = y1 - y0 + 1
+            let members = Set(n.parts.map { Int32($0) })
+            var values = [UInt8](repeating: 0, count: cw * ch), labels = [Int32](repeating: -1, count: cw * ch)
+            for y in 0..<ch {
+                let src = (y + y0) * width + x0
+                for x in 0..<cw {
+                    values[y * cw + x] = ink.values[src + x]
+                    let l = ink.labels[src + x]
+                    if l >= 0, members.contains(l) { labels[y * cw + x] = l }
+                }
+            }
+            var parts = [Components.Part](repeating: Components.Part(), count: ink.parts.count)
+            for p in n.parts {
+                let q = ink.parts[p]
+                parts[p] = Components.Part(area: q.area, x0: q.x0 - x0, y0: q.y0 - y0, x1: q.x1 - x0, y1: q.y1 - y0)
+            }
+            let cropped = InkMap.Ink(values: values, labels: labels, parts: parts, strokes: (n.x0 - x0, n.y0 - y0, n.x1 - x0, n.y1 - y0))
+            return Found(ink: cropped, strokeWidth: strokeWidth, width: cw, height: ch, factor: factor, originX: originX + x0,
+                         originY: originY + y0)
+        }
     }
 
     package static func ink(_ picture: GrayImage) throws -> Found {
@@ -97,9 +126,12 @@ package enum NumberSegmentation {
         guard !groups.isEmpty else { throw LeNetError.image(.noInk, "no ink found: only specks stand out from the paper") }
         func piece(_ members: Set<Int32>, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int, _ path: (Path, left: Bool)?) -> Piece? {
             // A cut at a group's first column leaves nothing on its left.
-            guard cx0 <= cx1 else { return nil }
-            return makePiece(values: values, labels: labels, members: members, width: w, height: h, columns: cx0...cx1,
-                             rows: y0...y1, radius: radius, column: column, factor: factor, path: path)
+            guard cx0 <= cx1,
+                  var p = makePiece(values: values, labels: labels, members: members, width: w, height: h, columns: cx0...cx1,
+                                    rows: y0...y1, radius: radius, column: column, factor: factor, path: path) else { return nil }
+            p.x0 += found.originX * factor; p.x1 += found.originX * factor
+            p.y0 += found.originY * factor; p.y1 += found.originY * factor
+            return p
         }
         // Pieces of one digit nearly touch: no farther apart than a stroke is wide.
         let touching = max(2, Int(found.strokeWidth.rounded(.up)))

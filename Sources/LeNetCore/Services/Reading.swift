@@ -11,16 +11,52 @@ public struct ReadDigit: Sendable, Equatable {
     public var digit: [UInt8]
 }
 
+/// A number read from a page: its digits left to right and the box around them (pixels).
+public struct ReadNumber: Sendable, Equatable {
+    public var digits: [ReadDigit]
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+
+    /// The digits as text, "2026".
+    public var text: String { String(digits.map { Character(String($0.label)) }) }
+
+    init(_ digits: [ReadDigit]) {
+        self.digits = digits
+        let x0 = digits.map(\.x).min() ?? 0, y0 = digits.map(\.y).min() ?? 0
+        x = x0; y = y0
+        width = (digits.map { $0.x + $0.width }.max() ?? x0) - x0
+        height = (digits.map { $0.y + $0.height }.max() ?? y0) - y0
+    }
+}
+
 extension Predictor {
+    /// The numbers on a picture (a form's fields), in reading order: PageLayout groups the
+    /// strokes into numbers and each is read as a number alone. A picture whose writing is
+    /// one number is read as it is, as read(image:) reads it.
+    public func readNumbers(image: GrayImage) throws -> [ReadNumber] {
+        let found = try NumberSegmentation.ink(image)
+        let (numbers, marks) = PageLayout.numbers(found.ink.parts)
+        guard numbers.count > 1 || marks > 0 else {
+            return [ReadNumber(reading(try NumberSegmentation.segments(found, slant: found.slant)))]
+        }
+        return try numbers.map { n in
+            let alone = found.number(n)
+            return ReadNumber(reading(try NumberSegmentation.segments(alone, slant: alone.slant)))
+        }
+    }
+
+
     /// The digits of a number on a picture, left to right. NumberSegmentation proposes
     /// candidates (groups joined into one digit, groups cut into several); every candidate
     /// digit is classified, and the reading of the whole picture with the highest sum of
     /// log-probabilities, less `digitCost` a digit, wins: a split or a join must make the
     /// digits surer to be chosen, and a digit wider than tall pays `widthCost`. A hand that
     /// slants is cut set upright (Deslant), its digits' columns apart again.
+    /// On a page of several numbers, their digits one number after another (readNumbers).
     public func read(image: GrayImage) throws -> [ReadDigit] {
-        let found = try NumberSegmentation.ink(image)
-        return reading(try NumberSegmentation.segments(found, slant: found.slant))
+        try readNumbers(image: image).flatMap(\.digits)
     }
 
     /// The best reading of one cut of the picture.
@@ -89,6 +125,24 @@ extension Predictor {
     public func read(pngFiles paths: [String], limits: ImageLimits = .default,
                      threads: Int = Threads.defaultCount) -> [Result<[ReadDigit], any Error>] {
         DigitBatch.map(paths.count, threads: threads) { i in try DigitImage.withFile(paths[i]) { try read(png: $0, limits: limits) } }
+    }
+
+    /// The numbers on a PNG (its bytes), as readNumbers(image:) reads them.
+    public func readNumbers(png: [UInt8], limits: ImageLimits = .default) throws -> [ReadNumber] {
+        try readNumbers(image: PNGCodec.decodeGray(png, limits: limits))
+    }
+
+    /// The numbers on PNG files, spread over `threads` workers as read(pngFiles:) does.
+    public func readNumbers(pngFiles paths: [String], limits: ImageLimits = .default,
+                            threads: Int = Threads.defaultCount) -> [Result<[ReadNumber], any Error>] {
+        DigitBatch.map(paths.count, threads: threads) { i in try DigitImage.withFile(paths[i]) { try readNumbers(png: $0, limits: limits) } }
+    }
+
+    /// The numbers on raw pixels (PixelConversion's formats).
+    public func readNumbers(
+        pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int = 0, format: PixelFormat, limits: ImageLimits = .default
+    ) throws -> [ReadNumber] {
+        try readNumbers(image: PixelConversion.gray(pixels, width: width, height: height, stride: stride, format: format, limits: limits))
     }
 
     /// The digits of a number on raw pixels (PixelConversion's formats).

@@ -399,6 +399,106 @@ static void test_read_batch(void) {
     unlink(other);
 }
 
+enum { FW = 20 + 3 * 60 + 150 + 2 * 60 + 20, FH = 20 + 56 + 40 + 56 + 20 };
+
+/* Test digit `d` at 2x, dark on white, its top left corner at (x, y) of a form FW wide. */
+static void put_digit(unsigned char *form, int d, int x, int y) {
+    for (int yy = 0; yy < 56; yy++)
+        for (int xx = 0; xx < 56; xx++)
+            form[(y + yy) * FW + x + xx] = (unsigned char)(255 - digits[d * 784 + (yy / 2) * 28 + xx / 2]);
+}
+
+/* A form of three numbers, digits 60 pixels apart: digits 0-2 top left, 3-5 below them
+ * (their columns half a digit to the right, so that read as one row the two interleave),
+ * 6-7 top right. Read in
+ * reading order: the top row left to right (0-2, then 6-7), then the row below (3-5). */
+static void test_read_numbers(void) {
+    static unsigned char form[FW * FH];
+    memset(form, 255, sizeof form);
+    for (int k = 0; k < 3; k++) put_digit(form, k, 20 + 60 * k, 20);
+    for (int k = 0; k < 3; k++) put_digit(form, 3 + k, 50 + 60 * k, 20 + 56 + 40);
+    for (int k = 0; k < 2; k++) put_digit(form, 6 + k, 20 + 3 * 60 + 150 + 60 * k, 20);
+    static const int order[8] = {0, 1, 2, 6, 7, 3, 4, 5}, sizes[3] = {3, 2, 3};
+    int32_t expected[8];
+    for (int k = 0; k < 8; k++)
+        CHECK_STATUS(lenet_model_predict(model, digits + order[k] * 784, 1, &expected[k], 1, NULL, 0, LENET_OUTPUT_PROBABILITIES), LENET_OK);
+    size_t numbers_count = 99, digits_count = 99;
+    CHECK_STATUS(lenet_model_read_numbers_image(model, form, sizeof form, FW, FH, 0, LENET_PIXEL_GRAY8, NULL, 0, &numbers_count, NULL,
+                                                0, &digits_count, NULL, 0), LENET_OK);
+    CHECK(numbers_count == 3 && digits_count == 8, "counted %zu numbers, %zu digits", numbers_count, digits_count);
+    lenet_read_number numbers[4];
+    lenet_read_digit found[9];
+    memset(numbers, 0x7f, sizeof numbers);
+    memset(found, 0x7f, sizeof found);
+    CHECK_STATUS(lenet_model_read_numbers_image(model, form, sizeof form, FW, FH, 0, LENET_PIXEL_GRAY8, numbers, 2, &numbers_count,
+                                                found, 9, &digits_count, NULL, 0), LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK_STATUS(lenet_model_read_numbers_image(model, form, sizeof form, FW, FH, 0, LENET_PIXEL_GRAY8, numbers, 4, &numbers_count,
+                                                found, 7, &digits_count, NULL, 0), LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK(numbers[0].digit_count == 0x7f7f7f7f7f7f7f7f && found[0].label == 0x7f7f7f7f, "a too-small array was written");
+    CHECK_STATUS(lenet_model_read_numbers_image(model, form, sizeof form, FW, FH, 0, LENET_PIXEL_GRAY8, numbers, 4, &numbers_count,
+                                                NULL, 9, &digits_count, NULL, 0), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_read_numbers_image(model, form, sizeof form, FW, FH, 0, LENET_PIXEL_GRAY8, numbers, 4, NULL, found, 9,
+                                                &digits_count, NULL, 0), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_read_numbers_image(model, form, sizeof form, FW, FH, 0, LENET_PIXEL_GRAY8, numbers, 4, &numbers_count,
+                                                found, 9, &digits_count, NULL, 0), LENET_OK);
+    CHECK(numbers_count == 3 && digits_count == 8, "read %zu numbers, %zu digits", numbers_count, digits_count);
+    /* What the model saw of each digit: the 28x28 of the digit alone, as it was drawn. */
+    static uint8_t seen[8 * 784];
+    CHECK_STATUS(lenet_model_read_numbers_image(model, form, sizeof form, FW, FH, 0, LENET_PIXEL_GRAY8, numbers, 4, &numbers_count,
+                                                found, 9, &digits_count, seen, 8 * 784 - 1), LENET_ERR_BUFFER_TOO_SMALL);
+    CHECK_STATUS(lenet_model_read_numbers_image(model, form, sizeof form, FW, FH, 0, LENET_PIXEL_GRAY8, numbers, 4, &numbers_count,
+                                                found, 9, &digits_count, NULL, 784), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_model_read_numbers_image(model, form, sizeof form, FW, FH, 0, LENET_PIXEL_GRAY8, numbers, 4, &numbers_count,
+                                                found, 9, &digits_count, seen, sizeof seen), LENET_OK);
+    for (int k = 0; k < 8; k++) {
+        int32_t label = -1;
+        CHECK_STATUS(lenet_model_predict(model, seen + 784 * k, 1, &label, 1, NULL, 0, LENET_OUTPUT_PROBABILITIES), LENET_OK);
+        CHECK(label == found[k].label, "digit %d: what the model saw reads %d, the reading says %d", k, label, found[k].label);
+    }
+    size_t first = 0;
+    for (size_t n = 0; n < 3 && n < numbers_count; n++) {
+        const lenet_read_number *r = &numbers[n];
+        CHECK(r->first_digit == first && r->digit_count == (size_t)sizes[n], "number %zu: digits %zu..+%zu", n, r->first_digit, r->digit_count);
+        for (size_t k = r->first_digit; k < r->first_digit + r->digit_count && k < 8; k++) {
+            CHECK(found[k].label == expected[k], "digit %zu of the form read as %d, alone as %d", k, found[k].label, expected[k]);
+            CHECK(found[k].x >= r->x && found[k].y >= r->y && found[k].x + found[k].width <= r->x + r->width &&
+                      found[k].y + found[k].height <= r->y + r->height, "digit %zu lies outside its number's box", k);
+        }
+        first += (size_t)sizes[n];
+    }
+    /* A picture of one number: one number, its digits those lenet_model_read_image reads. */
+    static unsigned char page[NW * NH];
+    number_page(page, 0);
+    lenet_read_digit alone[4], one_digits[4];
+    lenet_read_number one[2];
+    size_t count = 0;
+    CHECK_STATUS(lenet_model_read_image(model, page, sizeof page, NW, NH, 0, LENET_PIXEL_GRAY8, alone, 4, &count), LENET_OK);
+    CHECK_STATUS(lenet_model_read_numbers_image(model, page, sizeof page, NW, NH, 0, LENET_PIXEL_GRAY8, one, 2, &numbers_count,
+                                                one_digits, 4, &digits_count, NULL, 0), LENET_OK);
+    CHECK(numbers_count == 1 && digits_count == count && memcmp(one_digits, alone, count * sizeof alone[0]) == 0,
+          "one number: %zu numbers, %zu digits (read alone: %zu)", numbers_count, digits_count, count);
+    /* The PNG and file forms read the same form. */
+    size_t size = 0;
+    unsigned char *png = gray_png(form, FW, FH, &size);
+    char path[] = "/tmp/lenet-form-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0 && write(fd, png, size) == (ssize_t)size && close(fd) == 0, "cannot write %s", path);
+    lenet_read_number from_png[4], from_file[4];
+    lenet_read_digit png_digits[9], file_digits[9];
+    CHECK_STATUS(lenet_model_read_numbers_png(model, png, size, from_png, 4, &numbers_count, png_digits, 9, &digits_count, NULL, 0), LENET_OK);
+    CHECK(numbers_count == 3 && memcmp(from_png, numbers, 3 * sizeof numbers[0]) == 0 && memcmp(png_digits, found, 8 * sizeof found[0]) == 0,
+          "the PNG reads %zu numbers, or other ones", numbers_count);
+    CHECK_STATUS(lenet_model_read_numbers_png_file(model, path, from_file, 4, &numbers_count, file_digits, 9, &digits_count, NULL, 0), LENET_OK);
+    CHECK(numbers_count == 3 && digits_count == 8 && memcmp(from_file, from_png, 3 * sizeof from_png[0]) == 0 &&
+              memcmp(file_digits, png_digits, 8 * sizeof png_digits[0]) == 0, "the file reads other numbers than its bytes");
+    CHECK_STATUS(lenet_model_read_numbers_png_file(model, "/nonexistent.png", from_file, 4, &numbers_count, file_digits, 9, &digits_count, NULL, 0),
+                 LENET_ERR_IO);
+    CHECK_STATUS(lenet_model_read_numbers_png(model, png, size / 2, from_png, 4, &numbers_count, png_digits, 9, &digits_count, NULL, 0),
+                 LENET_ERR_PNG_TRUNCATED);
+    unlink(path);
+    free(png);
+}
+
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: %s MODEL DIGITS\n", argv[0]);
@@ -421,6 +521,7 @@ int main(int argc, char **argv) {
         test_save_to_memory();
         test_read_number();
         test_read_batch();
+        test_read_numbers();
     }
     lenet_model_free(model);
     printf("%d passed, %d failed\n", passed, failed);

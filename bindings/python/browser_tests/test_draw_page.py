@@ -2,9 +2,10 @@
 chromium-driver) driven by Selenium through W3C WebDriver actions, which the browser turns
 into real pointer events (mouse, pen and touch), so the page's own event handlers draw.
 
-Each digit is drawn as strokes; the test waits until the page has answered the final
-drawing, then checks the label shown is the digit drawn and equals what the library says for
-the same canvas pixels (fetched from the page), and that the bars show the probabilities.
+Each digit, and a number, is drawn as strokes on the 840x280 canvas; the test waits until the
+page has answered the final drawing, then checks the number shown is the one drawn and equals
+what the library reads from the same canvas pixels (fetched from the page), that each digit
+the model saw is shown, and that the bars show the selected digit's probabilities.
 Screenshots go to $LENET_ARTIFACTS (default build/test/artifacts).
 """
 import base64
@@ -27,7 +28,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 import lenet
 from lenet.draw import make_server
 
-SIDE = 280
+WIDTH = 840
+CELL = 280
 
 
 def _ellipse(cx, cy, rx, ry, n=28):
@@ -67,7 +69,7 @@ def page_url(model):
 def browser():
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("LENET_CHROMIUM", "/usr/bin/chromium")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=900,560",
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=900,760",
                  "--force-device-scale-factor=1"):
         options.add_argument(flag)
     # The Debian driver matches the Debian browser; naming it keeps Selenium Manager from
@@ -84,15 +86,16 @@ def artifacts():
     return folder
 
 
-def _draw(driver, pad, strokes, kind):
-    """Draws the strokes with one pointer of `kind`; coordinates are canvas pixels."""
+def _draw(driver, pad, strokes, kind, cell=1):
+    """Draws the strokes with one pointer of `kind`; coordinates are pixels of a 280x280
+    cell, the `cell`-th of the canvas's three (the middle one by default)."""
     builder = ActionBuilder(driver, mouse=PointerInput(kind, kind), duration=15)
     pointer = builder.pointer_action
     rect = driver.execute_script("const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.width];", pad)
-    scale = rect[2] / SIDE
+    scale = rect[2] / WIDTH
 
     def at(x, y):
-        return int(rect[0] + x * scale), int(rect[1] + y * scale)
+        return int(rect[0] + (x + cell * CELL) * scale), int(rect[1] + y * scale)
 
     for stroke in strokes:
         pointer.move_to_location(*at(*stroke[0]))
@@ -124,6 +127,23 @@ def _shown(driver):
     return label, bars
 
 
+def _seen(driver):
+    """The 28x28 digits the page shows, grey levels, in order."""
+    seen = driver.execute_script(
+        "return [...document.querySelectorAll('#seen canvas')].map(c => Array.from(c.getContext('2d').getImageData(0,0,28,28).data));")
+    return [np.array(s, dtype=np.uint8).reshape(28, 28, 4)[:, :, 0] for s in seen]
+
+
+def _check_bars(driver, bars, probabilities):
+    assert np.allclose(bars, probabilities, atol=1e-6) and abs(sum(bars) - 1) < 1e-4
+    # The bars are drawn to scale: each fill's rendered width is its share of the track.
+    widths = driver.execute_script(
+        "return [...document.querySelectorAll('.bar')].map(b => [b.querySelector('.fill').getBoundingClientRect().width,"
+        " b.querySelector('.track').getBoundingClientRect().width]);")
+    for (fill, track), p in zip(widths, bars):
+        assert abs(fill - track * p) <= 1.5, (fill, track, p)
+
+
 @pytest.mark.parametrize("digit", list(DIGITS))
 def test_a_drawn_digit_is_read_as_drawn(browser, page_url, model, artifacts, digit):
     browser.get(page_url)
@@ -132,23 +152,45 @@ def test_a_drawn_digit_is_read_as_drawn(browser, page_url, model, artifacts, dig
     _settled(browser)
     label, bars = _shown(browser)
     pixels = _canvas_pixels(browser)
-    expected_label, expected_p = model.predict_image(pixels)
-    assert label == str(expected_label), "the page shows what the library reads from the same pixels"
+    assert pixels.shape == (CELL, WIDTH, 4)
+    expected = model.read_numbers(pixels)
+    assert label == " ".join(expected), "the page shows what the library reads from the same pixels"
     assert label == str(digit), f"drew a {digit}, the model read {label} ({bars})"
-    assert np.allclose(bars, expected_p, atol=1e-6) and abs(sum(bars) - 1) < 1e-4
+    _check_bars(browser, bars, expected[0].digits[0]["probabilities"])
     assert max(range(10), key=lambda d: bars[d]) == digit
-    # The bars are drawn to scale: each fill's rendered width is its share of the track.
-    widths = browser.execute_script(
-        "return [...document.querySelectorAll('.bar')].map(b => [b.querySelector('.fill').getBoundingClientRect().width,"
-        " b.querySelector('.track').getBoundingClientRect().width]);")
-    for (fill, track), p in zip(widths, bars):
-        assert abs(fill - track * p) <= 1.5, (fill, track, p)
-    # The 28x28 the model saw is on the page: some of its pixels are ink.
-    seen = browser.execute_script(
-        "return Array.from(document.getElementById('seen').getContext('2d').getImageData(0,0,28,28).data);")
-    seen_gray = np.array(seen, dtype=np.uint8).reshape(28, 28, 4)[:, :, 0]
-    assert np.array_equal(seen_gray, lenet.preprocess_image(pixels))
+    # The 28x28 the model saw is on the page.
+    (seen,) = _seen(browser)
+    assert np.array_equal(seen, expected[0].digits[0]["seen"]) and seen.max() > 128
     browser.save_screenshot(os.path.join(artifacts, f"draw-page-{digit}.png"))
+
+
+def test_a_written_number_is_read_whole(browser, page_url, model, artifacts):
+    """7, 0 and 4 written in the canvas's three cells, with a mouse, a pen and a finger."""
+    browser.get(page_url)
+    pad = browser.find_element(By.ID, "pad")
+    for cell, digit in enumerate([7, 0, 4]):
+        _draw(browser, pad, DIGITS[digit], POINTERS[digit], cell=cell)
+    _settled(browser)
+    label, bars = _shown(browser)
+    pixels = _canvas_pixels(browser)
+    expected = model.read_numbers(pixels)
+    assert label == " ".join(expected) == "704"
+    digits = expected[0].digits
+    seen = _seen(browser)
+    assert len(seen) == 3 and all(np.array_equal(s, d["seen"]) for s, d in zip(seen, digits))
+    # The bars start on the least sure digit; picking another digit shows its own.
+    least = min(range(3), key=lambda i: digits[i]["probability"])
+    assert browser.execute_script("return Number(document.body.dataset.selected);") == least
+    _check_bars(browser, bars, digits[least]["probabilities"])
+    other = (least + 1) % 3
+    browser.find_elements(By.CSS_SELECTOR, "#seen canvas")[other].click()
+    _check_bars(browser, _shown(browser)[1], digits[other]["probabilities"])
+    # The boxes are drawn over the drawing, not into it: the canvas sent holds only ink and paper.
+    overlay = browser.execute_script(
+        "const b = document.getElementById('boxes').getContext('2d').getImageData(0,0,840,280).data;"
+        " let n = 0; for (let i = 3; i < b.length; i += 4) if (b[i] > 0) n++; return n;")
+    assert overlay > 0 and np.array_equal(pixels[:, :, 0], pixels[:, :, 2]), "no red or blue in the canvas sent"
+    browser.save_screenshot(os.path.join(artifacts, "draw-page-number.png"))
 
 
 def test_the_answer_follows_the_strokes_and_clear_resets_it(browser, page_url):

@@ -13,7 +13,7 @@ from . import _lib
 from ._arrays import as_digits as _as_digits, prepare as _prepare
 from ._errors import FormatError, InvalidArgumentError, NotFoundError
 from ._images import to_pixels as _to_pixels
-from ._lib import ModelInfo, PROGRESS_FN, ReadDigit, check, lib
+from ._lib import ModelInfo, PROGRESS_FN, ReadDigit, ReadNumber, check, lib
 
 
 # The checkpoint's per-epoch history (Sources/LeNetCore/Training/TrainingHistory.swift).
@@ -87,9 +87,10 @@ def _digit_into(item, out, bgr=False):
 class Reading(str):
     """A number read from a picture: the digits as a str ("2026"), with `digits`, one dict per
     digit left to right: label, probability, probabilities (10), box (x, y, width, height)
-    in the picture's pixels."""
+    in the picture's pixels; and `box`, the box around them all (None when no digit)."""
 
     digits: list
+    box: Optional[Tuple[int, int, int, int]]
 
 
 def _read(handle, item, bgr):
@@ -130,7 +131,45 @@ def _reading(found):
                        "box": (int(d.x), int(d.y), int(d.width), int(d.height))})
     reading = Reading("".join(str(d["label"]) for d in digits))
     reading.digits = digits
+    if digits:
+        x0, y0 = min(d["box"][0] for d in digits), min(d["box"][1] for d in digits)
+        x1, y1 = max(d["box"][0] + d["box"][2] for d in digits), max(d["box"][1] + d["box"][3] for d in digits)
+        reading.box = (x0, y0, x1 - x0, y1 - y0)
+    else:
+        reading.box = None
     return reading
+
+
+def _read_numbers(handle, item, bgr):
+    """Calls lenet_model_read_numbers_png / _png_file / _image with room for a form's numbers,
+    once more with the counts the library reports when a page holds more."""
+    if _is_png_source(item):
+        data, path = _png_bytes(item)
+        if data is None:
+            call = lambda *a: lib.lenet_model_read_numbers_png_file(handle, path, *a)  # noqa: E731
+        else:
+            call = lambda *a: lib.lenet_model_read_numbers_png(handle, data, len(data), *a)  # noqa: E731
+    else:
+        px = _to_pixels(item, bgr)
+        call = lambda *a: lib.lenet_model_read_numbers_image(  # noqa: E731
+            handle, px.address, px.size, px.width, px.height, px.stride, px.format, *a)
+    room, numbers, digits = (8, 8 * _DIGITS_A_NUMBER), c_size_t(), c_size_t()
+    while True:
+        n_out, d_out = (ReadNumber * room[0])(), (ReadDigit * room[1])()
+        seen = np.empty((room[1], 28, 28), np.uint8)
+        status = call(n_out, room[0], byref(numbers), d_out, room[1], byref(digits), seen.ctypes.data_as(POINTER(c_uint8)), seen.size)
+        if status == 5 and (numbers.value > room[0] or digits.value > room[1]):  # LENET_ERR_BUFFER_TOO_SMALL
+            room = (max(room[0], numbers.value), max(room[1], digits.value))
+            continue
+        check(status)
+        break
+    readings = []
+    for n in n_out[:numbers.value]:
+        reading = _reading(d_out[n.first_digit:n.first_digit + n.digit_count])
+        for k, d in enumerate(reading.digits):
+            d["seen"] = seen[n.first_digit + k].copy()
+        readings.append(reading)
+    return readings
 
 
 def _read_files(handle, paths):
@@ -367,6 +406,13 @@ class Model(_Handle):
         (as predict_image). Returns a Reading: the digits as a str, with `.digits` giving each
         digit's label, probability, probabilities and box, left to right."""
         return _read(self._h(), picture, bgr)
+
+    def read_numbers(self, picture: Any, *, bgr: bool = False) -> List["Reading"]:
+        """Reads every number on a picture (the fields of a form): a list of Readings in
+        reading order (rows top to bottom, each left to right), each with its digits (as
+        read() gives them, and "seen": the 28x28 uint8 digit the model saw) and its `box`.
+        A picture of one number gives a list of one, the Reading read() gives."""
+        return _read_numbers(self._h(), picture, bgr)
 
     def read_images(self, pictures: Any, *, bgr: bool = False) -> List["Reading"]:
         """read() for many pictures (PNG paths or bytes, PIL images, arrays, mixed): a list of

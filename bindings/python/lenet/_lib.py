@@ -42,6 +42,13 @@ class ReadDigit(Structure):
     ]
 
 
+class ReadNumber(Structure):
+    _fields_ = [
+        ("first_digit", c_size_t), ("digit_count", c_size_t), ("x", c_size_t), ("y", c_size_t), ("width", c_size_t),
+        ("height", c_size_t),
+    ]
+
+
 class TrainParams(Structure):
     _fields_ = [
         ("struct_size", c_size_t), ("epochs", c_int32), ("batch_size", c_int32), ("learning_rate", c_float),
@@ -88,6 +95,13 @@ FUNCTIONS = {
                                           POINTER(ReadDigit), c_size_t, POINTER(c_size_t)]),
     "lenet_model_read_png_files": (c_status, [c_void_p, POINTER(c_char_p), c_size_t, POINTER(ReadDigit), c_size_t, c_size_t,
                                               POINTER(c_size_t), POINTER(c_status)]),
+    "lenet_model_read_numbers_png": (c_status, [c_void_p, c_void_p, c_size_t, POINTER(ReadNumber), c_size_t, POINTER(c_size_t),
+                                                POINTER(ReadDigit), c_size_t, POINTER(c_size_t), POINTER(c_uint8), c_size_t]),
+    "lenet_model_read_numbers_png_file": (c_status, [c_void_p, c_char_p, POINTER(ReadNumber), c_size_t, POINTER(c_size_t),
+                                                     POINTER(ReadDigit), c_size_t, POINTER(c_size_t), POINTER(c_uint8), c_size_t]),
+    "lenet_model_read_numbers_image": (c_status, [c_void_p, c_void_p, c_size_t, c_size_t, c_size_t, c_size_t, c_enum,
+                                                  POINTER(ReadNumber), c_size_t, POINTER(c_size_t), POINTER(ReadDigit), c_size_t,
+                                                  POINTER(c_size_t), POINTER(c_uint8), c_size_t]),
     "lenet_dataset_load_idx": (c_status, [c_char_p, c_char_p, POINTER(c_void_p)]),
     "lenet_dataset_from_arrays": (c_status, [POINTER(c_uint8), POINTER(c_uint8), c_size_t, POINTER(c_void_p)]),
     "lenet_dataset_count": (c_size_t, [c_void_p]),

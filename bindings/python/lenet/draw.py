@@ -1,12 +1,12 @@
-"""A page to draw a digit on and watch the model read it as you draw.
+"""A page to write a digit or a number on and watch the model read it as you write.
 
     python -m lenet.draw models/lenet_mnist.lenet          # then open http://127.0.0.1:8000/
 
 The server (standard library only) listens on 127.0.0.1. The page sends the canvas's RGBA
-pixels (POST /predict, query w and h) whenever the drawing changes; the server runs the
-library's preprocessing and the model, and answers with the label, the ten probabilities
-and the 28x28 digit the model saw. One model serves every request (lenet models are
-thread-safe for prediction).
+pixels (POST /predict, query w and h) whenever the drawing changes; the server reads the
+numbers on it as `lenet read` does (Model.read_numbers), and answers with the number, each
+number's box, and each digit's label, ten probabilities, box and the 28x28 digit the model
+saw. One model serves every request (lenet models are thread-safe for prediction).
 
 A page left open makes a long-lived server, so it is bounded (`Limits`): a request's line
 and headers must arrive within 10 s and its body within 10 s more (else 408), a body is at
@@ -29,9 +29,9 @@ from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 
-from . import Model, NoInkError, preprocess_image
+from . import Model, NoInkError
 
-# A canvas is at most this many pixels a side: the page draws 280x280; the bound keeps a
+# A canvas is at most this many pixels a side: the page draws 840x280; the bound keeps a
 # request from making the server allocate without limit.
 MAX_SIDE = 2048
 
@@ -96,18 +96,19 @@ def _page() -> bytes:
 
 
 def answer(model: Model, rgba: bytes, width: int, height: int) -> dict:
-    """What the page shows for one canvas: label, probabilities and the digit seen; label
-    None (with the reason) for a blank canvas."""
+    """What the page shows for one canvas: the numbers written (joined by a space), each
+    number's box, and each digit's label, probabilities, box and the 28x28 the model saw;
+    number None (with the reason) for a blank canvas."""
     if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE) or len(rgba) != width * height * 4:
         raise ValueError(f"expected {width}x{height} RGBA pixels ({width * height * 4} bytes), got {len(rgba)} bytes")
     pixels = np.frombuffer(rgba, dtype=np.uint8).reshape(height, width, 4)
     try:
-        digit = preprocess_image(pixels)
+        numbers = model.read_numbers(pixels)
     except NoInkError as e:
-        return {"label": None, "reason": str(e)}
-    labels, probabilities = model.predict(digit)
-    return {"label": int(labels[0]), "probabilities": [float(p) for p in probabilities[0]],
-            "digit": digit.reshape(-1).tolist()}
+        return {"number": None, "reason": str(e)}
+    return {"number": " ".join(numbers), "numbers": [{"number": str(n), "box": list(n.box)} for n in numbers],
+            "digits": [{"label": d["label"], "probabilities": [float(p) for p in d["probabilities"]], "box": list(d["box"]),
+                        "digit": d["seen"].reshape(-1).tolist()} for n in numbers for d in n.digits]}
 
 
 def make_server(model: Model, port: int = 8000, host: str = "127.0.0.1", limits: Limits = Limits()) -> ThreadingHTTPServer:
@@ -235,7 +236,7 @@ def main(argv: Optional[list] = None) -> int:
     args = parser.parse_args(argv)
     model = Model.load(args.model)
     server = make_server(model, args.port)
-    print(f"draw a digit at http://127.0.0.1:{server.server_address[1]}/  (Ctrl-C stops)", flush=True)
+    print(f"write a digit or a number at http://127.0.0.1:{server.server_address[1]}/  (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

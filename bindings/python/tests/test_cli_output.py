@@ -105,14 +105,29 @@ def test_read_prints_the_number_and_draws_the_boxes(cli, model_path, tmp_path, t
         page[20:76, 20 + 72 * k:76 + 72 * k] = 255 - np.kron(images[k], np.ones((2, 2), np.uint8))
     Image.fromarray(page).save(tmp_path / "n.png")
     out = json.loads(_run(cli, "read", "--json", model_path, str(tmp_path / "n.png"), "--boxes", str(tmp_path / "boxes.png")))
-    assert len(out["number"]) == 3 and [d["digit"] for d in out["digits"]] == [int(c) for c in out["number"]]
-    assert [d["box"][0] // 72 for d in out["digits"]] == [0, 1, 2]
+    assert out["file"] == str(tmp_path / "n.png") and len(out["numbers"]) == 1
+    number = out["numbers"][0]
+    assert len(number["number"]) == 3 and [d["digit"] for d in number["digits"]] == [int(c) for c in number["number"]]
+    assert [d["box"][0] // 72 for d in number["digits"]] == [0, 1, 2]
     boxes = np.asarray(Image.open(tmp_path / "boxes.png"))
     assert boxes.shape == page.shape + (3,)
-    x, y, w, h = out["digits"][0]["box"]
+    x, y, w, h = number["digits"][0]["box"]
     assert tuple(boxes[y + h // 2, x]) == (220, 30, 30), "the box's left edge is drawn in red"
+    x, y, w, h = number["box"]
+    assert x <= number["digits"][0]["box"][0] and x + w >= number["digits"][2]["box"][0] + number["digits"][2]["box"][2]
+    assert tuple(boxes[y + h // 2, x - 3]) == (30, 60, 220), "the number's box, just outside its digits', is drawn in blue"
     text = _run(cli, "read", model_path, str(tmp_path / "n.png"))
-    assert text.startswith(f"{tmp_path / 'n.png'}: {out['number']}  (")
+    assert text == f"{tmp_path / 'n.png'}: {number['number']}  (" + text.split("  (", 1)[1] and text.count("\n") == 1
+    # Two rows of numbers: one line and one JSON entry a number, top row first.
+    form = np.full((96 + 110, 20 + 3 * 72), 255, np.uint8)
+    form[:96] = page
+    form[130:186, 40:96] = page[20:76, 20:76]
+    form[130:186, 112:168] = page[20:76, 92:148]
+    Image.fromarray(form).save(tmp_path / "form.png")
+    out = json.loads(_run(cli, "read", "--json", model_path, str(tmp_path / "form.png")))
+    assert [n["number"] for n in out["numbers"]] == [number["number"], number["number"][:2]]
+    lines = _run(cli, "read", model_path, str(tmp_path / "form.png")).splitlines()
+    assert [line.split(": ")[1].split("  (")[0] for line in lines] == [number["number"], number["number"][:2]]
     r = subprocess.run([cli, "read", model_path, str(tmp_path / "n.png"), str(tmp_path / "n.png"), "--boxes", "x.png"],
                        capture_output=True, text=True)
     assert r.returncode == 64 and "--boxes takes one input file" in r.stderr

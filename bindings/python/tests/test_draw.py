@@ -55,16 +55,31 @@ def test_the_page_is_served(url):
 def test_a_canvas_gets_the_librarys_answer(url, model, root, name):
     pixels = canvas(root, name)
     got = post(url, pixels.tobytes(), 280, 280)
-    label, p = model.predict_image(pixels)
-    assert got["label"] == label and name.startswith(f"digit-{label}")
-    assert np.allclose(got["probabilities"], p, atol=1e-6)
-    assert got["digit"] == lenet.preprocess_image(pixels).reshape(-1).tolist()
+    expected = model.read_numbers(pixels)
+    assert got["number"] == str(expected[0]) and len(expected) == 1 and name.startswith(f"digit-{got['number']}")
+    (digit,) = got["digits"]
+    assert digit["label"] == int(got["number"]) and digit["box"] == list(expected[0].digits[0]["box"])
+    assert np.allclose(digit["probabilities"], expected[0].digits[0]["probabilities"], atol=1e-6)
+    assert digit["digit"] == expected[0].digits[0]["seen"].reshape(-1).tolist()
+    assert got["numbers"] == [{"number": got["number"], "box": list(expected[0].box)}]
 
 
-def test_a_blank_canvas_has_no_label(url):
-    blank = np.full((280, 280, 4), 255, np.uint8)
-    got = post(url, blank.tobytes(), 280, 280)
-    assert got["label"] is None and "ink" in got["reason"]
+def test_a_number_on_a_wide_canvas_is_read_whole(url, model, root):
+    """The page's canvas is 840x280: three samples side by side are a number of three digits."""
+    names = ["digit-7-mnist-gray8.png", "digit-0-canvas-rgba8.png", "digit-2-paper-rgb8.png"]
+    wide = np.concatenate([canvas(root, n) for n in names], axis=1)
+    got = post(url, np.ascontiguousarray(wide).tobytes(), 840, 280)
+    expected = model.read_numbers(wide)
+    assert got["number"] == " ".join(expected)
+    assert [d["label"] for d in got["digits"]] == [d["label"] for n in expected for d in n.digits]
+    assert [d["box"] for d in got["digits"]] == [list(d["box"]) for n in expected for d in n.digits]
+    assert len(got["digits"]) >= 3 and got["numbers"] == [{"number": str(n), "box": list(n.box)} for n in expected]
+
+
+def test_a_blank_canvas_has_no_number(url):
+    blank = np.full((280, 840, 4), 255, np.uint8)
+    got = post(url, blank.tobytes(), 840, 280)
+    assert got["number"] is None and "ink" in got["reason"]
 
 
 @pytest.mark.parametrize("query,body", [
@@ -129,7 +144,7 @@ def head(length, w=280, h=280):
 def still_serves(port, root):
     pixels = canvas(root)
     got = post(f"http://127.0.0.1:{port}", pixels.tobytes(), 280, 280)
-    assert got["label"] == 0
+    assert got["number"] == "0"
 
 
 def test_a_short_body_gets_408_and_frees_its_thread(tight, root):

@@ -13,7 +13,7 @@ SCALARS = {
     "size_t": ctypes.c_size_t, "float": ctypes.c_float, "double": ctypes.c_double, "uint8_t": ctypes.c_uint8,
     "char": ctypes.c_char, "lenet_status": _lib.c_status, "lenet_output": _lib.c_enum,
     "lenet_pixel_format": _lib.c_enum, "lenet_model_format": _lib.c_enum,
-    "lenet_train_params": _lib.TrainParams, "lenet_model_info": _lib.ModelInfo, "lenet_read_digit": _lib.ReadDigit,
+    "lenet_train_params": _lib.TrainParams, "lenet_model_info": _lib.ModelInfo, "lenet_read_digit": _lib.ReadDigit, "lenet_read_number": _lib.ReadNumber,
 }
 HANDLES = {"lenet_model", "lenet_dataset", "void"}
 

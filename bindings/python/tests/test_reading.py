@@ -131,3 +131,70 @@ def _same_digits(a, b):
     return all(len(x.digits) == len(y.digits) and all(
         d["label"] == e["label"] and d["box"] == e["box"] and np.array_equal(d["probabilities"], e["probabilities"])
         for d, e in zip(x.digits, y.digits)) for x, y in zip(a, b))
+
+
+@pytest.fixture(scope="module")
+def pages(root, cli, tmp_path_factory):
+    out = tmp_path_factory.mktemp("pages")
+    subprocess.run([sys.executable, os.path.join(root, "benchmarks", "digits", "make_pages.py"), str(out),
+                    "--count", "20", "--seed", "7", "--lenet", cli], check=True)
+    return out
+
+
+def test_numbers_on_a_page_come_apart(pages, default_model, root):
+    """Forms of 2-6 numbers (handwritten, printed, pen; sizes 24-90 pixels; ruled lines and
+    stray marks): each number found where it is and read, in reading order. The benchmark
+    runs the same on more pages (benchmarks/README.md)."""
+    import json
+    sys.path.insert(0, os.path.join(root, "benchmarks", "digits"))
+    from evaluate_pages import covered
+    model = lenet.Model.load(default_model)
+    with open(os.path.join(pages, "labels.json")) as f:
+        labelled = json.load(f)
+    right = total = found = in_order = 0
+    for p in labelled:
+        read = model.read_numbers(os.path.join(pages, p["file"]))
+        assert all(isinstance(r, lenet.Reading) and r.box is not None for r in read)
+        where = []
+        for t in p["numbers"]:
+            total += 1
+            best = max(range(len(read)), key=lambda i: covered(t["box"], read[i].box))
+            if covered(t["box"], read[best].box) >= 0.5:
+                found += 1
+                right += str(read[best]) == t["text"]
+                where.append(best)
+        in_order += where == sorted(where)
+    print(f"{right} of {total} numbers right, {found} found, {in_order} of {len(labelled)} pages in order")
+    assert found >= 0.97 * total and in_order == len(labelled)
+    assert right >= 0.85 * total
+
+
+def test_read_numbers_gives_each_number_with_its_box(default_model):
+    """The issue's form: 427256 above 368 came back as one interleaved string."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+    import glob
+    font = ImageFont.truetype(sorted(glob.glob("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))[0], 48)
+    page = Image.new("L", (700, 260), 245)
+    draw = ImageDraw.Draw(page)
+    draw.text((40, 30), "427256", font=font, fill=20)
+    draw.text((70, 150), "368", font=font, fill=20)
+    draw.text((480, 40), "15", font=font, fill=20)
+    model = lenet.Model.load(default_model)
+    read = model.read_numbers(page)
+    assert read == ["427256", "15", "368"]
+    assert model.read(page) == "42725615368", "read() gives the numbers' digits one number after another"
+    for r in read:
+        x, y, w, h = r.box
+        assert all(x <= d["box"][0] and d["box"][0] + d["box"][2] <= x + w and y <= d["box"][1]
+                   and d["box"][1] + d["box"][3] <= y + h for d in r.digits)
+    assert read[0].box[1] + read[0].box[3] < read[2].box[1] and read[1].box[0] > read[0].box[0] + read[0].box[2]
+    seen = np.stack([d["seen"] for r in read for d in r.digits])
+    assert seen.shape == (11, 28, 28) and list(model.predict(seen)[0]) == [d["label"] for r in read for d in r.digits]
+    array = np.asarray(page)
+    assert model.read_numbers(array) == read and model.read_numbers(page.convert("RGB")) == read
+    one = Image.new("L", (300, 100), 245)
+    ImageDraw.Draw(one).text((20, 20), "2026", font=font, fill=20)
+    assert model.read_numbers(one) == [model.read(one)] == ["2026"]
+    with pytest.raises(lenet.NoInkError):
+        model.read_numbers(np.full((30, 90), 240, np.uint8))
