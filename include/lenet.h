@@ -261,6 +261,11 @@ typedef struct lenet_train_params {
      * as a share of it (default 0.2; 0: none; at most 10): letterforms and hands MNIST's
      * writers rarely show, drawn from `seed`. A struct from before 0.5 gets the default. */
     float pen_share;
+    /** Since 0.5. Optional: a trained float model to start from instead of random weights
+     * (fine-tuning: fewer epochs suit it, e.g. 3; lenet_dataset_mix keeps MNIST beside your
+     * pictures). Its weights are copied; the model stays the caller's. An int8 model is
+     * refused. NULL (the default) starts from random weights. lenet_train_resume ignores it. */
+    const lenet_model *init_model;
 } lenet_train_params;
 
 /**
@@ -553,6 +558,32 @@ lenet_status lenet_png_files_to_digits(const char *const *paths, size_t count, u
  * `per_file * count`. The results do not depend on the thread count. Thread-safe.
  */
 lenet_status lenet_model_read_png_files(const lenet_model *model, const char *const *paths, size_t count, lenet_read_digit *digits, size_t digits_count, size_t per_file, size_t *found, lenet_status *statuses);
+
+/**
+ * A dataset of your own labelled pictures: `count` PNG files (`paths`) with their labels
+ * (0-9), each read as lenet_png_file_to_digit reads it, on the library's threads. A file
+ * that cannot be read is left out; `statuses` (NULL, or `count` entries) tells each file's
+ * status. On success (at least one file read) `*out_dataset` holds the digits of the files
+ * read, in order, for lenet_dataset_free. Returns LENET_ERR_INVALID_ARGUMENT (NULL
+ * arguments, zero files, a label above 9), or, when no file could be read, the first
+ * file's status with its message (naming the file).
+ */
+lenet_status lenet_dataset_from_png_files(const char *const *paths, const uint8_t *labels, size_t count, lenet_dataset **out_dataset, lenet_status *statuses);
+
+/**
+ * A new dataset of `base` followed by `pictures` repeated so that they make `share` of it
+ * (0 < share < 1; each picture at least once): a few hundred of your pictures beside
+ * MNIST's 60,000 without drowning in them. Returns LENET_ERR_INVALID_ARGUMENT (also for
+ * a mix above 2,000,000 digits).
+ */
+lenet_status lenet_dataset_mix(const lenet_dataset *base, const lenet_dataset *pictures, double share, lenet_dataset **out_dataset);
+
+/**
+ * Splits `dataset` into the digits to train on and `held_back` of them (0 <= held_back
+ * < 1) to measure on, drawn from `seed` as `lenet train --validation` draws them; both in
+ * the dataset's order, for lenet_dataset_free. Returns LENET_ERR_INVALID_ARGUMENT.
+ */
+lenet_status lenet_dataset_split(const lenet_dataset *dataset, double held_back, uint64_t seed, lenet_dataset **out_train, lenet_dataset **out_held_back);
 
 /**
  * Makes an int8 model from a float one (post-training static quantization): runs `model`

@@ -91,7 +91,7 @@ private func requireRoom(_ have: Int, for count: Int, times each: Int) throws {
 }
 
 /// `count` C strings, each checked, as Swift paths.
-private func pathList(_ paths: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int) throws -> [String] {
+func pathList(_ paths: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int) throws -> [String] {
     guard count > 0 else { return [] }
     let list = try required(paths, "paths")
     return try (0..<count).map { try string(list[$0], "paths[\($0)]") }

@@ -11,7 +11,7 @@ public func lenet_train_default_params() -> lenet_train_params {
         struct_size: MemoryLayout<lenet_train_params>.size, epochs: Int32(o.epochs), batch_size: Int32(o.batchSize),
         learning_rate: o.optimizer.learningRate, optimizer: cOptimizer(o.optimizer.kind), momentum: o.optimizer.momentum,
         lr_schedule: cSchedule(o.schedule), seed: o.seed, augment: o.augment ? 1 : 0, threads: 0, progress: nil, user_data: nil,
-        checkpoint_path: nil, pen_share: o.penShare)
+        checkpoint_path: nil, pen_share: o.penShare, init_model: nil)
 }
 
 private func cOptimizer(_ kind: OptimizerKind) -> lenet_optimizer {
@@ -63,7 +63,16 @@ public func lenet_train(
         }
         o.optimizer.kind = kind
         o.schedule = schedule
-        let trainer = try Trainer(options: o, threads: threadCount(p.threads))
+        let trainer: Trainer
+        if let start = p.init_model {
+            let model = try ModelBox.from(start).model
+            if model.isInt8 {
+                throw LeNetError.invalidArgument("params->init_model is an int8 model: fine-tuning needs the float model it was quantized from")
+            }
+            trainer = try Trainer(options: o, initialParameters: model.parameters, threads: threadCount(p.threads))
+        } else {
+            trainer = try Trainer(options: o, threads: threadCount(p.threads))
+        }
         try run(trainer, p, train, test, out_model)
     }
 }

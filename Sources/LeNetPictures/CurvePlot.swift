@@ -35,6 +35,9 @@ public struct CurvePlot: Sendable {
         var accuracy = [Series(name: "train", color: .blue, points: e.map { (Double($0.epoch), $0.trainAccuracy * 100) })]
         let tested = e.compactMap { r in r.testAccuracy.map { (Double(r.epoch), $0 * 100) } }
         if !tested.isEmpty { accuracy.append(Series(name: "test", color: .orange, points: tested)) }
+        // A run on your own pictures: the ones held back, beside MNIST's test set.
+        let held = e.compactMap { r in r.validationAccuracy.map { (Double(r.epoch), $0 * 100) } }
+        if !held.isEmpty { accuracy.append(Series(name: "yours (held back)", color: .green, points: held)) }
         self.init(left: loss, right: accuracy, title: title, size: size)
     }
 

@@ -65,10 +65,12 @@ struct Inspect: ParsableCommand {
         }
         print("parameters: \(LeNet5.parameterCount)")
         if let history, !history.epochs.isEmpty {
-            print("history:\n  epoch      loss   train    test  learning rate")
+            let held = history.epochs.contains { $0.validationAccuracy != nil }
+            print("history:\n  epoch      loss   train    test  " + (held ? " yours  " : "") + "learning rate")
             for e in history.epochs {
-                print(String(format: "  %5d  %8.4f  %5.2f%%  %@  %.3g", e.epoch, e.loss, e.trainAccuracy * 100,
-                             e.testAccuracy.map { String(format: "%5.2f%%", $0 * 100) } ?? "     -", e.learningRate))
+                let yours = held ? (e.validationAccuracy.map { String(format: "%5.2f%%", $0 * 100) } ?? "     -") + "  " : ""
+                print(String(format: "  %5d  %8.4f  %5.2f%%  %@  %@%.3g", e.epoch, e.loss, e.trainAccuracy * 100,
+                             e.testAccuracy.map { String(format: "%5.2f%%", $0 * 100) } ?? "     -", yours, e.learningRate))
             }
         }
     }
@@ -76,6 +78,7 @@ struct Inspect: ParsableCommand {
     static func jsonObject(_ e: TrainingHistory.Epoch) -> [String: Any] {
         var o: [String: Any] = ["epoch": e.epoch, "loss": e.loss, "train_accuracy": e.trainAccuracy, "learning_rate": e.learningRate]
         if let t = e.testAccuracy { o["test_accuracy"] = t }
+        if let v = e.validationAccuracy { o["validation_accuracy"] = v }
         return o
     }
 }

@@ -62,8 +62,9 @@ struct Plot: ParsableCommand {
                 let epoch = try number("epoch")
                 guard epoch >= 1, epoch <= Double(TrainingHistory.Epoch.maxEpoch) else { throw fail("epoch \(epoch) is out of range") }
                 let test = object["test_accuracy"] == nil ? nil : try number("test_accuracy")
+                let held = object["validation_accuracy"] == nil ? nil : try number("validation_accuracy")
                 let e = TrainingHistory.Epoch(epoch: Int(epoch), loss: try number("loss"), trainAccuracy: try number("train_accuracy"),
-                                              testAccuracy: test, learningRate: try number("learning_rate"))
+                                              testAccuracy: test, learningRate: try number("learning_rate"), validationAccuracy: held)
                 if let problem = e.problem { throw fail(problem) }
                 epochs[e.epoch] = e
             case "batch":

@@ -43,6 +43,7 @@ final class TrainingLog {
             "images_per_second": r.seconds > 0 ? Double(r.images) / r.seconds : 0,
         ]
         if let t = r.testAccuracy { object["test_accuracy"] = t }
+        if let v = r.validationAccuracy { object["validation_accuracy"] = v }
         write(object)
     }
 

@@ -199,6 +199,11 @@ typedef struct lenet_train_params {
      * as a share of it (default 0.2; 0: none; at most 10): letterforms and hands MNIST's
      * writers rarely show, drawn from `seed`. A struct from before 0.5 gets the default. */
     float pen_share;
+    /** Since 0.5. Optional: a trained float model to start from instead of random weights
+     * (fine-tuning: fewer epochs suit it, e.g. 3; lenet_dataset_mix keeps MNIST beside your
+     * pictures). Its weights are copied; the model stays the caller's. An int8 model is
+     * refused. NULL (the default) starts from random weights. lenet_train_resume ignores it. */
+    const lenet_model *init_model;
 } lenet_train_params;
 /* END LENET TYPES */
 

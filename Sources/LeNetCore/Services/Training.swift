@@ -10,13 +10,14 @@ extension Trainer {
         history = try model.history() ?? TrainingHistory()
     }
 
-    /// Trains until `targetEpochs`, evaluating on `test` (if any) after every epoch; on
+    /// Trains until `targetEpochs`, evaluating on `test` and `validation` (if any) after
+    /// every epoch (`validation`: pictures of the user's own held back from training); on
     /// `train` and the options' share of pen digits (written once, before the first epoch).
     /// `onBatch` sees every batch and may cancel (return false: `LeNetError.cancelled`);
     /// `onEpoch` receives the report and the model as it stands (with training state, to
     /// save or keep) and may throw to stop. The CLI and the C API both train through here.
     public func run(
-        train: DigitSet, test: DigitSet?,
+        train: DigitSet, test: DigitSet?, validation: DigitSet? = nil,
         onBatch: (BatchProgress) -> Bool = { _ in true },
         onEpoch: (EpochReport, Model) throws -> Void
     ) throws {
@@ -26,15 +27,18 @@ extension Trainer {
             let start = monotonicSeconds()
             let result = try trainEpoch(train, progress: onBatch)
             let seconds = monotonicSeconds() - start
-            var testAccuracy: Double?
-            if let test, test.count > 0 {
-                testAccuracy = Predictor(parameters: parameters, normalization: options.normalization).evaluate(test, threads: threads).accuracy
+            let predictor = Predictor(parameters: parameters, normalization: options.normalization)
+            func accuracy(_ set: DigitSet?) -> Double? {
+                guard let set, set.count > 0 else { return nil }
+                return predictor.evaluate(set, threads: threads).accuracy
             }
+            let testAccuracy = accuracy(test), validationAccuracy = accuracy(validation)
             var info: [(key: String, value: String)] = [("accuracy.train", "\(result.accuracy)")]
             if let testAccuracy { info.append(("accuracy.test", "\(testAccuracy)")) }
+            if let validationAccuracy { info.append(("accuracy.validation", "\(validationAccuracy)")) }
             info += [("training.images", "\(train.count)"), ("training.loss", "\(result.loss)")]
             history.append(.init(epoch: result.epoch, loss: result.loss, trainAccuracy: result.accuracy, testAccuracy: testAccuracy,
-                                 learningRate: result.learningRate))
+                                 learningRate: result.learningRate, validationAccuracy: validationAccuracy))
             info.append((TrainingHistory.metadataKey, history.encoded))
             let s = state
             var model = Model(parameters: s.parameters, normalization: options.normalization, info: info, training: s)
@@ -42,7 +46,7 @@ extension Trainer {
             try model.markAnswersChecked()
             try onEpoch(EpochReport(epoch: result.epoch, epochs: targetEpochs, loss: result.loss, trainAccuracy: result.accuracy,
                                     testAccuracy: testAccuracy, seconds: seconds, images: result.images,
-                                    learningRate: result.learningRate), model)
+                                    learningRate: result.learningRate, validationAccuracy: validationAccuracy), model)
         }
     }
 }

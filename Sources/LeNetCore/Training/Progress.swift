@@ -33,4 +33,6 @@ public struct EpochReport: Sendable {
     public var images: Int
     /// The rate of the epoch's first optimizer step.
     public var learningRate: Double
+    /// Accuracy on the pictures held back from training, when the run holds some back.
+    public var validationAccuracy: Double? = nil
 }

@@ -53,6 +53,18 @@ public final class Trainer {
         groupResults = .allocate(capacity: groupCount)
     }
 
+    /// A new run that starts from a trained model's weights instead of random ones
+    /// (fine-tuning); everything else as `init(options:threads:)`, the random state too.
+    public convenience init(options: TrainingOptions, initialParameters: [Float], threads: Int = Threads.defaultCount) throws {
+        try self.init(options: options, threads: threads)
+        guard initialParameters.count == LeNet5.parameterCount else {
+            throw LeNetError.invalidArgument("the initial model has \(initialParameters.count) parameters, LeNet-5 has \(LeNet5.parameterCount)")
+        }
+        guard initialParameters.allSatisfy(\.isFinite) else { throw LeNetError.invalidArgument("the initial model has weights that are not finite") }
+        parameters = initialParameters
+        packed.update(parameters)
+    }
+
     /// Continues a saved run: parameters, optimizer state, random state and epoch.
     public convenience init(resuming state: TrainingState, threads: Int = Threads.defaultCount) throws {
         try self.init(options: state.options, threads: threads)

@@ -17,13 +17,18 @@ public struct TrainingHistory: Sendable, Equatable {
         public var testAccuracy: Double?
         /// The rate of the epoch's first optimizer step.
         public var learningRate: Double
+        /// On the user's pictures held back from training (`lenet train --images
+        /// --validation`); nil when the run held none back.
+        public var validationAccuracy: Double?
 
-        package init(epoch: Int, loss: Double, trainAccuracy: Double, testAccuracy: Double?, learningRate: Double) {
+        package init(epoch: Int, loss: Double, trainAccuracy: Double, testAccuracy: Double?, learningRate: Double,
+                     validationAccuracy: Double? = nil) {
             self.epoch = epoch
             self.loss = loss
             self.trainAccuracy = trainAccuracy
             self.testAccuracy = testAccuracy
             self.learningRate = learningRate
+            self.validationAccuracy = validationAccuracy
         }
 
         /// Why these numbers cannot come from a run, or nil: a file's history is refused
@@ -32,7 +37,7 @@ public struct TrainingHistory: Sendable, Equatable {
         package var problem: String? {
             guard (1...Self.maxEpoch).contains(epoch) else { return "epoch \(epoch) is outside 1...\(Self.maxEpoch)" }
             guard loss.isFinite, loss >= 0 else { return "loss \(loss) is not a finite number >= 0" }
-            for a in [trainAccuracy] + (testAccuracy.map { [$0] } ?? []) where !(0...1).contains(a) {
+            for a in [trainAccuracy] + [testAccuracy, validationAccuracy].compactMap({ $0 }) where !(0...1).contains(a) {
                 return "accuracy \(a) is outside 0...1"
             }
             guard learningRate.isFinite, learningRate >= 0 else { return "learning rate \(learningRate) is not a finite number >= 0" }
@@ -45,6 +50,9 @@ public struct TrainingHistory: Sendable, Equatable {
 
     package static let metadataKey = "training.history"
     static let header = "epoch,loss,train_accuracy,test_accuracy,learning_rate"
+    /// A run that held pictures back (since 0.5) adds their accuracy; runs that did not
+    /// keep the five columns, so their checkpoints stay the bytes they were.
+    static let validationHeader = header + ",validation_accuracy"
     static let maxEntries = 800
 
     public private(set) var epochs: [Epoch]
@@ -61,11 +69,12 @@ public struct TrainingHistory: Sendable, Equatable {
 
     /// The CSV text stored in the checkpoint.
     package var encoded: String {
-        var lines = [Self.header]
+        let validated = epochs.contains { $0.validationAccuracy != nil }
+        var lines = [validated ? Self.validationHeader : Self.header]
         for e in epochs {
             let test = e.testAccuracy.map { Self.decimal($0, 6) } ?? ""
             lines.append("\(e.epoch),\(Self.decimal(e.loss, 6)),\(Self.decimal(e.trainAccuracy, 6)),\(test),"
-                         + Self.significant(e.learningRate))
+                         + Self.significant(e.learningRate) + (validated ? "," + (e.validationAccuracy.map { Self.decimal($0, 6) } ?? "") : ""))
         }
         return lines.joined(separator: "\n")
     }
@@ -74,21 +83,23 @@ public struct TrainingHistory: Sendable, Equatable {
     /// partial curve.
     package init(decoding text: String) throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.first == Self.header else {
+        guard lines.first == Self.header || lines.first == Self.validationHeader else {
             throw LeNetError.format("\(Self.metadataKey): the first line is not '\(Self.header)'")
         }
-        lines.removeFirst()
+        let columns = lines.removeFirst() == Self.header ? 5 : 6
         guard lines.count <= Self.maxEntries else { throw LeNetError.format("\(Self.metadataKey) holds more than \(Self.maxEntries) epochs") }
         var epochs: [Epoch] = []
         for (i, line) in lines.enumerated() {
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            func fail() -> LeNetError { .format("\(Self.metadataKey) line \(i + 2) ('\(line.prefix(80))') is not 5 numbers") }
-            guard f.count == 5, let epoch = Int(f[0]), epoch >= 1,
+            func fail() -> LeNetError { .format("\(Self.metadataKey) line \(i + 2) ('\(line.prefix(80))') is not \(columns) numbers") }
+            guard f.count == columns, let epoch = Int(f[0]), epoch >= 1,
                   let loss = Double(f[1]), let train = Double(f[2]), let rate = Float(f[4]) else { throw fail() }
             let lr = Double(rate)
             var test: Double?
             if !f[3].isEmpty { guard let t = Double(f[3]) else { throw fail() }; test = t }
-            let e = Epoch(epoch: epoch, loss: loss, trainAccuracy: train, testAccuracy: test, learningRate: lr)
+            var validation: Double?
+            if columns == 6, !f[5].isEmpty { guard let v = Double(f[5]) else { throw fail() }; validation = v }
+            let e = Epoch(epoch: epoch, loss: loss, trainAccuracy: train, testAccuracy: test, learningRate: lr, validationAccuracy: validation)
             if let problem = e.problem { throw LeNetError.format("\(Self.metadataKey) line \(i + 2): \(problem)") }
             guard epochs.last.map({ $0.epoch < epoch }) ?? true else {
                 throw LeNetError.format("\(Self.metadataKey) line \(i + 2): epoch \(epoch) does not follow epoch \(epochs.last!.epoch)")

@@ -648,6 +648,77 @@ static void test_png_batch(void) {
     CHECK_STATUS(lenet_png_files_to_digits(good, (size_t)-1 / 784 + 1, batch, sizeof batch, NULL), LENET_ERR_BUFFER_TOO_SMALL);
 }
 
+/* Your own pictures: a dataset from PNG files (the unreadable left out, each file's status
+ * told), mixed with other digits at a share, split by seed, and a run that starts from a
+ * trained model (init_model) rather than from random weights. */
+static void test_own_pictures(const char *data_dir) {
+    const char *files[] = {"samples/digit-7-mnist-gray8.png", "README.md", "samples/digit-2-paper-rgb8.png",
+                           "samples/digit-1-scan-gray16.png", "samples/digit-0-canvas-rgba8.png", "samples/digit-4-page-palette4.png"};
+    const uint8_t labels[] = {7, 3, 2, 1, 0, 4};
+    enum { N = sizeof files / sizeof files[0] };
+    lenet_status statuses[N];
+    lenet_dataset *mine = NULL, *none = NULL;
+    CHECK_STATUS(lenet_dataset_from_png_files(files, labels, N, &mine, statuses), LENET_OK);
+    CHECK(lenet_dataset_count(mine) == N - 1 && statuses[1] == LENET_ERR_NOT_PNG && statuses[0] == LENET_OK,
+          "%zu pictures read, README.md: status %d", lenet_dataset_count(mine), statuses[1]);
+    const char *unreadable[] = {"README.md", "/nonexistent.png"};
+    CHECK_STATUS(lenet_dataset_from_png_files(unreadable, labels, 2, &none, NULL), LENET_ERR_NOT_PNG);
+    CHECK(none == NULL && strstr(lenet_last_error(), "README.md") != NULL, "no picture read: %s", lenet_last_error());
+    const uint8_t twelve[] = {7, 12};
+    CHECK_STATUS(lenet_dataset_from_png_files(files, twelve, 2, &none, NULL), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_dataset_from_png_files(files, labels, 0, &none, NULL), LENET_ERR_INVALID_ARGUMENT);
+
+    char images[4096], idx_labels[4096];
+    snprintf(images, sizeof images, "%s/t10k-images-idx3-ubyte.gz", data_dir);
+    snprintf(idx_labels, sizeof idx_labels, "%s/t10k-labels-idx1-ubyte.gz", data_dir);
+    lenet_dataset *test = NULL, *mixed = NULL, *train = NULL, *held = NULL;
+    CHECK_STATUS(lenet_dataset_load_idx(images, idx_labels, &test), LENET_OK);
+    CHECK_STATUS(lenet_dataset_mix(test, mine, 0.2, &mixed), LENET_OK);
+    CHECK(lenet_dataset_count(mixed) == 12500, "10,000 digits with the pictures at a fifth: %zu", lenet_dataset_count(mixed));
+    CHECK_STATUS(lenet_dataset_mix(test, mine, 1.0, &none), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_dataset_mix(test, mine, 0.9999999, &none), LENET_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(lenet_dataset_split(mixed, 0.2, 3, &train, &held), LENET_OK);
+    CHECK(lenet_dataset_count(train) == 10000 && lenet_dataset_count(held) == 2500, "split %zu + %zu",
+          lenet_dataset_count(train), lenet_dataset_count(held));
+    CHECK_STATUS(lenet_dataset_split(mixed, 1.0, 3, &none, &none), LENET_ERR_INVALID_ARGUMENT);
+
+    /* One epoch on a thousand digits from the test model's weights keeps it far ahead of
+     * the same epoch from random ones; an int8 model cannot be a start. */
+    lenet_dataset *few = NULL;
+    static int32_t predicted[N_DIGITS];
+    static uint8_t answers[N_DIGITS];
+    CHECK_STATUS(lenet_model_predict(model, digits, N_DIGITS, predicted, N_DIGITS, NULL, 0, LENET_OUTPUT_LOGITS), LENET_OK);
+    for (int i = 0; i < N_DIGITS; i++) answers[i] = (uint8_t)predicted[i];
+    CHECK_STATUS(lenet_dataset_from_arrays(digits, answers, N_DIGITS, &few), LENET_OK);
+    lenet_train_params params = lenet_train_default_params();
+    CHECK(params.init_model == NULL, "no initial model by default");
+    params.epochs = 1;
+    params.augment = 0;
+    params.pen_share = 0;
+    params.init_model = model;
+    lenet_model *tuned = NULL, *fresh = NULL, *int8 = NULL, *refused = NULL;
+    CHECK_STATUS(lenet_train(&params, few, NULL, &tuned), LENET_OK);
+    params.init_model = NULL;
+    CHECK_STATUS(lenet_train(&params, few, NULL, &fresh), LENET_OK);
+    size_t right_tuned = 0, right_fresh = 0;
+    CHECK_STATUS(lenet_model_evaluate(tuned, held, &right_tuned, NULL, 0), LENET_OK);
+    CHECK_STATUS(lenet_model_evaluate(fresh, held, &right_fresh, NULL, 0), LENET_OK);
+    CHECK(right_tuned > 2000 && right_fresh < right_tuned, "tuned %zu, fresh %zu of 2,500", right_tuned, right_fresh);
+    CHECK_STATUS(lenet_quantize(model, digits, 100, &int8), LENET_OK);
+    params.init_model = int8;
+    CHECK_STATUS(lenet_train(&params, few, NULL, &refused), LENET_ERR_INVALID_ARGUMENT);
+    CHECK(refused == NULL && strstr(lenet_last_error(), "int8") != NULL, "int8 start: %s", lenet_last_error());
+    lenet_model_free(tuned);
+    lenet_model_free(fresh);
+    lenet_model_free(int8);
+    lenet_dataset_free(few);
+    lenet_dataset_free(train);
+    lenet_dataset_free(held);
+    lenet_dataset_free(mixed);
+    lenet_dataset_free(test);
+    lenet_dataset_free(mine);
+}
+
 /* The loader reads PyTorch state_dicts and safetensors by content; save picks by extension. */
 static void test_interop(const char *tmp) {
     const char *dir = "Tests/Fixtures/pytorch/";
@@ -760,6 +831,7 @@ int main(int argc, char **argv) {
         test_png_batch();
         test_interop(tmp);
         test_quantize(data_dir, tmp);
+        test_own_pictures(data_dir);
     }
     lenet_model_free(model);
     printf("%d passed, %d failed\n", passed, failed);

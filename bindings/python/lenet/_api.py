@@ -244,6 +244,38 @@ class Dataset(_Handle):
                                             d.shape[0], byref(h)))
         return cls(h)
 
+    @classmethod
+    def from_images(cls, pictures: Any, labels: Any, *, bgr: bool = False) -> "Dataset":
+        """Your own labelled pictures (PNG paths or bytes, PIL images, arrays, mixed), each
+        read as predict_image reads it (preprocess_images: the paths on every core); the
+        first picture that cannot be read raises, naming it."""
+        items = list(pictures)
+        y = np.asarray(labels)
+        if y.shape != (len(items),):
+            raise InvalidArgumentError(f"{len(items)} pictures but labels of shape {np.shape(labels)}")
+        if not items:
+            raise InvalidArgumentError("no pictures to make a dataset of")
+        return cls.from_arrays(preprocess_images(items, bgr=bgr), y)
+
+    def mix(self, pictures: "Dataset", share: float = 0.5) -> "Dataset":
+        """A new dataset: this one followed by `pictures` repeated so that they make
+        `share` of it (0 < share < 1), as `lenet train --images-share` mixes them."""
+        h = c_void_p()
+        check(lib.lenet_dataset_mix(self._h(), pictures._h(), float(share), byref(h)))
+        return Dataset(h)
+
+    def split(self, held_back: float = 0.2, seed: int = 1) -> Tuple["Dataset", "Dataset"]:
+        """(to train on, held back): `held_back` of the digits drawn from `seed`, as `lenet
+        train --validation` draws them; both keep the dataset's order."""
+        a, b = c_void_p(), c_void_p()
+        check(lib.lenet_dataset_split(self._h(), float(held_back), int(seed), byref(a), byref(b)))
+        return Dataset(a), Dataset(b)
+
+    def _h(self):
+        if not self._handle:
+            raise InvalidArgumentError("the dataset is closed")
+        return self._handle
+
     def __len__(self) -> int:
         return int(lib.lenet_dataset_count(self._handle))
 
@@ -513,13 +545,15 @@ def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: Optional[i
           momentum: Optional[float] = None, lr_schedule: Optional[str] = None, seed: Optional[int] = None,
           augment: Optional[bool] = None, pen_share: Optional[float] = None, threads: int = 0,
           progress: Optional[Progress] = None, resume: Optional[Model] = None,
-          checkpoint: Optional[PathLike] = None) -> Model:
+          checkpoint: Optional[PathLike] = None, init: Optional[Model] = None) -> Model:
     """Trains LeNet-5 on `data` (a Dataset or (images, labels)), evaluating on `test` after
     each epoch if given. `progress(p)` is called after every batch and epoch with a dict
     (epoch, epochs, batch, batches, images, loss, accuracy, epoch_done, test_accuracy,
     seconds, learning_rate); returning True stops training (CancelledError). With `resume` (a Model with
     training state) the run continues to `epochs` in all with that run's options. With
-    `checkpoint` (a path) the model is saved there atomically after every epoch.
+    `checkpoint` (a path) the model is saved there atomically after every epoch. With
+    `init` (a float Model) training starts from its weights (fine-tuning on your own
+    pictures: Dataset.from_images, mixed with MNIST by Dataset.mix, and e.g. epochs=3).
     An option left at None takes the library's default (lenet_train_default_params: 10
     epochs, batch 64, Adam, lr 1e-3, cosine schedule, momentum 0.9 for SGD, seed 1,
     augmentation, pen_share 0.2: digits written by lenet's handwriting model added to the
@@ -532,6 +566,7 @@ def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: Optional[i
         if value is not None:
             setattr(params, field, value)
     params.threads = threads
+    params.init_model = init._h() if init is not None else None
     try:
         if optimizer is not None:
             params.optimizer = OPTIMIZERS[optimizer]

@@ -54,7 +54,7 @@ class TrainParams(Structure):
         ("struct_size", c_size_t), ("epochs", c_int32), ("batch_size", c_int32), ("learning_rate", c_float),
         ("optimizer", c_enum), ("momentum", c_float), ("lr_schedule", c_enum), ("seed", c_uint64), ("augment", c_int32),
         ("threads", c_int32), ("progress", PROGRESS_FN), ("user_data", c_void_p), ("checkpoint_path", c_char_p),
-        ("pen_share", c_float),
+        ("pen_share", c_float), ("init_model", c_void_p),
     ]
 
 
@@ -104,6 +104,9 @@ FUNCTIONS = {
                                                   POINTER(c_size_t), POINTER(c_uint8), c_size_t]),
     "lenet_dataset_load_idx": (c_status, [c_char_p, c_char_p, POINTER(c_void_p)]),
     "lenet_dataset_from_arrays": (c_status, [POINTER(c_uint8), POINTER(c_uint8), c_size_t, POINTER(c_void_p)]),
+    "lenet_dataset_from_png_files": (c_status, [POINTER(c_char_p), POINTER(c_uint8), c_size_t, POINTER(c_void_p), POINTER(c_status)]),
+    "lenet_dataset_mix": (c_status, [c_void_p, c_void_p, c_double, POINTER(c_void_p)]),
+    "lenet_dataset_split": (c_status, [c_void_p, c_double, c_uint64, POINTER(c_void_p), POINTER(c_void_p)]),
     "lenet_dataset_count": (c_size_t, [c_void_p]),
     "lenet_dataset_free": (None, [c_void_p]),
     "lenet_model_evaluate": (c_status, [c_void_p, c_void_p, POINTER(c_size_t), POINTER(c_int64), c_size_t]),

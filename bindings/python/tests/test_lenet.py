@@ -346,3 +346,36 @@ def test_model_load_limit(model_path):
         lenet.set_model_load_limit(0)
     with lenet.Model.load(open(model_path, "rb").read()) as m:
         assert m.dtype == "f32"
+
+
+def test_own_pictures_fine_tune_a_model(model, root, test_digits):
+    """Dataset.from_images reads pictures as predict_image does; mix and split shape the
+    data as `lenet train --images` does; train(init=) starts from a model's weights."""
+    images, labels = test_digits
+    samples = sorted(os.listdir(os.path.join(root, "samples")))
+    paths = [os.path.join(root, "samples", n) for n in samples if n.startswith("digit-") and n.endswith(".png")]
+    truth = [int(os.path.basename(p).split("-")[1]) for p in paths]
+    mine = lenet.Dataset.from_images(paths + [images[0]], truth + [int(labels[0])])
+    assert len(mine) == len(paths) + 1
+    assert model.evaluate(mine)[0] == model.evaluate((lenet.preprocess_images(paths + [images[0]]), truth + [int(labels[0])]))[0]
+    with pytest.raises(lenet.InvalidArgumentError):
+        lenet.Dataset.from_images(paths, truth[:-1])
+    with pytest.raises(lenet.NotPNGError, match="README.md"):
+        lenet.Dataset.from_images([os.path.join(root, "README.md")], [3])
+    base = lenet.Dataset.from_arrays(images[:1000], labels[:1000])
+    mixed = base.mix(mine, 0.5)
+    assert len(mixed) == 2000
+    train, held = mixed.split(0.25, seed=4)
+    assert (len(train), len(held)) == (1500, 500)
+    again = mixed.split(0.25, seed=4)[1]
+    assert model.evaluate(again)[1].tolist() == model.evaluate(held)[1].tolist()
+    with pytest.raises(lenet.InvalidArgumentError):
+        base.mix(mine, 1.0)
+    few = (images[1000:2000], model.predict(images[1000:2000])[0])
+    tuned = lenet.train(few, epochs=1, augment=False, pen_share=0, threads=2, init=model)
+    fresh = lenet.train(few, epochs=1, augment=False, pen_share=0, threads=2)
+    check = (images[5000:7000], labels[5000:7000])
+    assert tuned.evaluate(check)[0] > 0.85 > fresh.evaluate(check)[0]
+    int8 = model.quantize(images[:100])
+    with pytest.raises(lenet.InvalidArgumentError, match="int8"):
+        lenet.train(few, epochs=1, init=int8)
