@@ -171,6 +171,7 @@ def test_a_written_number_is_read_whole(browser, page_url, model, artifacts):
     for cell, digit in enumerate([7, 0, 4]):
         _draw(browser, pad, DIGITS[digit], POINTERS[digit], cell=cell)
     _settled(browser)
+    browser.save_screenshot(os.path.join(artifacts, "draw-page-number.png"))
     label, bars = _shown(browser)
     pixels = _canvas_pixels(browser)
     expected = model.read_numbers(pixels)
@@ -190,7 +191,6 @@ def test_a_written_number_is_read_whole(browser, page_url, model, artifacts):
         "const b = document.getElementById('boxes').getContext('2d').getImageData(0,0,840,280).data;"
         " let n = 0; for (let i = 3; i < b.length; i += 4) if (b[i] > 0) n++; return n;")
     assert overlay > 0 and np.array_equal(pixels[:, :, 0], pixels[:, :, 2]), "no red or blue in the canvas sent"
-    browser.save_screenshot(os.path.join(artifacts, "draw-page-number.png"))
 
 
 def test_the_answer_follows_the_strokes_and_clear_resets_it(browser, page_url):
@@ -210,3 +210,37 @@ def test_the_answer_follows_the_strokes_and_clear_resets_it(browser, page_url):
     assert label == "" and browser.find_element(By.ID, "label").text == "?"
     assert all(b == 0 for b in bars) or browser.execute_script(
         "return [...document.querySelectorAll('.bar .fill')].every(f => f.style.width === '0px' || f.style.width === '0');")
+
+
+@pytest.fixture(scope="module")
+def collecting_url(model, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("collected")
+    server = make_server(model, port=0, collect=str(folder))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", folder
+    server.shutdown()
+    server.server_close()
+
+
+def test_it_was_a_digit_keeps_the_canvas(browser, collecting_url, page_url, artifacts):
+    """With --collect, "it was a 7" saves the canvas and its label where `lenet train
+    --images` reads them, and the page shows the samples a digit; without, no such buttons."""
+    url, folder = collecting_url
+    browser.get(url)
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "collect").is_displayed())
+    pad = browser.find_element(By.ID, "pad")
+    _draw(browser, pad, DIGITS[7], POINTERS[7])
+    _settled(browser)
+    browser.find_element(By.CSS_SELECTOR, "#labels button[data-digit='7']").click()
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.body.dataset.saved;") == "1")
+    pixels = _canvas_pixels(browser)
+    assert (folder / "labels.csv").read_text() == "file,label\n00000.png,7\n"
+    assert np.array_equal(np.asarray(Image.open(folder / "00000.png")), pixels)
+    counts = browser.find_element(By.ID, "counts")
+    assert counts.get_attribute("data-counts") == "0,0,0,0,0,0,0,1,0,0" and "00000.png" in counts.text
+    browser.save_screenshot(os.path.join(artifacts, "draw-page-collect.png"))
+    browser.get(page_url)
+    _draw(browser, browser.find_element(By.ID, "pad"), DIGITS[1], POINTERS[1])
+    _settled(browser)
+    assert not browser.find_element(By.ID, "collect").is_displayed()

@@ -8,6 +8,11 @@ numbers on it as `lenet read` does (Model.read_numbers), and answers with the nu
 number's box, and each digit's label, ten probabilities, box and the 28x28 digit the model
 saw. One model serves every request (lenet models are thread-safe for prediction).
 
+With `--collect DIR` the page also offers "it was a [digit]" buttons: the canvas is saved
+as a PNG with that label into DIR (lenet.collect: NNNNN.png and labels.csv, each written
+atomically), the page tells how many samples each digit has, and `lenet train --images DIR
+--data data/mnist --init MODEL` teaches the model that handwriting.
+
 A page left open makes a long-lived server, so it is bounded (`Limits`): a request's line
 and headers must arrive within 10 s and its body within 10 s more (else 408), a body is at
 most 16 MiB (else 413), at most 8 requests are handled and 64 MiB of bodies held at once,
@@ -30,6 +35,7 @@ from urllib.parse import parse_qs, urlparse
 import numpy as np
 
 from . import Model, NoInkError
+from .collect import Collection
 
 # A canvas is at most this many pixels a side: the page draws 840x280; the bound keeps a
 # request from making the server allocate without limit.
@@ -111,9 +117,13 @@ def answer(model: Model, rgba: bytes, width: int, height: int) -> dict:
                         "digit": d["seen"].reshape(-1).tolist()} for n in numbers for d in n.digits]}
 
 
-def make_server(model: Model, port: int = 8000, host: str = "127.0.0.1", limits: Limits = Limits()) -> ThreadingHTTPServer:
+def make_server(model: Model, port: int = 8000, host: str = "127.0.0.1", limits: Limits = Limits(),
+                collect: Optional[str] = None) -> ThreadingHTTPServer:
+    """The page's server; with `collect` (a folder) it also keeps the canvases the user
+    labels (POST /collect?w=W&h=H&label=D; GET /collect gives the counts a digit)."""
     page = _page()
     budget = _Budget(limits)
+    collection = Collection(collect) if collect is not None else None
 
     class Handler(BaseHTTPRequestHandler):
         # Each socket read; the watchdog below bounds the request line and headers in all.
@@ -148,7 +158,10 @@ def make_server(model: Model, port: int = 8000, host: str = "127.0.0.1", limits:
         def do_GET(self):
             if not self._headers_in_time():
                 return
-            if urlparse(self.path).path not in ("/", "/index.html"):
+            path = urlparse(self.path).path
+            if path == "/collect" and collection is not None:
+                return self._send(200, json.dumps({"counts": collection.counts()}).encode(), "application/json")
+            if path not in ("/", "/index.html"):
                 return self._send(404, b"not found", "text/plain")
             self._send(200, page, "text/html; charset=utf-8")
 
@@ -156,8 +169,13 @@ def make_server(model: Model, port: int = 8000, host: str = "127.0.0.1", limits:
             if not self._headers_in_time():
                 return
             url = urlparse(self.path)
-            if url.path != "/predict":
+            if url.path != "/predict" and not (url.path == "/collect" and collection is not None):
                 return self._send(404, b"not found", "text/plain")
+            # Saving writes to the user's disk: only the page may ask. A custom header makes a
+            # browser ask this server first (CORS preflight) before another site's page could
+            # send it, and this server never allows that, so other sites cannot fill the folder.
+            if url.path == "/collect" and self.headers.get("X-Lenet-Collect") != "1":
+                return self._error(403, "saving needs the page's X-Lenet-Collect header")
             try:
                 length = int(self.headers.get("Content-Length", "-1"))
             except ValueError:
@@ -175,7 +193,16 @@ def make_server(model: Model, port: int = 8000, host: str = "127.0.0.1", limits:
                 try:
                     q = parse_qs(url.query)
                     width, height = int(q["w"][0]), int(q["h"][0])
-                    result = answer(model, body, width, height)
+                    if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+                        raise ValueError(f"a canvas is 1 to {MAX_SIDE} pixels a side, got {width}x{height}")
+                    if url.path == "/collect":
+                        label = q["label"][0]
+                        if label not in [str(d) for d in range(10)]:
+                            raise ValueError(f"the label must be a digit 0-9, got {label!r}")
+                        saved = collection.add(body, width, height, int(label))
+                        result = {"saved": saved, "counts": collection.counts()}
+                    else:
+                        result = answer(model, body, width, height)
                 except (KeyError, ValueError) as e:
                     return self._error(400, str(e))
                 self._send(200, json.dumps(result).encode(), "application/json")
@@ -233,10 +260,14 @@ def main(argv: Optional[list] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lenet.draw", description=__doc__.split("\n\n")[0])
     parser.add_argument("model", help="the model (.lenet, .pth or .safetensors)")
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    parser.add_argument("--collect", metavar="DIR", help="keep the canvases you label ('it was a 7') in DIR, for "
+                        "`lenet train --images DIR --data data/mnist --init MODEL`")
     args = parser.parse_args(argv)
     model = Model.load(args.model)
-    server = make_server(model, args.port)
+    server = make_server(model, args.port, collect=args.collect)
     print(f"write a digit or a number at http://127.0.0.1:{server.server_address[1]}/  (Ctrl-C stops)", flush=True)
+    if args.collect:
+        print(f"the digits you label go to {args.collect}/ (labels.csv)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

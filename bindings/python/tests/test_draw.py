@@ -2,6 +2,7 @@
 serves the page, reads a canvas's RGBA pixels as the library reads them, and refuses
 requests that do not describe their pixels."""
 import json
+import os
 import threading
 import urllib.error
 import urllib.request
@@ -11,6 +12,7 @@ import pytest
 from PIL import Image
 
 import lenet
+import lenet.collect
 from lenet.draw import answer, make_server
 
 
@@ -186,3 +188,47 @@ def test_connections_beyond_the_limit_get_503(tight, root):
     assert status(raw(tight)) == 503
     assert [status(s) for s in held] == [408] * len(held)
     still_serves(tight, root)
+
+
+def test_collect_keeps_labelled_canvases_for_training(model, root, tmp_path, url):
+    """--collect: POST /collect saves the canvas as a PNG and appends its label; the counts
+    come back; without --collect the endpoint is not there; a bad label is refused."""
+    folder = tmp_path / "mine"
+    server = make_server(model, port=0, collect=str(folder))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(base + "/collect") as r:
+            assert json.loads(r.read()) == {"counts": [0] * 10}
+        pixels = canvas(root)
+        request = urllib.request.Request(f"{base}/collect?w=280&h=280&label=3", data=pixels.tobytes(), method="POST")
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(request)
+        assert e.value.code == 403, "without the page's header (another site's page) nothing is saved"
+        for label in (0, 0, 7):
+            request = urllib.request.Request(f"{base}/collect?w=280&h=280&label={label}", data=pixels.tobytes(), method="POST",
+                                             headers={"X-Lenet-Collect": "1"})
+            with urllib.request.urlopen(request) as r:
+                got = json.loads(r.read())
+        assert got["saved"] == "00002.png" and got["counts"] == [2, 0, 0, 0, 0, 0, 0, 1, 0, 0]
+        assert (folder / "labels.csv").read_text() == "file,label\n00000.png,0\n00001.png,0\n00002.png,7\n"
+        assert np.array_equal(np.asarray(Image.open(folder / "00002.png")), pixels)
+        assert not [p for p in os.listdir(folder) if p.startswith(".collect-")], "no temporary file is left"
+        for query in ("w=280&h=280&label=12", "w=280&h=280&label=x", "w=280&h=280", "w=280&h=10&label=3"):
+            request = urllib.request.Request(f"{base}/collect?{query}", data=pixels.tobytes(), method="POST",
+                                             headers={"X-Lenet-Collect": "1"})
+            with pytest.raises(urllib.error.HTTPError) as e:
+                urllib.request.urlopen(request)
+            assert e.value.code == 400, query
+        assert (folder / "labels.csv").read_text().count("\n") == 4
+        # A server started again on the folder counts what it holds and goes on numbering.
+        again = lenet.collect.Collection(str(folder))
+        assert again.counts() == [2, 0, 0, 0, 0, 0, 0, 1, 0, 0]
+        assert again.add(pixels.tobytes(), 280, 280, 3) == "00003.png"
+    finally:
+        server.shutdown()
+        server.server_close()
+    # A server without --collect has no such endpoint.
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(urllib.request.Request(f"{url}/collect?w=280&h=280&label=1", data=pixels.tobytes(), method="POST"))
+    assert e.value.code == 404
