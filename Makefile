@@ -27,7 +27,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: kernel-links check-kernel-links check-layers test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
+.PHONY: kernel-links check-kernel-links check-layers test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c check-footprint all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -99,6 +99,21 @@ lib: deps
 	ln -sf liblenet.so.$(VERSION) $(LIBDIR)/liblenet.so.$(MAJOR)
 	ln -sf liblenet.so.$(MAJOR) $(LIBDIR)/liblenet.so
 
+# What liblenet.so may weigh as installed (stripped), and the runtime pieces it must not
+# carry: the regex engine and string processing (String APIs that live there; Package.swift
+# compiles the library without their implicit import), and libdispatch (the worker pool is
+# our own). The floor, a one-function Swift library linked the same way, is about 6.1 MB.
+LIB_BUDGET := 7600000
+check-footprint: lib
+	@mkdir -p $(TESTDIR)
+	strip --strip-unneeded -o $(TESTDIR)/liblenet-stripped.so $(LIBDIR)/liblenet.so.$(VERSION)
+	@size=$$(stat -c %s $(TESTDIR)/liblenet-stripped.so); \
+	  [ $$size -le $(LIB_BUDGET) ] || { echo "liblenet.so is $$size bytes stripped, above its budget of $(LIB_BUDGET)"; exit 1; }; \
+	  pieces=$$(nm $(LIBDIR)/liblenet.so.$(VERSION) | grep -c -E '_StringProcessing|_RegexParser|8Dispatch|dispatch_async' || true); \
+	  [ "$$pieces" = 0 ] || { echo "liblenet.so links $$pieces symbols of the regex engine, string processing or libdispatch:"; \
+	    nm $(LIBDIR)/liblenet.so.$(VERSION) | grep -E '_StringProcessing|_RegexParser|8Dispatch|dispatch_async' | head -5; exit 1; }; \
+	  echo "footprint: liblenet.so $$size bytes stripped (budget $(LIB_BUDGET)), no regex, string processing or libdispatch"
+
 # The generated files: the C header, and the status names of LeNetC and of Python.
 GENERATED := include/lenet.h:header Sources/LeNetC/StatusNames.swift:swift-statuses bindings/python/lenet/_status.py:python-statuses
 header:
@@ -122,7 +137,7 @@ check-header: lib
 	@diff $(TESTDIR)/declared.txt $(TESTDIR)/exported.txt || { echo "header declarations (<) and library exports (>) differ"; exit 1; }
 	@echo "header: fresh, compiles as C99 and C++, declares the $$(wc -l < $(TESTDIR)/exported.txt) exported functions"
 
-test-c: build lib check-header
+test-c: build lib check-header check-footprint
 	$(MAKE) -C bindings/c
 	mkdir -p $(TESTDIR)/tmp
 	$(BUILD)/lenet train --epochs 1 --limit 20000 --no-augment --threads 2 --output $(TESTDIR)/model.lenet > /dev/null
@@ -424,6 +439,7 @@ install: lib build
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/lib/cmake/lenet $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
 	install -m 755 -s $(BUILD)/lenet $(DESTDIR)$(PREFIX)/bin/
 	install -m 755 $(LIBDIR)/liblenet.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/
+	strip --strip-unneeded $(DESTDIR)$(PREFIX)/lib/liblenet.so.$(VERSION)
 	ln -sf liblenet.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/liblenet.so.$(MAJOR)
 	ln -sf liblenet.so.$(MAJOR) $(DESTDIR)$(PREFIX)/lib/liblenet.so
 	install -m 644 include/lenet.h $(DESTDIR)$(PREFIX)/include/

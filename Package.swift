@@ -38,6 +38,12 @@ let fuzzTargets: [Target] = Context.environment["LENET_FUZZ"] == "1"
     ? [.executableTarget(name: "lenet-fuzz", dependencies: ["LeNetCore", "LeNetPictures"], path: "Tests/Fuzz/lenet-fuzz")]
     : []
 
+/// What liblenet.so's Swift is compiled without: the regex engine and string processing
+/// (`_StringProcessing`, `_RegexParser`: 1.1 MB of the library), which every Swift file
+/// imports implicitly and which String methods such as `split(separator:)` with a String
+/// or `contains(_:)` with a substring pull in.
+let libraryOnly: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-Xfrontend", "-disable-implicit-string-processing-module-import"])]
+
 /// The SONAME's number: bumped only if the ABI ever breaks (it grows by adding functions).
 let abiMajor = 0
 
@@ -66,7 +72,8 @@ let package = Package(
         .target(name: "CIntKernels", cSettings: portable ? [] : [.unsafeFlags(["-O3"], .when(configuration: .release))]),
         .target(
             name: "LeNetCore",
-            dependencies: ["CZlib", "CPNG", "CCPU", "CVectorMath", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) }),
+            dependencies: ["CZlib", "CPNG", "CCPU", "CVectorMath", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) },
+            swiftSettings: libraryOnly),
 
         // MARK: What users link and run
         .target(name: "CLeNetTypes"),
@@ -76,6 +83,7 @@ let package = Package(
         .target(
             name: "LeNetC",
             dependencies: ["LeNetCore", "CLeNetTypes"],
+            swiftSettings: libraryOnly,
             linkerSettings: [
                 .unsafeFlags([
                     "-static-stdlib", "-no-toolchain-stdlib-rpath",

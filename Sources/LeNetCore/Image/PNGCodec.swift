@@ -130,8 +130,14 @@ package enum PNGCodec {
     private static func failure(_ image: inout png_image) -> LeNetError {
         let text = message(&image)
         png_image_free(&image)
-        let lower = text.lowercased()
-        if lower.contains("beyond end") || lower.contains("not enough") || lower.contains("truncated") || lower.contains("end of") {
+        let lower = Array(text.lowercased().utf8)
+        // Byte by byte: String's own substring search lives in the regex library, which
+        // liblenet.so leaves out (Package.swift, libraryOnly).
+        func has(_ phrase: String) -> Bool {
+            let p = Array(phrase.utf8)
+            return lower.count >= p.count && (0...(lower.count - p.count)).contains { i in lower[i..<(i + p.count)].elementsEqual(p) }
+        }
+        if has("beyond end") || has("not enough") || has("truncated") || has("end of") {
             return .image(.truncated, "truncated PNG: \(text)")
         }
         return .image(.corrupt, "corrupt PNG: \(text)")

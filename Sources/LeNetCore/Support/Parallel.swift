@@ -1,5 +1,4 @@
 import CCPU
-import Dispatch
 
 /// How many threads the engine uses: `LENET_NUM_THREADS` when set to a positive number,
 /// otherwise the cores this process may run on.
@@ -28,19 +27,11 @@ package func parallelFor(tasks: Int, threads: Int, _ body: (Int) -> Void) {
     withoutActuallyEscaping(body) { body in
         let box = TaskBox(body)
         if WorkerPool.shared.run(tasks: tasks, helpers: workers - 1, box) { return }
-        // libdispatch cannot be used in a child made by fork(): there a busy pool means
-        // running on the calling thread.
-        if WorkerPool.shared.forked {
-            for t in 0..<tasks { box.body(t) }
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var t = w
-            while t < tasks {
-                box.body(t)
-                t += workers
-            }
-        }
+        // The pool is busy with another caller's work, which already keeps the cores it
+        // was sized for busy: this caller runs its own tasks (more threads would only take
+        // turns with the pool's). No libdispatch: it is 0.3 MB of liblenet.so, and unusable
+        // in a child made by fork().
+        for t in 0..<tasks { box.body(t) }
     }
 }
 

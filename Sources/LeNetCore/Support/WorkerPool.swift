@@ -12,7 +12,7 @@ import Musl
 /// cost 60 to 70 us here, waking its worker: more than half of a 64-image int8 batch.
 ///
 /// One job at a time: a `run` that finds the pool busy (another thread predicting, or a
-/// task that itself calls parallelFor) returns false and the caller uses Dispatch instead.
+/// task that itself calls parallelFor) returns false and the caller runs its tasks itself.
 /// In a child process made by fork() the threads are gone and a lock may have been copied
 /// held: the child's first `run` starts a new set of threads with new locks, so a model
 /// used in a `multiprocessing` fork worker runs on as many threads as in the parent.
@@ -57,10 +57,8 @@ final class WorkerPool: @unchecked Sendable {
 
     private let threads: Int
     private let busy = Atomic<Bool>(false)
-    private let inForkedChild = Atomic<Bool>(false)
     /// Set in a forked child until its first `run` has started the new threads.
     private let restartPending = Atomic<Bool>(false)
-    @usableFromInline var forked: Bool { inForkedChild.load(ordering: .relaxed) }
     private let generation = Atomic<Int>(0)
     // `current` and the sleepers' wake-up are guarded by `mutex`. Both are replaced only
     // in a forked child, before its threads exist.
@@ -75,7 +73,6 @@ final class WorkerPool: @unchecked Sendable {
             // Only flags here: the child may not be able to do more until it runs again.
             forkGeneration.wrappingAdd(1, ordering: .relaxed)
             let pool = WorkerPool.shared
-            pool.inForkedChild.store(true, ordering: .relaxed)
             pool.busy.store(false, ordering: .relaxed)
             pool.restartPending.store(true, ordering: .relaxed)
         }
