@@ -236,15 +236,20 @@ test-cpu-levels: build
 	  cmp -s $(TESTDIR)/eval-generic.txt $(TESTDIR)/eval-$$cpu.txt || { echo "CPU levels disagree:"; cat $(TESTDIR)/eval-*.txt; exit 1; }; \
 	done; \
 	echo "CPU levels agree: $$(cat $(TESTDIR)/eval-generic.txt)"
-	@# int8 arithmetic is exact: every path must produce the same logits, byte for byte.
-	@$(BUILD)/lenet quantize $(TESTDIR)/model.lenet -o $(TESTDIR)/model-int8.lenet --calibration-images 500 | sed -n 2p
+	@# int8 arithmetic is exact: every path must produce the same logits, byte for byte, for
+	@# a model with 7-bit weights (the default: vpmaddubsw at AVX2) and one with 8-bit.
 	@levels="$$($(BUILD)/lenet --version | sed -n 's/^kernel levels: \([^;(]*\).*/\1/p')"; \
-	for cpu in $$levels $$(for l in $$levels; do [ $$l = generic ] || echo $$l-pairs; done) portable-c; do \
-	  LENET_CPU=$$cpu $(BUILD)/lenet eval $(TESTDIR)/model-int8.lenet --limit 2000 --logits $(TESTDIR)/int8-$$cpu.f32 > /dev/null || exit 1; \
-	  cmp $(TESTDIR)/int8-generic.f32 $(TESTDIR)/int8-$$cpu.f32 || { echo "int8 logits differ at $$cpu"; exit 1; }; \
-	  printf '%s ' "$$cpu: $$(LENET_CPU=$$cpu $(BUILD)/lenet --version | sed -n 's/^int8 multiply: //p');"; \
-	done; echo; \
-	echo "int8 logits identical on every path"
+	for bits in 8 7; do \
+	  $(BUILD)/lenet quantize $(TESTDIR)/model.lenet -o $(TESTDIR)/model-int8-$$bits.lenet --calibration-images 500 --weight-bits $$bits | sed -n 2p; \
+	  for cpu in $$levels $$(for l in $$levels; do [ $$l = generic ] || echo $$l-pairs $$l-bytes; done) portable-c; do \
+	    LENET_CPU=$$cpu $(BUILD)/lenet eval $(TESTDIR)/model-int8-$$bits.lenet --limit 2000 --logits $(TESTDIR)/int8-$$bits-$$cpu.f32 > /dev/null || exit 1; \
+	    cmp $(TESTDIR)/int8-$$bits-generic.f32 $(TESTDIR)/int8-$$bits-$$cpu.f32 || { echo "$$bits-bit int8 logits differ at $$cpu"; exit 1; }; \
+	    printf '%s ' "$$cpu: $$(LENET_CPU=$$cpu $(BUILD)/lenet bench $(TESTDIR)/model-int8-$$bits.lenet --batch 1 --threads 1 --seconds 0.01 | sed -n 's/.*int8 multiplies ([78]-bit weights): //p');"; \
+	  done; echo; \
+	  echo "$$bits-bit int8 logits identical on every path"; \
+	done
+	cp $(TESTDIR)/model-int8-7.lenet $(TESTDIR)/model-int8.lenet
+	cp $(TESTDIR)/int8-7-generic.f32 $(TESTDIR)/int8-generic.f32
 	@# Chosen by itself on a CPU without AVX-512 or VNNI (as AMD's Zen 3): this one with those
 	@# CPUID bits hidden (scripts/as-avx2), where Linux lets CPUID be intercepted; whatever
 	@# LENET_CPU the rest of the run forces (test-portability), this is the automatic choice.
@@ -252,7 +257,7 @@ test-cpu-levels: build
 	elif ! grep -qw cpuid_fault /proc/cpuinfo; then echo "automatic level on an AVX2-only CPU: not tested here (no cpuid_fault)"; \
 	else \
 	  env -u LENET_CPU scripts/as-avx2 $(BUILD)/lenet --version > $(TESTDIR)/version-avx2-only.txt; \
-	  grep -q 'active: avx2$$' $(TESTDIR)/version-avx2-only.txt && grep -q '^int8 multiply: vpmaddwd (AVX2)$$' $(TESTDIR)/version-avx2-only.txt \
+	  grep -q 'active: avx2$$' $(TESTDIR)/version-avx2-only.txt && grep -q '^int8 multiply: vpmaddwd (AVX2); 7-bit weights: vpmaddubsw (AVX2, 7-bit weights)$$' $(TESTDIR)/version-avx2-only.txt \
 	    || { echo "with AVX-512 and VNNI hidden lenet chose:"; cat $(TESTDIR)/version-avx2-only.txt; exit 1; }; \
 	  env -u LENET_CPU scripts/as-avx2 $(BUILD)/lenet eval $(TESTDIR)/model.lenet --limit 2000 | head -1 | cut -d' ' -f1-3 > $(TESTDIR)/eval-avx2-only.txt; \
 	  env -u LENET_CPU scripts/as-avx2 $(BUILD)/lenet eval $(TESTDIR)/model-int8.lenet --limit 2000 --logits $(TESTDIR)/int8-avx2-only.f32 > /dev/null; \

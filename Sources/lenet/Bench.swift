@@ -67,7 +67,7 @@ struct Bench: ParsableCommand {
         var logits = [Float](repeating: 0, count: largest * 10)
         var results = [Result]()
         let dtype = m.isInt8 ? "int8" : "f32"
-        let kernels = Self.buildTarget + (m.isInt8 ? "; int8 multiplies: \(KernelLevel.active.integer)" : "")
+        let kernels = Self.buildTarget + (m.integerLoops.map { "; int8 multiplies (\(m.weightBits ?? 8)-bit weights): \($0)" } ?? "")
         if !json { print("model: \(dtype), \(input.rawValue) inputs; CPU: \(Self.cpuFeatures()); kernels: \(kernels)") }
         for t in threads {
             for b in batch {

@@ -22,7 +22,7 @@ struct LeNetCommand: ParsableCommand {
 let versionReport = """
     lenet \(lenetVersionString)
     kernel levels: \(KernelLevel.report); active: \(KernelLevel.active.name)
-    int8 multiply: \(KernelLevel.active.integer)
+    int8 multiply: \(KernelLevel.active.integer); 7-bit weights: \(KernelLevel.active.sevenBit)
     """
 
 /// The thread count from `--threads`, else LENET_NUM_THREADS, else all cores.

@@ -24,12 +24,15 @@ struct Quantize: ParsableCommand {
     var data = "data/mnist"
     @Option(help: "Worker threads for the accuracy check (default: LENET_NUM_THREADS, else all cores).")
     var threads: Int?
+    @Option(help: "Weight width: 7 (-63...63: the fast vpmaddubsw loops on AVX2 CPUs without VNNI, the same answers on every CPU) or 8 (-127...127). (default: 7)")
+    var weightBits = 7
     @Flag(help: "Print the results as JSON.")
     var json = false
 
     func run() throws {
         let threadCount = try resolveThreads(threads)
         guard (1...60_000).contains(calibrationImages) else { throw ValidationError("--calibration-images must be 1 to 60000") }
+        guard weightBits == 7 || weightBits == 8 else { throw ValidationError("--weight-bits must be 7 or 8") }
         guard Model.FileFormat.forPath(output) == .lenet else { throw ValidationError("the output must be a .lenet file: '\(output)'") }
         let float = try Model.load(model)
         guard !float.isInt8 else { throw ValidationError("\(model) is already an int8 model") }
@@ -37,7 +40,7 @@ struct Quantize: ParsableCommand {
         let test = try DigitSet.mnist(directory: data, split: .test)
 
         let start = monotonicSeconds()
-        var int8 = try train.images.withUnsafeBufferPointer { try float.quantized(calibration: $0) }
+        var int8 = try train.images.withUnsafeBufferPointer { try float.quantized(calibration: $0, weightBits: weightBits) }
         let seconds = monotonicSeconds() - start
         let floatAccuracy = try accuracy(float, test, threadCount)
         let int8Accuracy = try accuracy(int8, test, threadCount)

@@ -15,17 +15,22 @@ import Testing
         #expect(KernelLevel.select(requested: "GENERIC") == .generic)
         #expect(KernelLevel.select(requested: "no-such-cpu") == fastest)
         for level in KernelLevel.available { #expect(KernelLevel.select(requested: level.name) == level) }
-        // The int8 variants are selectable too, and never use quads.
+        // The int8 variants are selectable too: -pairs never uses quads, -bytes uses
+        // vpmaddubsw for 7-bit weights and pairs for 8-bit.
         for level in KernelLevel.integerPaths where level.name.hasSuffix("-pairs") {
             #expect(KernelLevel.select(requested: level.name) == level)
-            #expect(!level.integer.usesQuads)
+            #expect(!level.integer.usesQuads && !level.sevenBit.usesQuads)
+        }
+        for level in KernelLevel.integerPaths where level.name.hasSuffix("-bytes") {
+            #expect(KernelLevel.select(requested: level.name) == level)
+            #expect(!level.integer.usesQuads && level.sevenBit == .avx2Bytes)
         }
         #expect(KernelLevel.select(requested: "portable-c").integer == .portable)
         for name in KernelLevel.compiled where !names.contains(name) {
             #expect(KernelLevel.select(requested: name) == fastest, "\(name) is not on this CPU: the fastest level stands in")
         }
         print("kernel levels tested: \(KernelLevel.report)")
-        print("int8 paths tested: \(KernelLevel.integerPaths.map { "\($0.name) [\($0.integer)]" }.joined(separator: ", "))")
+        print("int8 paths tested: \(KernelLevel.integerPaths.map { "\($0.name) [\($0.integer); 7-bit: \($0.sevenBit)]" }.joined(separator: ", "))")
     }
 
     /// A trained model, so predictions are not near-ties.

@@ -9,11 +9,17 @@ import Testing
     /// The shared trained float model and its int8 version (500 calibration images from
     /// elsewhere in the training set).
     static var float: Model { Fixtures.trained }
-    static let int8: Model = {
+    static let int8: Model = quantize(weightBits: 7)
+    /// The same with 8-bit weights (-127...127), as every int8 model before 0.5.
+    static let int8EightBit: Model = quantize(weightBits: 8)
+
+    static func quantize(weightBits: Int) -> Model {
         let calibration = mnistTrain.prefix(20_000).images.suffix(500 * 784)
-        let q = try! Array(calibration).withUnsafeBufferPointer { try QuantizedLeNet(quantizing: float.parameters, normalization: float.normalization, calibration: $0) }
+        let q = try! Array(calibration).withUnsafeBufferPointer {
+            try QuantizedLeNet(quantizing: float.parameters, normalization: float.normalization, calibration: $0, weightBits: weightBits)
+        }
         return Model(quantized: q, normalization: .mnist)
-    }()
+    }
 
     /// Random multipliers, shifts and biases for `channels` (padded to 16).
     final class Table {
@@ -202,11 +208,13 @@ import Testing
     }
 
     /// The fast int8 network equals the reference written from the definitions, bit for bit,
-    /// on every code path: each kernel level (AVX-512 with VNNI quads where the CPU has them),
-    /// AVX-512 with pairs, plain C.
-    @Test(arguments: KernelLevel.integerPaths)
-    func networkEqualsReference(level: KernelLevel) throws {
-        let q = try #require(Self.int8.quantized), network = try IntegerNetwork(q), count = 40
+    /// on every code path: each kernel level (AVX-512 with VNNI quads where the CPU has them,
+    /// vpmaddubsw for 7-bit weights at AVX2), the levels with pairs, plain C; for a model
+    /// with 7-bit weights and one with 8-bit.
+    @Test(arguments: KernelLevel.integerPaths, [7, 8])
+    func networkEqualsReference(level: KernelLevel, bits: Int) throws {
+        let q = try #require((bits == 7 ? Self.int8 : Self.int8EightBit).quantized), network = try IntegerNetwork(q), count = 40
+        #expect(q.weightBits == bits)
         var x = [Float](repeating: 0, count: count * 1024)
         mnistTest.images.withUnsafeBufferPointer { d in
             x.withUnsafeMutableBufferPointer { xp in
@@ -219,8 +227,49 @@ import Testing
         }
         for i in 0..<count {
             let reference = try IntegerReference.logits(q, input: Array(x[(i * 1024)..<((i + 1) * 1024)]))
-            #expect(Array(fast[(i * 10)..<(i * 10 + 10)]) == reference, "\(level) image \(i)")
+            #expect(Array(fast[(i * 10)..<(i * 10 + 10)]) == reference, "\(level) \(bits)-bit image \(i)")
         }
+    }
+
+    /// vpmaddubsw's loops against the quad twins, with 7-bit weights at their extremes and
+    /// activations at 255 (the largest 16-bit pair sums, 2 x 255 x 64). With an 8-bit
+    /// weight the pair sum would pass 32767 and saturate: 7-bit models only come here.
+    @Test(arguments: KernelLevel.integerPaths.filter { $0.sevenBit == .avx2Bytes })
+    func bytesKernelsEqualTwinsForSevenBitWeights(level: KernelLevel) {
+        var rng = Xoshiro256(seed: 66)
+        let variant = level.sevenBit
+        func weight() -> Int8 { Int8(rng.nextInt(below: 127) - 63) }
+        for round in 0..<5 {
+            let input = (0..<(32 * 40)).map { _ in round == 0 ? UInt32.max : UInt32(truncatingIfNeeded: rng.next()) }
+            let w = (0..<60).map { _ in (0..<4).reduce(UInt32(0)) { q, t in q | UInt32(UInt8(bitPattern: round == 0 ? -63 : weight())) << (8 * t) } }
+            var fast = [Int32](repeating: 0, count: 6 * 14 * 16), twin = fast
+            variant.conv1PoolQuads(input, w, &fast)
+            IntegerReference.conv1PoolQuads(input, w, &twin)
+            Self.expectPooledRowsEqual(fast, twin, "\(level) bytes conv1 round \(round)")
+        }
+        for round in 0..<40 {
+            let m = 1 + rng.nextInt(below: 20), blocks = 1 + rng.nextInt(below: 9), kq = 1 + rng.nextInt(below: 45)
+            let lda = 4 * kq + rng.nextInt(below: 5), ldc = blocks * 16 + rng.nextInt(below: 3)
+            let a = (0..<(m * lda)).map { _ in round == 0 ? UInt8(255) : UInt8(rng.nextInt(below: 256)) }
+            let b = (0..<(blocks * kq * 64)).map { _ in round == 0 ? Int8(63) : weight() }
+            var fast = [Int32](repeating: 7, count: m * ldc), twin = fast
+            variant.gemmQuads(a, lda: lda, b, &fast, ldc: ldc, m: m, blocks: blocks, kquads: kq)
+            IntegerReference.gemmQuads(a, lda: lda, b, &twin, ldc: ldc, m: m, blocks: blocks, kquads: kq)
+            #expect(fast == twin, "\(level) bytes gemm m \(m) blocks \(blocks) kquads \(kq)")
+        }
+    }
+
+    /// 7-bit weights cost little: within a tenth of a point of the 8-bit model's accuracy.
+    @Test func sevenBitWeightsKeepTheAccuracy() throws {
+        let test = mnistTest.prefix(5_000)
+        func accuracy(_ m: Model) throws -> Double {
+            let p = try Predictor(m).predictions(test, threads: 2)
+            return Double(zip(p, test.labels).filter { $0 == $1 }.count) / Double(test.count)
+        }
+        let seven = try accuracy(Self.int8), eight = try accuracy(Self.int8EightBit)
+        #expect(abs(seven - eight) <= 0.001 + 1e-9, "7-bit \(seven), 8-bit \(eight)")
+        #expect(Self.int8.quantized?.layers.allSatisfy { $0.weights.allSatisfy { abs(Int($0)) <= 63 } } == true)
+        #expect(Self.int8EightBit.quantized?.layers.contains { $0.weights.contains { abs(Int($0)) > 63 } } == true)
     }
 
     @Test func int8AccuracyWithinHalfAPointOfFloat() throws {
@@ -293,6 +342,13 @@ import Testing
         #expect(refused(setTensor("fc2.weight_scale") { $0[0..<4] = [0, 0, 0xC0, 0x7F] }))  // NaN
         #expect(refused(setTensor("fc3.bias") { $0[0..<4] = [0, 0, 0, 0x7F] }))  // 2^30 * 2 - ish
         #expect(refused(setValue("quantization.input.zero_point", "300")))
+        // A 7-bit model is what it says: a weight past 63 would saturate vpmaddubsw's sums.
+        #expect(good.value("quantization.weight_bits") == "7")
+        #expect(refused(setTensor("fc1.weight") { $0[5] = 64 }))
+        #expect(!refused { f in setTensor("fc1.weight") { $0[5] = 64 }(&f); setValue("quantization.weight_bits", "8")(&f) },
+                "stated as 8 bits, the same weights are an 8-bit model")
+        #expect(refused(setValue("quantization.weight_bits", "6")))
+        #expect(!refused(setValue("quantization.weight_bits", "8")), "a narrower weight than stated is still exact")
         #expect(refused(setValue("quantization.fc1.output_scale", "0")))
         #expect(refused(setValue("quantization.conv1.output_scale", "1e-30")))
         #expect(refused { f in f.tensors.removeAll { $0.name == "conv1.bias" } })

@@ -23,6 +23,7 @@
 #define LENETQ_AVX512_PAIRS 3 /* vpmaddwd on zmm (AVX-512 BW) */
 #define LENETQ_AVX_VNNI 4     /* vpdpbusd on ymm (AVX-VNNI) */
 #define LENETQ_AVX512_VNNI 5  /* vpdpbusd on zmm (AVX-512 VNNI) */
+#define LENETQ_AVX2_BYTES 6   /* vpmaddubsw + vpmaddwd on ymm (AVX2): quads, for weights in -63...63 only */
 
 /* Geometry of conv1's input: 32 rows of `LENETQ_PAIR_ROW` pairs, pair (y, x) holding
  * input (y, x) in its low half and (y, x + 1) in its high half; pairs past x = 31 are 0. */
@@ -53,7 +54,8 @@ __attribute__((visibility("hidden")))
 void lenetq_conv2(int variant, const uint8_t *codes, const int16_t *b, int32_t *c);
 
 /* The same two operations with vpdpbusd (four uint8 x int8 products per lane), on quads of
- * uint8 activations and int8 weights: at LENETQ_AVX512_VNNI and LENETQ_AVX_VNNI; plain C
+ * uint8 activations and int8 weights: at LENETQ_AVX512_VNNI and LENETQ_AVX_VNNI, at
+ * LENETQ_AVX2_BYTES with vpmaddubsw (exact for weights in -63...63 only); plain C
  * otherwise (for the tests and other architectures). conv1: quad (y, x) holds input codes (y, x ..< x + 4) in its bytes (0
  * past x = 31); `weights` holds 60 quads, (c * 5 + ky) * 2 + j covering taps
  * (ky, 4 j ..< 4 j + 4), those past kx = 4 zero. gemm: A as lenetq_gemm's, read in quads;

@@ -2,12 +2,13 @@ import CIntKernels
 
 /// Which of the C int8 multiply-accumulate loops run (lenet_int_kernels.h): pairs of 16-bit
 /// products (pmaddwd) at each instruction-set level, quads on vpdpbusd where the CPU has a
-/// VNNI, or plain C. A `KernelLevel` carries one, next to its float kernel build.
+/// VNNI, quads on vpmaddubsw for 7-bit weights on AVX2 without it, or plain C. A
+/// `KernelLevel` carries one for 8-bit weights and one for 7-bit, next to its float build.
 package enum IntegerVariant: Sendable, CaseIterable, CustomStringConvertible {
-    case portable, sse2Pairs, avx2Pairs, avx512Pairs, avxVNNI, avx512VNNI
+    case portable, sse2Pairs, avx2Pairs, avx512Pairs, avxVNNI, avx512VNNI, avx2Bytes
 
-    /// Whether the int8 network packs its activations in quads (vpdpbusd) or pairs.
-    package var usesQuads: Bool { self == .avxVNNI || self == .avx512VNNI }
+    /// Whether the int8 network packs its activations in quads (vpdpbusd, vpmaddubsw) or pairs.
+    package var usesQuads: Bool { self == .avxVNNI || self == .avx512VNNI || self == .avx2Bytes }
 
     /// The instruction that multiplies, for reports.
     package var description: String {
@@ -18,6 +19,7 @@ package enum IntegerVariant: Sendable, CaseIterable, CustomStringConvertible {
         case .avx512Pairs: return "vpmaddwd (AVX-512BW)"
         case .avxVNNI: return "vpdpbusd (AVX-VNNI)"
         case .avx512VNNI: return "vpdpbusd (AVX-512 VNNI)"
+        case .avx2Bytes: return "vpmaddubsw (AVX2, 7-bit weights)"
         }
     }
 
@@ -30,6 +32,7 @@ package enum IntegerVariant: Sendable, CaseIterable, CustomStringConvertible {
         case .avx512Pairs: return LENETQ_AVX512_PAIRS
         case .avxVNNI: return LENETQ_AVX_VNNI
         case .avx512VNNI: return LENETQ_AVX512_VNNI
+        case .avx2Bytes: return LENETQ_AVX2_BYTES
         }
     }
 
@@ -38,7 +41,8 @@ package enum IntegerVariant: Sendable, CaseIterable, CustomStringConvertible {
         if usesQuads { conv1PoolQuads(input, weights, out) } else { lenetq_conv1_pool(code, input, weights, out) }
     }
 
-    /// The quad conv1: vpdpbusd at a VNNI variant, plain C at the others (for the tests).
+    /// The quad conv1: vpdpbusd at a VNNI variant, vpmaddubsw at avx2Bytes (7-bit weights
+    /// only), plain C at the others (for the tests).
     package func conv1PoolQuads(_ input: UnsafePointer<UInt32>, _ weights: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
         lenetq_conv1_pool_quads(code, input, weights, out)
     }
@@ -56,7 +60,7 @@ package enum IntegerVariant: Sendable, CaseIterable, CustomStringConvertible {
         lenetq_conv2(code, codes, b, c)
     }
 
-    /// vpdpbusd at a VNNI variant, plain C at the others.
+    /// vpdpbusd at a VNNI variant, vpmaddubsw at avx2Bytes (7-bit weights only), plain C at the others.
     package func gemmQuads(
         _ a: UnsafePointer<UInt8>, lda: Int, _ b: UnsafePointer<Int8>, _ c: UnsafeMutablePointer<Int32>,
         ldc: Int, m: Int, blocks: Int, kquads: Int

@@ -30,6 +30,9 @@ public struct Model: Equatable, Sendable {
 
     public var isInt8: Bool { quantized != nil }
 
+    /// An int8 model's weight width (7 or 8), nil for a float model.
+    public var weightBits: Int? { quantized?.weightBits }
+
     /// The same model without its training state: what inference needs, and what a
     /// converted file keeps.
     public func withoutTrainingState() -> Model {

@@ -1,10 +1,14 @@
 extension QuantizedLeNet {
     /// Post-training static quantization of a float model's parameters: runs it on `calibration`
     /// (28x28 u8 digits, count x 784 bytes) to find each activation tensor's range, then
-    /// quantizes weights per output channel (symmetric int8) and activations per tensor.
+    /// quantizes weights per output channel (symmetric: 7 bits, -63...63, or 8, -127...127)
+    /// and activations per tensor.
     package init(
-        quantizing parameters: [Float], normalization: Normalization, calibration digits: UnsafeBufferPointer<UInt8>
+        quantizing parameters: [Float], normalization: Normalization, calibration digits: UnsafeBufferPointer<UInt8>,
+        weightBits: Int = QuantizedLeNet.defaultWeightBits
     ) throws {
+        guard weightBits == 7 || weightBits == 8 else { throw LeNetError.invalidArgument("weights are 7 or 8 bits, not \(weightBits)") }
+        let limit = Float(weightBits == 7 ? Self.sevenBitLimit : 127)
         let count = digits.count / DigitSet.pixels
         guard count > 0 else { throw LeNetError.invalidArgument("calibration needs at least one image") }
         let r = Self.ranges(parameters, normalization, digits, count)
@@ -21,7 +25,7 @@ extension QuantizedLeNet {
             let rows = (0..<outputs).map { o in parameters[(w.offset + o * fan)..<(w.offset + (o + 1) * fan)] }
             let scales: [Float] = rows.map { row in
                 let maxAbs = row.reduce(0) { max($0, abs($1)) }
-                return maxAbs > 0 ? maxAbs / 127 : 1
+                return maxAbs > 0 ? maxAbs / limit : 1
             }
             if i < 4 {
                 // The output's scale from its range, but never so small that a requantization
@@ -32,7 +36,7 @@ extension QuantizedLeNet {
             var layer = Layer(weights: [], weightScales: scales, bias: [])
             for (o, row) in rows.enumerated() {
                 let s = scales[o]
-                layer.weights += row.map { Int8(max(-127, min(127, ($0 / s).rounded()))) }
+                layer.weights += row.map { Int8(max(-limit, min(limit, ($0 / s).rounded()))) }
                 let limit = Double(Self.biasLimit)
                 let q = (Double(parameters[b.offset + o]) / (Double(sIn) * Double(s))).rounded()
                 layer.bias.append(Int32(max(-limit, min(limit, q))))

@@ -8,27 +8,27 @@ extension IntegerNetwork {
         codes: (Int, UnsafeMutablePointer<UInt8>) -> Void
     ) {
         precondition(count <= ws.capacity)
-        let K = level.kernels, quads = level.integer.usesQuads
+        let K = level.kernels, variant = level.integer(sevenBitWeights: sevenBitWeights), quads = variant.usesQuads
         for i in 0..<count {
             codes(i, ws.codes)
             if quads { K.packQuads(ws.codes, ws.pairs) } else { K.packPairs(ws.codes, ws.pairs) }
-            level.integer.conv1Pool(ws.pairs, quads ? conv1Quads : conv1, ws.pooled1)
+            variant.conv1Pool(ws.pairs, quads ? conv1Quads : conv1, ws.pooled1)
             K.requantizeConv1(ws.pooled1, requantization[0], ws.p1)
             if quads {
                 // Quads do not line up with the kernel rows (30 codes each): through im2row.
                 K.im2rowConv2(ws.p1, ws.rows2)
-                gemm(level, ws.rows2, lda: IntegerLayout.conv2Row, rows: LeNet5.conv2Positions, inputs: LeNet5.conv2Patch, layer: 0, ws.sums2)
+                gemm(variant, ws.rows2, lda: IntegerLayout.conv2Row, rows: LeNet5.conv2Positions, inputs: LeNet5.conv2Patch, layer: 0, ws.sums2)
             } else {
-                level.integer.conv2(ws.p1, conv2, ws.sums2)
+                variant.conv2(ws.p1, conv2, ws.sums2)
             }
             K.poolRequantizeConv2(ws.sums2, requantization[1], ws.p2 + i * LeNet5.flat)
         }
         let d = Self.dense
-        gemm(level, ws.p2, lda: d[0].inputs, rows: count, inputs: d[0].inputs, layer: 1, ws.sums)
+        gemm(variant, ws.p2, lda: d[0].inputs, rows: count, inputs: d[0].inputs, layer: 1, ws.sums)
         K.requantizeDense(rows: count, columns: d[0].outputs, ws.sums, ldSums: 16 * d[0].blocks, requantization[2], ws.h1)
-        gemm(level, ws.h1, lda: d[1].inputs, rows: count, inputs: d[1].inputs, layer: 2, ws.sums)
+        gemm(variant, ws.h1, lda: d[1].inputs, rows: count, inputs: d[1].inputs, layer: 2, ws.sums)
         K.requantizeDense(rows: count, columns: d[1].outputs, ws.sums, ldSums: 16 * d[1].blocks, requantization[3], ws.h2)
-        gemm(level, ws.h2, lda: d[2].inputs, rows: count, inputs: d[2].inputs, layer: 3, ws.sums)
+        gemm(variant, ws.h2, lda: d[2].inputs, rows: count, inputs: d[2].inputs, layer: 3, ws.sums)
         for i in 0..<count {
             for o in 0..<LeNet5.classes { out[i * LeNet5.classes + o] = Float(ws.sums[i * 16 * d[2].blocks + o] &+ fc3Bias[o]) * logitScales[o] }
         }
@@ -37,15 +37,15 @@ extension IntegerNetwork {
     /// The GEMM of conv2 (layer 0) or fc1...fc3 (1...3), sums 16 x blocks wide.
     @inline(__always)
     private func gemm(
-        _ level: KernelLevel, _ a: UnsafePointer<UInt8>, lda: Int, rows: Int, inputs: Int, layer: Int, _ c: UnsafeMutablePointer<Int32>
+        _ variant: IntegerVariant, _ a: UnsafePointer<UInt8>, lda: Int, rows: Int, inputs: Int, layer: Int, _ c: UnsafeMutablePointer<Int32>
     ) {
         let blocks = layer == 0 ? 1 : Self.dense[layer - 1].blocks
-        if level.integer.usesQuads {
+        if variant.usesQuads {
             let b = layer == 0 ? conv2Quads : layer == 1 ? fc1Quads : layer == 2 ? fc2Quads : fc3Quads
-            level.integer.gemmQuads(a, lda: lda, b, c, ldc: 16 * blocks, m: rows, blocks: blocks, kquads: (inputs + 3) / 4)
+            variant.gemmQuads(a, lda: lda, b, c, ldc: 16 * blocks, m: rows, blocks: blocks, kquads: (inputs + 3) / 4)
         } else {
             let b = layer == 0 ? conv2 : layer == 1 ? fc1 : layer == 2 ? fc2 : fc3
-            level.integer.gemm(a, lda: lda, b, c, ldc: 16 * blocks, m: rows, blocks: blocks, kpairs: inputs / 2)
+            variant.gemm(a, lda: lda, b, c, ldc: 16 * blocks, m: rows, blocks: blocks, kpairs: inputs / 2)
         }
     }
 

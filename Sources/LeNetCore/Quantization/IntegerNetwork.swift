@@ -8,6 +8,8 @@ import LeNetKernelAPI
 /// to whole vectors.
 package final class IntegerNetwork: @unchecked Sendable {
     package let model: QuantizedLeNet
+    /// Every weight in -63...63: the quad loops may pair products in 16 bits (vpmaddubsw) exactly.
+    let sevenBitWeights: Bool
     let inverseInputScale: Float
     let inputZeroPoint: Int32
     let conv1: UnsafeMutablePointer<UInt32>  // [6][5][3] pairs
@@ -26,6 +28,7 @@ package final class IntegerNetwork: @unchecked Sendable {
     static let sumsWidth = dense[0].blocks * 16
 
     package init(_ q: QuantizedLeNet) throws {
+        sevenBitWeights = q.layers.allSatisfy { $0.weights.allSatisfy { abs(Int($0)) <= QuantizedLeNet.sevenBitLimit } }
         try q.validate()
         model = q
         inverseInputScale = 1 / q.inputScale

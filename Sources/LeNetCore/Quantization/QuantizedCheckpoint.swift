@@ -30,12 +30,14 @@ extension QuantizedLeNet {
     enum Key {
         static let inputScale = "quantization.input.scale", inputZeroPoint = "quantization.input.zero_point"
         static let activationScales = ["conv1", "conv2", "fc1", "fc2"].map { "quantization.\($0).output_scale" }
-        static let interpreted: Set<String> = Set([inputScale, inputZeroPoint] + activationScales)
+        /// Since 0.5: 7 or 8; files without it are 8-bit models.
+        static let weightBits = "quantization.weight_bits"
+        static let interpreted: Set<String> = Set([inputScale, inputZeroPoint, weightBits] + activationScales)
     }
 
     var metadata: [(key: String, value: String)] {
         [(Key.inputScale, "\(inputScale)"), (Key.inputZeroPoint, "\(inputZeroPoint)")]
-            + zip(Key.activationScales, activationScales).map { ($0, "\($1)") }
+            + zip(Key.activationScales, activationScales).map { ($0, "\($1)") } + [(Key.weightBits, "\(weightBits)")]
     }
 
     var tensors: [CheckpointFile.Tensor] {
@@ -72,5 +74,10 @@ extension QuantizedLeNet {
         inputZeroPoint = zp
         activationScales = try Key.activationScales.map(scale)
         try validate()
+        // A file that says 7 bits must hold them: the vpmaddubsw loops rely on it.
+        if let stated = f.value(Key.weightBits) {
+            guard stated == "7" || stated == "8" else { throw LeNetError.format("metadata '\(Key.weightBits)' = '\(stated)' is not 7 or 8") }
+            if stated == "7", weightBits != 7 { throw LeNetError.format("metadata '\(Key.weightBits)' says 7, but a weight lies outside -63...63") }
+        }
     }
 }

@@ -77,4 +77,14 @@ package struct QuantizedLeNet: Equatable, Sendable {
     }
 
     static let biasLimit: Int64 = 1 << 30
+
+    /// The largest weight of a 7-bit model (`lenet quantize`'s default since 0.5).
+    package static let sevenBitLimit = 63
+    package static let defaultWeightBits = 7
+
+    /// 7 when every weight is in -63...63, else 8: what the arithmetic may rely on, found in
+    /// the weights themselves (an 8-bit quantization puts ±127 in every channel).
+    package var weightBits: Int {
+        layers.allSatisfy { $0.weights.allSatisfy { abs(Int($0)) <= Self.sevenBitLimit } } ? 7 : 8
+    }
 }

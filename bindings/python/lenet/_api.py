@@ -316,8 +316,9 @@ class Model(_Handle):
 
     def quantize(self, calibration: Any) -> "Model":
         """A new int8 model from this float one (post-training static quantization),
-        calibrated on uint8 digits (N, 28, 28), e.g. ~1,000 training images. The int8 model
-        predicts, evaluates and saves (.lenet) like any other; `info["dtype"]` is "int8"."""
+        calibrated on uint8 digits (N, 28, 28), e.g. ~1,000 training images; weights in 7
+        bits (-63...63, as lenet_quantize makes them). The int8 model predicts, evaluates and
+        saves (.lenet) like any other; `info["dtype"]` is "int8"."""
         a = _as_digits(calibration)
         if a.shape[0] == 0:
             raise InvalidArgumentError("calibration needs at least one image")
