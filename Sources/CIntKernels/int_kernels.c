@@ -415,132 +415,82 @@ VNNI static void gemm_vnni(const uint8_t *a, size_t lda, const int8_t *b, int32_
         for (; i < m; i++) tile_vnni(a + i * lda, lda, b + q * bstride, bstride, c + i * ldc + q * 16, ldc, kq, 1, 1);
     }
 }
-/* MARK: AVX-VNNI: vpdpbusd on ymm, for AVX2 CPUs that have it (Alder Lake and later, Zen 5) */
-
-#define AVXVNNI __attribute__((target("avx2,avxvnni")))
-
-AVXVNNI static void conv1_pool_avxvnni(const uint32_t *quads, const uint32_t *w, int32_t *out) {
-    for (int py = 0; py < 14; py++) {
-        const uint32_t *rows = quads + 2 * py * LENETQ_PAIR_ROW;
-        for (int c = 0; c < 6; c++) {
-            __m256i acc[2][4];
-            for (int o = 0; o < 2; o++)
-                for (int v = 0; v < 4; v++) acc[o][v] = _mm256_setzero_si256();
-            for (int r = 0; r < 6; r++)
-                for (int j = 0; j < 2; j++) {
-                    __m256i x[4];
-                    for (int v = 0; v < 4; v++) x[v] = _mm256_loadu_si256((const __m256i *)(rows + r * LENETQ_PAIR_ROW + 4 * j + 8 * v));
-                    for (int o = 0; o < 2; o++) {
-                        int ky = r - o;
-                        if (ky < 0 || ky > 4) continue;
-                        __m256i wv = _mm256_set1_epi32((int)w[(c * 5 + ky) * 2 + j]);
-                        for (int v = 0; v < 4; v++) acc[o][v] = _mm256_dpbusd_avx_epi32(acc[o][v], x[v], wv);
-                    }
-                }
-            int32_t t[32];
-            for (int v = 0; v < 4; v++) _mm256_storeu_si256((__m256i *)(t + 8 * v), _mm256_max_epi32(acc[0][v], acc[1][v]));
-            int32_t *dst = out + (c * 14 + py) * 16;
-            for (int px = 0; px < 16; px++) dst[px] = t[2 * px] > t[2 * px + 1] ? t[2 * px] : t[2 * px + 1];
-        }
-    }
-}
-
-/* ROWS x 16 columns, two ymm per row. */
-__attribute__((target("avx2,avxvnni"), always_inline)) static inline void
-tile_avxvnni(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t kq, const int rows) {
-    __m256i acc[4][2];
-    for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = _mm256_setzero_si256();
-    for (size_t p = 0; p < kq; p++) {
-        __m256i b0 = _mm256_loadu_si256((const __m256i *)(b + p * 64)), b1 = _mm256_loadu_si256((const __m256i *)(b + p * 64 + 32));
-        for (int i = 0; i < rows; i++) {
-            __m256i av = _mm256_set1_epi32((int)load_quad(a + i * lda + 4 * p));
-            acc[i][0] = _mm256_dpbusd_avx_epi32(acc[i][0], av, b0);
-            acc[i][1] = _mm256_dpbusd_avx_epi32(acc[i][1], av, b1);
-        }
-    }
-    for (int i = 0; i < rows; i++) {
-        _mm256_storeu_si256((__m256i *)(c + i * ldc), acc[i][0]);
-        _mm256_storeu_si256((__m256i *)(c + i * ldc + 8), acc[i][1]);
-    }
-}
-
-AVXVNNI static void gemm_avxvnni(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m,
-                                 size_t blocks, size_t kq) {
-    for (size_t q = 0; q < blocks; q++) {
-        const int8_t *bq = b + q * kq * 64;
-        size_t i = 0;
-        for (; i + 4 <= m; i += 4) tile_avxvnni(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kq, 4);
-        for (; i < m; i++) tile_avxvnni(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kq, 1);
-    }
-}
-
-
-/* MARK: AVX2 without VNNI: vpmaddubsw + vpmaddwd, for 7-bit weights
+/* MARK: Quads on ymm: AVX-VNNI's vpdpbusd, or AVX2's vpmaddubsw for 7-bit weights
  *
- * vpdpbusd's four products a lane in two steps: vpmaddubsw multiplies 32 uint8 activations
- * by 32 int8 weights and adds neighbours into 16-bit sums, vpmaddwd by ones adds those in
- * pairs into 32 bits. The 16-bit sum saturates unless |a0 w0 + a1 w1| <= 32767: with weights
- * in -63...63 it is at most 2 * 255 * 64 = 32640, so the sums are exact and equal to
- * vpdpbusd's (oneDNN's scheme for int8 on AVX2). Only 7-bit models come here. */
+ * One set of loops, instantiated twice by YMM_QUAD_KERNELS with the instruction that adds
+ * four uint8 x int8 products into each int32 lane:
+ * - vpdpbusd (AVX-VNNI: Alder Lake and later, Zen 5);
+ * - on AVX2 without VNNI, vpmaddubsw (32 products, neighbours added into 16 bits) then
+ *   vpmaddwd by ones (into 32 bits). The 16-bit sum saturates unless |a0 w0 + a1 w1| <=
+ *   32767: with weights in -63...63 it is at most 2 * 255 * 64 = 32640, so the sums are
+ *   exact and equal vpdpbusd's (oneDNN's scheme for int8 on AVX2). Only 7-bit models come
+ *   here. */
+
+__attribute__((target("avx2,avxvnni"), always_inline)) static inline __m256i dot_avxvnni(__m256i acc, __m256i a, __m256i w) {
+    return _mm256_dpbusd_avx_epi32(acc, a, w);
+}
 
 __attribute__((target("avx2"), always_inline)) static inline __m256i dot_bytes(__m256i acc, __m256i a, __m256i w) {
     return _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(a, w), _mm256_set1_epi16(1)));
 }
 
-AVX2 static void conv1_pool_bytes(const uint32_t *quads, const uint32_t *w, int32_t *out) {
-    for (int py = 0; py < 14; py++) {
-        const uint32_t *rows = quads + 2 * py * LENETQ_PAIR_ROW;
-        for (int c = 0; c < 6; c++) {
-            __m256i acc[2][4];
-            for (int o = 0; o < 2; o++)
-                for (int v = 0; v < 4; v++) acc[o][v] = _mm256_setzero_si256();
-            for (int r = 0; r < 6; r++)
-                for (int j = 0; j < 2; j++) {
-                    __m256i x[4];
-                    for (int v = 0; v < 4; v++) x[v] = _mm256_loadu_si256((const __m256i *)(rows + r * LENETQ_PAIR_ROW + 4 * j + 8 * v));
-                    for (int o = 0; o < 2; o++) {
-                        int ky = r - o;
-                        if (ky < 0 || ky > 4) continue;
-                        __m256i wv = _mm256_set1_epi32((int)w[(c * 5 + ky) * 2 + j]);
-                        for (int v = 0; v < 4; v++) acc[o][v] = dot_bytes(acc[o][v], x[v], wv);
-                    }
-                }
-            int32_t t[32];
-            for (int v = 0; v < 4; v++) _mm256_storeu_si256((__m256i *)(t + 8 * v), _mm256_max_epi32(acc[0][v], acc[1][v]));
-            int32_t *dst = out + (c * 14 + py) * 16;
-            for (int px = 0; px < 16; px++) dst[px] = t[2 * px] > t[2 * px + 1] ? t[2 * px] : t[2 * px + 1];
-        }
+/* conv1 + pool on quads; a ROWS x 16 tile (two ymm a row) and the GEMM over its blocks. */
+#define YMM_QUAD_KERNELS(NAME, TARGET, DOT)                                                                                     \
+    __attribute__((target(TARGET))) static void conv1_pool_##NAME(const uint32_t *quads, const uint32_t *w, int32_t *out) {    \
+        for (int py = 0; py < 14; py++) {                                                                                         \
+            const uint32_t *rows = quads + 2 * py * LENETQ_PAIR_ROW;                                                              \
+            for (int c = 0; c < 6; c++) {                                                                                         \
+                __m256i acc[2][4];                                                                                                \
+                for (int o = 0; o < 2; o++)                                                                                       \
+                    for (int v = 0; v < 4; v++) acc[o][v] = _mm256_setzero_si256();                                               \
+                for (int r = 0; r < 6; r++)                                                                                       \
+                    for (int j = 0; j < 2; j++) {                                                                                 \
+                        __m256i x[4];                                                                                             \
+                        for (int v = 0; v < 4; v++)                                                                               \
+                            x[v] = _mm256_loadu_si256((const __m256i *)(rows + r * LENETQ_PAIR_ROW + 4 * j + 8 * v));             \
+                        for (int o = 0; o < 2; o++) {                                                                             \
+                            int ky = r - o;                                                                                       \
+                            if (ky < 0 || ky > 4) continue;                                                                       \
+                            __m256i wv = _mm256_set1_epi32((int)w[(c * 5 + ky) * 2 + j]);                                         \
+                            for (int v = 0; v < 4; v++) acc[o][v] = DOT(acc[o][v], x[v], wv);                                     \
+                        }                                                                                                         \
+                    }                                                                                                             \
+                int32_t t[32];                                                                                                    \
+                for (int v = 0; v < 4; v++) _mm256_storeu_si256((__m256i *)(t + 8 * v), _mm256_max_epi32(acc[0][v], acc[1][v])); \
+                int32_t *dst = out + (c * 14 + py) * 16;                                                                          \
+                for (int px = 0; px < 16; px++) dst[px] = t[2 * px] > t[2 * px + 1] ? t[2 * px] : t[2 * px + 1];                 \
+            }                                                                                                                     \
+        }                                                                                                                         \
+    }                                                                                                                             \
+    __attribute__((target(TARGET), always_inline)) static inline void tile_##NAME(const uint8_t *a, size_t lda, const int8_t *b, \
+                                                                                  int32_t *c, size_t ldc, size_t kq, const int rows) { \
+        __m256i acc[4][2];                                                                                                        \
+        for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = _mm256_setzero_si256();                                          \
+        for (size_t p = 0; p < kq; p++) {                                                                                         \
+            __m256i b0 = _mm256_loadu_si256((const __m256i *)(b + p * 64)), b1 = _mm256_loadu_si256((const __m256i *)(b + p * 64 + 32)); \
+            for (int i = 0; i < rows; i++) {                                                                                      \
+                __m256i av = _mm256_set1_epi32((int)load_quad(a + i * lda + 4 * p));                                             \
+                acc[i][0] = DOT(acc[i][0], av, b0);                                                                               \
+                acc[i][1] = DOT(acc[i][1], av, b1);                                                                               \
+            }                                                                                                                     \
+        }                                                                                                                         \
+        for (int i = 0; i < rows; i++) {                                                                                          \
+            _mm256_storeu_si256((__m256i *)(c + i * ldc), acc[i][0]);                                                             \
+            _mm256_storeu_si256((__m256i *)(c + i * ldc + 8), acc[i][1]);                                                         \
+        }                                                                                                                         \
+    }                                                                                                                             \
+    __attribute__((target(TARGET))) static void gemm_##NAME(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, \
+                                                            size_t m, size_t blocks, size_t kq) {                                \
+        for (size_t q = 0; q < blocks; q++) {                                                                                     \
+            const int8_t *bq = b + q * kq * 64;                                                                                   \
+            size_t i = 0;                                                                                                         \
+            for (; i + 4 <= m; i += 4) tile_##NAME(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kq, 4);                       \
+            for (; i < m; i++) tile_##NAME(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kq, 1);                               \
+        }                                                                                                                         \
     }
-}
 
-/* ROWS x 16 columns, two ymm per row. */
-__attribute__((target("avx2"), always_inline)) static inline void
-tile_bytes(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t kq, const int rows) {
-    __m256i acc[4][2];
-    for (int i = 0; i < rows; i++) acc[i][0] = acc[i][1] = _mm256_setzero_si256();
-    for (size_t p = 0; p < kq; p++) {
-        __m256i b0 = _mm256_loadu_si256((const __m256i *)(b + p * 64)), b1 = _mm256_loadu_si256((const __m256i *)(b + p * 64 + 32));
-        for (int i = 0; i < rows; i++) {
-            __m256i av = _mm256_set1_epi32((int)load_quad(a + i * lda + 4 * p));
-            acc[i][0] = dot_bytes(acc[i][0], av, b0);
-            acc[i][1] = dot_bytes(acc[i][1], av, b1);
-        }
-    }
-    for (int i = 0; i < rows; i++) {
-        _mm256_storeu_si256((__m256i *)(c + i * ldc), acc[i][0]);
-        _mm256_storeu_si256((__m256i *)(c + i * ldc + 8), acc[i][1]);
-    }
-}
-
-AVX2 static void gemm_bytes(const uint8_t *a, size_t lda, const int8_t *b, int32_t *c, size_t ldc, size_t m, size_t blocks,
-                            size_t kq) {
-    for (size_t q = 0; q < blocks; q++) {
-        const int8_t *bq = b + q * kq * 64;
-        size_t i = 0;
-        for (; i + 4 <= m; i += 4) tile_bytes(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kq, 4);
-        for (; i < m; i++) tile_bytes(a + i * lda, lda, bq, c + i * ldc + q * 16, ldc, kq, 1);
-    }
-}
+YMM_QUAD_KERNELS(avxvnni, "avx2,avxvnni", dot_avxvnni)
+YMM_QUAD_KERNELS(bytes, "avx2", dot_bytes)
 
 #endif
 
