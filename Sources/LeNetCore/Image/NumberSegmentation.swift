@@ -37,6 +37,9 @@ package enum NumberSegmentation {
         /// The hand's slant (Deslant), 0 when upright.
         package var slant: Double { Deslant.slant(labels: ink.labels, parts: ink.parts, width: width, height: height) }
 
+        /// The numbers on the picture (PageLayout), and how many stray marks were left out.
+        package var layout: (numbers: [PageLayout.Number], marks: Int) { PageLayout.numbers(ink.parts) }
+
         /// The ink of one of the page's numbers alone: its box (and a margin for the
         /// strokes' soft edges), other numbers' strokes unlabelled and their parts empty.
         package func number(_ n: PageLayout.Number) -> Found {

@@ -37,7 +37,7 @@ extension Predictor {
     /// one number is read as it is, as read(image:) reads it.
     public func readNumbers(image: GrayImage) throws -> [ReadNumber] {
         let found = try NumberSegmentation.ink(image)
-        let (numbers, marks) = PageLayout.numbers(found.ink.parts)
+        let (numbers, marks) = found.layout
         guard numbers.count > 1 || marks > 0 else {
             return [ReadNumber(reading(try NumberSegmentation.segments(found, slant: found.slant)))]
         }

@@ -35,13 +35,18 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
     "pickle": { bytes in _ = try? PyTorchCheckpoint.stateDict(PyTorchWriter.zip([("archive/data.pkl", bytes)]), limits: fuzzLimits) },
     "safetensors": { bytes in _ = try? Safetensors.read(bytes, limits: fuzzLimits) },
     // A PNG through libpng and the MNIST preprocessing, at limits that fit the fuzzer's RSS cap.
-    // Also cut into the digits of a number, as `lenet read` does (without the model).
+    // Also cut into the digits of a number, and laid out as a page of numbers each cut from
+    // its own crop, as `lenet read` does (without the model).
     "png": { bytes in
         let limits = ImageLimits(maxWidth: 4096, maxHeight: 4096, maxPixels: 4 << 20)
         _ = try? DigitImage.fromPNG(bytes, limits: limits)
         // A number's cuts: upright, along the hand's own slant, and along a strong one.
         if let image = try? PNGCodec.decodeGray(bytes, limits: limits), let found = try? NumberSegmentation.ink(image) {
             for slant in Set([0, found.slant, 0.8]) { _ = try? NumberSegmentation.segments(found, slant: slant) }
+            for number in found.layout.numbers.prefix(8) {
+                let alone = found.number(number)
+                _ = try? NumberSegmentation.segments(alone, slant: alone.slant)
+            }
         }
     },
     // The training history a checkpoint's metadata carries (CSV text, read by inspect and plot).
