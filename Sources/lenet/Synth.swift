@@ -81,7 +81,8 @@ struct Synth: ParsableCommand {
                                style.slant, style.penWidth, style.speed))
         }
         try FileIO.writeAtomically(output + "/labels.csv", Array((rows.joined(separator: "\n") + "\n").utf8))
-        print("wrote \(count) digits to \(output)")
+        let what = number.map { "picture\(count == 1 ? "" : "s") of \($0)" } ?? "digit\(count == 1 ? "" : "s")"
+        print("wrote \(count) \(what) to \(output), labels in \(output)/labels.csv")
     }
 
     /// The paper between two digits of a number: from nearly touching to a third of a digit's height.
@@ -103,6 +104,7 @@ struct Synth: ParsableCommand {
         if let bad = names.first(where: { !known.contains($0) }) {
             throw ValidationError("no letterform '\(bad)'; the forms are: \(known.sorted().joined(separator: ", "))")
         }
-        return Letterforms.all.filter { names.contains($0.key) }
+        // In the order given: picture i is written in the (i mod count)-th of them.
+        return names.map { name in Letterforms.all.first { $0.key == name }! }
     }
 }

@@ -37,6 +37,9 @@ def test_ranges_and_forms_are_followed(cli, tmp_path):
     written = rows(tmp_path)
     assert [r["form"] for r in written] == ["1-flag", "7-crossed"] * 3
     assert all(0.5 <= float(r["slant"]) <= 0.6 and float(r["pen_width"]) == 0.2 for r in written)
+    # In the order given, not the library's.
+    synth(cli, tmp_path / "reversed", "--count", "4", "--forms", "7-crossed,1-flag")
+    assert [r["form"] for r in rows(tmp_path / "reversed")] == ["7-crossed", "1-flag"] * 2
 
 
 def test_bad_options_are_refused_before_writing(cli, tmp_path):
