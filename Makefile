@@ -363,14 +363,12 @@ test-python-install: lib wheel
 	$(PIP_ENV) $(TESTDIR)/venv-wheel/bin/pip install -q dist/lenet-$(VERSION)-py3-none-$(WHEEL_PLAT).whl
 	@# The wheel brings its own libpng: the system's is hidden from the loader (a mount
 	@# namespace with an empty file over it) where the machine allows one.
-	cd / && if unshare -m true 2>/dev/null; then \
+	cd / && check='$(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-wheel/bin/python $(CURDIR)/bindings/python/tests/installed_check.py \
+	    $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png'; \
+	if unshare -m true 2>/dev/null; then \
 	  unshare -m sh -c 'mount --bind /dev/null "$$(readlink -f /usr/lib/x86_64-linux-gnu/libpng16.so.16)" && \
-	    ! python3 -c "import ctypes; ctypes.CDLL(\"libpng16.so.16\")" 2>/dev/null && echo "the system libpng is hidden" && \
-	    $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-wheel/bin/python $(CURDIR)/bindings/python/tests/installed_check.py \
-	      $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png'; \
-	else echo "no mount namespace here: the wheel is checked with the system libpng visible"; \
-	  $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-wheel/bin/python $(CURDIR)/bindings/python/tests/installed_check.py \
-	    $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png; fi
+	    ! python3 -c "import ctypes; ctypes.CDLL(\"libpng16.so.16\")" 2>/dev/null && echo "the system libpng is hidden" && '"$$check"; \
+	else echo "no mount namespace here: the wheel is checked with the system libpng visible"; sh -c "$$check"; fi
 	cd / && $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-wheel/bin/python $(CURDIR)/bindings/python/examples/classify.py \
 	  $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png
 

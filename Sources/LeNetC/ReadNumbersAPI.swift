@@ -20,10 +20,8 @@ public func lenet_model_read_numbers_png(
 ) -> lenet_status {
     withStatus {
         let box = try ModelBox.from(model)
-        let counts = (try required(numbers_count, "numbers_count"), try required(digits_count, "digits_count"))
-        let bytes = try pngBytes(png, size)
-        let found = try box.predictor.readNumbers(png: bytes, limits: imageLimits())
-        try deliver(found, (numbers, numbers_capacity), (digits, digits_capacity), (seen, seen_size), counts)
+        let out = try NumbersOut(numbers, numbers_capacity, numbers_count, digits, digits_capacity, digits_count, seen, seen_size)
+        try out.deliver(box.predictor.readNumbers(png: pngBytes(png, size), limits: imageLimits()))
     }
 }
 
@@ -37,10 +35,8 @@ public func lenet_model_read_numbers_png_file(
 ) -> lenet_status {
     withStatus {
         let box = try ModelBox.from(model)
-        let counts = (try required(numbers_count, "numbers_count"), try required(digits_count, "digits_count"))
-        let p = try string(path, "path")
-        let found = try DigitImage.withFile(p) { try box.predictor.readNumbers(png: $0, limits: imageLimits()) }
-        try deliver(found, (numbers, numbers_capacity), (digits, digits_capacity), (seen, seen_size), counts)
+        let out = try NumbersOut(numbers, numbers_capacity, numbers_count, digits, digits_capacity, digits_count, seen, seen_size)
+        try out.deliver(DigitImage.withFile(string(path, "path")) { try box.predictor.readNumbers(png: $0, limits: imageLimits()) })
     }
 }
 
@@ -54,33 +50,46 @@ public func lenet_model_read_numbers_image(
 ) -> lenet_status {
     withStatus {
         let box = try ModelBox.from(model)
-        let counts = (try required(numbers_count, "numbers_count"), try required(digits_count, "digits_count"))
-        let gray = try grayFromPixels(pixels, size, width, height, stride_bytes, format)
-        try deliver(try box.predictor.readNumbers(image: gray), (numbers, numbers_capacity), (digits, digits_capacity), (seen, seen_size), counts)
+        let out = try NumbersOut(numbers, numbers_capacity, numbers_count, digits, digits_capacity, digits_count, seen, seen_size)
+        try out.deliver(box.predictor.readNumbers(image: grayFromPixels(pixels, size, width, height, stride_bytes, format)))
     }
 }
 
-/// The counts always; the numbers, their digits and what the model saw only when all fit
-/// (nothing written otherwise).
-private func deliver(
-    _ found: [ReadNumber], _ numbers: (UnsafeMutablePointer<lenet_read_number>?, Int),
-    _ digits: (UnsafeMutablePointer<lenet_read_digit>?, Int), _ seen: (UnsafeMutablePointer<UInt8>?, Int),
-    _ counts: (UnsafeMutablePointer<Int>, UnsafeMutablePointer<Int>)
-) throws {
-    let digitCount = found.reduce(0) { $0 + $1.digits.count }
-    counts.0.pointee = found.count
-    counts.1.pointee = digitCount
-    if seen.0 == nil, seen.1 != 0 { throw BoundaryError.null("seen") }
-    if numbers.0 == nil, numbers.1 == 0, digits.0 == nil, digits.1 == 0 { return }
-    guard numbers.1 >= found.count else { throw BoundaryError.tooSmall("numbers", need: found.count, have: numbers.1) }
-    guard digits.1 >= digitCount else { throw BoundaryError.tooSmall("digits", need: digitCount, have: digits.1) }
-    if seen.0 != nil, seen.1 < 784 * digitCount { throw BoundaryError.tooSmall("seen", need: 784 * digitCount, have: seen.1) }
-    let numberArray = try required(numbers.0, "numbers"), digitArray = try required(digits.0, "digits")
-    var first = 0
-    for (i, n) in found.enumerated() {
-        try write(n.digits, to: digitArray + first, capacity: n.digits.count)
-        if let out = seen.0 { for (k, d) in n.digits.enumerated() { (out + 784 * (first + k)).update(from: d.digit, count: 784) } }
-        numberArray[i] = lenet_read_number(first_digit: first, digit_count: n.digits.count, x: n.x, y: n.y, width: n.width, height: n.height)
-        first += n.digits.count
+/// The caller's arrays for the numbers, their digits and what the model saw, with their
+/// capacities, and the two counts (required).
+private struct NumbersOut {
+    let numbers: UnsafeMutablePointer<lenet_read_number>?, numbersCapacity: Int, numbersCount: UnsafeMutablePointer<Int>
+    let digits: UnsafeMutablePointer<lenet_read_digit>?, digitsCapacity: Int, digitsCount: UnsafeMutablePointer<Int>
+    let seen: UnsafeMutablePointer<UInt8>?, seenSize: Int
+
+    init(_ numbers: UnsafeMutablePointer<lenet_read_number>?, _ numbersCapacity: Int, _ numbersCount: UnsafeMutablePointer<Int>?,
+         _ digits: UnsafeMutablePointer<lenet_read_digit>?, _ digitsCapacity: Int, _ digitsCount: UnsafeMutablePointer<Int>?,
+         _ seen: UnsafeMutablePointer<UInt8>?, _ seenSize: Int) throws {
+        self.numbersCount = try required(numbersCount, "numbers_count")
+        self.digitsCount = try required(digitsCount, "digits_count")
+        self.numbers = numbers; self.numbersCapacity = numbersCapacity
+        self.digits = digits; self.digitsCapacity = digitsCapacity
+        self.seen = seen; self.seenSize = seenSize
+    }
+
+    /// The counts always; the numbers, their digits and what the model saw only when all
+    /// fit (nothing written otherwise).
+    func deliver(_ found: [ReadNumber]) throws {
+        let digitCount = found.reduce(0) { $0 + $1.digits.count }
+        numbersCount.pointee = found.count
+        digitsCount.pointee = digitCount
+        if seen == nil, seenSize != 0 { throw BoundaryError.null("seen") }
+        if numbers == nil, numbersCapacity == 0, digits == nil, digitsCapacity == 0 { return }
+        guard numbersCapacity >= found.count else { throw BoundaryError.tooSmall("numbers", need: found.count, have: numbersCapacity) }
+        guard digitsCapacity >= digitCount else { throw BoundaryError.tooSmall("digits", need: digitCount, have: digitsCapacity) }
+        if seen != nil, seenSize < 784 * digitCount { throw BoundaryError.tooSmall("seen", need: 784 * digitCount, have: seenSize) }
+        let numberArray = try required(numbers, "numbers"), digitArray = try required(digits, "digits")
+        var first = 0
+        for (i, n) in found.enumerated() {
+            try write(n.digits, to: digitArray + first, capacity: n.digits.count)
+            if let out = seen { for (k, d) in n.digits.enumerated() { (out + 784 * (first + k)).update(from: d.digit, count: 784) } }
+            numberArray[i] = lenet_read_number(first_digit: first, digit_count: n.digits.count, x: n.x, y: n.y, width: n.width, height: n.height)
+            first += n.digits.count
+        }
     }
 }

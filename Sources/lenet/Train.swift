@@ -102,12 +102,12 @@ struct Train: ParsableCommand {
         let output = self.output ?? resume ?? "models/lenet_mnist.lenet"
         let trainer = run.trainer, o = trainer.options
 
-        let pictures = try run.pictures.map { try TrainingPictures.load($0.folder, validation: $0.validation, seed: o.seed, threads: threadCount) }
-        if let pictures, let expected = run.pictures?.digest, pictures.all.digest != expected {
+        let pictures = try run.pictures.map { try TrainingPictures.load($0, seed: o.seed, threads: threadCount) }
+        if let pictures, let expected = pictures.plan.digest, pictures.all.digest != expected {
             throw ValidationError("the pictures in \(pictures.folder) are not the ones the run started with (\(pictures.all.count) pictures, digest \(pictures.all.digest); the run's: \(expected)): resuming needs the same pictures; start a new run (--init \(resume ?? "MODEL")) to train on these")
         }
         let mnist = try run.data.map { try DigitSet.mnist(directory: $0, split: .train).prefix(run.limit) }
-        let train = try pictures.map { try $0.trainingSet(mnist: mnist, share: run.pictures?.share ?? Self.defaultPicturesShare) } ?? mnist!
+        let train = try pictures.map { try $0.trainingSet(mnist: mnist) } ?? mnist!
         // MNIST's test set shows what the model keeps; beside pictures alone, when it is there.
         let testData = run.data ?? (pictures != nil && FileIO.exists("data/mnist/t10k-images-idx3-ubyte.gz") ? "data/mnist" : nil)
         let test = try testData.map { try DigitSet.mnist(directory: $0, split: .test) }
@@ -116,7 +116,7 @@ struct Train: ParsableCommand {
         try FileIO.checkWritable(output, size: checkpointSize)
         let pens = try o.penDigits(besides: train.count)
         let yours = pictures.map { p in
-            "; \(p.train.count) of your pictures (\(p.validation.count) held back) \(mnist == nil ? "repeated" : "mixed in at \(run.pictures?.share ?? Self.defaultPicturesShare)")" } ?? ""
+            "; \(p.train.count) of your pictures (\(p.validation.count) held back) \(mnist == nil ? "repeated" : "mixed in at \(p.plan.share)")" } ?? ""
         let start = run.initFrom.map { "; from \($0)" } ?? ""
         print("training on \(train.count) images\(pens > 0 ? " + \(pens) written by the handwriting model" : "")\(yours)\(start), testing on \(test?.count ?? 0); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
         let logFile = try log.map { try TrainingLog(path: $0, every: logEvery, append: resume != nil) }
@@ -126,11 +126,10 @@ struct Train: ParsableCommand {
         var loopSeconds = 0.0
         var bar = ProgressBar()
         let runInfo = (run.data.map { [(Self.dataKey, $0)] } ?? []) + (run.limit.map { [(Self.limitKey, "\($0)")] } ?? [])
-            + (pictures?.metadata(share: mnist == nil ? nil : run.pictures?.share ?? Self.defaultPicturesShare,
-                                  validation: run.pictures?.validation ?? 0) ?? [])
+            + (pictures?.metadata(mixed: mnist != nil) ?? [])
             + run.initInfo
         do {
-            try trainer.run(train: train, test: test, validation: pictures.flatMap { $0.validation.count > 0 ? $0.validation : nil }, onBatch: { p in
+            try trainer.run(train: train, test: test, validation: pictures?.validation, onBatch: { p in
                 if interactive { bar.update(p) }
                 logFile?.batch(p)
                 return Interrupt.requested == 0
@@ -162,18 +161,10 @@ struct Train: ParsableCommand {
         /// MNIST's directory when the run trains on it (nil: your pictures alone).
         var data: String?
         var limit: Int?
-        var pictures: PicturesPlan?
+        var pictures: TrainingPictures.Plan?
         /// The model the run started from, and what the checkpoint records of it.
         var initFrom: String? = nil
         var initInfo: [(String, String)] = []
-    }
-
-    /// Where a run's own pictures are and how it uses them; `digest` what a resumed run must find.
-    struct PicturesPlan {
-        var folder: String
-        var share: Double
-        var validation: Double
-        var digest: String?
     }
 
     private func newRun(threads: Int) throws -> Run {
@@ -190,7 +181,7 @@ struct Train: ParsableCommand {
         if let augment { options.augment = augment }
         if let penShare { options.penShare = penShare }
         if let schedule = try schedule() { options.schedule = schedule }
-        let plan = images.map { PicturesPlan(folder: $0, share: imagesShare ?? Self.defaultPicturesShare, validation: validation ?? Self.defaultValidation) }
+        let plan = images.map { TrainingPictures.Plan(folder: $0, share: imagesShare ?? Self.defaultPicturesShare, validation: validation ?? Self.defaultValidation) }
         // With pictures, MNIST is trained on only when asked for (--data).
         let mnist = images == nil ? data ?? "data/mnist" : data
         guard let initModel else {
@@ -250,7 +241,7 @@ struct Train: ParsableCommand {
             print("--data \(data) replaces the run's \(storedData)")
         }
         // The run's own pictures, checked against the digest it recorded before an epoch runs.
-        var plan: PicturesPlan?
+        var plan: TrainingPictures.Plan?
         if let folder = images ?? stored[TrainingPictures.folderKey] {
             func number(_ key: String, _ fallback: Double) throws -> Double {
                 guard let text = stored[key] else { return fallback }
@@ -262,7 +253,7 @@ struct Train: ParsableCommand {
             if let images, let storedFolder = stored[TrainingPictures.folderKey], images != storedFolder {
                 print("--images \(images) replaces the run's \(storedFolder) (the pictures must be the same)")
             }
-            plan = PicturesPlan(folder: folder, share: try number(TrainingPictures.shareKey, Self.defaultPicturesShare),
+            plan = TrainingPictures.Plan(folder: folder, share: try number(TrainingPictures.shareKey, Self.defaultPicturesShare),
                                 validation: try number(TrainingPictures.validationKey, 0), digest: stored[TrainingPictures.digestKey])
         }
         // A run on pictures alone recorded no MNIST directory; checkpoints written before the

@@ -17,14 +17,25 @@ struct TrainingPictures {
     /// batches of 64), each time augmented differently: a few dozen pictures make no epoch.
     static let aloneEpoch = 6_400
 
-    var folder: String
+    /// Where a run's pictures are and how it uses them; `digest` what a resumed run must find.
+    struct Plan {
+        var folder: String
+        /// Their share of an epoch beside MNIST, and the share of them held back.
+        var share: Double
+        var validation: Double
+        var digest: String?
+    }
+
+    var plan: Plan
     var all: DigitSet
     var train: DigitSet
     var validation: DigitSet
+    var folder: String { plan.folder }
 
-    /// Reads the folder's pictures on `threads` cores and holds `validation` of them back
-    /// (drawn from `seed`). A picture that cannot be read is listed on stderr and left out.
-    static func load(_ folder: String, validation share: Double, seed: UInt64, threads: Int) throws -> TrainingPictures {
+    /// Reads the plan's pictures on `threads` cores and holds its share of them back (drawn
+    /// from `seed`). A picture that cannot be read is listed on stderr and left out.
+    static func load(_ plan: Plan, seed: UInt64, threads: Int) throws -> TrainingPictures {
+        let folder = plan.folder
         let set = try Eval.pictures(folder, limit: nil, threads: threads)
         if !set.unreadable.isEmpty {
             Terminal.error("\(set.unreadable.count) picture(s) in \(folder) could not be read and are left out:")
@@ -33,20 +44,20 @@ struct TrainingPictures {
         }
         guard set.count > 0 else { throw ValidationError("none of the \(set.unreadable.count) picture(s) in \(folder) could be read: there is nothing to train on") }
         let all = try DigitSet(images: set.digits, labels: set.labels)
-        let (train, validation) = try all.heldBack(share, seed: seed)
-        return TrainingPictures(folder: folder, all: all, train: train, validation: validation)
+        let (train, validation) = try all.heldBack(plan.validation, seed: seed)
+        return TrainingPictures(plan: plan, all: all, train: train, validation: validation)
     }
 
-    /// The epoch's training set: MNIST's digits with the pictures repeated to `share` of
-    /// it, or the pictures alone, repeated to `aloneEpoch`.
-    func trainingSet(mnist: DigitSet?, share: Double) throws -> DigitSet {
+    /// The epoch's training set: MNIST's digits with the pictures repeated to the plan's
+    /// share of it, or the pictures alone, repeated to `aloneEpoch`.
+    func trainingSet(mnist: DigitSet?) throws -> DigitSet {
         guard let mnist else { return train.repeated(to: Self.aloneEpoch) }
-        return try mnist.mixing(train, share: share)
+        return try mnist.mixing(train, share: plan.share)
     }
 
-    /// What the checkpoint records of the pictures.
-    func metadata(share: Double?, validation: Double) -> [(String, String)] {
-        [(Self.folderKey, folder), (Self.countKey, "\(all.count)"), (Self.digestKey, all.digest), (Self.validationKey, "\(validation)")]
-            + (share.map { [(Self.shareKey, "\($0)")] } ?? [])
+    /// What the checkpoint records of the pictures (their share only when mixed with MNIST).
+    func metadata(mixed: Bool) -> [(String, String)] {
+        [(Self.folderKey, folder), (Self.countKey, "\(all.count)"), (Self.digestKey, all.digest), (Self.validationKey, "\(plan.validation)")]
+            + (mixed ? [(Self.shareKey, "\(plan.share)")] : [])
     }
 }

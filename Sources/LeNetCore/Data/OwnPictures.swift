@@ -8,9 +8,8 @@ extension DigitSet {
     /// to train on, each part in the set's order.
     public func heldBack(_ share: Double, seed: UInt64) throws -> (train: DigitSet, validation: DigitSet) {
         guard share >= 0, share < 1 else { throw LeNetError.invalidArgument("the share held back must be in [0, 1), got \(share)") }
-        var order = Array(0..<count)
         var rng = Xoshiro256(seed: seed ^ 0x6c65_6e65_7476_616c)  // "lenetval": apart from the run's own stream
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
+        let order = rng.permutation(count)
         var n = Int((share * Double(count)).rounded())
         if share > 0, count >= 2 { n = min(max(n, 1), count - 1) }
         let held = Set(order.prefix(n))

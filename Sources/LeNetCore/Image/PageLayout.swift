@@ -81,18 +81,20 @@ package enum PageLayout {
                 }
             }
         }
-        var byRoot = [Int: Number]()
+        // Each group a number, in the order of its first part: the same every run, and each
+        // number's parts in the page's order.
+        var numbers = [Number](), slot = [Int](repeating: -1, count: kept.count)
         for i in kept.indices {
             let p = parts[kept[i]], r = root(i)
-            if var n = byRoot[r] {
-                n.parts.append(kept[i])
-                n.x0 = min(n.x0, p.x0); n.y0 = min(n.y0, p.y0); n.x1 = max(n.x1, p.x1); n.y1 = max(n.y1, p.y1)
-                byRoot[r] = n
-            } else {
-                byRoot[r] = Number(parts: [kept[i]], x0: p.x0, y0: p.y0, x1: p.x1, y1: p.y1)
+            if slot[r] < 0 {
+                slot[r] = numbers.count
+                numbers.append(Number(parts: [], x0: p.x0, y0: p.y0, x1: p.x1, y1: p.y1))
             }
+            let k = slot[r]
+            numbers[k].parts.append(kept[i])
+            numbers[k].x0 = min(numbers[k].x0, p.x0); numbers[k].y0 = min(numbers[k].y0, p.y0)
+            numbers[k].x1 = max(numbers[k].x1, p.x1); numbers[k].y1 = max(numbers[k].y1, p.y1)
         }
-        var numbers = Array(byRoot.values)
         let heights = numbers.map(\.height).sorted()
         let typical = max(heights[heights.count * 3 / 4], heights[heights.count - 1] / 2)
         let count = numbers.count
@@ -114,10 +116,6 @@ package enum PageLayout {
                 rows.append([n])
             }
         }
-        return rows.flatMap { $0.sorted { $0.x0 < $1.x0 } }.map { n in
-            var n = n
-            n.parts.sort()
-            return n
-        }
+        return rows.flatMap { $0.sorted { $0.x0 < $1.x0 } }
     }
 }

@@ -28,7 +28,7 @@ package final class IntegerNetwork: @unchecked Sendable {
     static let sumsWidth = dense[0].blocks * 16
 
     package init(_ q: QuantizedLeNet) throws {
-        sevenBitWeights = q.layers.allSatisfy { $0.weights.allSatisfy { abs(Int($0)) <= QuantizedLeNet.sevenBitLimit } }
+        sevenBitWeights = q.weightBits == 7
         try q.validate()
         model = q
         inverseInputScale = 1 / q.inputScale

@@ -54,6 +54,14 @@ package struct Xoshiro256: RandomNumberGenerator, Equatable, Sendable {
         return Int(next(upperBound: UInt64(bound)))
     }
 
+    /// 0..<n in an order drawn from the generator (Fisher-Yates, from the end): an epoch's
+    /// shuffle, or which of a user's pictures are held back.
+    package mutating func permutation(_ n: Int) -> [Int] {
+        var order = Array(0..<n)
+        for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, nextInt(below: i + 1)) }
+        return order
+    }
+
     @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
         (x << k) | (x >> (64 - k))
     }

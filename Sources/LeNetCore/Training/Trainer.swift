@@ -95,8 +95,7 @@ public final class Trainer {
     @discardableResult
     package func trainEpoch(_ data: DigitSet, progress: (BatchProgress) -> Bool = { _ in true }) throws -> EpochResult {
         guard data.count > 0 else { throw LeNetError.invalidArgument("the training set is empty") }
-        var order = Array(0..<data.count)
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
+        let order = rng.permutation(data.count)
         let batchSize = options.batchSize
         let batches = (data.count + batchSize - 1) / batchSize
         var lossSum = 0.0, correct = 0, seen = 0
