@@ -79,9 +79,9 @@ package enum ISALevel: String, Sendable, CaseIterable {
 /// supports, unless `LENET_CPU` names a level (one the CPU lacks falls back to the best it
 /// has, so forcing can never fault). Besides the levels (generic, avx2, avx512), `LENET_CPU`
 /// takes the int8 variants the tests use: `avx2-pairs` and `avx512-pairs` (that level with
-/// the pair loops only), `avx2-bytes` and `avx512-bytes` (that level as a CPU without VNNI
-/// runs it: pairs, and vpmaddubsw for 7-bit weights) and `portable-c` (generic float,
-/// plain-C int8).
+/// the pair loops only), `avx2-bytes` (the AVX2 level as a CPU without VNNI runs it:
+/// pairs, and vpmaddubsw for 7-bit weights; a name of its own only where the CPU has
+/// AVX-VNNI) and `portable-c` (generic float, plain-C int8).
 public struct KernelLevel: Sendable, Equatable, CustomStringConvertible {
     package let isa: ISALevel
     /// The int8 loops for a model with 8-bit weights, and for one with 7-bit weights.
@@ -121,8 +121,8 @@ public struct KernelLevel: Sendable, Equatable, CustomStringConvertible {
         .map { KernelLevel($0, integer: $0.bestInteger, sevenBit: $0.bestSevenBit) }
 
     /// Every int8 code path this machine can run: the levels (with quads where the CPU has
-    /// a VNNI or, for 7-bit weights, AVX2), the same levels with pairs only, with
-    /// vpmaddubsw for 7-bit weights where the level would use a VNNI, and the plain-C loops.
+    /// a VNNI or, for 7-bit weights, AVX2), the same levels with pairs only, the AVX2 level
+    /// with vpmaddubsw for 7-bit weights where it would use AVX-VNNI, and the plain-C loops.
     package static let integerPaths: [KernelLevel] = {
         var paths = available
         for level in available + available.map(\.withPairs) + available.compactMap(\.withBytes) + [portableC]
@@ -137,7 +137,7 @@ public struct KernelLevel: Sendable, Equatable, CustomStringConvertible {
     package var withPairs: KernelLevel { KernelLevel(isa, integer: isa.pairs) }
 
     /// This level as a CPU without a VNNI runs it: pairs for 8-bit weights, vpmaddubsw for
-    /// 7-bit ones (nil at the generic level).
+    /// 7-bit ones (nil but at the AVX2 level).
     package var withBytes: KernelLevel? { isa.bytes.map { KernelLevel(isa, integer: isa.pairs, sevenBit: $0) } }
 
     /// The level in use: `LENET_CPU` if set and available, else the fastest available.
