@@ -57,9 +57,6 @@ let package = Package(
         .library(name: "lenetc", type: .dynamic, targets: ["LeNetC"]),
         .executable(name: "lenet-header", targets: ["lenet-header"]),
     ],
-    dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-    ],
     targets: [
         // MARK: System libraries
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -83,30 +80,25 @@ let package = Package(
         .target(
             name: "LeNetC",
             dependencies: ["LeNetCore", "CLeNetTypes"],
+            exclude: ["exports.map"],
             swiftSettings: libraryOnly,
             linkerSettings: [
                 .unsafeFlags([
                     "-static-stdlib", "-no-toolchain-stdlib-rpath",
                     "-Xlinker", "-soname", "-Xlinker", "liblenet.so.\(abiMajor)",
+                    "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/LeNetC/exports.map",
                 ]),
             ]),
         .executableTarget(name: "lenet-header"),
-        // The CLI links the Swift runtime and Foundation statically, like the library, so
-        // the installed `lenet` runs on machines without Swift. -static-stdlib alone leaves
-        // out Foundation's C layers; they are named here (--static-swift-stdlib would do it,
-        // but it changes every module's build settings and the test runner cannot use it).
+        // The CLI links the Swift runtime statically, like the library, so the installed
+        // `lenet` runs on machines without Swift. It uses neither Foundation nor
+        // ArgumentParser (which imports FoundationEssentials): with them it weighed 60 MB.
         .executableTarget(
             name: "lenet",
-            dependencies: [
-                "LeNetCore", "LeNetPictures",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["LeNetCore", "LeNetPictures"],
+            swiftSettings: libraryOnly,
             linkerSettings: [
-                .unsafeFlags([
-                    "-static-stdlib", "-no-toolchain-stdlib-rpath",
-                    "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials", "-lCoreFoundation",
-                    "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections",
-                ], .when(platforms: [.linux])),
+                .unsafeFlags(["-static-stdlib", "-no-toolchain-stdlib-rpath"], .when(platforms: [.linux])),
             ]),
 
         // MARK: Tests

@@ -1,5 +1,8 @@
-import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import LeNetCore
 
 struct Bench: ParsableCommand {
@@ -36,13 +39,18 @@ struct Bench: ParsableCommand {
     @Flag(help: "With --pictures: the path is reading the number on each picture (lenet read) instead of one digit (lenet predict).")
     var read = false
 
-    struct Result: Codable {
+    struct Result {
         var threads: Int
         var batch: Int
         var imagesPerSecond: Double
         var p50Microseconds: Double
         var p99Microseconds: Double
         var runs: Int
+
+        var json: [String: Any] {
+            ["threads": threads, "batch": batch, "images_per_second": imagesPerSecond, "p50_microseconds": p50Microseconds,
+             "p99_microseconds": p99Microseconds, "runs": runs]
+        }
     }
 
     func run() throws {
@@ -92,20 +100,9 @@ struct Bench: ParsableCommand {
             }
         }
         if json {
-            try printJSON(Report(model: model, dtype: dtype, input: input.rawValue, cpu: Self.cpuFeatures(), kernels: kernels,
-                                 results: results))
+            print(JSONText.of(["model": model, "dtype": dtype, "input": input.rawValue, "cpu": Self.cpuFeatures(), "kernels": kernels,
+                               "results": results.map(\.json)] as [String: Any]))
         }
-    }
-
-    struct Report: Codable {
-        var model: String, dtype: String, input: String, cpu: String, kernels: String, results: [Result]
-    }
-
-    private func printJSON(_ report: Report) throws {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        print(String(decoding: try encoder.encode(report), as: UTF8.self))
     }
 
     /// Times `call` (one batch of `batch` images) after a warm-up: runs of calls long
@@ -142,13 +139,15 @@ struct Bench: ParsableCommand {
 
     /// The SIMD extensions /proc/cpuinfo reports that matter to the kernels.
     static func cpuFeatures() -> String {
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") || $0.hasPrefix("Features") })
+        let fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return "unknown" }
+        defer { close(fd) }
+        let info = String(decoding: Paths.readStream(fd, limit: 16 << 20), as: UTF8.self)
+        guard let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") || $0.hasPrefix("Features") })
         else { return "unknown" }
         let have = Set(flags.split(separator: " ").map(String.init))
         let wanted = ["sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "asimd"]
-        let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
-            .trimmingCharacters(in: .whitespaces) ?? ""
+        let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmedSpaces ?? ""
         return "\(model) [\(wanted.filter(have.contains).joined(separator: " "))]"
     }
 

@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import LeNetCore
 
 /// `lenet bench --pictures FILE...`: the picture path against the decode it starts with.
@@ -9,11 +7,16 @@ import LeNetCore
 /// number on each picture) run over every file, at each thread count. Reported: the median
 /// round's files/s of each and their ratio.
 extension Bench {
-    struct PictureResult: Codable {
+    struct PictureResult {
         var threads: Int
         var decodeFilesPerSecond: Double
         var pathFilesPerSecond: Double
         var ratio: Double
+
+        var json: [String: Any] {
+            ["threads": threads, "decode_files_per_second": decodeFilesPerSecond, "path_files_per_second": pathFilesPerSecond,
+             "ratio": ratio]
+        }
     }
 
     func runPictures(_ predictor: Predictor) throws {
@@ -47,10 +50,7 @@ extension Bench {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            print(JSONText.of(results.map(\.json)))
         }
     }
 }

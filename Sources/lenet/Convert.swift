@@ -1,4 +1,3 @@
-import ArgumentParser
 import LeNetCore
 
 struct Convert: ParsableCommand {

@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import LeNetCore
 import LeNetPictures
 
@@ -47,7 +45,7 @@ struct Eval: ParsableCommand {
         let matrix = ConfusionMatrix(truth: set.labels, predicted: answers.map(\.label))
         let images = matrix.total + set.unreadable.count
         let accuracy = Double(matrix.correct) / Double(images)
-        let title = (self.images.map { ($0 as NSString).lastPathComponent + ", " } ?? "") + (model as NSString).lastPathComponent
+        let title = (self.images.map { Paths.lastComponent($0) + ", " } ?? "") + Paths.lastComponent(model)
         if let confusion {
             try FileIO.writeAtomically(confusion, ConfusionPicture(matrix, title: title).canvas.png())
         }

@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import LeNetCore
 
 struct Inspect: ParsableCommand {
@@ -41,8 +39,7 @@ struct Inspect: ParsableCommand {
             ]
             if let version { object["format_version"] = version }
             if let history { object["history"] = history.epochs.map(Self.jsonObject) }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(JSONText.of(object))
             return
         }
         if let version {
@@ -81,8 +78,4 @@ struct Inspect: ParsableCommand {
         if let v = e.validationAccuracy { o["validation_accuracy"] = v }
         return o
     }
-}
-
-extension String {
-    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
 }

@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import LeNetCore
 
 /// A folder of labelled pictures, as people keep their own test digits: `labels.csv`
@@ -11,27 +9,26 @@ struct LabelledPictures {
 
     static func load(_ folder: String) throws -> LabelledPictures {
         var set = LabelledPictures()
-        let csv = (folder as NSString).appendingPathComponent("labels.csv")
-        let fm = FileManager.default
-        if fm.fileExists(atPath: csv) {
+        let csv = Paths.appending(folder, "labels.csv")
+        if FileIO.exists(csv) {
             let text = String(decoding: try FileIO.read(csv, limit: 256 << 20), as: UTF8.self)
             for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-                let line = raw.trimmingCharacters(in: .whitespaces)
+                let line = raw.trimmedSpaces
                 if line.isEmpty { continue }
-                let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(\.trimmedSpaces)
                 guard fields.count >= 2, let label = UInt8(fields[1]), label <= 9 else {
                     if i == 0 { continue }  // a header such as "file,label"
                     throw ValidationError("\(csv) line \(i + 1): expected 'file,label' with a label 0-9, got '\(line.prefix(80))'")
                 }
-                set.files.append((folder as NSString).appendingPathComponent(fields[0]))
+                set.files.append(Paths.appending(folder, fields[0]))
                 set.labels.append(label)
             }
         } else {
             for digit in 0...9 {
-                let sub = (folder as NSString).appendingPathComponent("\(digit)")
-                guard let names = try? fm.contentsOfDirectory(atPath: sub) else { continue }
+                let sub = Paths.appending(folder, "\(digit)")
+                guard let names = Paths.entries(sub) else { continue }
                 for name in names.sorted() where name.lowercased().hasSuffix(".png") {
-                    set.files.append((sub as NSString).appendingPathComponent(name))
+                    set.files.append(Paths.appending(sub, name))
                     set.labels.append(UInt8(digit))
                 }
             }

@@ -1,7 +1,5 @@
-import ArgumentParser
 import LeNetCore
 
-@main
 struct LeNetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lenet",

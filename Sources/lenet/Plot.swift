@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import LeNetCore
 import LeNetPictures
 
@@ -34,14 +32,13 @@ struct Plot: ParsableCommand {
             throw ValidationError("\(input) holds no finished epoch and no batch line: nothing to plot yet")
         }
         let output = self.output ?? Self.defaultOutput(input)
-        let picture = CurvePlot(history: history, batchLoss: batches, title: title ?? (input as NSString).lastPathComponent)
+        let picture = CurvePlot(history: history, batchLoss: batches, title: title ?? Paths.lastComponent(input))
         try FileIO.writeAtomically(output, picture.canvas.png())
         print("wrote \(output): \(history.epochs.count) epoch(s)\(batches.isEmpty ? "" : ", \(batches.count) batch points")")
     }
 
     static func defaultOutput(_ input: String) -> String {
-        let ns = input as NSString
-        return (ns.pathExtension.isEmpty ? input : ns.deletingPathExtension) + ".png"
+        Paths.deletingExtension(input) + ".png"
     }
 
     /// The epoch and batch lines of a `--log` file. Appended runs (a resumed run adds to its
@@ -50,14 +47,16 @@ struct Plot: ParsableCommand {
         var epochs: [Int: TrainingHistory.Epoch] = [:], batches: [Double: Double] = [:]
         for (i, line) in bytes.split(separator: UInt8(ascii: "\n")).enumerated() {
             func fail(_ why: String) -> ValidationError { ValidationError("\(name) line \(i + 1): \(why)") }
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+            guard case .object(let pairs)? = try? JSON.parse(untrusted: line) else {
                 throw fail("not a JSON object (is this a `lenet train --log` file?)")
             }
+            let object = Dictionary(pairs, uniquingKeysWith: { _, later in later })
             func number(_ key: String) throws -> Double {
-                guard let v = (object[key] as? NSNumber)?.doubleValue, v.isFinite else { throw fail("'\(key)' is missing or not a number") }
+                guard case .number(let v)? = object[key], v.isFinite else { throw fail("'\(key)' is missing or not a number") }
                 return v
             }
-            switch object["type"] as? String {
+            guard case .string(let type)? = object["type"] else { throw fail("'type' is neither \"epoch\" nor \"batch\"") }
+            switch type {
             case "epoch":
                 let epoch = try number("epoch")
                 guard epoch >= 1, epoch <= Double(TrainingHistory.Epoch.maxEpoch) else { throw fail("epoch \(epoch) is out of range") }

@@ -1,4 +1,3 @@
-import Foundation
 import LeNetCore
 
 /// A one-line progress display redrawn in place: batches, running loss and accuracy,

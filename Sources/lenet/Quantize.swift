@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import LeNetCore
 
 struct Quantize: ParsableCommand {
@@ -55,7 +53,7 @@ struct Quantize: ParsableCommand {
                 "float_accuracy": floatAccuracy, "int8_accuracy": int8Accuracy, "float_bytes": floatBytes, "int8_bytes": int8Bytes,
                 "seconds": seconds,
             ]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+            print(JSONText.of(object))
             return
         }
         print(String(format: "calibrated on %d training images in %.2fs", train.count, seconds))

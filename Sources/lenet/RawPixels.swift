@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import LeNetCore
 
 /// `--raw WIDTHxHEIGHT[:FORMAT]`: files hold bare pixels (no header), as image tools write
@@ -37,7 +35,7 @@ struct RawGeometry: ExpressibleByArgument {
         }
         let data: [UInt8]
         if path == "-" {
-            data = [UInt8](FileHandle.standardInput.readData(ofLength: bytes + 1))
+            data = Paths.readStream(0, limit: bytes + 1)
         } else {
             data = try FileIO.read(path, limit: DigitImage.maxFileSize)
         }

@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import LeNetCore
 
 /// `lenet synth DIR`: digits written by the stroke model, as pictures.
@@ -64,7 +62,7 @@ struct Synth: ParsableCommand {
             }
         }
         let gaps = try gap.map { try Self.range($0, "--gap", within: -0.5...2) } ?? Self.defaultGaps
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        try FileIO.makeDirectories(output)
         var rows = ["file,label,form,slant,pen_width,speed"]
         for i in 0..<count {
             let (picture, label, forms, style): (GrayImage, String, [Letterform], PenStyle)
@@ -91,7 +89,7 @@ struct Synth: ParsableCommand {
     static func spelled(_ r: ClosedRange<Float>) -> String { "\(r.lowerBound),\(r.upperBound)" }
 
     static func range(_ text: String, _ name: String, within limits: ClosedRange<Float>) throws -> ClosedRange<Float> {
-        let parts = text.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+        let parts = text.split(separator: ",").map { Float($0.trimmedSpaces) }
         guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo <= hi, limits.contains(lo), limits.contains(hi) else {
             throw ValidationError("\(name) takes two numbers lo,hi with lo <= hi, within \(limits.lowerBound)...\(limits.upperBound): '\(text)'")
         }
@@ -99,7 +97,7 @@ struct Synth: ParsableCommand {
     }
 
     static func chosenForms(_ text: String) throws -> [Letterform] {
-        let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = text.split(separator: ",").map(\.trimmedSpaces)
         let known = Set(Letterforms.all.map(\.key))
         if let bad = names.first(where: { !known.contains($0) }) {
             throw ValidationError("no letterform '\(bad)'; the forms are: \(known.sorted().joined(separator: ", "))")

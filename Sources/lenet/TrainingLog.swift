@@ -1,5 +1,8 @@
-import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import LeNetCore
 
 /// `lenet train --log`: one JSON object a line, flushed as written so a run can be
@@ -48,8 +51,7 @@ final class TrainingLog {
     }
 
     private func write(_ object: [String: Any]) {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        fputs(String(decoding: data, as: UTF8.self) + "\n", file)
+        fputs(JSONText.of(object) + "\n", file)
         fflush(file)
     }
 }

@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import LeNetCore
 
 /// A user's own labelled pictures for `lenet train --images`: read once through the same

@@ -1,9 +1,10 @@
 /// The JSON of a safetensors header: a small strict parser (no Foundation in the engine)
-/// with a depth limit, and a writer for the values it produces.
-indirect enum JSON: Equatable {
+/// with a depth limit, and a writer for the values it produces; the CLI reads its --log
+/// lines and writes its --json output with them.
+package indirect enum JSON: Equatable {
     case null, bool(Bool), number(Double), string(String), array([JSON]), object([(String, JSON)])
 
-    static func == (a: JSON, b: JSON) -> Bool {
+    package static func == (a: JSON, b: JSON) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -15,6 +16,9 @@ indirect enum JSON: Equatable {
         }
     }
 
+    /// A value from outside the engine (a log line), charged to the default limits.
+    package static func parse(untrusted bytes: ArraySlice<UInt8>) throws -> JSON { try parse(bytes) }
+
     /// The parsed value. Every value and string byte is charged to `budget` as it is made
     /// (a header of millions of tiny values takes far more memory than its bytes).
     static func parse(_ bytes: ArraySlice<UInt8>, budget: LoadBudget = LoadBudget(.default)) throws -> JSON {
@@ -25,10 +29,11 @@ indirect enum JSON: Equatable {
         return v
     }
 
-    var serialized: String {
+    package var serialized: String {
         switch self {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
+        case .number(let n) where !n.isFinite: return "null"  // JSON has no NaN or infinity
         case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : "\(n)"
         case .string(let s): return Self.quote(s)
         case .array(let a): return "[" + a.map(\.serialized).joined(separator: ",") + "]"

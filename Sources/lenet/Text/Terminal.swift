@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import LeNetCore
 
 /// Output helpers: stderr lines, whether stdout is a terminal, durations.
@@ -6,21 +10,36 @@ enum Terminal {
     static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("lenet: \(printable(message))\n".utf8))
+        writeError("lenet: \(message)\n")
+    }
+
+    /// `text`, escaped, on stderr (unbuffered: it shows at once, whatever stdout holds back).
+    static func writeError(_ text: String) {
+        writeAll(2, Array(printableText(text, keepingLines: true).utf8))
     }
 
     /// Text from a file, safe to show on a terminal (see `printableText`).
     static func printable(_ s: String) -> String { printableText(s) }
 
+    /// Raw text on stdout after what print() buffered: the progress bar's escape codes.
     static func write(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        fflush(nil)
+        writeAll(1, Array(s.utf8))
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return }
+            done += n
+        }
     }
 
     /// One JSON object on one line, keys sorted: a line of `--json` output (JSON lines).
     static func printJSON(_ object: [String: Any]) {
-        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
-            print(String(decoding: data, as: UTF8.self))
-        }
+        print(JSONText.of(object))
     }
 
     /// print() buffers when stdout is a pipe; flush so per-epoch lines appear as they happen.
