@@ -27,7 +27,7 @@ TESTDIR := build/test
 ASAN_CC ?= cc
 export ASAN_CC
 
-.PHONY: kernel-links check-kernel-links check-layers test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c check-footprint dist test-dist all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
+.PHONY: sdist kernel-links check-kernel-links check-layers test-sanitize test-sanitize-thread test-sanitize-address test-faults fuzz fuzz-build fuzz-seeds fuzz-minimize test-fuzz-replay test-hostile check-portable-c check-footprint dist test-dist all build lib header check-header run test test-swift test-c test-python test-python-install test-swift-consumer test-install test-cpu-levels test-portability test-browser wheel deps clean install bench-train bench-c help
 
 all: build lib
 
@@ -355,13 +355,33 @@ test-dist: dist
 	  env -i $$u/bin/lenet predict $(TESTDIR)/model.lenet samples/digit-7-mnist-gray8.png && \
 	  echo "the archive builds and runs unpacked: pkg-config, CMake and the CLI under env -i"
 
-# pip's two routes, each into a fresh venv, then `import lenet` from outside the repository
-# with LENET_LIBRARY unset: the checkout (pip install ./bindings/python), and the wheel
-# installed with Swift off the PATH.
+# The source distribution: the Python package with the sources `make lib` needs under
+# native/, from which pip builds the library (Swift 6 on the PATH and the Debian packages
+# the Makefile names, installed by it when run as root). Test sources come along because
+# SwiftPM checks every target's folder before it builds one.
+SDIST_SOURCES := LICENSE Makefile Package.swift Sources include/lenet.h Tests/LeNetCoreTests Tests/PNGTestWriter
+sdist:
+	rm -rf $(TESTDIR)/sdist dist/lenet-$(VERSION).tar.gz
+	mkdir -p $(TESTDIR)/sdist/native dist
+	cd bindings/python && git ls-files pyproject.toml setup.py README.md LICENSE lenet | tar -cf - -T - | tar -xf - -C $(CURDIR)/$(TESTDIR)/sdist
+	git ls-files $(SDIST_SOURCES) | tar -cf - -T - | tar -xf - -C $(TESTDIR)/sdist/native
+	printf 'graft native\nglobal-exclude *.so *.pyc\n' > $(TESTDIR)/sdist/MANIFEST.in
+	cd $(TESTDIR)/sdist && python3 setup.py -q sdist -d $(CURDIR)/dist > ../sdist.log 2>&1 || { cat ../sdist.log; exit 1; }
+	@echo "sdist: dist/lenet-$(VERSION).tar.gz, $$(stat -c %s dist/lenet-$(VERSION).tar.gz) bytes"
+
+# pip's three routes, each into a fresh venv, then `import lenet` from outside the
+# repository with LENET_LIBRARY unset: the checkout (pip install ./bindings/python), the
+# wheel installed with Swift off the PATH, and the sdist, built from its own sources in
+# pip's temporary folder.
 PIP_ENV := env -u LENET_LIBRARY PATH=/usr/local/bin:/usr/bin:/bin
-test-python-install: lib wheel
+SWIFT_DIR := $(dir $(shell command -v $(SWIFT)))
+test-python-install: lib wheel sdist
 	@[ -f $(TESTDIR)/model.lenet ] || $(MAKE) test-c
-	rm -rf $(TESTDIR)/venv-source $(TESTDIR)/venv-wheel
+	rm -rf $(TESTDIR)/venv-source $(TESTDIR)/venv-wheel $(TESTDIR)/venv-sdist
+	python3 -m venv $(TESTDIR)/venv-sdist
+	$(PIP_ENV):$(SWIFT_DIR) $(TESTDIR)/venv-sdist/bin/pip install -q dist/lenet-$(VERSION).tar.gz
+	cd / && $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-sdist/bin/python $(CURDIR)/bindings/python/tests/installed_check.py \
+	  $(CURDIR)/$(TESTDIR)/model.lenet $(CURDIR)/samples/digit-7-mnist-gray8.png
 	python3 -m venv $(TESTDIR)/venv-source
 	$(TESTDIR)/venv-source/bin/pip install -q ./bindings/python
 	cd / && $(PIP_ENV) $(CURDIR)/$(TESTDIR)/venv-source/bin/python $(CURDIR)/bindings/python/tests/installed_check.py \

@@ -1,10 +1,13 @@
 """Puts liblenet.so inside the package, so `import lenet` works from any directory after
 `pip install ./bindings/python`, and tags the wheel for this platform (it holds native
-code, so it is not a pure-Python wheel). The metadata is in pyproject.toml.
+code, so it is not a pure-Python wheel). The metadata is in pyproject.toml; the version is
+the library's own, read from its header (include/lenet.h), so it is written in one place.
 
-The library comes from LENET_LIBRARY when set, else from the checkout's build/lib, built
-with `make lib` first when it is missing."""
+The library comes from LENET_LIBRARY when set, else it is built with `make lib` (Swift 6
+and the Debian packages the Makefile names): in the checkout this folder belongs to, or
+from the sources an sdist carries under native/ (`make sdist`)."""
 import os
+import re
 import shutil
 import subprocess
 
@@ -21,18 +24,43 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 
 
+def sources():
+    """The lenet sources: native/ in an sdist, else the checkout around this folder (None: neither)."""
+    for root in (os.path.join(HERE, "native"), ROOT):
+        if os.path.exists(os.path.join(root, "Package.swift")):
+            return root
+    return None
+
+
+def version():
+    """LENET_VERSION_MAJOR.MINOR.PATCH of the header, or of the library LENET_LIBRARY names."""
+    root = sources()
+    if root:
+        with open(os.path.join(root, "include", "lenet.h")) as f:
+            header = f.read()
+        return ".".join(re.search(rf"#define LENET_VERSION_{part} (\d+)", header).group(1) for part in ("MAJOR", "MINOR", "PATCH"))
+    import ctypes
+    lib = ctypes.CDLL(find_library())
+    lib.lenet_version_string.restype = ctypes.c_char_p
+    return lib.lenet_version_string().decode()
+
+
 def find_library():
     explicit = os.environ.get("LENET_LIBRARY")
     if explicit:
         if not os.path.isfile(explicit):
             raise SystemExit(f"LENET_LIBRARY={explicit} is not a file")
         return explicit
-    built = os.path.join(ROOT, "build", "lib", "liblenet.so")
+    root = sources()
+    if root is None:
+        raise SystemExit("liblenet.so not found: build it with `make lib` in the lenet repository, "
+                         "or set LENET_LIBRARY to its path")
+    built = os.path.join(root, "build", "lib", "liblenet.so")
     if not os.path.exists(built):
-        if not os.path.exists(os.path.join(ROOT, "Package.swift")):
-            raise SystemExit("liblenet.so not found: build it with `make lib` in the lenet repository, "
-                             "or set LENET_LIBRARY to its path")
-        subprocess.run(["make", "-C", ROOT, "lib"], check=True)
+        if shutil.which(os.environ.get("SWIFT", "swift")) is None:
+            raise SystemExit("building liblenet.so needs Swift 6 on the PATH (https://swift.org/install); "
+                             "or install the manylinux wheel, which carries the library")
+        subprocess.run(["make", "-C", root, "lib"], check=True)
     return built
 
 
@@ -68,4 +96,4 @@ class PlatformWheel(bdist_wheel):
         return "py3", "none", platform
 
 
-setup(distclass=NativeDistribution, cmdclass={"build_py": BuildWithLibrary, "bdist_wheel": PlatformWheel})
+setup(version=version(), distclass=NativeDistribution, cmdclass={"build_py": BuildWithLibrary, "bdist_wheel": PlatformWheel})

@@ -1,6 +1,6 @@
 /// A `lenet` command: its options and arguments are the wrapped properties of a struct
 /// (ArgumentSlots.swift); the parser fills them, then calls `validate()` and `run()`.
-protocol ParsableCommand {
+protocol ParsableCommand: SendableMetatype {
     static var configuration: CommandConfiguration { get }
     init()
     func validate() throws
