@@ -351,28 +351,40 @@ AVX512 static void conv2_avx512(const uint32_t *pairs, const int16_t *b, int32_t
 #define VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
 
 
+/* Row r of a pooled row's six input rows (r < 6: horizontal quads at r; 6 to 9: vertical
+ * ones at 0, 1, 4, 5) and its weight for output row o (-1: none). */
+static inline int conv1_quad_weight(int r, int o) {
+    if (r < 6) return r - o >= 0 && r - o <= 4 ? r - o : -1;
+    static const int column[4][2] = {{5, -1}, {-1, 5}, {6, -1}, {-1, 6}};
+    return column[r - 6][o];
+}
+
+static inline const uint32_t *conv1_quad_row(const uint32_t *quads, int py, int r) {
+    static const int column_row[4] = {0, 1, 4, 5};
+    if (r < 6) return quads + (2 * py + r) * LENETQ_PAIR_ROW;
+    return quads + LENETQ_COLUMN_QUADS + (2 * py + column_row[r - 6]) * LENETQ_PAIR_ROW + 4;
+}
+
 VNNI static void conv1_pool_vnni(const uint32_t *quads, const uint32_t *w, int32_t *out) {
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
     for (int py = 0; py < 14; py++) {
-        const uint32_t *rows = quads + 2 * py * LENETQ_PAIR_ROW;
         for (int g = 0; g < 6; g += 3) {
             __m512i acc[3][2][2];
             for (int c = 0; c < 3; c++)
                 for (int o = 0; o < 2; o++) acc[c][o][0] = acc[c][o][1] = _mm512_setzero_si512();
-            for (int r = 0; r < 6; r++)
-                for (int j = 0; j < 2; j++) {
-                    __m512i x0 = _mm512_loadu_si512(rows + r * LENETQ_PAIR_ROW + 4 * j);
-                    __m512i x1 = _mm512_loadu_si512(rows + r * LENETQ_PAIR_ROW + 4 * j + 16);
-                    for (int c = 0; c < 3; c++)
-                        for (int o = 0; o < 2; o++) {
-                            int ky = r - o;
-                            if (ky < 0 || ky > 4) continue;
-                            __m512i wv = _mm512_set1_epi32((int)w[((g + c) * 5 + ky) * 2 + j]);
-                            acc[c][o][0] = _mm512_dpbusd_epi32(acc[c][o][0], x0, wv);
-                            acc[c][o][1] = _mm512_dpbusd_epi32(acc[c][o][1], x1, wv);
-                        }
-                }
+            for (int r = 0; r < 10; r++) {
+                const uint32_t *row = conv1_quad_row(quads, py, r);
+                __m512i x0 = _mm512_loadu_si512(row), x1 = _mm512_loadu_si512(row + 16);
+                for (int c = 0; c < 3; c++)
+                    for (int o = 0; o < 2; o++) {
+                        int k = conv1_quad_weight(r, o);
+                        if (k < 0) continue;
+                        __m512i wv = _mm512_set1_epi32((int)w[(g + c) * LENETQ_CONV1_QUADS + k]);
+                        acc[c][o][0] = _mm512_dpbusd_epi32(acc[c][o][0], x0, wv);
+                        acc[c][o][1] = _mm512_dpbusd_epi32(acc[c][o][1], x1, wv);
+                    }
+            }
             for (int c = 0; c < 3; c++) {
                 __m512i m0 = _mm512_max_epi32(acc[c][0][0], acc[c][1][0]), m1 = _mm512_max_epi32(acc[c][0][1], acc[c][1][1]);
                 __m512i p = _mm512_max_epi32(_mm512_permutex2var_epi32(m0, even, m1), _mm512_permutex2var_epi32(m0, odd, m1));
@@ -434,31 +446,55 @@ __attribute__((target("avx2"), always_inline)) static inline __m256i dot_bytes(_
     return _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(a, w), _mm256_set1_epi16(1)));
 }
 
-/* conv1 + pool on quads; a ROWS x 16 tile (two ymm a row) and the GEMM over its blocks. */
+/* conv1 + pool on quads: columns 0-23 of the two output rows in three ymm each; columns
+ * 24-27, all that is left of the 28, of both rows in one (row 0 low, row 1 high: an input
+ * row reaches them through different kernel rows, so the halves take different weights,
+ * and the column quads of rows y and y + 1 share a load and a weight), 50 products a
+ * channel and pooled row instead of 56. Then a ROWS x 16 tile (two ymm a row) and the
+ * GEMM over its blocks. */
 #define YMM_QUAD_KERNELS(NAME, TARGET, DOT)                                                                                     \
     __attribute__((target(TARGET))) static void conv1_pool_##NAME(const uint32_t *quads, const uint32_t *w, int32_t *out) {    \
+        const __m256i deinterleave = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);                                                   \
         for (int py = 0; py < 14; py++) {                                                                                         \
-            const uint32_t *rows = quads + 2 * py * LENETQ_PAIR_ROW;                                                              \
             for (int c = 0; c < 6; c++) {                                                                                         \
-                __m256i acc[2][4];                                                                                                \
+                const uint32_t *wc = w + c * LENETQ_CONV1_QUADS;                                                                  \
+                __m256i acc[2][3], tail = _mm256_setzero_si256();                                                                 \
                 for (int o = 0; o < 2; o++)                                                                                       \
-                    for (int v = 0; v < 4; v++) acc[o][v] = _mm256_setzero_si256();                                               \
-                for (int r = 0; r < 6; r++)                                                                                       \
-                    for (int j = 0; j < 2; j++) {                                                                                 \
-                        __m256i x[4];                                                                                             \
-                        for (int v = 0; v < 4; v++)                                                                               \
-                            x[v] = _mm256_loadu_si256((const __m256i *)(rows + r * LENETQ_PAIR_ROW + 4 * j + 8 * v));             \
-                        for (int o = 0; o < 2; o++) {                                                                             \
-                            int ky = r - o;                                                                                       \
-                            if (ky < 0 || ky > 4) continue;                                                                       \
-                            __m256i wv = _mm256_set1_epi32((int)w[(c * 5 + ky) * 2 + j]);                                         \
-                            for (int v = 0; v < 4; v++) acc[o][v] = DOT(acc[o][v], x[v], wv);                                     \
-                        }                                                                                                         \
+                    for (int v = 0; v < 3; v++) acc[o][v] = _mm256_setzero_si256();                                               \
+                for (int r = 0; r < 10; r++) {                                                                                    \
+                    const uint32_t *row = conv1_quad_row(quads, py, r);                                                           \
+                    __m256i x[3];                                                                                                 \
+                    for (int v = 0; v < 3; v++) x[v] = _mm256_loadu_si256((const __m256i *)(row + 8 * v));                      \
+                    for (int o = 0; o < 2; o++) {                                                                                 \
+                        int k = conv1_quad_weight(r, o);                                                                          \
+                        if (k < 0) continue;                                                                                      \
+                        __m256i wv = _mm256_set1_epi32((int)wc[k]);                                                               \
+                        for (int v = 0; v < 3; v++) acc[o][v] = DOT(acc[o][v], x[v], wv);                                         \
                     }                                                                                                             \
-                int32_t t[32];                                                                                                    \
-                for (int v = 0; v < 4; v++) _mm256_storeu_si256((__m256i *)(t + 8 * v), _mm256_max_epi32(acc[0][v], acc[1][v])); \
+                    if (r < 6) {                                                                                                  \
+                        int k0 = conv1_quad_weight(r, 0), k1 = conv1_quad_weight(r, 1);                                           \
+                        __m128i w0 = _mm_set1_epi32(k0 < 0 ? 0 : (int)wc[k0]), w1 = _mm_set1_epi32(k1 < 0 ? 0 : (int)wc[k1]);    \
+                        __m256i xt = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(row + 24)));                   \
+                        tail = DOT(tail, xt, _mm256_set_m128i(w1, w0));                                                           \
+                    } else if (r == 6 || r == 8) {                                                                                \
+                        /* Column rows y and y + 1 (then y + 4 and y + 5): output row 0, then 1, one weight. */                  \
+                        __m256i xt = _mm256_loadu2_m128i((const __m128i *)(conv1_quad_row(quads, py, r + 1) + 24),                \
+                                                         (const __m128i *)(row + 24));                                            \
+                        tail = DOT(tail, xt, _mm256_set1_epi32((int)wc[r == 6 ? 5 : 6]));                                         \
+                    }                                                                                                             \
+                }                                                                                                                 \
+                /* The 2x2 pool: rows by max, then each column pair (even, odd lanes); lanes 14 */                              \
+                /* and 15 repeat 12 and 13. */                                                                                    \
+                __m128i t = _mm_max_epi32(_mm256_castsi256_si128(tail), _mm256_extracti128_si256(tail, 1));                       \
+                __m256i m[4] = {_mm256_max_epi32(acc[0][0], acc[1][0]), _mm256_max_epi32(acc[0][1], acc[1][1]),                   \
+                                _mm256_max_epi32(acc[0][2], acc[1][2]), _mm256_inserti128_si256(_mm256_castsi128_si256(t), t, 1)}; \
                 int32_t *dst = out + (c * 14 + py) * 16;                                                                          \
-                for (int px = 0; px < 16; px++) dst[px] = t[2 * px] > t[2 * px + 1] ? t[2 * px] : t[2 * px + 1];                 \
+                for (int h = 0; h < 2; h++) {                                                                                     \
+                    __m256i a = _mm256_permutevar8x32_epi32(m[2 * h], deinterleave);                                              \
+                    __m256i b = _mm256_permutevar8x32_epi32(m[2 * h + 1], deinterleave);                                          \
+                    __m256i pooled = _mm256_max_epi32(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31)); \
+                    _mm256_storeu_si256((__m256i *)(dst + 8 * h), pooled);                                                        \
+                }                                                                                                                 \
             }                                                                                                                     \
         }                                                                                                                         \
     }                                                                                                                             \
@@ -561,15 +597,17 @@ void lenetq_conv1_pool_quads(int variant, const uint32_t *quads, const uint32_t 
     if (variant == LENETQ_AVX2_BYTES) { conv1_pool_bytes(quads, weights, out); return; }
 #endif
     (void)variant;
+    const uint32_t *column = quads + LENETQ_COLUMN_QUADS;
     for (int c = 0; c < 6; c++)
         for (int py = 0; py < 14; py++)
             for (int px = 0; px < 16; px++) {
+                const uint32_t *w = weights + c * LENETQ_CONV1_QUADS;
                 int32_t best = INT32_MIN;
                 for (int d = 0; d < 4; d++) {
                     int y = 2 * py + d / 2, x = 2 * px + d % 2;
                     int32_t s = 0;
-                    for (int ky = 0; ky < 5; ky++)
-                        for (int j = 0; j < 2; j++) s += quaddot(quads[(y + ky) * LENETQ_PAIR_ROW + x + 4 * j], weights[(c * 5 + ky) * 2 + j]);
+                    for (int ky = 0; ky < 5; ky++) s += quaddot(quads[(y + ky) * LENETQ_PAIR_ROW + x], w[ky]);
+                    s += quaddot(column[y * LENETQ_PAIR_ROW + x + 4], w[5]) + quaddot(column[(y + 4) * LENETQ_PAIR_ROW + x + 4], w[6]);
                     if (s > best) best = s;
                 }
                 out[(c * 14 + py) * 16 + px] = best;

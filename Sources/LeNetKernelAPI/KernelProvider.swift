@@ -84,10 +84,19 @@ public protocol KernelProvider: SendableMetatype {
     /// A normalised 1x32x32 input as its uint8 codes (Requantization.inputCode): 32 rows of
     /// 36 bytes, the last 4 of each zero.
     static func inputCodes(_ x: UnsafePointer<Float>, inverseScale: Float, zeroPoint: Int32, _ codes: UnsafeMutablePointer<UInt8>)
+    /// The same codes for a 28x28 u8 digit in the 32x32 input (a frame of pixel value 0),
+    /// each pixel normalised as `pixel * scale + background` first: inputCodes of the
+    /// normalised input, without writing it.
+    static func digitCodes(
+        _ digit: UnsafePointer<UInt8>, scale: Float, background: Float, inverseScale: Float, zeroPoint: Int32,
+        _ codes: UnsafeMutablePointer<UInt8>
+    )
     /// conv1's input for the pair kernels: 32 rows of 40 UInt32, pair (y, x) holding codes
     /// (y, x) and (y, x + 1) as 16-bit halves; 0 past x = 31.
     static func packPairs(_ codes: UnsafePointer<UInt8>, _ pairs: UnsafeMutablePointer<UInt32>)
-    /// The same for the quad kernels: quad (y, x) holds codes (y, x ..< x + 4) in its bytes.
+    /// The same for the quad kernels: quad (y, x) holds codes (y, x ..< x + 4) in its bytes;
+    /// then, from IntegerLayout.columnQuads, 32 rows of column quads, (y, x) holding codes
+    /// (y ..< y + 4, x): `codes` holds IntegerLayout.codesRows rows, those past 31 zero.
     static func packQuads(_ codes: UnsafePointer<UInt8>, _ quads: UnsafeMutablePointer<UInt32>)
     /// Pooled conv1 sums [6][14][16] (lanes 14, 15 ignored) requantized into 14x14x6 (HWC).
     static func requantizeConv1(_ sums: UnsafePointer<Int32>, _ r: Requantization, _ y: UnsafeMutablePointer<UInt8>)

@@ -110,7 +110,7 @@ import Testing
             }
         }
         for _ in 0..<5 {
-            let input = quads(32 * 40, signed: false), w = quads(60, signed: true)
+            let input = quads(2 * IntegerLayout.columnQuads, signed: false), w = quads(6 * IntegerLayout.conv1Quads, signed: true)
             var fast = [Int32](repeating: 0, count: 6 * 14 * 16), twin = fast
             level.integer.conv1PoolQuads(input, w, &fast)
             IntegerReference.conv1PoolQuads(input, w, &twin)
@@ -141,12 +141,13 @@ import Testing
             IntegerReference.inputCodes(x, inverseScale: inverse, zeroPoint: zp, &twinCodes)
             #expect(fastCodes == twinCodes, "\(level) input codes")
             #expect(Set(twinCodes).count > 50, "the codes must span much of the range")
-            var fastPairs = [UInt32](repeating: 9, count: 32 * 40), twinPairs = fastPairs
+            var fastPairs = [UInt32](repeating: 9, count: 2 * IntegerLayout.columnQuads), twinPairs = fastPairs
             K.packPairs(twinCodes, &fastPairs)
             IntegerReference.packPairs(twinCodes, &twinPairs)
             #expect(fastPairs == twinPairs, "\(level) input pairs")
-            K.packQuads(twinCodes, &fastPairs)
-            IntegerReference.packQuads(twinCodes, &twinPairs)
+            let padded = twinCodes + [UInt8](repeating: 0, count: (IntegerLayout.codesRows - 32) * IntegerLayout.codesRow)
+            K.packQuads(padded, &fastPairs)
+            IntegerReference.packQuads(padded, &twinPairs)
             #expect(fastPairs == twinPairs, "\(level) input quads")
 
             let table = Table(channels: 16, &rng)
@@ -229,6 +230,18 @@ import Testing
             let reference = try IntegerReference.logits(q, input: Array(x[(i * 1024)..<((i + 1) * 1024)]))
             #expect(Array(fast[(i * 10)..<(i * 10 + 10)]) == reference, "\(level) \(bits)-bit image \(i)")
         }
+        // u8 digits take a table of codes instead of the floats: the same logits, with every
+        // pixel value and another normalisation too.
+        var digits = Array(mnistTest.images[0..<(count * 784)])
+        for v in 0..<256 { digits[v * 3] = UInt8(v) }
+        for norm in [Normalization.mnist, Normalization(mean: 0.5, std: 0.25)] {
+            var viaFloats = [Float](repeating: 0, count: count * 10), viaTable = viaFloats
+            digits.withUnsafeBufferPointer { d in
+                network.logits(count: count, threads: 2, level: level, into: &viaFloats) { i, dst in norm.input(from: d.baseAddress! + i * 784, into: dst) }
+                network.logits(digits: d.baseAddress!, count: count, threads: 2, normalization: norm, level: level, into: &viaTable)
+            }
+            #expect(viaTable == viaFloats, "\(level) \(bits)-bit digits, mean \(norm.mean)")
+        }
     }
 
     /// vpmaddubsw's loops against the quad twins, with 7-bit weights at their extremes and
@@ -240,8 +253,8 @@ import Testing
         let variant = level.sevenBit
         func weight() -> Int8 { Int8(rng.nextInt(below: 127) - 63) }
         for round in 0..<5 {
-            let input = (0..<(32 * 40)).map { _ in round == 0 ? UInt32.max : UInt32(truncatingIfNeeded: rng.next()) }
-            let w = (0..<60).map { _ in (0..<4).reduce(UInt32(0)) { q, t in q | UInt32(UInt8(bitPattern: round == 0 ? -63 : weight())) << (8 * t) } }
+            let input = (0..<(2 * IntegerLayout.columnQuads)).map { _ in round == 0 ? UInt32.max : UInt32(truncatingIfNeeded: rng.next()) }
+            let w = (0..<(6 * IntegerLayout.conv1Quads)).map { _ in (0..<4).reduce(UInt32(0)) { q, t in q | UInt32(UInt8(bitPattern: round == 0 ? -63 : weight())) << (8 * t) } }
             var fast = [Int32](repeating: 0, count: 6 * 14 * 16), twin = fast
             variant.conv1PoolQuads(input, w, &fast)
             IntegerReference.conv1PoolQuads(input, w, &twin)

@@ -29,6 +29,14 @@
  * input (y, x) in its low half and (y, x + 1) in its high half; pairs past x = 31 are 0. */
 #define LENETQ_PAIR_ROW 40
 
+/* conv1's quads: 32 rows of horizontal quads, quad (y, x) holding input codes (y, x ..< x + 4)
+ * (0 past x = 31), then at LENETQ_COLUMN_QUADS 32 rows of vertical ones, quad (y, x) holding
+ * codes (y ..< y + 4, x) (0 past y = 31 or x = 31). A window's 25 taps are 7 quads: its five
+ * rows' taps 0-3 horizontally, and the column of taps at kx = 4 as the vertical quads at
+ * (y, x + 4) and (y + 4, x + 4), the second with only its first tap weighted. */
+#define LENETQ_COLUMN_QUADS (32 * LENETQ_PAIR_ROW)
+#define LENETQ_CONV1_QUADS 7
+
 /* conv1 (1 -> 6 channels, 5x5) followed by 2x2 max-pooling, on int32 sums:
  * out[(c * 14 + py) * 16 + px] = max over the 2x2 window at (py, px) of
  *     sum_{ky < 5, j < 3} pairdot(pairs[(y + ky) * 40 + x + 2 j], weights[(c * 5 + ky) * 3 + j])
@@ -56,9 +64,13 @@ void lenetq_conv2(int variant, const uint8_t *codes, const int16_t *b, int32_t *
 /* The same two operations with vpdpbusd (four uint8 x int8 products per lane), on quads of
  * uint8 activations and int8 weights: at LENETQ_AVX512_VNNI and LENETQ_AVX_VNNI, at
  * LENETQ_AVX2_BYTES with vpmaddubsw (exact for weights in -63...63 only); plain C
- * otherwise (for the tests and other architectures). conv1: quad (y, x) holds input codes (y, x ..< x + 4) in its bytes (0
- * past x = 31); `weights` holds 60 quads, (c * 5 + ky) * 2 + j covering taps
- * (ky, 4 j ..< 4 j + 4), those past kx = 4 zero. gemm: A as lenetq_gemm's, read in quads;
+ * otherwise (for the tests and other architectures). conv1: `quads` in the layout above;
+ * `weights` holds 42 quads, c * 7 + ky covering taps (ky, 0 ..< 4) for ky < 5, c * 7 + 5
+ * taps (0 ..< 4, 4) and c * 7 + 6 tap (4, 4) in its low byte (the other three zero), so
+ * out[(c * 14 + py) * 16 + px] = max over the 2x2 window at (py, px) of
+ *     sum_{ky < 5} quaddot(H(y + ky, x), w[c * 7 + ky]) + quaddot(V(y, x + 4), w[c * 7 + 5])
+ *     + quaddot(V(y + 4, x + 4), w[c * 7 + 6])
+ * for px < 14 (lanes 14 and 15 unspecified). gemm: A as lenetq_gemm's, read in quads;
  * B_q at b + q * kquads * 64 (int8) stored as [quad p][column j][4]. */
 __attribute__((visibility("hidden")))
 void lenetq_conv1_pool_quads(int variant, const uint32_t *quads, const uint32_t *weights, int32_t *out);

@@ -47,6 +47,7 @@ public final class Predictor: @unchecked Sendable {
     /// Logits (count x 10) into `out` for `count` 28x28 u8 digits, normalised as the model says.
     package func logits(digits: UnsafePointer<UInt8>, count: Int, threads: Int, into out: UnsafeMutablePointer<Float>) {
         let norm = model.normalization
+        if case .int8(let n) = network { return n.logits(digits: digits, count: count, threads: threads, normalization: norm, into: out) }
         logits(count: count, threads: threads, into: out) { i, x in norm.input(from: digits + i * DigitSet.pixels, into: x) }
     }
 

@@ -49,6 +49,22 @@ extension IntegerNetwork {
         }
     }
 
+    /// Logits (count x 10) into `out` for `count` 28x28 u8 digits, normalised and quantized
+    /// in one pass (Kernels.digitCodes): the answers `logits(fill:)` gives for the digits'
+    /// normalised inputs, without the floats.
+    package func logits(
+        digits: UnsafePointer<UInt8>, count: Int, threads: Int, normalization: Normalization, level: KernelLevel = .active,
+        into out: UnsafeMutablePointer<Float>
+    ) {
+        let (scale, background) = normalization.coefficients, K = level.kernels
+        LeNet5.inGroups(count: count, threads: threads, integerWorkspaces) { ws, range in
+            forward(count: range.count, ws, level: level, logits: out + range.lowerBound * LeNet5.classes) { j, codes in
+                K.digitCodes(digits + (range.lowerBound + j) * DigitSet.pixels, scale: scale, background: background,
+                             inverseScale: inverseInputScale, zeroPoint: inputZeroPoint, codes)
+            }
+        }
+    }
+
     /// Logits (count x 10) into `out` for `count` images, `fill(i, x)` writing image i's
     /// normalised 1x32x32 input: split across `threads` workers like the float path, each
     /// image's result independent of the split.

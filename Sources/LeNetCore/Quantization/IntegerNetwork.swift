@@ -14,7 +14,7 @@ package final class IntegerNetwork: @unchecked Sendable {
     let inputZeroPoint: Int32
     let conv1: UnsafeMutablePointer<UInt32>  // [6][5][3] pairs
     let conv2, fc1, fc2, fc3: UnsafeMutablePointer<Int16>
-    let conv1Quads: UnsafeMutablePointer<UInt32>  // [6][5][2] quads
+    let conv1Quads: UnsafeMutablePointer<UInt32>  // [6][7] quads (IntegerLayout.conv1Quads)
     let conv2Quads, fc1Quads, fc2Quads, fc3Quads: UnsafeMutablePointer<Int8>
     let requantization: [Requantization]  // conv1, conv2, fc1, fc2
     let fc3Bias: UnsafeMutablePointer<Int32>
@@ -36,7 +36,7 @@ package final class IntegerNetwork: @unchecked Sendable {
         let arena = Arena()
         let w1 = q.layers[0].weights
         conv1 = Self.conv1Taps(w1, width: 2, arena)
-        conv1Quads = Self.conv1Taps(w1, width: 4, arena)
+        conv1Quads = Self.conv1QuadTaps(w1, arena)
         let w2 = q.layers[1].weights, w3 = q.layers[2].weights, w4 = q.layers[3].weights, w5 = q.layers[4].weights
         // conv2's k = (ky * 5 + kx) * 6 + channel; PyTorch's is (channel * 5 + ky) * 5 + kx.
         let conv2Weight: (Int, Int) -> Int8 = { o, k in w2[o * 150 + (k % 6) * 25 + k / 6] }
@@ -61,6 +61,23 @@ package final class IntegerNetwork: @unchecked Sendable {
             logitScales[o] = s
         }
         self.arena = arena
+    }
+
+    /// conv1's weights as quads of int8 (lenet_int_kernels.h): per channel, the five kernel
+    /// rows' taps 0-3, then the column at kx = 4 (rows 0-3, then row 4 alone).
+    private static func conv1QuadTaps(_ w1: [Int8], _ arena: Arena) -> UnsafeMutablePointer<UInt32> {
+        let n = IntegerLayout.conv1Quads, k = LeNet5.kernel
+        let taps = arena.zeroed(LeNet5.conv1Channels * n, UInt32.self)
+        func quad(_ weights: [Int8]) -> UInt32 {
+            weights.enumerated().reduce(0) { q, t in q | UInt32(UInt8(bitPattern: t.element)) << (8 * t.offset) }
+        }
+        for c in 0..<LeNet5.conv1Channels {
+            let w = Array(w1[(c * 25)..<(c * 25 + 25)])
+            for ky in 0..<k { taps[c * n + ky] = quad(Array(w[(ky * k)..<(ky * k + 4)])) }
+            taps[c * n + 5] = quad((0..<4).map { w[$0 * k + 4] })
+            taps[c * n + 6] = quad([w[4 * k + 4]])
+        }
+        return taps
     }
 
     /// conv1's weights by taps: per channel and kernel row, the 5 taps in groups of

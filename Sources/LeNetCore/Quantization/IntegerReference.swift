@@ -66,9 +66,25 @@ package enum IntegerReference {
         }
     }
 
-    /// Twin of `lenetq_conv1_pool_quads`.
+    /// Twin of `lenetq_conv1_pool_quads`: each window's five rows of taps 0-3 as horizontal
+    /// quads, its column at kx = 4 as two vertical ones.
     package static func conv1PoolQuads(_ quads: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
-        pooledConv1(quads, w, width: 4, out, dot: quadDot)
+        let R = IntegerLayout.pairRow, column = quads + IntegerLayout.columnQuads, n = IntegerLayout.conv1Quads
+        for c in 0..<6 {
+            for py in 0..<14 {
+                for px in 0..<14 {
+                    var best = Int32.min
+                    for d in 0..<4 {
+                        let y = 2 * py + d / 2, x = 2 * px + d % 2
+                        var s: Int32 = 0
+                        for ky in 0..<5 { s += quadDot(quads[(y + ky) * R + x], w[c * n + ky]) }
+                        s += quadDot(column[y * R + x + 4], w[c * n + 5]) + quadDot(column[(y + 4) * R + x + 4], w[c * n + 6])
+                        best = max(best, s)
+                    }
+                    out[(c * 14 + py) * 16 + px] = best
+                }
+            }
+        }
     }
 
     /// uint8 bytes of `a` times int8 bytes of `b`, summed.
@@ -100,9 +116,12 @@ package enum IntegerReference {
     }
 
     package static func packQuads(_ codes: UnsafePointer<UInt8>, _ quads: UnsafeMutablePointer<UInt32>) {
-        func code(_ y: Int, _ i: Int) -> UInt32 { i < 32 ? UInt32(codes[y * IntegerLayout.codesRow + i]) : 0 }
+        func code(_ y: Int, _ i: Int) -> UInt32 { i < 32 && y < 32 ? UInt32(codes[y * IntegerLayout.codesRow + i]) : 0 }
         for y in 0..<32 {
-            for i in 0..<IntegerLayout.pairRow { quads[y * IntegerLayout.pairRow + i] = code(y, i) | code(y, i + 1) << 8 | code(y, i + 2) << 16 | code(y, i + 3) << 24 }
+            for i in 0..<IntegerLayout.pairRow {
+                quads[y * IntegerLayout.pairRow + i] = code(y, i) | code(y, i + 1) << 8 | code(y, i + 2) << 16 | code(y, i + 3) << 24
+                quads[IntegerLayout.columnQuads + y * IntegerLayout.pairRow + i] = code(y, i) | code(y + 1, i) << 8 | code(y + 2, i) << 16 | code(y + 3, i) << 24
+            }
         }
     }
 

@@ -8,8 +8,8 @@ let integerWorkspaces = WorkspacePool<IntegerWorkspace>()
 final class IntegerWorkspace: PooledWorkspace, @unchecked Sendable {
     let capacity: Int
     let x: UnsafeMutablePointer<Float>  // capacity normalised inputs
-    let codes: UnsafeMutablePointer<UInt8>  // 32 rows of IntegerLayout.codesRow
-    let pairs: UnsafeMutablePointer<UInt32>  // 32 rows of IntegerLayout.pairRow (pairs or quads)
+    let codes: UnsafeMutablePointer<UInt8>  // IntegerLayout.codesRows rows of codesRow (the last 3 stay zero)
+    let pairs: UnsafeMutablePointer<UInt32>  // 32 rows of IntegerLayout.pairRow pairs, or 64 of quads (rows, then columns)
     let pooled1: UnsafeMutablePointer<Int32>  // 6 x 14 rows of IntegerLayout.sumsRow
     let p1: UnsafeMutablePointer<UInt8>  // 14 x 14 x 6
     let rows2: UnsafeMutablePointer<UInt8>  // 100 rows of IntegerLayout.conv2Row
@@ -24,7 +24,7 @@ final class IntegerWorkspace: PooledWorkspace, @unchecked Sendable {
         typealias L = LeNet5
         typealias Row = IntegerLayout
         let side = L.inputSide, positions = L.conv2Positions
-        let sizes = [capacity * L.inputSize * 4, side * Row.codesRow, side * Row.pairRow * 4,
+        let sizes = [capacity * L.inputSize * 4, Row.codesRows * Row.codesRow, 2 * side * Row.pairRow * 4,
                      L.conv1Channels * L.pool1Side * Row.sumsRow * 4, L.pool1Size, positions * Row.conv2Row, positions * Row.sumsRow * 4,
                      capacity * L.flat, capacity * IntegerNetwork.sumsWidth * 4, capacity * L.hidden1, capacity * L.hidden2]
         let rounded = sizes.map { ($0 + 63) / 64 * 64 }
