@@ -1,7 +1,6 @@
 """Finding liblenet.so and declaring every C function of include/lenet.h with its
 argtypes and restype (tests/test_header.py holds these against the header)."""
 import ctypes
-import ctypes.util
 import os
 from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c_float, c_int, c_int32, c_int64,
                     c_size_t, c_uint8, c_uint32, c_uint64, c_void_p)
@@ -126,6 +125,7 @@ def _candidates():
         yield os.path.join(here, name), "the package directory"
     # A checkout: bindings/python/lenet -> build/lib of the repository.
     yield os.path.normpath(os.path.join(here, "..", "..", "..", "build", "lib", "liblenet.so")), "the repository's build/lib"
+    import ctypes.util  # here, not at the top: importing it (and subprocess) took a fifth of `import lenet`
     found = ctypes.util.find_library("lenet")
     if found:
         yield found, "the system (ctypes.util.find_library)"
