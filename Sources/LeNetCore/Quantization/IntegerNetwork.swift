@@ -80,8 +80,8 @@ package final class IntegerNetwork: @unchecked Sendable {
         return taps
     }
 
-    /// conv1's weights by taps: per channel and kernel row, the 5 taps in groups of
-    /// `width` (pairs of int16, or quads of int8), the group's missing taps zero.
+    /// conv1's weights for the pair loops: per channel and kernel row, the 5 taps in groups
+    /// of `width` (pairs of int16), the last group's missing tap zero.
     private static func conv1Taps(_ w1: [Int8], width: Int, _ arena: Arena) -> UnsafeMutablePointer<UInt32> {
         let groups = (LeNet5.kernel + width - 1) / width, bits = 32 / width
         let taps = arena.zeroed(LeNet5.conv1Channels * LeNet5.kernel * groups, UInt32.self)

@@ -10,30 +10,26 @@ package enum IntegerReference {
             + Int32(Int16(truncatingIfNeeded: a >> 16)) * Int32(Int16(truncatingIfNeeded: b >> 16))
     }
 
-    /// Twin of `lenetq_conv1_pool` (lanes 14 and 15 of each row are left alone).
+    /// Twin of `lenetq_conv1_pool` (lanes 14 and 15 of each row are left alone): each
+    /// window's rows as three pairs, the last holding one tap.
     package static func conv1Pool(_ pairs: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
-        pooledConv1(pairs, w, width: 2, out, dot: pairDot)
+        pooledConv1(out) { c, y, x in
+            var s: Int32 = 0
+            for ky in 0..<5 {
+                for j in 0..<3 { s += pairDot(pairs[(y + ky) * IntegerLayout.pairRow + x + 2 * j], w[(c * 5 + ky) * 3 + j]) }
+            }
+            return s
+        }
     }
 
-    /// conv1 + 2x2 max-pool on an input of `width`-tap groups (pairs or quads): each row's 5
-    /// taps covered by ceil(5 / width) groups, group j of window column x at x + width * j.
-    static func pooledConv1(
-        _ input: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, width: Int, _ out: UnsafeMutablePointer<Int32>,
-        dot: (UInt32, UInt32) -> Int32
-    ) {
-        let groups = (5 + width - 1) / width
+    /// conv1 + 2x2 max-pool: out[(c * 14 + py) * 16 + px] is the largest of `window(c, y, x)`,
+    /// channel c's sum over the window at (y, x), over the pool's four windows.
+    static func pooledConv1(_ out: UnsafeMutablePointer<Int32>, window: (Int, Int, Int) -> Int32) {
         for c in 0..<6 {
             for py in 0..<14 {
                 for px in 0..<14 {
                     var best = Int32.min
-                    for d in 0..<4 {
-                        let y = 2 * py + d / 2, x = 2 * px + d % 2
-                        var s: Int32 = 0
-                        for ky in 0..<5 {
-                            for j in 0..<groups { s += dot(input[(y + ky) * IntegerLayout.pairRow + x + width * j], w[(c * 5 + ky) * groups + j]) }
-                        }
-                        best = max(best, s)
-                    }
+                    for d in 0..<4 { best = max(best, window(c, 2 * py + d / 2, 2 * px + d % 2)) }
                     out[(c * 14 + py) * 16 + px] = best
                 }
             }
@@ -70,20 +66,10 @@ package enum IntegerReference {
     /// quads, its column at kx = 4 as two vertical ones.
     package static func conv1PoolQuads(_ quads: UnsafePointer<UInt32>, _ w: UnsafePointer<UInt32>, _ out: UnsafeMutablePointer<Int32>) {
         let R = IntegerLayout.pairRow, column = quads + IntegerLayout.columnQuads, n = IntegerLayout.conv1Quads
-        for c in 0..<6 {
-            for py in 0..<14 {
-                for px in 0..<14 {
-                    var best = Int32.min
-                    for d in 0..<4 {
-                        let y = 2 * py + d / 2, x = 2 * px + d % 2
-                        var s: Int32 = 0
-                        for ky in 0..<5 { s += quadDot(quads[(y + ky) * R + x], w[c * n + ky]) }
-                        s += quadDot(column[y * R + x + 4], w[c * n + 5]) + quadDot(column[(y + 4) * R + x + 4], w[c * n + 6])
-                        best = max(best, s)
-                    }
-                    out[(c * 14 + py) * 16 + px] = best
-                }
-            }
+        pooledConv1(out) { c, y, x in
+            var s: Int32 = 0
+            for ky in 0..<5 { s += quadDot(quads[(y + ky) * R + x], w[c * n + ky]) }
+            return s + quadDot(column[y * R + x + 4], w[c * n + 5]) + quadDot(column[(y + 4) * R + x + 4], w[c * n + 6])
         }
     }
 

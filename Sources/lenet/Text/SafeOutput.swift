@@ -54,7 +54,8 @@ extension LeNetCommand {
 
     static func subcommand(_ name: String) throws -> any ParsableCommand.Type {
         guard let type = configuration.subcommands.first(where: { $0.commandName == name }) else {
-            throw CommandLineParser.UsageError(message: "unknown command '\(name)'; the commands are: "
+            let what = name.hasPrefix("-") ? "option '\(name)' (a command's options follow it)" : "command '\(name)'"
+            throw CommandLineParser.UsageError(message: "unknown \(what); the commands are: "
                 + configuration.subcommands.map { $0.commandName }.joined(separator: ", "))
         }
         return type

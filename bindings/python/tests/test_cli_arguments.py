@@ -84,6 +84,7 @@ def test_usage_errors_name_the_problem_and_run_nothing(cli, model_path, tmp_path
         (["quantize", model_path], "missing expected option '--output <output>'"),
         (["convert", model_path, tmp_path / "e.pth", "extra"], "unexpected argument 'extra'"),
         (["frobnicate"], "unknown command 'frobnicate'"),
+        (["--frobnicate"], "unknown option '--frobnicate'"),
     ]
     for args, says in cases:
         r = run(cli, *args)
