@@ -33,10 +33,13 @@ all: build lib
 
 help:
 	@echo "make run    build, train LeNet-5 on data/mnist (10 epochs), evaluate it, classify samples/*.png"
-	@echo "make test   every test (Swift, C, Python, the installed CLI, pip and wheel installs)"
+	@echo "make test   every test (Swift, C, Python, the installed CLI, pip, wheel and sdist installs, the release archive)"
 	@echo "make test-portability  the tests again with LENET_CPU=avx2, LENET_CPU=generic and on one core"
 	@echo "make test-browser  the drawing page (python -m lenet.draw) in headless Chromium; screenshots in $(TESTDIR)/artifacts"
 	@echo "make wheel  dist/lenet-VERSION-py3-none-manylinux_2_35_x86_64.whl: liblenet.so (stripped) and libpng inside"
+	@echo "make sdist  dist/lenet-VERSION.tar.gz: the Python package and the sources pip builds liblenet.so from"
+	@echo "make dist   dist/lenet-VERSION-linux-x86_64.tar.gz: bin/, lib/ (with pkg-config and CMake files), include/, docs"
+	@echo "make check-footprint  liblenet.so and lenet within their size budgets, without regex, libdispatch or Foundation"
 	@echo "make test-swift-consumer  samples/swift-consumer built against this package by path and by version"
 	@echo "make test-sanitize  Swift tests under ThreadSanitizer and AddressSanitizer, C tests under ASan + UBSan"
 	@echo "make fuzz TARGET=model|lenet|pth|pickle|safetensors|png|idx|pixels|history|values|plot SECONDS=N  libFuzzer (see SECURITY.md)"
