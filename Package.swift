@@ -38,11 +38,11 @@ let fuzzTargets: [Target] = Context.environment["LENET_FUZZ"] == "1"
     ? [.executableTarget(name: "lenet-fuzz", dependencies: ["LeNetCore", "LeNetPictures"], path: "Tests/Fuzz/lenet-fuzz")]
     : []
 
-/// What liblenet.so's Swift is compiled without: the regex engine and string processing
-/// (`_StringProcessing`, `_RegexParser`: 1.1 MB of the library), which every Swift file
-/// imports implicitly and which String methods such as `split(separator:)` with a String
-/// or `contains(_:)` with a substring pull in.
-let libraryOnly: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-Xfrontend", "-disable-implicit-string-processing-module-import"])]
+/// What liblenet.so's Swift and the lenet command are compiled without: the regex engine and
+/// string processing (`_StringProcessing`, `_RegexParser`: 1.1 MB of either), which every
+/// Swift file imports implicitly and which String methods such as `split(separator:)` with a
+/// String or `contains(_:)` with a substring pull in.
+let withoutStringProcessing: [SwiftSetting] = portable ? [] : [.unsafeFlags(["-Xfrontend", "-disable-implicit-string-processing-module-import"])]
 
 /// The SONAME's number: bumped only if the ABI ever breaks (it grows by adding functions).
 let abiMajor = 0
@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "LeNetCore",
             dependencies: ["CZlib", "CPNG", "CCPU", "CVectorMath", "CIntKernels", "LeNetKernelAPI"] + kernelTargets.map { .target(name: $0.name) },
-            swiftSettings: libraryOnly),
+            swiftSettings: withoutStringProcessing),
 
         // MARK: What users link and run
         .target(name: "CLeNetTypes"),
@@ -81,7 +81,7 @@ let package = Package(
             name: "LeNetC",
             dependencies: ["LeNetCore", "CLeNetTypes"],
             exclude: ["exports.map"],
-            swiftSettings: libraryOnly,
+            swiftSettings: withoutStringProcessing,
             linkerSettings: [
                 .unsafeFlags([
                     "-static-stdlib", "-no-toolchain-stdlib-rpath",
@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "lenet",
             dependencies: ["LeNetCore", "LeNetPictures"],
-            swiftSettings: libraryOnly,
+            swiftSettings: withoutStringProcessing,
             linkerSettings: [
                 .unsafeFlags(["-static-stdlib", "-no-toolchain-stdlib-rpath"], .when(platforms: [.linux])),
             ]),

@@ -132,7 +132,7 @@ package enum PNGCodec {
         png_image_free(&image)
         let lower = Array(text.lowercased().utf8)
         // Byte by byte: String's own substring search lives in the regex library, which
-        // liblenet.so leaves out (Package.swift, libraryOnly).
+        // liblenet.so leaves out (Package.swift, withoutStringProcessing).
         func has(_ phrase: String) -> Bool {
             let p = Array(phrase.utf8)
             return lower.count >= p.count && (0...(lower.count - p.count)).contains { i in lower[i..<(i + p.count)].elementsEqual(p) }
