@@ -142,7 +142,7 @@ struct Bench: ParsableCommand {
         let fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return "unknown" }
         defer { close(fd) }
-        let info = String(decoding: Paths.readStream(fd, limit: 16 << 20), as: UTF8.self)
+        let info = String(decoding: FileIO.readStream(fd, limit: 16 << 20), as: UTF8.self)
         guard let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") || $0.hasPrefix("Features") })
         else { return "unknown" }
         let have = Set(flags.split(separator: " ").map(String.init))

@@ -35,7 +35,7 @@ struct RawGeometry: ExpressibleByArgument {
         }
         let data: [UInt8]
         if path == "-" {
-            data = Paths.readStream(0, limit: bytes + 1)
+            data = FileIO.readStream(0, limit: bytes + 1)
         } else {
             data = try FileIO.read(path, limit: DigitImage.maxFileSize)
         }

@@ -275,10 +275,7 @@ import Testing
     /// 7-bit weights cost little: within a tenth of a point of the 8-bit model's accuracy.
     @Test func sevenBitWeightsKeepTheAccuracy() throws {
         let test = mnistTest.prefix(5_000)
-        func accuracy(_ m: Model) throws -> Double {
-            let p = try Predictor(m).predictions(test, threads: 2)
-            return Double(zip(p, test.labels).filter { $0 == $1 }.count) / Double(test.count)
-        }
+        func accuracy(_ m: Model) throws -> Double { try Predictor(m).evaluate(test, threads: 2).accuracy }
         let seven = try accuracy(Self.int8), eight = try accuracy(Self.int8EightBit)
         #expect(abs(seven - eight) <= 0.001 + 1e-9, "7-bit \(seven), 8-bit \(eight)")
         #expect(Self.int8.quantized?.layers.allSatisfy { $0.weights.allSatisfy { abs(Int($0)) <= 63 } } == true)
@@ -287,10 +284,7 @@ import Testing
 
     @Test func int8AccuracyWithinHalfAPointOfFloat() throws {
         let test = mnistTest.prefix(2_000)
-        func accuracy(_ m: Model) throws -> Double {
-            let p = try Predictor(m).predictions(test, threads: 2)
-            return Double(zip(p, test.labels).filter { $0 == $1 }.count) / Double(test.count)
-        }
+        func accuracy(_ m: Model) throws -> Double { try Predictor(m).evaluate(test, threads: 2).accuracy }
         let f = try accuracy(Self.float), q = try accuracy(Self.int8)
         #expect(f > 0.9)
         #expect(abs(f - q) <= 0.005, "float \(f), int8 \(q)")

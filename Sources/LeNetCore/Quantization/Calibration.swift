@@ -8,7 +8,7 @@ extension QuantizedLeNet {
         weightBits: Int = QuantizedLeNet.defaultWeightBits
     ) throws {
         guard weightBits == 7 || weightBits == 8 else { throw LeNetError.invalidArgument("weights are 7 or 8 bits, not \(weightBits)") }
-        let limit = Float(weightBits == 7 ? Self.sevenBitLimit : 127)
+        let weightLimit = Float(weightBits == 7 ? Self.sevenBitLimit : 127)
         let count = digits.count / DigitSet.pixels
         guard count > 0 else { throw LeNetError.invalidArgument("calibration needs at least one image") }
         let r = Self.ranges(parameters, normalization, digits, count)
@@ -25,7 +25,7 @@ extension QuantizedLeNet {
             let rows = (0..<outputs).map { o in parameters[(w.offset + o * fan)..<(w.offset + (o + 1) * fan)] }
             let scales: [Float] = rows.map { row in
                 let maxAbs = row.reduce(0) { max($0, abs($1)) }
-                return maxAbs > 0 ? maxAbs / limit : 1
+                return maxAbs > 0 ? maxAbs / weightLimit : 1
             }
             if i < 4 {
                 // The output's scale from its range, but never so small that a requantization
@@ -36,7 +36,7 @@ extension QuantizedLeNet {
             var layer = Layer(weights: [], weightScales: scales, bias: [])
             for (o, row) in rows.enumerated() {
                 let s = scales[o]
-                layer.weights += row.map { Int8(max(-limit, min(limit, ($0 / s).rounded()))) }
+                layer.weights += row.map { Int8(max(-weightLimit, min(weightLimit, ($0 / s).rounded()))) }
                 let limit = Double(Self.biasLimit)
                 let q = (Double(parameters[b.offset + o]) / (Double(sIn) * Double(s))).rounded()
                 layer.bias.append(Int32(max(-limit, min(limit, q))))

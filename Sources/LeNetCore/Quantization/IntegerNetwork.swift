@@ -35,7 +35,7 @@ package final class IntegerNetwork: @unchecked Sendable {
         inputZeroPoint = q.inputZeroPoint
         let arena = Arena()
         let w1 = q.layers[0].weights
-        conv1 = Self.conv1Taps(w1, width: 2, arena)
+        conv1 = Self.conv1PairTaps(w1, arena)
         conv1Quads = Self.conv1QuadTaps(w1, arena)
         let w2 = q.layers[1].weights, w3 = q.layers[2].weights, w4 = q.layers[3].weights, w5 = q.layers[4].weights
         // conv2's k = (ky * 5 + kx) * 6 + channel; PyTorch's is (channel * 5 + ky) * 5 + kx.
@@ -80,20 +80,18 @@ package final class IntegerNetwork: @unchecked Sendable {
         return taps
     }
 
-    /// conv1's weights for the pair loops: per channel and kernel row, the 5 taps in groups
-    /// of `width` (pairs of int16), the last group's missing tap zero.
-    private static func conv1Taps(_ w1: [Int8], width: Int, _ arena: Arena) -> UnsafeMutablePointer<UInt32> {
-        let groups = (LeNet5.kernel + width - 1) / width, bits = 32 / width
-        let taps = arena.zeroed(LeNet5.conv1Channels * LeNet5.kernel * groups, UInt32.self)
+    /// conv1's weights for the pair loops: per channel and kernel row, the 5 taps as three
+    /// pairs of int16, the last pair's second tap zero.
+    private static func conv1PairTaps(_ w1: [Int8], _ arena: Arena) -> UnsafeMutablePointer<UInt32> {
+        let taps = arena.zeroed(LeNet5.conv1Channels * LeNet5.kernel * 3, UInt32.self)
         for c in 0..<LeNet5.conv1Channels {
             for ky in 0..<LeNet5.kernel {
-                for j in 0..<groups {
-                    var group: UInt32 = 0
-                    for t in 0..<width where width * j + t < LeNet5.kernel {
-                        let w = Int32(w1[c * 25 + ky * 5 + width * j + t])
-                        group |= (UInt32(truncatingIfNeeded: w) & (bits == 16 ? 0xFFFF : 0xFF)) << (bits * t)
+                for j in 0..<3 {
+                    var pair: UInt32 = 0
+                    for t in 0..<2 where 2 * j + t < LeNet5.kernel {
+                        pair |= UInt32(UInt16(bitPattern: Int16(w1[c * 25 + ky * 5 + 2 * j + t]))) << (16 * t)
                     }
-                    taps[(c * LeNet5.kernel + ky) * groups + j] = group
+                    taps[(c * LeNet5.kernel + ky) * 3 + j] = pair
                 }
             }
         }

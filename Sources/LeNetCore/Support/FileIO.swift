@@ -68,17 +68,7 @@ package enum FileIO {
         }
         do {
             defer { close(fd) }
-            var done = 0
-            try bytes.withUnsafeBytes { buf in
-                while done < buf.count {
-                    let n = write(fd, buf.baseAddress! + done, buf.count - done)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw errnoMessage("cannot write", tmp)
-                    }
-                    done += n
-                }
-            }
+            guard bytes.withUnsafeBytes({ writeAll(fd, $0) }) else { throw errnoMessage("cannot write", tmp) }
             guard fsync(fd) == 0 else { throw errnoMessage("cannot sync", tmp) }
         }
         guard rename(tmp, path) == 0 else { throw errnoMessage("cannot rename \(tmp) to", path) }
@@ -89,6 +79,34 @@ package enum FileIO {
             _ = fsync(dfd)
             close(dfd)
         }
+    }
+
+    /// Writes all of `bytes` to `fd`, past short writes and interruptions; false on an error
+    /// (errno tells which).
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            done += n
+        }
+        return true
+    }
+
+    /// Up to `limit` bytes of a stream (standard input, a /proc file: no size to trust), until
+    /// its end or an error.
+    package static func readStream(_ fd: Int32, limit: Int) -> [UInt8] {
+        var bytes = [UInt8](), chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while bytes.count < limit {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, min($0.count, limit - bytes.count)) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            bytes += chunk.prefix(n)
+        }
+        return bytes
     }
 
     /// Deletes `path.tmp-PID` files whose process is gone: what a save interrupted by

@@ -56,7 +56,7 @@ struct CommandLineParser {
     /// Parses `words` into `command`'s slots.
     static func fill(_ command: any ParsableCommand, from words: [String]) throws {
         let slots = Self.slots(of: command)
-        let positionals = slots.filter { if case .positional = $0.slot.role { return true } else { return false } }
+        let positionals = slots.filter(\.isPositional)
         var nextPositional = 0
         var i = 0
         var optionsEnded = false

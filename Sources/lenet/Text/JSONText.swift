@@ -17,7 +17,12 @@ enum JSONText {
         case let v as Float: return .number(Double(v))
         case let v as [String: Any]: return .object(v.keys.sorted().map { ($0, json(v[$0]!)) })
         case let v as [Any]: return .array(v.map(json))
-        case let v as Any?: return v.map(json) ?? .null
+        default:
+            // An optional (nil: null); any other value as its text, so no value is dropped and
+            // none recurses (a cast to Any? matches every value).
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional { return mirror.children.first.map { json($0.value) } ?? .null }
+            return .string("\(value)")
         }
     }
 }

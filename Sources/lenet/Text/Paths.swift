@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import LeNetCore
 
 /// Path names and folders, as the CLI needs them (what Foundation's NSString and
 /// FileManager gave): components split at "/", extensions of the last one only.
@@ -38,17 +37,5 @@ enum Paths {
             if name != ".", name != ".." { names.append(name) }
         }
         return names
-    }
-
-    /// Up to `limit` bytes of a stream (standard input, /proc files), until its end.
-    static func readStream(_ fd: Int32, limit: Int) -> [UInt8] {
-        var bytes = [UInt8](), chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while bytes.count < limit {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, limit - bytes.count)) }
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 { break }
-            bytes += chunk.prefix(n)
-        }
-        return bytes
     }
 }

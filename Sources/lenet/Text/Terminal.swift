@@ -15,7 +15,7 @@ enum Terminal {
 
     /// `text`, escaped, on stderr (unbuffered: it shows at once, whatever stdout holds back).
     static func writeError(_ text: String) {
-        writeAll(2, Array(printableText(text, keepingLines: true).utf8))
+        _ = Array(printableText(text, keepingLines: true).utf8).withUnsafeBytes { FileIO.writeAll(2, $0) }
     }
 
     /// Text from a file, safe to show on a terminal (see `printableText`).
@@ -24,17 +24,7 @@ enum Terminal {
     /// Raw text on stdout after what print() buffered: the progress bar's escape codes.
     static func write(_ s: String) {
         fflush(nil)
-        writeAll(1, Array(s.utf8))
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 { return }
-            done += n
-        }
+        _ = Array(s.utf8).withUnsafeBytes { FileIO.writeAll(1, $0) }
     }
 
     /// One JSON object on one line, keys sorted: a line of `--json` output (JSON lines).
