@@ -67,7 +67,7 @@ extern "C" {
 #endif
 
 #define LENET_VERSION_MAJOR 0
-#define LENET_VERSION_MINOR 5
+#define LENET_VERSION_MINOR 6
 #define LENET_VERSION_PATCH 0
 
 /** Result of every fallible function. 0 is success; values are append-only. Each comment
@@ -213,7 +213,8 @@ typedef struct lenet_progress {
     /** 1-based epoch and batch. */
     int32_t epoch, epochs;
     int32_t batch, batches;
-    /** Images seen this epoch, and the mean loss and accuracy over them. */
+    /** Images seen this epoch, and the mean loss over them and the accuracy over their
+     * digits (the touching pairs of pair_share have no right answer). */
     int64_t images;
     double loss;
     double accuracy;
@@ -266,6 +267,12 @@ typedef struct lenet_train_params {
      * pictures). Its weights are copied; the model stays the caller's. An int8 model is
      * refused. NULL (the default) starts from random weights. lenet_train_resume ignores it. */
     const lenet_model *init_model;
+    /** Since 0.6: pictures of two touching digits written by lenet's handwriting model,
+     * taught as no single digit (the uniform answer), as a share of the training set
+     * (default 0.05; 0: none; at most 10): a model unsure of them lets
+     * lenet_model_read_png cut touching digits apart. A struct from before 0.6 gets the
+     * default. */
+    float pair_share;
 } lenet_train_params;
 
 /**
@@ -502,7 +509,8 @@ lenet_status lenet_model_evaluate(const lenet_model *model, const lenet_dataset 
 /**
  * The defaults of `lenet train` and Python's `lenet.train` (the library's one set): 10
  * epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1,
- * augmentation, a 0.2 share of pen digits, the library's thread setting, no callback.
+ * augmentation, a 0.2 share of pen digits, a 0.05 share of touching pairs, the library's
+ * thread setting, no callback.
  */
 lenet_train_params lenet_train_default_params(void);
 

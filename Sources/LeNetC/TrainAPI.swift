@@ -3,7 +3,8 @@ import LeNetCore
 
 /// The defaults of `lenet train` and Python's `lenet.train` (the library's one set): 10
 /// epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1,
-/// augmentation, a 0.2 share of pen digits, the library's thread setting, no callback.
+/// augmentation, a 0.2 share of pen digits, a 0.05 share of touching pairs, the library's
+/// thread setting, no callback.
 @_cdecl("lenet_train_default_params")
 public func lenet_train_default_params() -> lenet_train_params {
     let o = TrainingOptions()
@@ -11,7 +12,7 @@ public func lenet_train_default_params() -> lenet_train_params {
         struct_size: MemoryLayout<lenet_train_params>.size, epochs: Int32(o.epochs), batch_size: Int32(o.batchSize),
         learning_rate: o.optimizer.learningRate, optimizer: cOptimizer(o.optimizer.kind), momentum: o.optimizer.momentum,
         lr_schedule: cSchedule(o.schedule), seed: o.seed, augment: o.augment ? 1 : 0, threads: 0, progress: nil, user_data: nil,
-        checkpoint_path: nil, pen_share: o.penShare, init_model: nil)
+        checkpoint_path: nil, pen_share: o.penShare, init_model: nil, pair_share: o.pairShare)
 }
 
 private func cOptimizer(_ kind: OptimizerKind) -> lenet_optimizer {
@@ -55,6 +56,7 @@ public func lenet_train(
         o.seed = p.seed
         o.augment = p.augment != 0
         o.penShare = p.pen_share
+        o.pairShare = p.pair_share
         guard let kind = OptimizerKind.allCases.first(where: { cOptimizer($0) == p.optimizer }) else {
             throw LeNetError.invalidArgument("optimizer \(p.optimizer.rawValue) is not a lenet_optimizer")
         }

@@ -1,3 +1,4 @@
+import LeNetKernelAPI
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -28,6 +29,9 @@ extension Kernels {
 
     /// Mean-reduced softmax cross-entropy over `rows` rows of `classes` logits: writes
     /// dL/dz = (softmax - onehot) * scale into `dz` and returns the summed (unscaled) loss.
+    /// A row labelled `TrainingLabel.noDigit` is taught the uniform answer instead, at
+    /// `TrainingLabel.noDigitWeight`: loss w (log-sum-exp - mean z), gradient
+    /// w (softmax - 1/classes) * scale.
     /// Ten classes per row leave nothing for SIMD lanes to win; this is the scalar form.
     public static func softmaxCrossEntropy(
         rows: Int, classes: Int, _ z: UnsafePointer<Float>, labels: UnsafePointer<UInt8>,
@@ -38,11 +42,20 @@ extension Kernels {
             let zr = z + r * classes, dr = dz + r * classes
             let (m, s) = shiftedExponentials(classes, zr, dr)
             let y = Int(labels[r])
-            // log-sum-exp minus the true logit: exact even when softmax underflows.
-            loss += Double(m + logf(s) - zr[y])
-            let inv = scale / s
-            for i in 0..<classes { dr[i] *= inv }
-            dr[y] -= scale
+            if y < classes {
+                // log-sum-exp minus the true logit: exact even when softmax underflows.
+                loss += Double(m + logf(s) - zr[y])
+                let inv = scale / s
+                for i in 0..<classes { dr[i] *= inv }
+                dr[y] -= scale
+            } else {
+                let w = TrainingLabel.noDigitWeight
+                var sum: Float = 0
+                for i in 0..<classes { sum += zr[i] }
+                loss += Double(w * (m + logf(s) - sum / Float(classes)))
+                let inv = w * scale / s, uniform = w * scale / Float(classes)
+                for i in 0..<classes { dr[i] = dr[i] * inv - uniform }
+            }
         }
         return loss
     }

@@ -83,8 +83,7 @@ struct Synth: ParsableCommand {
         print("wrote \(count) \(what) to \(output), labels in \(output)/labels.csv")
     }
 
-    /// The paper between two digits of a number: from nearly touching to a third of a digit's height.
-    static let defaultGaps: ClosedRange<Float> = 0.03...0.35
+    static let defaultGaps = PenDigits.numberGaps
 
     static func spelled(_ r: ClosedRange<Float>) -> String { "\(r.lowerBound),\(r.upperBound)" }
 

@@ -50,6 +50,8 @@ struct Train: ParsableCommand {
     var augment: Bool?
     @Option(help: "Digits written by lenet's handwriting model (`lenet synth`: letterforms and hands MNIST lacks) added to the training set, as a share of it (default \(defaults.penShare): 12,000 beside MNIST's 60,000; 0: none).")
     var penShare: Float?
+    @Option(help: "Pictures of two touching digits written by the handwriting model, taught as no single digit (the model answers them unsure, so `lenet read` cuts touching digits apart), as a share of the training set (default \(defaults.pairShare); 0: none).")
+    var pairShare: Float?
     @Option(help: "Worker threads (default: LENET_NUM_THREADS, else all cores).")
     var threads: Int?
     @Option(help: "Train on the first N training images only.")
@@ -112,11 +114,11 @@ struct Train: ParsableCommand {
         // A read-only, missing or full destination fails now, not after the epochs are spent.
         let checkpointSize = try Model(parameters: trainer.parameters, training: trainer.state).encoded(as: .lenet).count
         try FileIO.checkWritable(output, size: checkpointSize)
-        let pens = try o.penDigits(besides: train.count)
+        let pens = try o.penDigits(besides: train.count), pairs = try o.touchingPairs(besides: train.count)
         let yours = pictures.map { p in
             "; \(p.train.count) of your pictures (\(p.validation.count) held back) \(mnist == nil ? "repeated" : "mixed in at \(p.plan.share)")" } ?? ""
         let start = run.initFrom.map { "; from \($0)" } ?? ""
-        print("training on \(train.count) images\(pens > 0 ? " + \(pens) written by the handwriting model" : "")\(yours)\(start), testing on \(test?.count ?? 0); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
+        print("training on \(train.count) images\(pens > 0 ? " + \(pens) written by the handwriting model" : "")\(pairs > 0 ? " + \(pairs) touching pairs" : "")\(yours)\(start), testing on \(test?.count ?? 0); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
         let logFile = try log.map { try TrainingLog(path: $0, every: logEvery, append: resume != nil) }
         Interrupt.install()
         let interactive = Terminal.isInteractive
@@ -170,7 +172,7 @@ struct Train: ParsableCommand {
         // Fine-tuning moves a trained model a little; your pictures are the point, so the
         // handwriting model's digits are not added unless asked for.
         if initModel != nil { options.epochs = Self.fineTuneEpochs }
-        if images != nil { options.penShare = 0 }
+        if images != nil { options.penShare = 0; options.pairShare = 0 }
         if let epochs { options.epochs = epochs }
         if let batchSize { options.batchSize = batchSize }
         if let kind = try optimizerKind() { options.optimizer.kind = kind }
@@ -178,6 +180,7 @@ struct Train: ParsableCommand {
         if let seed { options.seed = seed }
         if let augment { options.augment = augment }
         if let penShare { options.penShare = penShare }
+        if let pairShare { options.pairShare = pairShare }
         if let schedule = try schedule() { options.schedule = schedule }
         let plan = images.map { TrainingPictures.Plan(folder: $0, share: imagesShare ?? Self.defaultPicturesShare, validation: validation ?? Self.defaultValidation) }
         // With pictures, MNIST is trained on only when asked for (--data).
@@ -213,6 +216,7 @@ struct Train: ParsableCommand {
         try same(seed, saved.seed, "--seed")
         try same(augment, saved.augment, "--augment")
         try same(penShare, saved.penShare, "--pen-share")
+        try same(pairShare, saved.pairShare, "--pair-share")
 
         let trainer = try Trainer(resuming: checkpoint, threads: 1)
         let stored = Dictionary(checkpoint.info.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })

@@ -8,6 +8,7 @@ import Testing
         o.epochs = 3
         o.augment = true
         o.penShare = 0.35
+        o.pairShare = 0.15
         let trainer = try! Trainer(options: o, threads: 2)
         try! trainer.trainEpoch(mnistTrain.prefix(256))
         let s = trainer.state
@@ -37,6 +38,16 @@ import Testing
         file.metadata.removeAll { $0.key == "training.pen_share" }
         #expect(try Model.load(bytes: file.encoded()).training?.options.penShare == 0)
         file.metadata.append(("training.pen_share", "-1"))
+        #expect(throws: LeNetError.self) { try Model.load(bytes: file.encoded()) }
+    }
+
+    /// A checkpoint from before touching pairs (no training.pair_share) resumes without them.
+    @Test func aCheckpointWithoutPairShareTrainedWithoutPairs() throws {
+        #expect(try Model.load(bytes: Self.bytes).training?.options.pairShare == 0.15)
+        var file = try CheckpointFile(decoding: Self.bytes)
+        file.metadata.removeAll { $0.key == "training.pair_share" }
+        #expect(try Model.load(bytes: file.encoded()).training?.options.pairShare == 0)
+        file.metadata.append(("training.pair_share", "11"))
         #expect(throws: LeNetError.self) { try Model.load(bytes: file.encoded()) }
     }
 

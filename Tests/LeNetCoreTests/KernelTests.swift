@@ -284,6 +284,35 @@ import Testing
         }
         #expect(abs(loss - expected) < 1e-4 * max(1, expected))
     }
+
+    /// Rows labelled as no digit are taught the uniform answer at half a digit's weight:
+    /// the loss and gradient of w * cross-entropy(uniform, softmax), by the double formula,
+    /// with digit rows around them unchanged.
+    @Test(arguments: KernelLevel.available)
+    func softmaxCrossEntropyTeachesNoDigitRowsTheUniformAnswer(level: KernelLevel) {
+        let K = level.kernels
+        var rng = Xoshiro256(seed: 26)
+        let rows = 8, classes = 10, w = Double(TrainingLabel.noDigitWeight)
+        let z = randomFloats(rows * classes, &rng, -20, 20)
+        let labels: [UInt8] = [3, TrainingLabel.noDigit, 0, TrainingLabel.noDigit, TrainingLabel.noDigit, 9, 5, TrainingLabel.noDigit]
+        var dz = [Float](repeating: 0, count: z.count)
+        let loss = K.softmaxCrossEntropy(rows: rows, classes: classes, z, labels: labels, scale: 0.25, &dz)
+        var expected = 0.0
+        for r in 0..<rows {
+            let row = (0..<classes).map { Double(z[r * classes + $0]) }
+            let m = row.max()!, s = row.reduce(0) { $0 + exp($1 - m) }
+            let digit = labels[r] < 10
+            expected += digit ? m + log(s) - row[Int(labels[r])] : w * (m + log(s) - row.reduce(0, +) / Double(classes))
+            for c in 0..<classes {
+                let p = exp(row[c] - m) / s
+                let g = digit ? p - (c == Int(labels[r]) ? 1 : 0) : w * (p - 1 / Double(classes))
+                #expect(abs(Double(dz[r * classes + c]) - 0.25 * g) < 1e-6)
+            }
+            // The uniform answer's gradient sums to zero over a row, as a one-hot one does.
+            #expect(abs((0..<classes).reduce(0.0) { $0 + Double(dz[r * classes + $1]) }) < 1e-6)
+        }
+        #expect(abs(loss - expected) < 1e-4 * max(1, expected))
+    }
 }
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import LeNetCore
+import LeNetKernelAPI
 import Testing
 
 /// The handwriting model: every letterform drawn whole on its canvas, the style's slant and
@@ -74,6 +75,35 @@ import Testing
         let other = try PenDigits.set(count: 30, seed: 10, threads: 2)
         #expect(other.images != one.images)
         #expect(PenDigits.trainingSeed(9) != 9)
+    }
+
+    /// Touching pairs: the same on any thread count, labelled no digit, two digits side by
+    /// side in the 28x28 (wider ink than tall in most), another set per seed.
+    @Test func touchingPairsAreTwoDigitsSideBySideLabelledNoDigit() throws {
+        let one = try PenDigits.touchingPairs(count: 40, seed: 9, threads: 1)
+        let two = try PenDigits.touchingPairs(count: 40, seed: 9, threads: 2)
+        #expect(one.images == two.images && one.labels == two.labels)
+        #expect(one.labels.allSatisfy { $0 == TrainingLabel.noDigit })
+        #expect(try PenDigits.touchingPairs(count: 40, seed: 10, threads: 2).images != one.images)
+        var wide = 0
+        for i in 0..<one.count {
+            let g = GrayImage(width: 28, height: 28, pixels: one.images[(i * 784)..<((i + 1) * 784)].map { 255 - $0 })
+            let box = try #require(inkBox(g))
+            if box.x1 - box.x0 > box.y1 - box.y0 { wide += 1 }
+        }
+        #expect(wide >= 30, "\(wide) of 40 pairs are wider than tall")
+        // The public initialiser refuses the label: only the library makes such sets.
+        #expect(throws: LeNetError.self) { try DigitSet(images: one.images, labels: one.labels) }
+    }
+
+    @Test func trainingAddsItsShareOfTouchingPairs() throws {
+        var o = TrainingOptions()
+        o.pairShare = 0.1
+        #expect(try o.touchingPairs(besides: 60_000) == 6_000)
+        o.pairShare = 0
+        #expect(try o.touchingPairs(besides: 60_000) == 0)
+        o.pairShare = 10
+        #expect(throws: LeNetError.self) { try o.touchingPairs(besides: 200_000) }
     }
 
     /// A run adds its share of pen digits to the data (rounded), and none with a share of 0.

@@ -133,6 +133,7 @@ import Testing
             ("learning rate", { $0.optimizer.learningRate = 10 }),
             ("momentum", { $0.optimizer.momentum = 1 }), ("momentum", { $0.optimizer.momentum = -0.1 }),
             ("normalisation", { $0.normalization = Normalization(mean: 0, std: 0) }),
+            ("pen share", { $0.penShare = -0.1 }), ("pair share", { $0.pairShare = -0.1 }), ("pair share", { $0.pairShare = 10.5 }),
         ]
         for (name, change) in cases {
             let message = refusal(change)
@@ -152,6 +153,34 @@ import Testing
         let predicted = Predictor(parameters: t.parameters).predictions(test, threads: 2)
         let accuracy = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
         #expect(accuracy > 0.90, "accuracy \(accuracy)")
+    }
+
+    /// Outlier exposure: a model trained beside touching pairs labelled "no digit" answers
+    /// pairs it never saw less surely than one trained on the digits alone, still reads
+    /// digits, and its epoch accuracy counts the digits only (the pairs have no right answer).
+    @Test func touchingPairsTeachTheModelToBeUnsureOfThem() throws {
+        let digits = mnistTrain.prefix(6_000), test = mnistTest.prefix(1_000)
+        let pairs = try PenDigits.touchingPairs(count: 2_000, seed: 77, threads: 2)
+        let unseen = try PenDigits.touchingPairs(count: 300, seed: 78, threads: 2)
+        var o = options(augment: false, epochs: 3)
+        o.penShare = 0
+        func trained(_ data: DigitSet) throws -> (predictor: Predictor, accuracy: Double) {
+            let t = try Trainer(options: o, threads: 2)
+            var last = 0.0
+            for _ in 0..<3 { last = try t.trainEpoch(data).accuracy }
+            return (Predictor(parameters: t.parameters), last)
+        }
+        func meanTopProbability(_ p: Predictor) -> Double {
+            let answers = p.classify(digits: unseen.images, threads: 2)
+            return answers.reduce(0.0) { $0 + Double($1.probabilities.max()!) } / Double(answers.count)
+        }
+        let plain = try trained(digits), exposed = try trained(digits.appending(pairs))
+        let plainSure = meanTopProbability(plain.predictor), exposedSure = meanTopProbability(exposed.predictor)
+        #expect(exposedSure < plainSure - 0.2, "top probability on unseen pairs: \(exposedSure) exposed, \(plainSure) plain")
+        #expect(exposed.predictor.evaluate(test, threads: 2).accuracy > 0.9)
+        // A quarter of the exposed run's pictures are pairs; counted as misses, its training
+        // accuracy could not pass 75%.
+        #expect(exposed.accuracy > 0.85, "training accuracy \(exposed.accuracy)")
     }
 
     @Test func inferenceDoesNotDependOnThreadCount() {

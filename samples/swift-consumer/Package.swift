@@ -3,7 +3,7 @@
 // builds it against this checkout by path. From another machine, depend on a tagged
 // release by version instead:
 //
-//     .package(url: "https://example.org/lenet.git", from: "0.5.0")
+//     .package(url: "https://example.org/lenet.git", from: "0.6.0")
 //
 // (SwiftPM refuses the per-CPU compiler flags in a versioned dependency; the package then
 // builds its portable configuration, see the README's "From Swift".)

@@ -151,7 +151,8 @@ typedef struct lenet_progress {
     /** 1-based epoch and batch. */
     int32_t epoch, epochs;
     int32_t batch, batches;
-    /** Images seen this epoch, and the mean loss and accuracy over them. */
+    /** Images seen this epoch, and the mean loss over them and the accuracy over their
+     * digits (the touching pairs of pair_share have no right answer). */
     int64_t images;
     double loss;
     double accuracy;
@@ -204,6 +205,12 @@ typedef struct lenet_train_params {
      * pictures). Its weights are copied; the model stays the caller's. An int8 model is
      * refused. NULL (the default) starts from random weights. lenet_train_resume ignores it. */
     const lenet_model *init_model;
+    /** Since 0.6: pictures of two touching digits written by lenet's handwriting model,
+     * taught as no single digit (the uniform answer), as a share of the training set
+     * (default 0.05; 0: none; at most 10): a model unsure of them lets
+     * lenet_model_read_png cut touching digits apart. A struct from before 0.6 gets the
+     * default. */
+    float pair_share;
 } lenet_train_params;
 /* END LENET TYPES */
 

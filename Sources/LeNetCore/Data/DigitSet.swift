@@ -1,3 +1,5 @@
+import LeNetKernelAPI
+
 /// A set of 28x28 grey digits with labels, as MNIST stores them (0 = background, 255 = ink).
 public struct DigitSet: Sendable {
     public static let side = 28
@@ -15,6 +17,19 @@ public struct DigitSet: Sendable {
         if let bad = labels.first(where: { $0 > 9 }) {
             throw LeNetError.invalidArgument("label \(bad) is not a digit 0-9")
         }
+        self.images = images
+        self.labels = labels
+    }
+
+    /// Pictures that are no single digit, labelled `TrainingLabel.noDigit`: what training
+    /// teaches the uniform answer. Only the library makes them; the public initialisers
+    /// refuse labels above 9.
+    package static func noDigits(images: [UInt8]) -> DigitSet {
+        precondition(images.count % pixels == 0, "whole 28x28 pictures")
+        return DigitSet(unchecked: images, labels: [UInt8](repeating: TrainingLabel.noDigit, count: images.count / pixels))
+    }
+
+    private init(unchecked images: [UInt8], labels: [UInt8]) {
         self.images = images
         self.labels = labels
     }

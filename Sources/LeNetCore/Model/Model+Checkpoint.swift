@@ -7,9 +7,9 @@ extension Model {
         static let mean = "normalization.mean", std = "normalization.std"
         static let epochs = "training.epochs", batchSize = "training.batch_size", optimizer = "training.optimizer"
         static let learningRate = "training.learning_rate", momentum = "training.momentum", seed = "training.seed"
-        static let augment = "training.augment", penShare = "training.pen_share", schedule = "training.lr_schedule", epoch = "training.epoch", step = "training.optimizer_step"
+        static let augment = "training.augment", penShare = "training.pen_share", pairShare = "training.pair_share", schedule = "training.lr_schedule", epoch = "training.epoch", step = "training.optimizer_step"
         static let interpreted: Set<String> = [architecture, dtype, mean, std, epochs, batchSize, optimizer, learningRate,
-                                               momentum, seed, augment, penShare, schedule, epoch, step]
+                                               momentum, seed, augment, penShare, pairShare, schedule, epoch, step]
     }
 
     static let firstMoment = "optimizer.first", secondMoment = "optimizer.second", rngState = "rng.state"
@@ -27,6 +27,7 @@ extension Model {
                 (Key.epochs, "\(o.epochs)"), (Key.batchSize, "\(o.batchSize)"), (Key.optimizer, o.optimizer.kind.rawValue),
                 (Key.learningRate, "\(o.optimizer.learningRate)"), (Key.momentum, "\(o.optimizer.momentum)"),
                 (Key.seed, "\(o.seed)"), (Key.augment, o.augment ? "true" : "false"), (Key.penShare, "\(o.penShare)"),
+                (Key.pairShare, "\(o.pairShare)"),
                 (Key.schedule, o.schedule.rawValue),
                 (Key.epoch, "\(s.epoch)"), (Key.step, "\(s.optimizer.step)"),
             ]
@@ -108,6 +109,8 @@ extension Model {
         o.augment = try number(Key.augment) as Bool
         // Checkpoints from before the stroke model (0.4) trained on their data alone.
         o.penShare = f.value(Key.penShare) == nil ? 0 : try number(Key.penShare)
+        // Before touching pairs (0.6), none.
+        o.pairShare = f.value(Key.pairShare) == nil ? 0 : try number(Key.pairShare)
         guard let schedule = LearningRateSchedule(rawValue: f.value(Key.schedule) ?? "") else {
             throw LeNetError.format("metadata '\(Key.schedule)' is not one of constant, cosine")
         }

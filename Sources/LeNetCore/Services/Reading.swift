@@ -104,8 +104,13 @@ extension Predictor {
         }
     }
 
-    /// What one more digit costs a reading, in log-probability: ties go to fewer digits.
-    static var digitCost: Double { 0.1 }
+    /// What one more digit costs a reading, in log-probability: a cut must buy more than a
+    /// factor e of certainty. Set for models taught to answer touching pairs unsure (the
+    /// default since 0.6, TrainingOptions.pairShare), which give an uncut pair a tenth or
+    /// so; a model sure of a pair as one digit needs cheap digits to be cut at all (0.1
+    /// before 0.6) and reads touching digits poorly here. Chosen on make_numbers.py's
+    /// seed 11 (0.5-1.3: touching pairs 59-62%, 1.0 the best for the other kinds).
+    static let digitCost = 1.0
 
     /// What a digit wider than digits are costs, in log-probability: nothing up to 1.2 times
     /// its height (MNIST's writers make wide 0s, 2s and 4s), then rising, so that two
@@ -152,3 +157,4 @@ extension Predictor {
         try read(image: PixelConversion.gray(pixels, width: width, height: height, stride: stride, format: format, limits: limits))
     }
 }
+

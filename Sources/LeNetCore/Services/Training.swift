@@ -12,7 +12,8 @@ extension Trainer {
 
     /// Trains until `targetEpochs`, evaluating on `test` and `validation` (if any) after
     /// every epoch (`validation`: pictures of the user's own held back from training); on
-    /// `train` and the options' share of pen digits (written once, before the first epoch).
+    /// `train` and the options' shares of pen digits and touching pairs (written once, before
+    /// the first epoch).
     /// `onBatch` sees every batch and may cancel (return false: `LeNetError.cancelled`);
     /// `onEpoch` receives the report and the model as it stands (with training state, to
     /// save or keep) and may throw to stop. The CLI and the C API both train through here.
@@ -21,8 +22,11 @@ extension Trainer {
         onBatch: (BatchProgress) -> Bool = { _ in true },
         onEpoch: (EpochReport, Model) throws -> Void
     ) throws {
-        let pens = try options.penDigits(besides: train.count)
-        let train = try pens == 0 ? train : train.appending(PenDigits.set(count: pens, seed: PenDigits.trainingSeed(options.seed), threads: threads))
+        let pens = try options.penDigits(besides: train.count), pairs = try options.touchingPairs(besides: train.count)
+        let seed = PenDigits.trainingSeed(options.seed)
+        var train = train
+        if pens > 0 { train = try train.appending(PenDigits.set(count: pens, seed: seed, threads: threads)) }
+        if pairs > 0 { train = try train.appending(PenDigits.touchingPairs(count: pairs, seed: seed, threads: threads)) }
         while epoch < targetEpochs {
             let start = monotonicSeconds()
             let result = try trainEpoch(train, progress: onBatch)

@@ -41,6 +41,32 @@ package enum PenDigits {
 
     /// `count` digits as a training set.
     package static func set(count: Int, seed: UInt64, ranges: PenStyle.Ranges = .training, threads: Int) throws -> DigitSet {
+        let images = try preprocessed(count: count, threads: threads) {
+            try? DigitPreprocessing.mnistDigit(from: written($0, seed: seed, ranges: ranges).picture)
+        }
+        return try DigitSet(images: images, labels: (0..<count).map { UInt8($0 % 10) })
+    }
+
+    /// `count` pictures of two digits whose strokes touch, each written by one hand and
+    /// taken to 28x28 as a picture of one digit would be (as a number's reader shows its
+    /// model a stretch it has not cut), labelled `TrainingLabel.noDigit`. Pair i depends
+    /// only on (seed, i).
+    package static func touchingPairs(count: Int, seed: UInt64, ranges: PenStyle.Ranges = .training, threads: Int) throws -> DigitSet {
+        let images = try preprocessed(count: count, threads: threads) { i in
+            var rng = Xoshiro256(seed: seed ^ 0x5041_4952_5354_4F55 &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
+            let digits = [rng.nextInt(below: 10), rng.nextInt(below: 10)]
+            return try? DigitPreprocessing.mnistDigit(from: writtenNumber(digits, i, seed: seed, ranges: ranges, gaps: numberGaps, touching: 0).picture)
+        }
+        return DigitSet.noDigits(images: images)
+    }
+
+    /// The paper between two digits of a number, in digit heights (`lenet synth`'s default):
+    /// from nearly touching to a third of a digit's height.
+    package static let numberGaps: ClosedRange<Float> = 0.03...0.35
+
+    /// Pictures 0..<count, each made by `digit` as its 28x28 (nil: none could be made), in
+    /// parallel: the same bytes for any thread count.
+    private static func preprocessed(count: Int, threads: Int, _ digit: @Sendable @escaping (Int) -> [UInt8]?) throws -> [UInt8] {
         var images = [UInt8](repeating: 0, count: count * DigitSet.pixels)
         let failed = images.withUnsafeMutableBufferPointer { out -> Bool in
             let base = out.baseAddress!
@@ -48,7 +74,7 @@ package enum PenDigits {
             failures.withUnsafeMutableBufferPointer { flags in
                 let flag = flags.baseAddress!
                 parallelFor(tasks: count, threads: threads) { i in
-                    guard let digit = try? DigitPreprocessing.mnistDigit(from: written(i, seed: seed, ranges: ranges).picture) else {
+                    guard let digit = digit(i) else {
                         flag[i] = true
                         return
                     }
@@ -59,6 +85,6 @@ package enum PenDigits {
         }
         // A written digit always has ink; a failure here is a bug in the stroke model.
         guard !failed else { throw LeNetError.invalidArgument("the stroke model wrote a picture without a digit") }
-        return try DigitSet(images: images, labels: (0..<count).map { UInt8($0 % 10) })
+        return images
     }
 }

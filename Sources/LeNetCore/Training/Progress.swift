@@ -6,7 +6,10 @@ public struct BatchProgress: Sendable {
     public var batches: Int
     public var images: Int         // images seen this epoch
     public var meanLoss: Double    // over this epoch so far
-    public var accuracy: Double    // over this epoch so far
+    public var accuracy: Double    // over this epoch's digits so far
+    /// The images seen this epoch that are digits: all but the touching pairs, which have
+    /// no right answer.
+    public var digits: Int
     public var learningRate: Double // of this batch's optimizer step
 }
 

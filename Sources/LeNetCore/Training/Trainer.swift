@@ -1,3 +1,5 @@
+import LeNetKernelAPI
+
 /// Trains LeNet-5 on a `DigitSet`, one epoch per call, so a caller can evaluate and save
 /// between epochs.
 ///
@@ -98,7 +100,8 @@ public final class Trainer {
         let order = rng.permutation(data.count)
         let batchSize = options.batchSize
         let batches = (data.count + batchSize - 1) / batchSize
-        var lossSum = 0.0, correct = 0, seen = 0
+        // Accuracy is over the digits: a touching pair (TrainingLabel.noDigit) has no right answer.
+        var lossSum = 0.0, correct = 0, seen = 0, digits = 0
         var rate: Float = 0, firstRate: Float = 0
         var augments = [Augmentation](repeating: Augmentation(dx: 0, dy: 0, radians: 0), count: batchSize)
 
@@ -115,8 +118,9 @@ public final class Trainer {
                 correct += groupResults[t].correct
             }
             seen += count
+            digits += order[start..<end].reduce(0) { $0 + (data.labels[$1] == TrainingLabel.noDigit ? 0 : 1) }
             let p = BatchProgress(epoch: epoch + 1, batch: b + 1, batches: batches, images: seen,
-                                  meanLoss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen),
+                                  meanLoss: lossSum / Double(seen), accuracy: Double(correct) / Double(max(digits, 1)), digits: digits,
                                   learningRate: Double(rate))
             if !progress(p) { throw LeNetError.cancelled }
         }
@@ -126,7 +130,7 @@ public final class Trainer {
             throw LeNetError.invalidArgument("training diverged in epoch \(epoch + 1) (the loss or a weight became NaN or infinite); lower the learning rate")
         }
         epoch += 1
-        return EpochResult(epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(seen), images: seen,
+        return EpochResult(epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(max(digits, 1)), images: seen,
                            learningRate: Double(firstRate))
     }
 

@@ -13,17 +13,29 @@ public struct TrainingOptions: Sendable, Equatable {
     /// of it (0.2: 12,000 beside MNIST's 60,000): the letterforms and hands MNIST's writers
     /// rarely show. Drawn from the seed, the same for every run with these options and data.
     public var penShare: Float = 0.2
+    /// Pictures of two touching digits written by the stroke model, taught "no single
+    /// digit" (the uniform answer, `TrainingLabel.noDigit`), as a share of the training set:
+    /// a model unsure of them lets a number's reader cut touching digits apart. Drawn from
+    /// the seed like the pen digits. 0.05 (3,000 beside MNIST's 60,000) since 0.6: on
+    /// make_numbers.py's seed 11, touching pairs 26.5% -> 62% read whole with the reader's
+    /// costs (Predictor.digitCost), printed numbers 99.5% (0.1: 61.5%, printed 98.5%).
+    public var pairShare: Float = 0.05
     public var schedule = LearningRateSchedule.cosine
     public var normalization = Normalization.mnist
 
-    /// 784 bytes each: a million is 784 MB, beside MNIST's 47.
+    /// 784 bytes each: a million is 784 MB, beside MNIST's 47 (pen digits and pairs each).
     public static let maxPenDigits = 1_000_000
 
     /// How many pen digits a training set of `count` digits gets.
-    public func penDigits(besides count: Int) throws -> Int {
-        let n = Int((Float(count) * penShare).rounded())
+    public func penDigits(besides count: Int) throws -> Int { try written(penShare, of: count, "pen share", "pen digits") }
+
+    /// How many touching pairs a training set of `count` digits gets.
+    public func touchingPairs(besides count: Int) throws -> Int { try written(pairShare, of: count, "pair share", "touching pairs") }
+
+    private func written(_ share: Float, of count: Int, _ name: String, _ what: String) throws -> Int {
+        let n = Int((Float(count) * share).rounded())
         guard n <= Self.maxPenDigits else {
-            throw LeNetError.invalidArgument("a pen share of \(penShare) of \(count) digits is \(n) pen digits, more than \(Self.maxPenDigits)")
+            throw LeNetError.invalidArgument("a \(name) of \(share) of \(count) digits is \(n) \(what), more than \(Self.maxPenDigits)")
         }
         return n
     }
@@ -43,6 +55,7 @@ public struct TrainingOptions: Sendable, Equatable {
             throw LeNetError.invalidArgument("momentum must be in [0, 1), got \(optimizer.momentum)")
         }
         guard penShare >= 0, penShare <= 10 else { throw LeNetError.invalidArgument("pen share must be in [0, 10], got \(penShare)") }
+        guard pairShare >= 0, pairShare <= 10 else { throw LeNetError.invalidArgument("pair share must be in [0, 10], got \(pairShare)") }
         if let problem = normalization.problem { throw LeNetError.invalidArgument(problem) }
     }
 }

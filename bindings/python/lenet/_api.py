@@ -544,7 +544,8 @@ def _png_files(paths) -> np.ndarray:
 def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: Optional[int] = None,
           batch_size: Optional[int] = None, lr: Optional[float] = None, optimizer: Optional[str] = None,
           momentum: Optional[float] = None, lr_schedule: Optional[str] = None, seed: Optional[int] = None,
-          augment: Optional[bool] = None, pen_share: Optional[float] = None, threads: int = 0,
+          augment: Optional[bool] = None, pen_share: Optional[float] = None, pair_share: Optional[float] = None,
+          threads: int = 0,
           progress: Optional[Progress] = None, resume: Optional[Model] = None,
           checkpoint: Optional[PathLike] = None, init: Optional[Model] = None) -> Model:
     """Trains LeNet-5 on `data` (a Dataset or (images, labels)), evaluating on `test` after
@@ -558,11 +559,14 @@ def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: Optional[i
     An option left at None takes the library's default (lenet_train_default_params: 10
     epochs, batch 64, Adam, lr 1e-3, cosine schedule, momentum 0.9 for SGD, seed 1,
     augmentation, pen_share 0.2: digits written by lenet's handwriting model added to the
-    training set, as a share of it; 0 for none), the same defaults as `lenet train`.
+    training set, as a share of it; 0 for none; pair_share 0.05: pictures of two touching
+    digits written by it, taught as no single digit, so that Model.read_png cuts touching
+    digits apart; 0 for none), the same defaults as `lenet train`.
     Returns the trained Model (with training state: save it to resume later)."""
     params = lib.lenet_train_default_params()
     given = {"epochs": epochs, "batch_size": batch_size, "learning_rate": lr, "momentum": momentum, "seed": seed,
-             "augment": None if augment is None else int(bool(augment)), "pen_share": pen_share}
+             "augment": None if augment is None else int(bool(augment)), "pen_share": pen_share,
+             "pair_share": pair_share}
     for field, value in given.items():
         if value is not None:
             setattr(params, field, value)

@@ -53,7 +53,7 @@ class TrainParams(Structure):
         ("struct_size", c_size_t), ("epochs", c_int32), ("batch_size", c_int32), ("learning_rate", c_float),
         ("optimizer", c_enum), ("momentum", c_float), ("lr_schedule", c_enum), ("seed", c_uint64), ("augment", c_int32),
         ("threads", c_int32), ("progress", PROGRESS_FN), ("user_data", c_void_p), ("checkpoint_path", c_char_p),
-        ("pen_share", c_float), ("init_model", c_void_p),
+        ("pen_share", c_float), ("init_model", c_void_p), ("pair_share", c_float),
     ]
 
 

@@ -32,7 +32,7 @@ def test_fine_tuning_on_pictures_beside_mnist(cli, root, model_path, pictures, t
     text = _run(cli, "inspect", str(out)).stdout
     for key, value in [("training.pictures", str(pictures)), ("training.pictures.count", "40"), ("training.validation", "0.2"),
                        ("training.pictures.share", "0.5"), ("training.init", model_path), ("training.images", "4000"),
-                       ("training.pen_share", "0.0")]:
+                       ("training.pen_share", "0.0"), ("training.pair_share", "0.0")]:
         assert any(line.split() == [key, value] for line in text.splitlines()), (key, value, text)
     assert "yours" in text.split("history:")[1], "the history keeps the held-back accuracy"
     # Resumed from epoch 1 of the same run, it is the uninterrupted run, byte for byte.

@@ -217,8 +217,9 @@ def test_train_with_progress_save_and_resume(tmp_path, test_digits):
                     lr_schedule="constant", progress=lambda p: seen.append(p) and False)
     batches = [p for p in seen if not p["epoch_done"]]
     epochs = [p for p in seen if p["epoch_done"]]
-    # 3,000 digits and the default 0.2 share of pen digits: 3,600 in batches of 64.
-    assert len(batches) == 57 and len(epochs) == 1 and 0 <= epochs[0]["test_accuracy"] <= 1
+    # 3,000 digits, the default 0.2 share of pen digits and 0.05 of touching pairs: 3,750 in
+    # batches of 64.
+    assert len(batches) == 59 and len(epochs) == 1 and 0 <= epochs[0]["test_accuracy"] <= 1
     assert m.info["epochs_completed"] == 1
     path = tmp_path / "m.lenet"
     m.save(path)
@@ -261,11 +262,11 @@ def test_default_training_is_the_same_everywhere(cli, root, tmp_path):
     assert np.array_equal(m.predict(d, "logits")[1], from_cli.predict(d, "logits")[1])
     p = lenet._lib.lib.lenet_train_default_params()
     stored = {k: m.metadata("training." + k) for k in ("epochs", "batch_size", "learning_rate", "optimizer", "lr_schedule",
-                                                      "seed", "augment", "pen_share")}
+                                                      "seed", "augment", "pen_share", "pair_share")}
     assert stored == {"epochs": str(p.epochs), "batch_size": str(p.batch_size), "learning_rate": str(np.float32(p.learning_rate)),
                       "optimizer": "adam" if p.optimizer == 0 else "sgd", "lr_schedule": "cosine" if p.lr_schedule == 0 else "constant",
                       "seed": str(p.seed), "augment": "true" if p.augment else "false",
-                      "pen_share": str(np.float32(p.pen_share))}
+                      "pen_share": str(np.float32(p.pen_share)), "pair_share": str(np.float32(p.pair_share))}
 
 
 def train_digits(root, n):
