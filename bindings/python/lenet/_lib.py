@@ -8,7 +8,7 @@ from ctypes import (CFUNCTYPE, POINTER, Structure, c_char, c_char_p, c_double, c
 from ._errors import BY_STATUS, LeNetError, VersionError
 
 # The library version these bindings were written for: same major, at least this minor.
-VERSION = (0, 5, 0)
+VERSION = (0, 6, 0)
 
 c_status = c_uint32  # lenet_status and the other enums are unsigned ints in C
 c_enum = c_uint32
