@@ -63,6 +63,28 @@ import Testing
         #expect(right * 10 >= tried * 8, "\(right) of \(tried) numbers read whole")
     }
 
+    /// Five digits written so that each touches the next, one chain of ink: the lattice
+    /// of cuts can read it as five digits (a path of five edges from its start to its end),
+    /// each between two cuts; a part was cut in three at most before. How many such chains
+    /// the model then reads whole is the reader's costs' matter (benchmarks/README.md).
+    @Test func aChainOfTouchingDigitsCanBeReadAsEachDigit() throws {
+        var ranges = PenStyle.Ranges.training
+        ranges.slant = 0...0.2
+        var chains = 0
+        for n in 0..<12 {
+            let written = PenDigits.writtenNumber([4, 2, 7, 0, 9], n, seed: 79, ranges: ranges, gaps: -0.04 ... -0.02)
+            let lattice = try NumberSegmentation.lattice(written.picture)
+            guard lattice.groups == 1 else { continue }
+            chains += 1
+            // reach[k]: the nodes a path of k edges arrives at.
+            var reach: Set<Int> = [0]
+            for _ in 0..<5 { reach = Set(lattice.edges.filter { reach.contains($0.from) }.map(\.to)) }
+            #expect(reach.contains(lattice.nodes - 1), "chain \(n): no reading of five digits among \(lattice.edges.count) candidates")
+            #expect(lattice.edges.contains { $0.from > 0 && $0.to < lattice.nodes - 1 }, "chain \(n): no digit between two cuts")
+        }
+        #expect(chains >= 6, "\(chains) of 12 numbers came out as one chain of ink")
+    }
+
     @Test func separateDigitsAreReadLeftToRight() throws {
         var right = 0
         for n in 0..<30 {
@@ -119,9 +141,9 @@ import Testing
         }
         let flag = (x0: 20, y0: 10, x1: 90, y1: 15)
         let sideBySide = picture([(30, 22, 35, 90), flag, (85, 10, 90, 50), (60, 45, 90, 50), (60, 45, 65, 90), (60, 85, 90, 90)])
-        #expect(try NumberSegmentation.segments(sideBySide).groups == 2)
+        #expect(try NumberSegmentation.lattice(sideBySide).groups == 2)
         let stacked = picture([(40, 10, 90, 15), (40, 25, 45, 50), (40, 45, 90, 50), (85, 45, 90, 90), (40, 85, 90, 90)])
-        #expect(try NumberSegmentation.segments(stacked).groups == 1)
+        #expect(try NumberSegmentation.lattice(stacked).groups == 1)
     }
 
     /// A drop falling between two touching digits slips around a stroke in its way and

@@ -4,7 +4,8 @@
 /// stacked in the same columns are put together (a 5's detached top), specks and dots are dropped. Then a
 /// fragment (a group under 60% of a digit's height) may be one digit with the groups it
 /// nearly touches (a 9 whose loop and stem did not meet, a 5 whose flag flew off), and a
-/// group too wide for one digit may be cut at its thinnest columns. Predictor.read lets the model choose.
+/// group too wide for one digit may be cut at its thinnest columns, a chain of touching
+/// digits at several. The candidates form a Lattice; Predictor.read lets the model choose.
 package enum NumberSegmentation {
     /// One digit candidate: its box in the picture's pixels and the 28x28 digit it gives.
     package struct Piece {
@@ -14,12 +15,23 @@ package enum NumberSegmentation {
         package var aspect: Double
     }
 
-    /// Groups `first...last` (left to right) read as one stretch of the number, and the ways
-    /// to read it: as one digit, then (one group only) cut in two or three.
-    package struct Segment {
-        package var first: Int
-        package var last: Int
-        package var options: [[Piece]]
+    /// One candidate digit: the stretch of the number between two nodes of its Lattice.
+    package struct Edge {
+        package var from: Int, to: Int
+        package var piece: Piece
+    }
+
+    /// The ways to read a number, as a graph: node 0 is where the number begins, `nodes - 1`
+    /// where it ends, nodes in between where a group of strokes begins or where a cut
+    /// could run inside one; every path from the first node to the last is a reading, each
+    /// edge on it a digit (a group, groups joined, or the part of a group between two cuts).
+    /// Edges go from a lower node to a higher one.
+    package struct Lattice {
+        package var nodes: Int
+        package var edges: [Edge]
+        /// The groups of strokes the number was found in (parts stacked in the same
+        /// columns, specks left out).
+        package var groups: Int
     }
 
     /// A part at least half as wide as tall may be several digits touching (a 1 against its
@@ -83,13 +95,13 @@ package enum NumberSegmentation {
         return Found(ink: map.ink(), strokeWidth: map.strokeWidth, width: image.width, height: image.height, factor: factor)
     }
 
-    /// The candidate segments of an upright reading and the number of groups they cover.
-    package static func segments(_ picture: GrayImage) throws -> (segments: [Segment], groups: Int) {
-        try segments(ink(picture), slant: 0)
+    /// The candidate digits of an upright reading.
+    package static func lattice(_ picture: GrayImage) throws -> Lattice {
+        try lattice(ink(picture), slant: 0)
     }
 
-    /// The candidate segments with the picture's rows shifted to undo `slant`.
-    package static func segments(_ found: Found, slant: Double) throws -> (segments: [Segment], groups: Int) {
+    /// The candidate digits with the picture's rows shifted to undo `slant`.
+    package static func lattice(_ found: Found, slant: Double) throws -> Lattice {
         let ink = found.ink, h = found.height, factor = found.factor
         let shifts = Deslant.shifts(slant, height: h)
         // Upright already, the ink is used as it is: no copies of a page's maps.
@@ -135,11 +147,11 @@ package enum NumberSegmentation {
             groups.append((x0, y0, x1, y1, PartSet(cluster.map { Int32($0) })))
         }
         guard !groups.isEmpty else { throw LeNetError.image(.noInk, "no ink found: only specks stand out from the paper") }
-        func piece(_ members: PartSet, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int, _ path: (Path, left: Bool)?) -> Piece? {
+        func piece(_ members: PartSet, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int, left: Path? = nil, right: Path? = nil) -> Piece? {
             // A cut at a group's first column leaves nothing on its left.
             guard cx0 <= cx1,
                   var p = makePiece(values: values, labels: labels, members: members, width: w, height: h, columns: cx0...cx1,
-                                    rows: y0...y1, radius: radius, column: column, factor: factor, path: path) else { return nil }
+                                    rows: y0...y1, radius: radius, column: column, factor: factor, left: left, right: right) else { return nil }
             p.x0 += found.originX * factor; p.x1 += found.originX * factor
             p.y0 += found.originY * factor; p.y1 += found.originY * factor
             return p
@@ -153,7 +165,11 @@ package enum NumberSegmentation {
             let median = Double(others[others.count / 2] + others[(others.count - 1) / 2]) / 2
             return Double(groups[g].x1 - groups[g].x0 + 1) >= widerThanOthers * median
         }
-        var segments = [Segment]()
+        // Nodes: each group's start, then the cuts inside it, left to right; the end last.
+        let cutsInside = groups.indices.map { g in wideAmongOthers(g) ? boundaries(groups[g], labels: labels, width: w) : [] }
+        var start = [0]
+        for g in groups.indices { start.append(start[g] + 1 + cutsInside[g].count) }
+        var edges = [Edge]()
         for first in groups.indices {
             var run = groups[first]
             for last in first..<min(groups.count, first + 3) {
@@ -166,56 +182,64 @@ package enum NumberSegmentation {
                            run.members.union(next.members))
                     guard Double(run.x1 - run.x0 + 1) <= 1.5 * Double(run.y1 - run.y0 + 1) else { break }
                 }
-                var options = [[Piece]]()
-                if let whole = piece(run.members, run.x0, run.x1, run.y0, run.y1, nil) { options.append([whole]) }
-                if last == first, wideAmongOthers(first) { options += cutOptions(run, piece: piece, labels: labels, width: w) }
-                if !options.isEmpty { segments.append(Segment(first: first, last: last, options: options)) }
+                if let whole = piece(run.members, run.x0, run.x1, run.y0, run.y1) {
+                    edges.append(Edge(from: start[first], to: start[last + 1], piece: whole))
+                }
+            }
+            // Inside a group: a digit from its start to a cut, from a cut to its end, and
+            // (a chain of touching digits) between two cuts.
+            let g = groups[first], cuts = cutsInside[first], bh = Double(g.y1 - g.y0 + 1)
+            let chain = Double(g.x1 - g.x0 + 1) >= chainAspect * bh
+            func node(_ k: Int) -> Int { start[first] + 1 + k }
+            for (k, b) in cuts.enumerated() {
+                if !chain || b.middle - Double(g.x0) <= 1.5 * bh,
+                   let l = piece(g.members, g.x0, b.firstRight.max()! - 1, g.y0, g.y1, right: b) {
+                    edges.append(Edge(from: start[first], to: node(k), piece: l))
+                }
+                if !chain || Double(g.x1) - b.middle <= 1.5 * bh,
+                   let r = piece(g.members, b.firstRight.min()!, g.x1, g.y0, g.y1, left: b) {
+                    edges.append(Edge(from: node(k), to: start[first + 1], piece: r))
+                }
+                guard chain else { continue }
+                for (j, c) in cuts.enumerated() where j > k {
+                    let d = c.middle - b.middle
+                    guard d >= 0.2 * bh, d <= 1.3 * bh,
+                          let m = piece(g.members, b.firstRight.min()!, c.firstRight.max()! - 1, g.y0, g.y1, left: b, right: c) else { continue }
+                    edges.append(Edge(from: node(k), to: node(j), piece: m))
+                }
             }
         }
-        return (segments, groups.count)
+        return Lattice(nodes: start[groups.count] + 1, edges: edges, groups: groups.count)
     }
 
-    /// A group wide enough to be several digits touching, cut in two at each of its
-    /// thinnest columns, straight down and along the paths a drop falling from above and
-    /// from below would take there (Congedo et al.'s drop-fall: around the strokes where it
-    /// can, through them where it must), and in three when it is very wide.
-    static func cutOptions(
-        _ g: (x0: Int, y0: Int, x1: Int, y1: Int, members: PartSet),
-        piece: (PartSet, Int, Int, Int, Int, (Path, left: Bool)?) -> Piece?, labels: [Int32], width w: Int
-    ) -> [[Piece]] {
+    /// A group at least this much wider than tall may be a chain of three or more touching
+    /// digits: its cuts run over all its width, and a digit may lie between two of them.
+    static let chainAspect = 1.5
+
+    /// Where a group wide enough to be several digits touching could be cut, left to right:
+    /// at each of its thinnest columns, straight down and along the paths a drop falling
+    /// from above and from below would take there (Congedo et al.'s drop-fall: around the
+    /// strokes where it can, through them where it must). Two digits are cut in the middle
+    /// half of the group; a chain anywhere a fifth of its height from its ends.
+    static func boundaries(_ g: (x0: Int, y0: Int, x1: Int, y1: Int, members: PartSet), labels: [Int32], width w: Int) -> [Path] {
         let bw = g.x1 - g.x0 + 1, bh = g.y1 - g.y0 + 1
         guard Double(bw) >= splitAspect * Double(bh) else { return [] }
-        var options = [[Piece]]()
-        for cut in cuts(labels: labels, members: g.members, width: w, columns: (g.x0 + bw / 4)...(g.x1 - bw / 4), rows: g.y0...g.y1) {
-            if let l = piece(g.members, g.x0, cut - 1, g.y0, g.y1, nil), let r = piece(g.members, cut, g.x1, g.y0, g.y1, nil) {
-                options.append([l, r])
-            }
-            var seen = [Array(repeating: cut, count: bh)]
+        let chain = Double(bw) >= chainAspect * Double(bh)
+        let columns = chain ? (g.x0 + bh / 5)...(g.x1 - bh / 5) : (g.x0 + bw / 4)...(g.x1 - bw / 4)
+        // A chain gets five candidates a digit's height (the middle half of a pair: eight).
+        let most = chain ? min(16, Int((5 * Double(bw) / Double(bh)).rounded())) : cutColumns
+        let apart = chain ? max(1, bh / 12) : max(1, columns.count / 12)
+        var paths = [Path]()
+        for cut in cuts(labels: labels, members: g.members, width: w, columns: columns, rows: g.y0...g.y1, most: most, apart: apart) {
+            paths.append(Path(y0: g.y0, firstRight: Array(repeating: cut, count: bh)))
             // A drop needs a column on each side of it to move into.
             for down in [true, false] where bw >= 3 {
                 let path = dropFall(from: cut, down: down, labels: labels, members: g.members, width: w, columns: (g.x0 + 1)...g.x1,
                                     rows: g.y0...g.y1)
-                guard !seen.contains(path.firstRight) else { continue }
-                seen.append(path.firstRight)
-                let lo = path.firstRight.min()!, hi = path.firstRight.max()!
-                if let l = piece(g.members, g.x0, hi - 1, g.y0, g.y1, (path, true)), let r = piece(g.members, lo, g.x1, g.y0, g.y1, (path, false)) {
-                    options.append([l, r])
-                }
+                if !paths.contains(where: { $0.firstRight == path.firstRight }) { paths.append(path) }
             }
         }
-        if Double(bw) >= 1.8 * Double(bh) {
-            let first = cuts(labels: labels, members: g.members, width: w, columns: (g.x0 + bw / 6)...(g.x0 + bw / 2), rows: g.y0...g.y1)
-            let second = cuts(labels: labels, members: g.members, width: w, columns: (g.x0 + bw / 2)...(g.x1 - bw / 6), rows: g.y0...g.y1)
-            for a in first.prefix(2) {
-                for b in second.prefix(2) where b > a + 1 {
-                    if let p = piece(g.members, g.x0, a - 1, g.y0, g.y1, nil), let q = piece(g.members, a, b - 1, g.y0, g.y1, nil),
-                       let r = piece(g.members, b, g.x1, g.y0, g.y1, nil) {
-                        options.append([p, q, r])
-                    }
-                }
-            }
-        }
-        return options
+        return paths.sorted { $0.middle < $1.middle }
     }
 
     /// The path of a drop falling from the top (or rising from the bottom) of `rows` at
@@ -238,29 +262,33 @@ package enum NumberSegmentation {
         return Path(y0: rows.lowerBound, firstRight: firstRight)
     }
 
-    /// Up to `cutColumns` columns to cut at: the ones the group's strokes cross least,
-    /// at least a twelfth of `columns` apart. Touching digits overlap, and the column
-    /// between them is seldom the thinnest: eight candidates instead of three took touching
-    /// pairs from 43% to 56.5% whole (make_numbers.py seed 11), each a cut straight down and
-    /// two drop-falls for the model to score.
-    static func cuts(labels: [Int32], members: PartSet, width w: Int, columns: ClosedRange<Int>, rows: ClosedRange<Int>) -> [Int] {
+    /// Up to `most` columns to cut at: the ones the group's strokes cross least, more than
+    /// `apart` columns apart.
+    static func cuts(labels: [Int32], members: PartSet, width w: Int, columns: ClosedRange<Int>, rows: ClosedRange<Int>,
+                     most: Int, apart: Int) -> [Int] {
         guard columns.count >= 1 else { return [] }
         let counts = columns.map { x in rows.reduce(0) { $0 + (members.contains(labels[$1 * w + x]) ? 1 : 0) } }
         let order = counts.indices.sorted { (counts[$0], abs($0 - counts.count / 2)) < (counts[$1], abs($1 - counts.count / 2)) }
         var picked = [Int]()
-        for i in order where picked.allSatisfy({ abs($0 - i) > max(1, counts.count / 12) }) {
+        for i in order where picked.allSatisfy({ abs($0 - i) > apart }) {
             picked.append(i)
-            if picked.count == cutColumns { break }
+            if picked.count == most { break }
         }
         return picked.map { columns.lowerBound + $0 }
     }
 
+    /// Where two touching digits may be cut: eight of the middle half's columns, a twelfth of
+    /// it apart. Touching digits overlap, and the column between them is seldom the
+    /// thinnest: eight candidates instead of three took touching pairs from 43% to 56.5%
+    /// whole (make_numbers.py seed 11).
     static let cutColumns = 8
 
     /// A cut along a path: in each row from `y0` on, the first column of the right side.
     package struct Path {
         package var y0: Int
         package var firstRight: [Int]
+        /// Its mean column: cuts are ordered left to right by it.
+        var middle: Double { Double(firstRight.reduce(0, +)) / Double(max(1, firstRight.count)) }
         /// Whether (x, y) lies on the `left` side of the path (rows outside it: both sides).
         func holds(_ x: Int, _ y: Int, left: Bool) -> Bool {
             let i = y - y0
@@ -269,13 +297,16 @@ package enum NumberSegmentation {
         }
     }
 
-    /// The digit made of the group's strokes within `columns`, on one side of `path` if any
-    /// (their soft edges, `radius` around them, included), or nil when no stroke lies there.
+    /// The digit made of the group's strokes within `columns`, right of `left` and left of
+    /// `right` (cuts; nil: none), their soft edges (`radius` around them) included, or nil
+    /// when no stroke lies there.
     static func makePiece(
         values: [UInt8], labels: [Int32], members: PartSet, width w: Int, height h: Int, columns: ClosedRange<Int>,
-        rows: ClosedRange<Int>, radius r: Int, column: (Int, Int) -> Int, factor: Int, path: (Path, left: Bool)? = nil
+        rows: ClosedRange<Int>, radius r: Int, column: (Int, Int) -> Int, factor: Int, left: Path? = nil, right: Path? = nil
     ) -> Piece? {
-        func inside(_ x: Int, _ y: Int) -> Bool { columns.contains(x) && (path.map { $0.0.holds(x, y, left: $0.left) } ?? true) }
+        func inside(_ x: Int, _ y: Int) -> Bool {
+            columns.contains(x) && (left?.holds(x, y, left: false) ?? true) && (right?.holds(x, y, left: true) ?? true)
+        }
         // The box in these pixels (sx, sy) and in the picture's columns (ox).
         var sx0 = Int.max, sy0 = Int.max, sx1 = -1, sy1 = -1, ox0 = Int.max, ox1 = -1
         for y in rows {
