@@ -30,24 +30,20 @@ import Testing
         #expect(try Model.load(path) == Self.trained)
     }
 
-    /// A checkpoint from before the handwriting model (no training.pen_share) resumes as the
-    /// run it was: on its data alone.
-    @Test func aCheckpointWithoutPenShareTrainedWithoutPenDigits() throws {
-        #expect(try Model.load(bytes: Self.bytes).training?.options.penShare == 0.35)
+    /// A checkpoint from before the handwriting model (no training.pen_share, 0.4) or
+    /// before touching pairs (no training.pair_share, 0.5) resumes as the run it was:
+    /// without them. A share out of range is refused.
+    @Test(arguments: [("training.pen_share", Float(0.35), "-1"), ("training.pair_share", Float(0.15), "11")])
+    func aCheckpointWithoutAShareTrainedWithoutIt(key: String, saved: Float, bad: String) throws {
+        func share(_ bytes: [UInt8]) throws -> Float? {
+            let o = try Model.load(bytes: bytes).training?.options
+            return key == "training.pen_share" ? o?.penShare : o?.pairShare
+        }
+        #expect(try share(Self.bytes) == saved)
         var file = try CheckpointFile(decoding: Self.bytes)
-        file.metadata.removeAll { $0.key == "training.pen_share" }
-        #expect(try Model.load(bytes: file.encoded()).training?.options.penShare == 0)
-        file.metadata.append(("training.pen_share", "-1"))
-        #expect(throws: LeNetError.self) { try Model.load(bytes: file.encoded()) }
-    }
-
-    /// A checkpoint from before touching pairs (no training.pair_share) resumes without them.
-    @Test func aCheckpointWithoutPairShareTrainedWithoutPairs() throws {
-        #expect(try Model.load(bytes: Self.bytes).training?.options.pairShare == 0.15)
-        var file = try CheckpointFile(decoding: Self.bytes)
-        file.metadata.removeAll { $0.key == "training.pair_share" }
-        #expect(try Model.load(bytes: file.encoded()).training?.options.pairShare == 0)
-        file.metadata.append(("training.pair_share", "11"))
+        file.metadata.removeAll { $0.key == key }
+        #expect(try share(file.encoded()) == 0)
+        file.metadata.append((key, bad))
         #expect(throws: LeNetError.self) { try Model.load(bytes: file.encoded()) }
     }
 

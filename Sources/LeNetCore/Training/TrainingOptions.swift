@@ -16,9 +16,10 @@ public struct TrainingOptions: Sendable, Equatable {
     /// Pictures of two touching digits written by the stroke model, taught "no single
     /// digit" (the uniform answer, `TrainingLabel.noDigit`), as a share of the training set:
     /// a model unsure of them lets a number's reader cut touching digits apart. Drawn from
-    /// the seed like the pen digits. 0.05 (3,000 beside MNIST's 60,000) since 0.6: on
-    /// make_numbers.py's seed 11, touching pairs 26.5% -> 62% read whole with the reader's
-    /// costs (Predictor.digitCost), printed numbers 99.5% (0.1: 61.5%, printed 98.5%).
+    /// the seed like the pen digits. 0.05 (3,000 beside MNIST's 60,000) since 0.6, chosen on
+    /// make_numbers.py's seed 11 with the reader's costs (Predictor.digitCost): touching
+    /// pairs 26.5% -> 62% read whole, printed numbers 99.5%; 0.1 and 0.2 read as many pairs
+    /// and printed numbers 96.5-98.5% (a bold 8 or 4 taken for two digits).
     public var pairShare: Float = 0.05
     public var schedule = LearningRateSchedule.cosine
     public var normalization = Normalization.mnist
