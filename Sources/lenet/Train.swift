@@ -50,7 +50,7 @@ struct Train: ParsableCommand {
     var augment: Bool?
     @Option(help: "Digits written by lenet's handwriting model (`lenet synth`: letterforms and hands MNIST lacks) added to the training set, as a share of it (default \(defaults.penShare): 12,000 beside MNIST's 60,000; 0: none).")
     var penShare: Float?
-    @Option(help: "Pictures of two touching digits written by the handwriting model, taught as no single digit (the model answers them unsure, so `lenet read` cuts touching digits apart), as a share of the training set (default \(defaults.pairShare); 0: none).")
+    @Option(help: "Pictures of two touching digits written by the handwriting model, taught as no single digit (the model answers them unsure, so `lenet read` cuts touching digits apart), and as many digits cut out of such pairs as `lenet read` cuts them, taught as their digits; as a share of the training set (default \(defaults.pairShare); 0: none).")
     var pairShare: Float?
     @Option(help: "Worker threads (default: LENET_NUM_THREADS, else all cores).")
     var threads: Int?
@@ -118,7 +118,7 @@ struct Train: ParsableCommand {
         let yours = pictures.map { p in
             "; \(p.train.count) of your pictures (\(p.validation.count) held back) \(mnist == nil ? "repeated" : "mixed in at \(p.plan.share)")" } ?? ""
         let start = run.initFrom.map { "; from \($0)" } ?? ""
-        print("training on \(train.count) images\(pens > 0 ? " + \(pens) written by the handwriting model" : "")\(pairs > 0 ? " + \(pairs) touching pairs" : "")\(yours)\(start), testing on \(test?.count ?? 0); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
+        print("training on \(train.count) images\(pens > 0 ? " + \(pens) written by the handwriting model" : "")\(pairs > 0 ? " + \(pairs) touching pairs and digits cut from as many" : "")\(yours)\(start), testing on \(test?.count ?? 0); \(threadCount) thread(s), batch \(o.batchSize), \(o.optimizer.kind.rawValue) lr \(o.optimizer.learningRate) (\(o.schedule.rawValue))\(o.augment ? ", augmented" : "")")
         let logFile = try log.map { try TrainingLog(path: $0, every: logEvery, append: resume != nil) }
         Interrupt.install()
         let interactive = Terminal.isInteractive

@@ -96,6 +96,21 @@ import Testing
         #expect(throws: LeNetError.self) { try DigitSet(images: one.images, labels: one.labels) }
     }
 
+    /// Digits cut out of touching pairs as the reader cuts them: the same on any thread
+    /// count, nearly every one made, labelled with a digit, and read as that digit by the
+    /// tests' model (trained on other seeds' pieces) far more often than chance: a piece
+    /// labelled with the wrong side's digit would be read as its own.
+    @Test func cutPiecesAreTheDigitsTheyHold() throws {
+        let one = try PenDigits.cutPieces(count: 120, seed: 91, threads: 1)
+        let two = try PenDigits.cutPieces(count: 120, seed: 91, threads: 2)
+        #expect(one.images == two.images && one.labels == two.labels)
+        #expect(one.count >= 110, "\(one.count) of 120 pieces made")
+        #expect(one.labels.allSatisfy { $0 <= 9 })
+        let answers = Predictor(parameters: Fixtures.trained.parameters).classify(digits: one.images, threads: 2)
+        let right = zip(answers, one.labels).filter { $0.label == Int($1) }.count
+        #expect(right * 10 >= one.count * 8, "\(right) of \(one.count) pieces read as their digit")
+    }
+
     @Test func trainingAddsItsShareOfTouchingPairs() throws {
         var o = TrainingOptions()
         o.pairShare = 0.1

@@ -206,10 +206,11 @@ typedef struct lenet_train_params {
      * refused. NULL (the default) starts from random weights. lenet_train_resume ignores it. */
     const lenet_model *init_model;
     /** Since 0.6: pictures of two touching digits written by lenet's handwriting model,
-     * taught as no single digit (the uniform answer), as a share of the training set
-     * (default 0.05; 0: none; at most 10): a model unsure of them lets
-     * lenet_model_read_png cut touching digits apart. A struct from before 0.6 gets the
-     * default. */
+     * taught as no single digit (the uniform answer), and as many digits cut out of such
+     * pairs as lenet_model_read_png cuts them, taught as their digits; as a share of the
+     * training set (default 0.05; 0: none; at most 10): a model unsure of an uncut pair
+     * and sure of a cut digit lets lenet_model_read_png cut touching digits apart. A
+     * struct from before 0.6 gets the default. */
     float pair_share;
 } lenet_train_params;
 /* END LENET TYPES */

@@ -217,10 +217,12 @@ package enum NumberSegmentation {
     static let chainAspect = 1.5
 
     /// Where a group wide enough to be several digits touching could be cut, left to right:
-    /// at each of its thinnest columns, straight down and along the paths a drop falling
-    /// from above and from below would take there (Congedo et al.'s drop-fall: around the
-    /// strokes where it can, through them where it must). Two digits are cut in the middle
-    /// half of the group; a chain anywhere a fifth of its height from its ends.
+    /// at each of its thinnest columns, straight down, along the paths a drop falling from
+    /// above and from below would take there (Congedo et al.'s drop-fall: around the strokes
+    /// where it can, through them where it must), and along the seam that crosses the least
+    /// ink within a quarter of the height of the column (seeds 11 and 12: touching pairs 1-3
+    /// points more whole on average). Two digits are cut in the middle half of the group; a
+    /// chain anywhere a fifth of its height from its ends.
     static func boundaries(_ g: (x0: Int, y0: Int, x1: Int, y1: Int, members: PartSet), labels: [Int32], width w: Int) -> [Path] {
         let bw = g.x1 - g.x0 + 1, bh = g.y1 - g.y0 + 1
         guard Double(bw) >= splitAspect * Double(bh) else { return [] }
@@ -233,11 +235,16 @@ package enum NumberSegmentation {
         for cut in cuts(labels: labels, members: g.members, width: w, columns: columns, rows: g.y0...g.y1, most: most, apart: apart) {
             paths.append(Path(y0: g.y0, firstRight: Array(repeating: cut, count: bh)))
             // A drop needs a column on each side of it to move into.
+            var more = [Path]()
             for down in [true, false] where bw >= 3 {
-                let path = dropFall(from: cut, down: down, labels: labels, members: g.members, width: w, columns: (g.x0 + 1)...g.x1,
-                                    rows: g.y0...g.y1)
-                if !paths.contains(where: { $0.firstRight == path.firstRight }) { paths.append(path) }
+                more.append(dropFall(from: cut, down: down, labels: labels, members: g.members, width: w, columns: (g.x0 + 1)...g.x1,
+                                     rows: g.y0...g.y1))
             }
+            if bw >= 3 {
+                more.append(seam(from: cut, labels: labels, members: g.members, width: w, columns: (g.x0 + 1)...g.x1, rows: g.y0...g.y1,
+                                 reach: max(1, bh / 4)))
+            }
+            for path in more where !paths.contains(where: { $0.firstRight == path.firstRight }) { paths.append(path) }
         }
         return paths.sorted { $0.middle < $1.middle }
     }
@@ -258,6 +265,39 @@ package enum NumberSegmentation {
                 }
             }
             firstRight[y - rows.lowerBound] = x
+        }
+        return Path(y0: rows.lowerBound, firstRight: firstRight)
+    }
+
+    /// The path from the top of `rows` to their bottom, within `reach` columns of `start`,
+    /// that crosses the least ink (a seam: the best of all paths that move at most one
+    /// column a row, each move and each column away from `start` costing a little), so a
+    /// cut between overlapping digits runs where their strokes cross least.
+    package static func seam(from start: Int, labels: [Int32], members: PartSet, width w: Int, columns: ClosedRange<Int>,
+                             rows: ClosedRange<Int>, reach: Int) -> Path {
+        let lo = max(columns.lowerBound, start - reach), hi = min(columns.upperBound, start + reach)
+        guard lo <= hi else { return Path(y0: rows.lowerBound, firstRight: Array(repeating: start, count: rows.count)) }
+        let n = hi - lo + 1, move = 0.05, away = 0.02
+        var cost = [Double](repeating: 0, count: n), steps = [[Int8]]()
+        for (i, y) in rows.enumerated() {
+            var next = [Double](repeating: 0, count: n), step = [Int8](repeating: 0, count: n)
+            for k in 0..<n {
+                let here = (members.contains(labels[y * w + lo + k]) ? 1.0 : 0.0) + away * Double(abs(lo + k - start))
+                guard i > 0 else { next[k] = here; continue }
+                var best = cost[k], d: Int8 = 0
+                if k > 0, cost[k - 1] + move < best { best = cost[k - 1] + move; d = -1 }
+                if k + 1 < n, cost[k + 1] + move < best { best = cost[k + 1] + move; d = 1 }
+                next[k] = best + here
+                step[k] = d
+            }
+            cost = next
+            steps.append(step)
+        }
+        var k = cost.indices.min { cost[$0] < cost[$1] }!
+        var firstRight = [Int](repeating: start, count: rows.count)
+        for i in stride(from: rows.count - 1, through: 0, by: -1) {
+            firstRight[i] = lo + k
+            k += Int(steps[i][k])
         }
         return Path(y0: rows.lowerBound, firstRight: firstRight)
     }
@@ -289,12 +329,6 @@ package enum NumberSegmentation {
         package var firstRight: [Int]
         /// Its mean column: cuts are ordered left to right by it.
         var middle: Double { Double(firstRight.reduce(0, +)) / Double(max(1, firstRight.count)) }
-        /// Whether (x, y) lies on the `left` side of the path (rows outside it: both sides).
-        func holds(_ x: Int, _ y: Int, left: Bool) -> Bool {
-            let i = y - y0
-            guard i >= 0, i < firstRight.count else { return true }
-            return left ? x < firstRight[i] : x >= firstRight[i]
-        }
     }
 
     /// The digit made of the group's strokes within `columns`, right of `left` and left of
@@ -304,13 +338,18 @@ package enum NumberSegmentation {
         values: [UInt8], labels: [Int32], members: PartSet, width w: Int, height h: Int, columns: ClosedRange<Int>,
         rows: ClosedRange<Int>, radius r: Int, column: (Int, Int) -> Int, factor: Int, left: Path? = nil, right: Path? = nil
     ) -> Piece? {
-        func inside(_ x: Int, _ y: Int) -> Bool {
-            columns.contains(x) && (left?.holds(x, y, left: false) ?? true) && (right?.holds(x, y, left: true) ?? true)
+        // Each row's columns inside the piece: within `columns`, right of `left`, left of
+        // `right` (a path leaves the rows outside its own alone).
+        let spans = (0..<h).map { y -> (lo: Int, hi: Int) in
+            var lo = columns.lowerBound, hi = columns.upperBound
+            if let l = left, y - l.y0 >= 0, y - l.y0 < l.firstRight.count { lo = max(lo, l.firstRight[y - l.y0]) }
+            if let r = right, y - r.y0 >= 0, y - r.y0 < r.firstRight.count { hi = min(hi, r.firstRight[y - r.y0] - 1) }
+            return (lo, hi)
         }
         // The box in these pixels (sx, sy) and in the picture's columns (ox).
         var sx0 = Int.max, sy0 = Int.max, sx1 = -1, sy1 = -1, ox0 = Int.max, ox1 = -1
-        for y in rows {
-            for x in columns where members.contains(labels[y * w + x]) && inside(x, y) {
+        for y in rows where spans[y].lo <= spans[y].hi {
+            for x in spans[y].lo...spans[y].hi where members.contains(labels[y * w + x]) {
                 sx0 = min(sx0, x); sx1 = max(sx1, x); sy0 = min(sy0, y); sy1 = max(sy1, y)
                 ox0 = min(ox0, column(x, y)); ox1 = max(ox1, column(x, y))
             }
@@ -320,18 +359,19 @@ package enum NumberSegmentation {
         let lx0 = max(columns.lowerBound, sx0 - r), lx1 = min(columns.upperBound, sx1 + r)
         let ly0 = max(0, sy0 - r), ly1 = min(h - 1, sy1 + r)
         let lw = lx1 - lx0 + 1, lh = ly1 - ly0 + 1
+        func local(_ y: Int) -> (lo: Int, hi: Int) { (max(lx0, spans[y].lo), min(lx1, spans[y].hi)) }
         var mask = [Bool](repeating: false, count: lw * lh)
-        for y in ly0...ly1 {
-            for x in lx0...lx1 where members.contains(labels[y * w + x]) && inside(x, y) {
+        for y in ly0...ly1 where local(y).lo <= local(y).hi {
+            for x in local(y).lo...local(y).hi where members.contains(labels[y * w + x]) {
                 mask[(y - ly0) * lw + (x - lx0)] = true
             }
         }
         let near = DigitPreprocessing.grown(mask, width: lw, height: lh, radius: r)
-        var local = [UInt8](repeating: 0, count: lw * lh)
-        for y in 0..<lh {
-            for x in 0..<lw where near[y * lw + x] && inside(x + lx0, y + ly0) { local[y * lw + x] = values[(y + ly0) * w + x + lx0] }
+        var ink = [UInt8](repeating: 0, count: lw * lh)
+        for y in ly0...ly1 where local(y).lo <= local(y).hi {
+            for x in local(y).lo...local(y).hi where near[(y - ly0) * lw + (x - lx0)] { ink[(y - ly0) * lw + (x - lx0)] = values[y * w + x] }
         }
-        guard let digit = DigitPreprocessing.digit(fromInk: local, width: lw, height: lh) else { return nil }
+        guard let digit = DigitPreprocessing.digit(fromInk: ink, width: lw, height: lh) else { return nil }
         return Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: digit,
                      aspect: Double(sx1 - sx0 + 1) / Double(sy1 - sy0 + 1))
     }

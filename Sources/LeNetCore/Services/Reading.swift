@@ -150,3 +150,4 @@ extension Predictor {
 }
 
 
+

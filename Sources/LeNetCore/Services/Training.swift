@@ -12,8 +12,8 @@ extension Trainer {
 
     /// Trains until `targetEpochs`, evaluating on `test` and `validation` (if any) after
     /// every epoch (`validation`: pictures of the user's own held back from training); on
-    /// `train` and the options' shares of pen digits and touching pairs (written once, before
-    /// the first epoch).
+    /// `train` and the options' shares of pen digits and touching pairs (each pair whole and
+    /// a digit cut out of another; written once, before the first epoch).
     /// `onBatch` sees every batch and may cancel (return false: `LeNetError.cancelled`);
     /// `onEpoch` receives the report and the model as it stands (with training state, to
     /// save or keep) and may throw to stop. The CLI and the C API both train through here.
@@ -26,7 +26,10 @@ extension Trainer {
         let seed = PenDigits.trainingSeed(options.seed)
         var train = train
         if pens > 0 { train = try train.appending(PenDigits.set(count: pens, seed: seed, threads: threads)) }
-        if pairs > 0 { train = try train.appending(PenDigits.touchingPairs(count: pairs, seed: seed, threads: threads)) }
+        if pairs > 0 {
+            train = try train.appending(PenDigits.touchingPairs(count: pairs, seed: seed, threads: threads))
+            train = try train.appending(PenDigits.cutPieces(count: pairs, seed: seed, threads: threads))
+        }
         while epoch < targetEpochs {
             let start = monotonicSeconds()
             let result = try trainEpoch(train, progress: onBatch)

@@ -1,3 +1,5 @@
+import LeNetKernelAPI
+
 /// Digits written by the stroke model: each a letterform of its digit in a style drawn from
 /// `ranges`, rendered as dark ink on white paper, then taken to 28x28 by the preprocessing
 /// users' pictures go through (so the network learns them as it will be shown them).
@@ -24,6 +26,19 @@ package enum PenDigits {
     /// the pair after digit `touching` (0-based), if any, touches: its strokes meet.
     package static func writtenNumber(_ digits: [Int], _ index: Int, seed: UInt64, ranges: PenStyle.Ranges, gaps: ClosedRange<Float>,
                                       touching: Int? = nil) -> (picture: GrayImage, forms: [Letterform], style: PenStyle) {
+        var (path, forms, style, rng) = numberPath(digits, index, seed: seed, ranges: ranges, gaps: gaps, touching: touching)
+        return (PenRenderer.render(number: path, style, height: height, margin: 10, &rng), forms, style)
+    }
+
+    /// The same picture, and a function that draws where each digit's own ink lies on it.
+    package static func writtenNumberWithDigits(_ digits: [Int], _ index: Int, seed: UInt64, ranges: PenStyle.Ranges,
+                                                gaps: ClosedRange<Float>, touching: Int? = nil) -> (picture: GrayImage, digits: () -> [[Bool]]) {
+        var (path, _, style, rng) = numberPath(digits, index, seed: seed, ranges: ranges, gaps: gaps, touching: touching)
+        return PenRenderer.renderWithDigits(number: path, style, height: height, margin: 10, &rng)
+    }
+
+    private static func numberPath(_ digits: [Int], _ index: Int, seed: UInt64, ranges: PenStyle.Ranges, gaps: ClosedRange<Float>,
+                                   touching: Int?) -> (PenTrajectory, [Letterform], PenStyle, Xoshiro256) {
         var rng = Xoshiro256(seed: seed ^ 0x4E55_4D42_4552_5321 &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
         let forms = digits.map { d in Letterforms.byDigit[d][rng.nextInt(below: Letterforms.byDigit[d].count)] }
         let style = PenStyle.random(ranges, &rng)
@@ -32,7 +47,7 @@ package enum PenDigits {
         // thin a fast stroke's end.
         if let t = touching, between.indices.contains(t) { between[t] = -style.penWidth * rng.nextFloat(0.5, 0.9) }
         let path = PenTrajectory(forms: forms, gaps: between, style, &rng)
-        return (PenRenderer.render(number: path, style, height: height, margin: 10, &rng), forms, style)
+        return (path, forms, style, rng)
     }
 
     /// The seed a training run with `seed` writes its digits with: none that `lenet synth`
@@ -41,10 +56,10 @@ package enum PenDigits {
 
     /// `count` digits as a training set.
     package static func set(count: Int, seed: UInt64, ranges: PenStyle.Ranges = .training, threads: Int) throws -> DigitSet {
-        let images = try preprocessed(count: count, threads: threads) {
-            try? DigitPreprocessing.mnistDigit(from: written($0, seed: seed, ranges: ranges).picture)
+        let made = try preprocessed(count: count, threads: threads) { i in
+            (try? DigitPreprocessing.mnistDigit(from: written(i, seed: seed, ranges: ranges).picture)).map { ($0, UInt8(i % 10)) }
         }
-        return try DigitSet(images: images, labels: (0..<count).map { UInt8($0 % 10) })
+        return try DigitSet(images: made.images, labels: made.labels)
     }
 
     /// `count` pictures of two digits whose strokes touch, each written by one hand and
@@ -52,39 +67,87 @@ package enum PenDigits {
     /// model a stretch it has not cut), labelled `TrainingLabel.noDigit`. Pair i depends
     /// only on (seed, i).
     package static func touchingPairs(count: Int, seed: UInt64, ranges: PenStyle.Ranges = .training, threads: Int) throws -> DigitSet {
-        let images = try preprocessed(count: count, threads: threads) { i in
+        let made = try preprocessed(count: count, threads: threads) { i in
             var rng = Xoshiro256(seed: seed ^ 0x5041_4952_5354_4F55 &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
             let digits = [rng.nextInt(below: 10), rng.nextInt(below: 10)]
-            return try? DigitPreprocessing.mnistDigit(from: writtenNumber(digits, i, seed: seed, ranges: ranges, gaps: numberGaps, touching: 0).picture)
+            let picture = writtenNumber(digits, i, seed: seed, ranges: ranges, gaps: numberGaps, touching: 0).picture
+            return (try? DigitPreprocessing.mnistDigit(from: picture)).map { ($0, TrainingLabel.noDigit) }
         }
-        return DigitSet.noDigits(images: images)
+        return DigitSet.noDigits(images: made.images)
+    }
+
+    /// `count` digits as a number's reader cuts them out of touching pairs: each the piece on
+    /// one side of one of the reader's cuts (NumberSegmentation's lattice of a pair's picture)
+    /// that holds nearly all of one digit's ink (90%) and little of the other's (a quarter
+    /// as much), labelled with that digit: a digit with a sliver of its neighbour, or
+    /// missing one, as the model will be shown it. Piece i comes from the first of the
+    /// pairs i * 16 + j that gives one (none of them: no piece i).
+    package static func cutPieces(count: Int, seed: UInt64, ranges: PenStyle.Ranges = .training, threads: Int) throws -> DigitSet {
+        let made = try preprocessed(count: count, threads: threads, skipping: true) { i in
+            var rng = Xoshiro256(seed: seed ^ 0x4355_5450_4945_4345 &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
+            for j in 0..<16 {
+                let digits = [rng.nextInt(below: 10), rng.nextInt(below: 10)]
+                let (picture, drawDigits) = writtenNumberWithDigits(digits, i * 16 + j, seed: seed ^ 0x4355_5453, ranges: ranges,
+                                                                    gaps: numberGaps, touching: 0)
+                guard let found = try? NumberSegmentation.ink(picture),
+                      let lattice = try? NumberSegmentation.lattice(found, slant: found.slant), lattice.groups == 1 else { continue }
+                let ink = drawDigits(), total = ink.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } }
+                // The pieces from the pair's start to a cut (the first digit's) or from a cut
+                // to its end (the second's); their boxes' ink of each digit.
+                var good = [(piece: NumberSegmentation.Piece, digit: Int)]()
+                for e in lattice.edges where (e.from == 0) != (e.to == lattice.nodes - 1) {
+                    let p = e.piece, side = e.from == 0 ? 0 : 1
+                    var inside = [0, 0]
+                    for y in max(0, p.y0)...min(picture.height - 1, p.y1) {
+                        for x in max(0, p.x0)...min(picture.width - 1, p.x1) {
+                            for k in 0..<2 where ink[k][y * picture.width + x] { inside[k] += 1 }
+                        }
+                    }
+                    let mine = Double(inside[side]), other = Double(inside[1 - side])
+                    if mine >= 0.9 * Double(total[side]), other <= 0.25 * mine { good.append((p, digits[side])) }
+                }
+                guard !good.isEmpty else { continue }
+                let pick = good[rng.nextInt(below: good.count)]
+                return (pick.piece.digit, UInt8(pick.digit))
+            }
+            return nil
+        }
+        return try DigitSet(images: made.images, labels: made.labels)
     }
 
     /// The paper between two digits of a number, in digit heights (`lenet synth`'s default):
     /// from nearly touching to a third of a digit's height.
     package static let numberGaps: ClosedRange<Float> = 0.03...0.35
 
-    /// Pictures 0..<count, each made by `digit` as its 28x28 (nil: none could be made), in
-    /// parallel: the same bytes for any thread count.
-    private static func preprocessed(count: Int, threads: Int, _ digit: @Sendable @escaping (Int) -> [UInt8]?) throws -> [UInt8] {
-        var images = [UInt8](repeating: 0, count: count * DigitSet.pixels)
-        let failed = images.withUnsafeMutableBufferPointer { out -> Bool in
-            let base = out.baseAddress!
-            var failures = [Bool](repeating: false, count: count)
-            failures.withUnsafeMutableBufferPointer { flags in
-                let flag = flags.baseAddress!
-                parallelFor(tasks: count, threads: threads) { i in
-                    guard let digit = digit(i) else {
-                        flag[i] = true
-                        return
+    /// Pictures 0..<count, each made by `digit` as its 28x28 and label (nil: none could be
+    /// made), in parallel: the same bytes for any thread count. With `skipping`, the ones
+    /// not made are left out; without, one not made is an error.
+    private static func preprocessed(count: Int, threads: Int, skipping: Bool = false,
+                                     _ digit: @Sendable @escaping (Int) -> (pixels: [UInt8], label: UInt8)?) throws
+        -> (images: [UInt8], labels: [UInt8]) {
+        var images = [UInt8](repeating: 0, count: count * DigitSet.pixels), labels = [UInt8](repeating: 0, count: count)
+        let failed = images.withUnsafeMutableBufferPointer { out -> [Bool] in
+            labels.withUnsafeMutableBufferPointer { labelsOut -> [Bool] in
+                let base = out.baseAddress!, label = labelsOut.baseAddress!
+                var failures = [Bool](repeating: false, count: count)
+                failures.withUnsafeMutableBufferPointer { flags in
+                    let flag = flags.baseAddress!
+                    parallelFor(tasks: count, threads: threads) { i in
+                        guard let made = digit(i) else {
+                            flag[i] = true
+                            return
+                        }
+                        (base + i * DigitSet.pixels).update(from: made.pixels, count: DigitSet.pixels)
+                        label[i] = made.label
                     }
-                    (base + i * DigitSet.pixels).update(from: digit, count: DigitSet.pixels)
                 }
+                return failures
             }
-            return failures.contains(true)
         }
+        guard failed.contains(true) else { return (images, labels) }
         // A written digit always has ink; a failure here is a bug in the stroke model.
-        guard !failed else { throw LeNetError.invalidArgument("the stroke model wrote a picture without a digit") }
-        return images
+        guard skipping else { throw LeNetError.invalidArgument("the stroke model wrote a picture without a digit") }
+        let kept = failed.indices.filter { !failed[$0] }
+        return (kept.flatMap { images[($0 * DigitSet.pixels)..<(($0 + 1) * DigitSet.pixels)] }, kept.map { labels[$0] })
     }
 }

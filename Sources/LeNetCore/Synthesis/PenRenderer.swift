@@ -12,10 +12,31 @@ package enum PenRenderer {
 
     /// A number: the digits `height` pixels high, `margin` pixels of paper around the ink.
     package static func render(number path: PenTrajectory, _ style: PenStyle, height: Int, margin: Int, _ rng: inout Xoshiro256) -> GrayImage {
+        let g = numberGeometry(path, height: height, margin: margin)
+        return render(path, style, width: g.width, height: g.height, scale: g.scale, centre: g.centre, &rng)
+    }
+
+    /// The number as `render(number:)` draws it, and a function that draws where each
+    /// digit's own ink lies on that canvas (darker than mid-grey drawn alone): which digit
+    /// a piece of the number holds. Drawn only when asked for.
+    package static func renderWithDigits(number path: PenTrajectory, _ style: PenStyle, height: Int, margin: Int,
+                                         _ rng: inout Xoshiro256) -> (picture: GrayImage, digits: () -> [[Bool]]) {
+        let g = numberGeometry(path, height: height, margin: margin), start = rng
+        let picture = render(path, style, width: g.width, height: g.height, scale: g.scale, centre: g.centre, &rng)
+        return (picture, {
+            var alone = start
+            return path.digits.map { range -> [Bool] in
+                var one = path
+                one.strokes = Array(path.strokes[range])
+                return render(one, style, width: g.width, height: g.height, scale: g.scale, centre: g.centre, &alone).pixels.map { $0 < 128 }
+            }
+        })
+    }
+
+    static func numberGeometry(_ path: PenTrajectory, height: Int, margin: Int) -> (width: Int, height: Int, scale: Float, centre: SIMD2<Float>) {
         let (lo, hi) = bounds(path)
         let scale = Float(height) / max(hi.y - lo.y, 1e-3)
-        let w = Int(((hi.x - lo.x) * scale).rounded(.up)) + 2 * margin, h = height + 2 * margin
-        return render(path, style, width: w, height: h, scale: scale, centre: (lo + hi) / 2, &rng)
+        return (Int(((hi.x - lo.x) * scale).rounded(.up)) + 2 * margin, height + 2 * margin, scale, (lo + hi) / 2)
     }
 
     static func bounds(_ path: PenTrajectory) -> (SIMD2<Float>, SIMD2<Float>) {

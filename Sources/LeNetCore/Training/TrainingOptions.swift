@@ -14,12 +14,15 @@ public struct TrainingOptions: Sendable, Equatable {
     /// rarely show. Drawn from the seed, the same for every run with these options and data.
     public var penShare: Float = 0.2
     /// Pictures of two touching digits written by the stroke model, taught "no single
-    /// digit" (the uniform answer, `TrainingLabel.noDigit`), as a share of the training set:
-    /// a model unsure of them lets a number's reader cut touching digits apart. Drawn from
-    /// the seed like the pen digits. 0.05 (3,000 beside MNIST's 60,000) since 0.6, chosen on
-    /// make_numbers.py's seed 11 with the reader's costs (Predictor.digitCost): touching
-    /// pairs 26.5% -> 62% read whole, printed numbers 99.5%; 0.1 and 0.2 read as many pairs
-    /// and printed numbers 96.5-98.5% (a bold 8 or 4 taken for two digits).
+    /// digit" (the uniform answer, `TrainingLabel.noDigit`), and as many digits cut out of
+    /// other such pairs as a number's reader cuts them (`PenDigits.cutPieces`), taught as
+    /// their digits; as a share of the training set. A model unsure of an uncut pair lets
+    /// the reader cut it, and one that reads a digit with a sliver of its neighbour reads
+    /// the cut. Drawn from the seed like the pen digits. 0.05 (3,000 and 3,000 beside
+    /// MNIST's 60,000) since 0.6, chosen on make_numbers.py's seed 11 with the reader's costs
+    /// (Predictor.digitCost): touching pairs 26.5% -> 62% read whole with the pairs alone,
+    /// 70-72% with the cut digits too, printed numbers 99.5-100%; 0.1 and 0.2 of pairs read
+    /// as many touching pairs and printed numbers 96.5-98.5% (a bold 8 or 4 taken for two).
     public var pairShare: Float = 0.05
     public var schedule = LearningRateSchedule.cosine
     public var normalization = Normalization.mnist

@@ -42,10 +42,10 @@ let targets: [String: @Sendable ([UInt8]) -> Void] = [
         _ = try? DigitImage.fromPNG(bytes, limits: limits)
         // A number's cuts: upright, along the hand's own slant, and along a strong one.
         if let image = try? PNGCodec.decodeGray(bytes, limits: limits), let found = try? NumberSegmentation.ink(image) {
-            for slant in Set([0, found.slant, 0.8]) { _ = try? NumberSegmentation.segments(found, slant: slant) }
+            for slant in Set([0, found.slant, 0.8]) { _ = try? NumberSegmentation.lattice(found, slant: slant) }
             for number in found.layout.numbers.prefix(8) {
                 let alone = found.number(number)
-                _ = try? NumberSegmentation.segments(alone, slant: alone.slant)
+                _ = try? NumberSegmentation.lattice(alone, slant: alone.slant)
             }
         }
     },

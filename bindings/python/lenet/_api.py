@@ -560,8 +560,8 @@ def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: Optional[i
     epochs, batch 64, Adam, lr 1e-3, cosine schedule, momentum 0.9 for SGD, seed 1,
     augmentation, pen_share 0.2: digits written by lenet's handwriting model added to the
     training set, as a share of it; 0 for none; pair_share 0.05: pictures of two touching
-    digits written by it, taught as no single digit, so that Model.read_png cuts touching
-    digits apart; 0 for none), the same defaults as `lenet train`.
+    digits written by it, taught as no single digit, and as many digits cut out of such
+    pairs, so that Model.read_png cuts touching digits apart; 0 for none), the same defaults as `lenet train`.
     Returns the trained Model (with training state: save it to resume later)."""
     params = lib.lenet_train_default_params()
     given = {"epochs": epochs, "batch_size": batch_size, "learning_rate": lr, "momentum": momentum, "seed": seed,
