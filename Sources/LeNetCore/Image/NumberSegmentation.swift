@@ -190,21 +190,21 @@ package enum NumberSegmentation {
             // (a chain of touching digits) between two cuts.
             let g = groups[first], cuts = cutsInside[first], bh = Double(g.y1 - g.y0 + 1)
             let chain = Double(g.x1 - g.x0 + 1) >= chainAspect * bh
+            // Each cut's first and last column and mean column, once.
+            let lo = cuts.map { $0.firstRight.min()! }, hi = cuts.map { $0.firstRight.max()! }, middle = cuts.map(\.middle)
             func node(_ k: Int) -> Int { start[first] + 1 + k }
             for (k, b) in cuts.enumerated() {
-                if !chain || b.middle - Double(g.x0) <= 1.5 * bh,
-                   let l = piece(g.members, g.x0, b.firstRight.max()! - 1, g.y0, g.y1, right: b) {
+                if !chain || middle[k] - Double(g.x0) <= 1.5 * bh, let l = piece(g.members, g.x0, hi[k] - 1, g.y0, g.y1, right: b) {
                     edges.append(Edge(from: start[first], to: node(k), piece: l))
                 }
-                if !chain || Double(g.x1) - b.middle <= 1.5 * bh,
-                   let r = piece(g.members, b.firstRight.min()!, g.x1, g.y0, g.y1, left: b) {
+                if !chain || Double(g.x1) - middle[k] <= 1.5 * bh, let r = piece(g.members, lo[k], g.x1, g.y0, g.y1, left: b) {
                     edges.append(Edge(from: node(k), to: start[first + 1], piece: r))
                 }
                 guard chain else { continue }
                 for (j, c) in cuts.enumerated() where j > k {
-                    let d = c.middle - b.middle
+                    let d = middle[j] - middle[k]
                     guard d >= 0.2 * bh, d <= 1.3 * bh,
-                          let m = piece(g.members, b.firstRight.min()!, c.firstRight.max()! - 1, g.y0, g.y1, left: b, right: c) else { continue }
+                          let m = piece(g.members, lo[k], hi[j] - 1, g.y0, g.y1, left: b, right: c) else { continue }
                     edges.append(Edge(from: node(k), to: node(j), piece: m))
                 }
             }
@@ -234,19 +234,14 @@ package enum NumberSegmentation {
         var paths = [Path]()
         for cut in cuts(labels: labels, members: g.members, width: w, columns: columns, rows: g.y0...g.y1, most: most, apart: apart) {
             paths.append(Path(y0: g.y0, firstRight: Array(repeating: cut, count: bh)))
-            // A drop needs a column on each side of it to move into.
-            var more = [Path]()
-            for down in [true, false] where bw >= 3 {
-                more.append(dropFall(from: cut, down: down, labels: labels, members: g.members, width: w, columns: (g.x0 + 1)...g.x1,
-                                     rows: g.y0...g.y1))
-            }
-            if bw >= 3 {
-                more.append(seam(from: cut, labels: labels, members: g.members, width: w, columns: (g.x0 + 1)...g.x1, rows: g.y0...g.y1,
-                                 reach: max(1, bh / 4)))
-            }
+            // A drop or a seam needs a column on each side of it to move into.
+            guard bw >= 3 else { continue }
+            let inner = (g.x0 + 1)...g.x1
+            let more = [true, false].map { dropFall(from: cut, down: $0, labels: labels, members: g.members, width: w, columns: inner, rows: g.y0...g.y1) }
+                + [seam(from: cut, labels: labels, members: g.members, width: w, columns: inner, rows: g.y0...g.y1, reach: max(1, bh / 4))]
             for path in more where !paths.contains(where: { $0.firstRight == path.firstRight }) { paths.append(path) }
         }
-        return paths.sorted { $0.middle < $1.middle }
+        return paths.map { ($0, $0.middle) }.sorted { $0.1 < $1.1 }.map(\.0)
     }
 
     /// The path of a drop falling from the top (or rising from the bottom) of `rows` at

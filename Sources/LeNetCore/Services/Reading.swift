@@ -148,6 +148,3 @@ extension Predictor {
         try read(image: PixelConversion.gray(pixels, width: width, height: height, stride: stride, format: format, limits: limits))
     }
 }
-
-
-
