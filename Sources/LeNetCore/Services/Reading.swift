@@ -91,25 +91,25 @@ extension Predictor {
         }
     }
 
-    /// What one more digit costs a reading, in log-probability: a cut must buy more than a
-    /// factor e of certainty. Set for models taught to answer touching pairs unsure (the
-    /// default since 0.6, TrainingOptions.pairShare), which give an uncut pair a tenth or
-    /// so; a model sure of a pair as one digit needs cheap digits to be cut at all (0.1
-    /// before 0.6) and reads touching digits poorly here. Chosen on make_numbers.py's
-    /// seed 11 (0.5-1.3: touching pairs 59-62%, 1.0 the best for the other kinds).
-    static let digitCost = 1.0
+    /// What one more digit costs a reading, in log-probability: a cut must make the digits
+    /// surer by a fifth of a factor e. Set for models taught to answer touching pairs unsure
+    /// (the default since 0.6, TrainingOptions.pairShare). 0.2 (1.0 at first): the touching
+    /// pairs 1.0 missed were mostly read as one digit at 0.5-0.9 against two at 0.99 each,
+    /// which a dear digit let win (make_numbers.py seeds 11-13, the default models of seeds 1
+    /// and 2: touching pairs 69.2-69.8% -> 77.0-78.3% whole, all 89.0-89.4% -> 91.6-92.1%,
+    /// printed 99.8% kept; at 0 MNIST's wide digits and printed 4s and 8s are cut in two,
+    /// seeds 11 and 12: handwritten 86.5-88%, printed 98-99%). Models trained without pairs
+    /// read touching numbers better with it too (0.5's default: 1% -> 31% on seed 11).
+    static let digitCost = 0.2
 
-    /// What a digit wider than digits are costs, in log-probability: nothing up to 1.2 times
-    /// its height (MNIST's writers make wide 0s, 2s and 4s), then rising, so that two
-    /// touching digits read as one must be surer than the two read apart. A chain of four
-    /// digits read as one costs a digit and at most a factor 10 of certainty (the model's
-    /// uniform answer) against four digits' cost read apart: the width has to make up the
-    /// rest. Weight 2 since 0.6 (make_numbers.py seeds 11 and 12: slanted hands 89.0% and
-    /// 92.0% whole, 87.5% and 91.5% at 1; 5 cuts MNIST's wide digits, handwritten 95.5% ->
-    /// 91%). At 0.1 a digit (before 0.6), stricter costs cut wide single digits in two
-    /// (0.9 and 3: MNIST's numbers 92% -> 52%).
+    /// What a digit wider than digits are costs, in log-probability: nothing up to 1.5 times
+    /// its height (MNIST's writers make wide 0s, 2s and 5s: their 99th percentile is 1.4-1.7
+    /// times the height), then 1 a unit of width, so that a chain of touching digits read as
+    /// one must be surer than the digits read apart. (1.2 and 2 at first: with cheap digits
+    /// those cut a 5's long flag off as a digit of its own; seeds 11-13 read within 0.5
+    /// points of each other from 1.3 to 1.8 and weights 1-2.)
     static func widthCost(_ aspect: Double) -> Double { max(0, aspect - widthFree) * widthWeight }
-    static let widthFree = 1.2, widthWeight = 2.0
+    static let widthFree = 1.5, widthWeight = 1.0
 
     /// The digits of a number on a PNG (its bytes).
     public func read(png: [UInt8], limits: ImageLimits = .default) throws -> [ReadDigit] {
