@@ -85,6 +85,33 @@ import Testing
         #expect(chains >= 6, "\(chains) of 12 numbers came out as one chain of ink")
     }
 
+    /// A part no wider than the number's others is not cut, unless the model reads it
+    /// unsure (a 1 drawn against its neighbour adds little width): the lattice asks about
+    /// each such part once and offers cuts for the ones it is told the model doubts.
+    @Test func aNarrowPartIsCutWhenTheModelDoubtsIt() throws {
+        let ones = Self.easy.filter { mnistTest.labels[$0] == 1 }, zeros = Self.easy.filter { mnistTest.labels[$0] == 0 }
+        var checked = 0
+        for (one, zero) in zip(ones, zeros).prefix(10) {
+            let (image, _) = number([one, zero, zeros.last!, zeros.first!], gaps: [-4, 12, 12])
+            let found = try NumberSegmentation.ink(image)
+            let plain = try NumberSegmentation.lattice(found, slant: 0)
+            // The 1 and the 0 one part, no cuts offered anywhere.
+            guard plain.groups == 3, plain.nodes == 4 else { continue }
+            checked += 1
+            var asked = [Int]()
+            func doubtAll(_ digits: [[UInt8]]) -> [Bool] {
+                asked += digits.map(\.count)
+                return digits.map { _ in true }
+            }
+            let doubted = try NumberSegmentation.lattice(found, slant: 0, unsure: doubtAll)
+            #expect(asked == [784, 784, 784])
+            #expect(doubted.nodes > plain.nodes && doubted.edges.count > plain.edges.count)
+            let trusted = try NumberSegmentation.lattice(found, slant: 0) { $0.map { _ in false } }
+            #expect(trusted.nodes == plain.nodes && trusted.edges.count == plain.edges.count)
+        }
+        #expect(checked >= 3, "\(checked) numbers had the 1 and the 0 as one part")
+    }
+
     @Test func separateDigitsAreReadLeftToRight() throws {
         var right = 0
         for n in 0..<30 {

@@ -1,4 +1,5 @@
 import LeNetCore
+import LeNetKernelAPI
 import Testing
 
 @Suite struct TrainingTests {
@@ -196,7 +197,9 @@ import Testing
         mnistTest.images.withUnsafeBufferPointer { p in
             Normalization.mnist.input(from: p.baseAddress!, into: &plain)
             Augmentation(dx: 0, dy: 0, radians: 0).input(from: p.baseAddress!, .mnist, into: &identity)
-            Augmentation.random(&rng).input(from: p.baseAddress!, .mnist, into: &moved)
+            var shift = Augmentation.random(&rng, label: 7)
+            shift.bold = false
+            shift.input(from: p.baseAddress!, .mnist, into: &moved)
         }
         #expect(maxRelativeError(identity, plain) < 1e-5)
         #expect(plain != moved)
@@ -204,5 +207,29 @@ import Testing
         let bg = -Normalization.mnist.mean / Normalization.mnist.std
         let inkPlain = plain.reduce(0) { $0 + ($1 - bg) }, inkMoved = moved.reduce(0) { $0 + ($1 - bg) }
         #expect(abs(inkMoved - inkPlain) / inkPlain < 0.1)
+    }
+
+    /// A bold digit is the digit's 3x3 maximum (each pixel the darkest ink around it), drawn
+    /// for about Augmentation.boldShare of the digits and never for a touching pair.
+    @Test func boldAugmentationThickensDigitsOnly() {
+        var bold = [Float](repeating: 0, count: 1024), grown = bold
+        let digit = Array(mnistTest.images[0..<784])
+        var max3 = [UInt8](repeating: 0, count: 784)
+        for y in 0..<28 {
+            for x in 0..<28 {
+                for dy in -1...1 { for dx in -1...1 where (0..<28).contains(y + dy) && (0..<28).contains(x + dx) {
+                    max3[y * 28 + x] = max(max3[y * 28 + x], digit[(y + dy) * 28 + x + dx])
+                } }
+            }
+        }
+        digit.withUnsafeBufferPointer { Augmentation(dx: 0, dy: 0, radians: 0, bold: true).input(from: $0.baseAddress!, .mnist, into: &bold) }
+        max3.withUnsafeBufferPointer { Normalization.mnist.input(from: $0.baseAddress!, into: &grown) }
+        #expect(maxRelativeError(bold, grown) < 1e-5)
+        #expect(max3.reduce(0) { $0 + Int($1) } > digit.reduce(0) { $0 + Int($1) } * 3 / 2)
+        var rng = Xoshiro256(seed: 3)
+        let digits = (0..<10_000).filter { _ in Augmentation.random(&rng, label: 4).bold }.count
+        let pairs = (0..<10_000).filter { _ in Augmentation.random(&rng, label: TrainingLabel.noDigit).bold }.count
+        #expect(abs(Float(digits) / 10_000 - Augmentation.boldShare) < 0.02, "\(digits) of 10000 digits bold")
+        #expect(pairs == 0)
     }
 }

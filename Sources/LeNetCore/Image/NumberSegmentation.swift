@@ -100,8 +100,10 @@ package enum NumberSegmentation {
         try lattice(ink(picture), slant: 0)
     }
 
-    /// The candidate digits with the picture's rows shifted to undo `slant`.
-    package static func lattice(_ found: Found, slant: Double) throws -> Lattice {
+    /// The candidate digits with the picture's rows shifted to undo `slant`. `unsure` is
+    /// shown the 28x28 of each group too narrow among the others to be cut (widerThanOthers)
+    /// and says which the model reads unsure: those may be cut too.
+    package static func lattice(_ found: Found, slant: Double, unsure: (([[UInt8]]) -> [Bool])? = nil) throws -> Lattice {
         let ink = found.ink, h = found.height, factor = found.factor
         let shifts = Deslant.shifts(slant, height: h)
         // Upright already, the ink is used as it is: no copies of a page's maps.
@@ -166,7 +168,15 @@ package enum NumberSegmentation {
             return Double(groups[g].x1 - groups[g].x0 + 1) >= widerThanOthers * median
         }
         // Nodes: each group's start, then the cuts inside it, left to right; the end last.
-        let cutsInside = groups.indices.map { g in wideAmongOthers(g) ? boundaries(groups[g], labels: labels, width: w) : [] }
+        var cut = groups.indices.map(wideAmongOthers)
+        if let unsure {
+            // A 1 drawn against its neighbour adds little width; the model's doubt tells.
+            let asked = groups.indices.filter { !cut[$0] }.compactMap { g in
+                piece(groups[g].members, groups[g].x0, groups[g].x1, groups[g].y0, groups[g].y1).map { (group: g, digit: $0.digit) }
+            }
+            for (k, doubt) in unsure(asked.map(\.digit)).enumerated() where doubt { cut[asked[k].group] = true }
+        }
+        let cutsInside = groups.indices.map { g in cut[g] ? boundaries(groups[g], labels: labels, width: w) : [] }
         var start = [0]
         for g in groups.indices { start.append(start[g] + 1 + cutsInside[g].count) }
         var edges = [Edge]()

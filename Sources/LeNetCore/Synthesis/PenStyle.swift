@@ -39,6 +39,15 @@ package struct PenStyle: Sendable, Equatable {
         /// What the default model trains on: upright to strongly slanted, thin pen to marker.
         package static let training = Ranges(slant: -0.3...0.6, degrees: -8...8, aspect: 0.65...1.2, wobble: 0.01...0.04,
                                              penWidth: 0.05...0.15, pressure: 0...0.35, speed: 0...1)
+
+        /// What the default model's single pen digits are written with: the same, with pens
+        /// up to a bold typeface's strokes (a fifth of the height) beside the augmentation's
+        /// bold digits (Augmentation.boldShare). Touching pairs keep `training`'s pens.
+        package static let trainingDigits: Ranges = {
+            var r = training
+            r.penWidth = 0.05...0.22
+            return r
+        }()
     }
 
     package static func random(_ r: Ranges, _ rng: inout Xoshiro256) -> PenStyle {

@@ -107,7 +107,9 @@ public final class Trainer {
 
         for b in 0..<batches {
             let start = b * batchSize, count = min(batchSize, data.count - start)
-            if options.augment { for i in 0..<count { augments[i] = Augmentation.random(&rng) } }
+            if options.augment {
+                for i in 0..<count { augments[i] = Augmentation.random(&rng, label: data.labels[order[start + i]]) }
+            }
             let end = start + count
             let groups = backpropagate(data, order[start..<end], upcoming: order[end..<min(end + Self.groupSize, order.count)], augments)
             rate = step(groups: groups, images: count, batchesPerEpoch: batches)
