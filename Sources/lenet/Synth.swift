@@ -9,7 +9,7 @@ struct Synth: ParsableCommand {
             crossed 7, an open 4, a 6 with a long stem, a 9 with a straight stem, a 2 with a \
             loop, ...) drawn as pen strokes in a random style: slant, rotation, width, wobble, \
             pen width, pressure and speed, each from the ranges below (defaults: the ranges the \
-            default model trains on). Writes DIR/NNNNN.png (dark ink on white, 64 pixels high; a digit 64x64) and \
+            default model trains on; its single digits also with pens up to 0.22). Writes DIR/NNNNN.png (dark ink on white, 64 pixels high; a digit 64x64) and \
             DIR/labels.csv (file,label,form,slant,pen_width,speed). Digit i is i mod 10, in one of its forms; \
             with --number every picture holds that number written by one hand (label: the number; \
             form: the digits' forms joined by +). The \

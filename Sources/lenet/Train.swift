@@ -46,7 +46,7 @@ struct Train: ParsableCommand {
     var lrSchedule: String?
     @Option(help: "Random seed: initial weights, shuffling and augmentation (default \(defaults.seed)).")
     var seed: UInt64?
-    @Flag(inversion: .prefixedNo, help: "Random shifts (up to \(Int(Augmentation.maxShift)) px) and rotations (up to \(Int(Augmentation.maxDegrees)) degrees) of training digits (default \(defaults.augment ? "on" : "off")).")
+    @Flag(inversion: .prefixedNo, help: "Random shifts (up to \(Int(Augmentation.maxShift)) px) and rotations (up to \(Int(Augmentation.maxDegrees)) degrees) of training digits, \(Int(Augmentation.boldShare * 100))% of them drawn bold (their strokes grown by a pixel) (default \(defaults.augment ? "on" : "off")).")
     var augment: Bool?
     @Option(help: "Digits written by lenet's handwriting model (`lenet synth`: letterforms and hands MNIST lacks) added to the training set, as a share of it (default \(defaults.penShare): 12,000 beside MNIST's 60,000; 0: none).")
     var penShare: Float?

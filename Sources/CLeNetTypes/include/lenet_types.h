@@ -184,7 +184,7 @@ typedef struct lenet_train_params {
     float momentum;
     lenet_lr_schedule lr_schedule;
     uint64_t seed;
-    /** Nonzero: random shifts and rotations of training digits (default since 0.5: 1). */
+    /** Nonzero: random shifts and rotations of training digits, 15% of them drawn bold (default since 0.5: 1). */
     int32_t augment;
     /** Worker threads; 0 = the library's setting (lenet_set_num_threads). */
     int32_t threads;

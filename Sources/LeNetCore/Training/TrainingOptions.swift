@@ -7,7 +7,8 @@ public struct TrainingOptions: Sendable, Equatable {
     public var seed: UInt64 = 1
     // Both on by default since 0.5: MNIST 99.34-99.37% over seeds 1-2 (99.11-99.19% with
     // neither), digits in hands MNIST lacks read 98.6-99.9% instead of 91.7-97.5%, in 1.65x
-    // the time (benchmarks/README.md, "Handwriting MNIST lacks").
+    // the time (benchmarks/README.md, "Handwriting MNIST lacks"). Augmentation also draws
+    // some digits bold (Augmentation.boldShare).
     public var augment = true
     /// Digits written by the stroke model (PenDigits) added to the training set, as a share
     /// of it (0.2: 12,000 beside MNIST's 60,000): the letterforms and hands MNIST's writers
