@@ -168,13 +168,13 @@ package enum NumberSegmentation {
             return Double(groups[g].x1 - groups[g].x0 + 1) >= widerThanOthers * median
         }
         // Nodes: each group's start, then the cuts inside it, left to right; the end last.
+        // Each group as one digit, made once: an edge of its own, and what the model is asked.
+        let wholes = groups.map { g in piece(g.members, g.x0, g.x1, g.y0, g.y1) }
         var cut = groups.indices.map(wideAmongOthers)
         if let unsure {
             // A 1 drawn against its neighbour adds little width; the model's doubt tells.
-            let asked = groups.indices.filter { !cut[$0] }.compactMap { g in
-                piece(groups[g].members, groups[g].x0, groups[g].x1, groups[g].y0, groups[g].y1).map { (group: g, digit: $0.digit) }
-            }
-            for (k, doubt) in unsure(asked.map(\.digit)).enumerated() where doubt { cut[asked[k].group] = true }
+            let asked = groups.indices.filter { !cut[$0] && wholes[$0] != nil }
+            for (k, doubt) in unsure(asked.map { wholes[$0]!.digit }).enumerated() where doubt { cut[asked[k]] = true }
         }
         let cutsInside = groups.indices.map { g in cut[g] ? boundaries(groups[g], labels: labels, width: w) : [] }
         var start = [0]
@@ -192,7 +192,7 @@ package enum NumberSegmentation {
                            run.members.union(next.members))
                     guard Double(run.x1 - run.x0 + 1) <= 1.5 * Double(run.y1 - run.y0 + 1) else { break }
                 }
-                if let whole = piece(run.members, run.x0, run.x1, run.y0, run.y1) {
+                if let whole = last == first ? wholes[first] : piece(run.members, run.x0, run.x1, run.y0, run.y1) {
                     edges.append(Edge(from: start[first], to: start[last + 1], piece: whole))
                 }
             }

@@ -26,9 +26,8 @@ package struct Augmentation: Sendable, Equatable {
     /// (TrainingLabel.noDigit), which drawn bolder would teach thick strokes as no digit.
     package static func random(_ rng: inout Xoshiro256, label: UInt8) -> Augmentation {
         let r = maxDegrees * .pi / 180
-        let a = Augmentation(dx: rng.nextFloat(-maxShift, maxShift), dy: rng.nextFloat(-maxShift, maxShift),
-                             radians: rng.nextFloat(-r, r), bold: rng.nextUnitFloat() < boldShare)
-        return label == TrainingLabel.noDigit ? Augmentation(dx: a.dx, dy: a.dy, radians: a.radians) : a
+        return Augmentation(dx: rng.nextFloat(-maxShift, maxShift), dy: rng.nextFloat(-maxShift, maxShift),
+                            radians: rng.nextFloat(-r, r), bold: rng.nextUnitFloat() < boldShare && label != TrainingLabel.noDigit)
     }
 
     /// Writes the 32x32 input of the digit moved by this transform (bilinear sampling,
