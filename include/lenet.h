@@ -260,7 +260,9 @@ typedef struct lenet_train_params {
     const char *checkpoint_path;
     /** Since 0.5: digits written by lenet's handwriting model added to the training set,
      * as a share of it (default 0.2; 0: none; at most 10): letterforms and hands MNIST's
-     * writers rarely show, drawn from `seed`. A struct from before 0.5 gets the default. */
+     * writers rarely show, and a quarter of them print's forms traced with a broad pen
+     * (so that a bold 4 or 8 reads as one digit), drawn from `seed`. A struct from before
+     * 0.5 gets the default. */
     float pen_share;
     /** Since 0.5. Optional: a trained float model to start from instead of random weights
      * (fine-tuning: fewer epochs suit it, e.g. 3; lenet_dataset_mix keeps MNIST beside your
@@ -270,7 +272,7 @@ typedef struct lenet_train_params {
     /** Since 0.6: pictures of two touching digits written by lenet's handwriting model,
      * taught as no single digit (the uniform answer), and as many digits cut out of such
      * pairs as lenet_model_read_png cuts them, taught as their digits; as a share of the
-     * training set (default 0.05; 0: none; at most 10): a model unsure of an uncut pair
+     * training set (default 0.1; 0: none; at most 10): a model unsure of an uncut pair
      * and sure of a cut digit lets lenet_model_read_png cut touching digits apart. A
      * struct from before 0.6 gets the default. */
     float pair_share;
@@ -510,7 +512,7 @@ lenet_status lenet_model_evaluate(const lenet_model *model, const lenet_dataset 
 /**
  * The defaults of `lenet train` and Python's `lenet.train` (the library's one set): 10
  * epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1,
- * augmentation, a 0.2 share of pen digits, a 0.05 share of touching pairs, the library's
+ * augmentation, a 0.2 share of pen digits, a 0.1 share of touching pairs, the library's
  * thread setting, no callback.
  */
 lenet_train_params lenet_train_default_params(void);

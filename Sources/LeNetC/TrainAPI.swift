@@ -3,7 +3,7 @@ import LeNetCore
 
 /// The defaults of `lenet train` and Python's `lenet.train` (the library's one set): 10
 /// epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1,
-/// augmentation, a 0.2 share of pen digits, a 0.05 share of touching pairs, the library's
+/// augmentation, a 0.2 share of pen digits, a 0.1 share of touching pairs, the library's
 /// thread setting, no callback.
 @_cdecl("lenet_train_default_params")
 public func lenet_train_default_params() -> lenet_train_params {

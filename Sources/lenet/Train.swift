@@ -48,7 +48,7 @@ struct Train: ParsableCommand {
     var seed: UInt64?
     @Flag(inversion: .prefixedNo, help: "Random shifts (up to \(Int(Augmentation.maxShift)) px) and rotations (up to \(Int(Augmentation.maxDegrees)) degrees) of training digits, \(Int(Augmentation.boldShare * 100))% of them drawn bold (their strokes grown by a pixel) (default \(defaults.augment ? "on" : "off")).")
     var augment: Bool?
-    @Option(help: "Digits written by lenet's handwriting model (`lenet synth`: letterforms and hands MNIST lacks) added to the training set, as a share of it (default \(defaults.penShare): 12,000 beside MNIST's 60,000; 0: none).")
+    @Option(help: "Digits written by lenet's handwriting model (`lenet synth`: letterforms and hands MNIST lacks; a quarter of them print's forms traced with a broad pen, so that a bold 4 or 8 reads as one digit) added to the training set, as a share of it (default \(defaults.penShare): 12,000 beside MNIST's 60,000; 0: none).")
     var penShare: Float?
     @Option(help: "Pictures of two touching digits written by the handwriting model, taught as no single digit (the model answers them unsure, so `lenet read` cuts touching digits apart), and as many digits cut out of such pairs as `lenet read` cuts them, taught as their digits; as a share of the training set (default \(defaults.pairShare); 0: none).")
     var pairShare: Float?

@@ -38,6 +38,39 @@ import Testing
         }
     }
 
+    /// Print's forms: two a digit in the order a set takes them (digit d at d and d + 10),
+    /// each drawn whole, and the two only print has among them.
+    @Test func typesetFormsAreTwoADigitInOrder() throws {
+        #expect(Letterforms.typeset.count == 20)
+        for (i, form) in Letterforms.typeset.enumerated() {
+            #expect(form.digit == i % 10, "\(form.key) at \(i)")
+            let box = try #require(inkBox(drawn(form)), "\(form.key) has no ink")
+            #expect(box.y1 - box.y0 >= 40 && box.x0 > 0 && box.x1 < 63, "\(form.key): \(box)")
+        }
+        let keys = Set(Letterforms.typeset.map(\.key))
+        #expect(keys.contains("4-foot") && keys.contains("8-small-top"))
+        #expect(!Letterforms.all.contains { $0.key == "4-foot" || $0.key == "8-small-top" }, "print's own forms stay out of the hands'")
+    }
+
+    /// A training run's pen digits: the hands' first, then printShare of them as print,
+    /// written upright with broad pens (more ink a digit than the hands' on average), each
+    /// part labelled digit i as i % 10 and the same on any thread count.
+    @Test func aQuarterOfTrainingPenDigitsArePrint() throws {
+        let set = try PenDigits.trainingSet(count: 200, seed: 5, threads: 2)
+        #expect(set.count == 200)
+        #expect(try PenDigits.trainingSet(count: 200, seed: 5, threads: 1).images == set.images)
+        let printed = Int(200 * PenDigits.printShare), hands = 200 - printed
+        #expect(printed == 50)
+        let labels: [UInt8] = (0..<hands).map { UInt8($0 % 10) } + (0..<printed).map { UInt8($0 % 10) }
+        #expect(Array(set.labels) == labels)
+        let alone = try PenDigits.set(count: hands, seed: 5, ranges: .trainingDigits, threads: 2)
+        #expect(Array(set.images[0..<(hands * 784)]) == alone.images, "the hands' digits are the set's first")
+        func meanInk(_ range: Range<Int>) -> Double {
+            Double(range.reduce(0) { n, i in n + set.images[(i * 784)..<((i + 1) * 784)].filter { $0 > 128 }.count }) / Double(range.count)
+        }
+        #expect(meanInk(hands..<200) > 1.2 * meanInk(0..<hands), "print's pens are broad")
+    }
+
     /// A slant of 0.5 leans a 1 to the right: its top half's ink sits right of its bottom's.
     @Test func slantLeansTheDigit() throws {
         let one = try #require(Letterforms.byDigit[1].first { $0.name == "stroke" })

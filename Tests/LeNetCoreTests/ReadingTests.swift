@@ -85,6 +85,62 @@ import Testing
         #expect(chains >= 6, "\(chains) of 12 numbers came out as one chain of ink")
     }
 
+    /// Training looks at a lattice's boxes before it makes a piece a 28x28 (PenDigits.cutPieces):
+    /// asked for no digits, the lattice has the same edges and boxes, its groups whole made
+    /// and every other piece empty; asked for one edge, that edge's 28x28 is the full lattice's.
+    @Test func aLatticeOfBoxesHasTheSameEdgesAndMakesTheDigitsAskedFor() throws {
+        var checked = 0
+        for n in 0..<6 {
+            let picture = PenDigits.writtenNumber([3, 8, 5], n, seed: 81, ranges: .training, gaps: 0.03...0.1, touching: 0).picture
+            let found = try NumberSegmentation.ink(picture), slant = found.slant
+            let full = try NumberSegmentation.lattice(found, slant: slant)
+            let boxes = try NumberSegmentation.lattice(found, slant: slant, digitsOf: { _, _ in false })
+            #expect(boxes.nodes == full.nodes && boxes.groups == full.groups)
+            #expect(boxes.edges.map { [$0.from, $0.to, $0.piece.x0, $0.piece.y0, $0.piece.x1, $0.piece.y1] }
+                == full.edges.map { [$0.from, $0.to, $0.piece.x0, $0.piece.y0, $0.piece.x1, $0.piece.y1] })
+            #expect(boxes.edges.filter { !$0.piece.digit.isEmpty }.count == boxes.groups, "only the groups whole are made")
+            // The last piece not made: a cut's or a join's.
+            guard let k = boxes.edges.indices.last(where: { boxes.edges[$0].piece.digit.isEmpty }) else { continue }
+            checked += 1
+            let (from, to) = (full.edges[k].from, full.edges[k].to)
+            let one = try NumberSegmentation.lattice(found, slant: slant, digitsOf: { $0 == from && $1 == to })
+            #expect(one.edges[k].piece.digit == full.edges[k].piece.digit && one.edges[k].piece.digit.count == 784)
+            #expect(one.edges.filter { !$0.piece.digit.isEmpty }.count == one.groups + 1)
+        }
+        #expect(checked >= 3, "\(checked) of 6 numbers were offered a cut")
+    }
+
+    /// A part alone, narrower than NumberSegmentation.loneAspect for its height (a bold 8
+    /// alone), is offered cuts only when the model doubts it; two digits touching, wider,
+    /// always are.
+    @Test func aLonePartIsCutWhenWideOrDoubted() throws {
+        func aspect(_ i: Int) -> Double {
+            let d = mnistDigit(i)
+            let cols = (0..<28).filter { x in (0..<28).contains { d[$0 * 28 + x] > 40 } }
+            let rows = (0..<28).filter { y in (0..<28).contains { d[y * 28 + $0] > 40 } }
+            return Double(cols.count) / Double(rows.count)
+        }
+        let narrow = Self.easy.filter { [3, 5, 8].contains(mnistTest.labels[$0]) && (0.55...0.75).contains(aspect($0)) }.prefix(6)
+        #expect(narrow.count >= 3)
+        for i in narrow {
+            let found = try NumberSegmentation.ink(number([i], gaps: []).0)
+            let plain = try NumberSegmentation.lattice(found, slant: 0)
+            #expect(plain.groups == 1 && plain.nodes == 2, "digit \(i) alone was offered cuts")
+            let doubted = try NumberSegmentation.lattice(found, slant: 0) { $0.map { _ in true } }
+            #expect(doubted.nodes > 2, "digit \(i) alone, doubted, was offered no cut")
+        }
+        let zeros = Self.easy.filter { mnistTest.labels[$0] == 0 }
+        var pairs = 0
+        for (a, b) in zip(zeros, zeros.dropFirst()).prefix(6) {
+            let found = try NumberSegmentation.ink(number([a, b], gaps: [-4]).0)
+            let plain = try NumberSegmentation.lattice(found, slant: 0)
+            guard plain.groups == 1 else { continue }
+            pairs += 1
+            #expect(plain.nodes > 2, "two touching 0s were offered no cut")
+        }
+        #expect(pairs >= 3)
+    }
+
     /// A part no wider than the number's others is not cut, unless the model reads it
     /// unsure (a 1 drawn against its neighbour adds little width): the lattice asks about
     /// each such part once and offers cuts for the ones it is told the model doubts.

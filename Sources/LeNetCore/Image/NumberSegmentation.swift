@@ -45,6 +45,15 @@ package enum NumberSegmentation {
     /// seed 11: printed 97.5% -> 98.5% whole, touching pairs 63% -> 61.5%.)
     static let widerThanOthers = 1.2
 
+    /// A part alone, with no others to measure it by, is cut when it is at least this wide
+    /// for its height (upright), else only when the model doubts it (`unsure`): a bold serif
+    /// 8 alone is 0.8-0.84 of its height, and a model taught touching pairs reads its halves
+    /// surer than it (of the 220 DejaVu glyphs alone at 48 px, 3-4 bold serif 8s read "13",
+    /// "80", "88" with none; none with 0.85). Two touching digits are mostly wider; the
+    /// narrower pairs (a 1 against its neighbour) the doubt cuts: numbers with a touching
+    /// pair 83.2-83.8% -> 82.3-82.7% whole (make_numbers.py seeds 11-13, models of seeds 1-2).
+    static let loneAspect = 0.85
+
     /// A picture's ink, found once, to be cut upright and along its slant.
     package struct Found {
         let ink: InkMap.Ink
@@ -102,8 +111,11 @@ package enum NumberSegmentation {
 
     /// The candidate digits with the picture's rows shifted to undo `slant`. `unsure` is
     /// shown the 28x28 of each group too narrow among the others to be cut (widerThanOthers)
-    /// and says which the model reads unsure: those may be cut too.
-    package static func lattice(_ found: Found, slant: Double, unsure: (([[UInt8]]) -> [Bool])? = nil) throws -> Lattice {
+    /// and says which the model reads unsure: those may be cut too. With `digitsOf`, only
+    /// the edges (from, to) it accepts get their 28x28 (a group whole always does); the
+    /// others keep their box and an empty digit (training looks at boxes first).
+    package static func lattice(_ found: Found, slant: Double, unsure: (([[UInt8]]) -> [Bool])? = nil,
+                                digitsOf wanted: ((Int, Int) -> Bool)? = nil) throws -> Lattice {
         let ink = found.ink, h = found.height, factor = found.factor
         let shifts = Deslant.shifts(slant, height: h)
         // Upright already, the ink is used as it is: no copies of a page's maps.
@@ -149,11 +161,14 @@ package enum NumberSegmentation {
             groups.append((x0, y0, x1, y1, PartSet(cluster.map { Int32($0) })))
         }
         guard !groups.isEmpty else { throw LeNetError.image(.noInk, "no ink found: only specks stand out from the paper") }
-        func piece(_ members: PartSet, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int, left: Path? = nil, right: Path? = nil) -> Piece? {
+        func piece(_ members: PartSet, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int, left: Path? = nil, right: Path? = nil,
+                   edge: (from: Int, to: Int)? = nil) -> Piece? {
+            let digit = edge.map { wanted?($0.from, $0.to) ?? true } ?? true
             // A cut at a group's first column leaves nothing on its left.
             guard cx0 <= cx1,
                   var p = makePiece(values: values, labels: labels, members: members, width: w, height: h, columns: cx0...cx1,
-                                    rows: y0...y1, radius: radius, column: column, factor: factor, left: left, right: right) else { return nil }
+                                    rows: y0...y1, radius: radius, column: column, factor: factor, left: left, right: right,
+                                    digit: digit) else { return nil }
             p.x0 += found.originX * factor; p.x1 += found.originX * factor
             p.y0 += found.originY * factor; p.y1 += found.originY * factor
             return p
@@ -162,7 +177,9 @@ package enum NumberSegmentation {
         let touching = max(2, Int(found.strokeWidth.rounded(.up)))
         // Cut only what is wider than the other parts (widerThanOthers).
         func wideAmongOthers(_ g: Int) -> Bool {
-            guard groups.count >= 2 else { return true }
+            guard groups.count >= 2 else {
+                return Double(groups[g].x1 - groups[g].x0 + 1) >= loneAspect * Double(groups[g].y1 - groups[g].y0 + 1)
+            }
             let others = groups.indices.filter { $0 != g }.map { groups[$0].x1 - groups[$0].x0 + 1 }.sorted()
             let median = Double(others[others.count / 2] + others[(others.count - 1) / 2]) / 2
             return Double(groups[g].x1 - groups[g].x0 + 1) >= widerThanOthers * median
@@ -192,7 +209,8 @@ package enum NumberSegmentation {
                            run.members.union(next.members))
                     guard Double(run.x1 - run.x0 + 1) <= 1.5 * Double(run.y1 - run.y0 + 1) else { break }
                 }
-                if let whole = last == first ? wholes[first] : piece(run.members, run.x0, run.x1, run.y0, run.y1) {
+                if let whole = last == first ? wholes[first]
+                    : piece(run.members, run.x0, run.x1, run.y0, run.y1, edge: (start[first], start[last + 1])) {
                     edges.append(Edge(from: start[first], to: start[last + 1], piece: whole))
                 }
             }
@@ -204,17 +222,19 @@ package enum NumberSegmentation {
             let lo = cuts.map { $0.firstRight.min()! }, hi = cuts.map { $0.firstRight.max()! }, middle = cuts.map(\.middle)
             func node(_ k: Int) -> Int { start[first] + 1 + k }
             for (k, b) in cuts.enumerated() {
-                if !chain || middle[k] - Double(g.x0) <= 1.5 * bh, let l = piece(g.members, g.x0, hi[k] - 1, g.y0, g.y1, right: b) {
+                if !chain || middle[k] - Double(g.x0) <= 1.5 * bh,
+                   let l = piece(g.members, g.x0, hi[k] - 1, g.y0, g.y1, right: b, edge: (start[first], node(k))) {
                     edges.append(Edge(from: start[first], to: node(k), piece: l))
                 }
-                if !chain || Double(g.x1) - middle[k] <= 1.5 * bh, let r = piece(g.members, lo[k], g.x1, g.y0, g.y1, left: b) {
+                if !chain || Double(g.x1) - middle[k] <= 1.5 * bh,
+                   let r = piece(g.members, lo[k], g.x1, g.y0, g.y1, left: b, edge: (node(k), start[first + 1])) {
                     edges.append(Edge(from: node(k), to: start[first + 1], piece: r))
                 }
                 guard chain else { continue }
                 for (j, c) in cuts.enumerated() where j > k {
                     let d = middle[j] - middle[k]
                     guard d >= 0.2 * bh, d <= 1.3 * bh,
-                          let m = piece(g.members, lo[k], hi[j] - 1, g.y0, g.y1, left: b, right: c) else { continue }
+                          let m = piece(g.members, lo[k], hi[j] - 1, g.y0, g.y1, left: b, right: c, edge: (node(k), node(j))) else { continue }
                     edges.append(Edge(from: node(k), to: node(j), piece: m))
                 }
             }
@@ -338,10 +358,11 @@ package enum NumberSegmentation {
 
     /// The digit made of the group's strokes within `columns`, right of `left` and left of
     /// `right` (cuts; nil: none), their soft edges (`radius` around them) included, or nil
-    /// when no stroke lies there.
+    /// when no stroke lies there. Without `digit`, only its box (and an empty digit).
     static func makePiece(
         values: [UInt8], labels: [Int32], members: PartSet, width w: Int, height h: Int, columns: ClosedRange<Int>,
-        rows: ClosedRange<Int>, radius r: Int, column: (Int, Int) -> Int, factor: Int, left: Path? = nil, right: Path? = nil
+        rows: ClosedRange<Int>, radius r: Int, column: (Int, Int) -> Int, factor: Int, left: Path? = nil, right: Path? = nil,
+        digit makeDigit: Bool = true
     ) -> Piece? {
         // Each row's columns inside the piece: within `columns`, right of `left`, left of
         // `right` (a path leaves the rows outside its own alone).
@@ -360,6 +381,10 @@ package enum NumberSegmentation {
             }
         }
         guard sx1 >= 0 else { return nil }
+        let aspect = Double(sx1 - sx0 + 1) / Double(sy1 - sy0 + 1)
+        guard makeDigit else {
+            return Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: [], aspect: aspect)
+        }
         // The strokes' pixels, grown by `radius` within the columns, select the ink.
         let lx0 = max(columns.lowerBound, sx0 - r), lx1 = min(columns.upperBound, sx1 + r)
         let ly0 = max(0, sy0 - r), ly1 = min(h - 1, sy1 + r)
@@ -378,7 +403,7 @@ package enum NumberSegmentation {
         }
         guard let digit = DigitPreprocessing.digit(fromInk: ink, width: lw, height: lh) else { return nil }
         return Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: digit,
-                     aspect: Double(sx1 - sx0 + 1) / Double(sy1 - sy0 + 1))
+                     aspect: aspect)
     }
 
     /// The area and box of each of `count` labelled parts.

@@ -25,7 +25,7 @@ extension Trainer {
         let pens = try options.penDigits(besides: train.count), pairs = try options.touchingPairs(besides: train.count)
         let seed = PenDigits.trainingSeed(options.seed)
         var train = train
-        if pens > 0 { train = try train.appending(PenDigits.set(count: pens, seed: seed, ranges: .trainingDigits, threads: threads)) }
+        if pens > 0 { train = try train.appending(PenDigits.trainingSet(count: pens, seed: seed, threads: threads)) }
         if pairs > 0 {
             train = try train.appending(PenDigits.touchingPairs(count: pairs, seed: seed, threads: threads))
             train = try train.appending(PenDigits.cutPieces(count: pairs, seed: seed, threads: threads))

@@ -67,4 +67,27 @@ package enum Letterforms {
 
     /// The forms of each digit.
     package static let byDigit: [[Letterform]] = (0..<10).map { d in all.filter { $0.digit == d } }
+
+    /// Print's forms as a pen would trace them, two a digit (digit d at d and d + 10, the
+    /// order PenDigits.written(forms:) takes): the round and full forms print shares with
+    /// careful hands, and two that only print has, a closed 4 standing on a foot and an 8
+    /// whose top loop is smaller than its bottom one. Written upright with a broad pen
+    /// (PenStyle.Ranges.print), they teach the model a bold serif 4 or 8 as one digit,
+    /// which a model taught touching pairs as no digit otherwise reads as two
+    /// (benchmarks/README.md, "Touching digits, round 3"). Strokes, not a typeface's
+    /// outlines: no font's glyphs are learnt.
+    package static let typeset: [Letterform] = {
+        let printOnly = [
+            Letterform(4, "foot", [[(0.66, 1.0), (0.67, 0.5), (0.68, 0.0), (0.4, 0.34), (0.12, 0.68), (0.5, 0.68), (0.9, 0.68)],
+                                   [(0.46, 1.0), (0.66, 1.0), (0.86, 1.0)]]),
+            Letterform(8, "small top", [[(0.5, 0.44), (0.32, 0.3), (0.34, 0.06), (0.5, 0.0), (0.66, 0.06), (0.68, 0.3), (0.5, 0.44),
+                                         (0.47, 0.45)],
+                                        [(0.5, 0.44), (0.2, 0.62), (0.22, 0.9), (0.5, 1.0), (0.78, 0.9), (0.8, 0.62), (0.5, 0.44),
+                                         (0.47, 0.45)]]),
+        ]
+        let first = ["0-oval", "1-flag-and-base", "2-plain", "3-round", "4-foot", "5-bar-after", "6-full", "7-plain", "8-small-top", "9-full"]
+        let second = ["0-oval", "1-flag", "2-plain", "3-flat-top", "4-closed", "5-one-stroke", "6-round", "7-plain", "8-two-loops",
+                      "9-straight-stem"]
+        return (first + second).map { key in (printOnly + all).first { $0.key == key }! }
+    }()
 }

@@ -50,14 +50,35 @@ package enum PenDigits {
         return (path, forms, style, rng)
     }
 
+    /// The share of a training run's pen digits written as print (Letterforms.typeset,
+    /// PenStyle.Ranges.print), the rest in the hands of `trainingDigits`. A quarter (with
+    /// touching pairs at 0.1, TrainingOptions.pairShare): make_numbers.py seeds 11-13,
+    /// models of seeds 1-4, whole numbers 92.8% -> 93.4% on average, each seed 0.4-1.1
+    /// points up, touching pairs 80.0% -> 81.9%, printed numbers 99.5-100% with all four
+    /// (print as 4% more digits beside the hands', with or without print's own forms: 0.2
+    /// and 0.4 points less).
+    package static let printShare = 0.25
+
+    /// The pen digits of a training run: `count` of them, printShare written as print.
+    package static func trainingSet(count: Int, seed: UInt64, threads: Int) throws -> DigitSet {
+        let printed = Int(Double(count) * printShare)
+        let hands = try set(count: count - printed, seed: seed, ranges: .trainingDigits, threads: threads)
+        guard printed > 0 else { return hands }
+        return try hands.appending(set(count: printed, seed: printSeed(seed), ranges: .print, forms: Letterforms.typeset, threads: threads))
+    }
+
+    /// The seed print's digits are written with: another set than the hands' of `seed`.
+    static func printSeed(_ seed: UInt64) -> UInt64 { seed ^ 0xB01D }
+
     /// The seed a training run with `seed` writes its digits with: none that `lenet synth`
     /// writes with a small seed, so evaluation sets drawn there are digits training never saw.
     package static func trainingSeed(_ seed: UInt64) -> UInt64 { (seed &* 0x2545_F491_4F6C_DD1D) ^ 0x7472_6169_6E69_6E67 }
 
-    /// `count` digits as a training set.
-    package static func set(count: Int, seed: UInt64, ranges: PenStyle.Ranges = .training, threads: Int) throws -> DigitSet {
+    /// `count` digits as a training set (in `forms`, as written(forms:) takes them, if given).
+    package static func set(count: Int, seed: UInt64, ranges: PenStyle.Ranges = .training, forms: [Letterform]? = nil,
+                            threads: Int) throws -> DigitSet {
         let made = try preprocessed(count: count, threads: threads) { i in
-            (try? DigitPreprocessing.mnistDigit(from: written(i, seed: seed, ranges: ranges).picture)).map { ($0, UInt8(i % 10)) }
+            (try? DigitPreprocessing.mnistDigit(from: written(i, seed: seed, ranges: ranges, forms: forms).picture)).map { ($0, UInt8(i % 10)) }
         }
         return try DigitSet(images: made.images, labels: made.labels)
     }
@@ -89,12 +110,16 @@ package enum PenDigits {
                 let digits = [rng.nextInt(below: 10), rng.nextInt(below: 10)]
                 let (picture, drawDigits) = writtenNumberWithDigits(digits, i * 16 + j, seed: seed ^ 0x4355_5453, ranges: ranges,
                                                                     gaps: numberGaps, touching: 0)
-                guard let found = try? NumberSegmentation.ink(picture),
-                      let lattice = try? NumberSegmentation.lattice(found, slant: found.slant), lattice.groups == 1 else { continue }
+                // The lattice's boxes first; only the piece picked is made a 28x28. Every part
+                // is offered cuts, however narrow (NumberSegmentation.loneAspect keeps the
+                // reader from cutting a narrow part alone unless the model doubts it).
+                guard let found = try? NumberSegmentation.ink(picture), case let slant = found.slant,
+                      let lattice = try? NumberSegmentation.lattice(found, slant: slant, unsure: doubtEvery, digitsOf: { _, _ in false }),
+                      lattice.groups == 1 else { continue }
                 let ink = drawDigits(), total = ink.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } }
                 // The pieces from the pair's start to a cut (the first digit's) or from a cut
                 // to its end (the second's); their boxes' ink of each digit.
-                var good = [(piece: NumberSegmentation.Piece, digit: Int)]()
+                var good = [(edge: NumberSegmentation.Edge, digit: Int)]()
                 for e in lattice.edges where (e.from == 0) != (e.to == lattice.nodes - 1) {
                     let p = e.piece, side = e.from == 0 ? 0 : 1
                     var inside = [0, 0]
@@ -104,16 +129,20 @@ package enum PenDigits {
                         }
                     }
                     let mine = Double(inside[side]), other = Double(inside[1 - side])
-                    if mine >= 0.9 * Double(total[side]), other <= 0.25 * mine { good.append((p, digits[side])) }
+                    if mine >= 0.9 * Double(total[side]), other <= 0.25 * mine { good.append((e, digits[side])) }
                 }
                 guard !good.isEmpty else { continue }
-                let pick = good[rng.nextInt(below: good.count)]
-                return (pick.piece.digit, UInt8(pick.digit))
+                let pick = good[rng.nextInt(below: good.count)], from = pick.edge.from, to = pick.edge.to
+                guard let made = try? NumberSegmentation.lattice(found, slant: slant, unsure: doubtEvery, digitsOf: { $0 == from && $1 == to }),
+                      let edge = made.edges.first(where: { $0.from == from && $0.to == to }), !edge.piece.digit.isEmpty else { continue }
+                return (edge.piece.digit, UInt8(pick.digit))
             }
             return nil
         }
         return try DigitSet(images: made.images, labels: made.labels)
     }
+
+    private static func doubtEvery(_ digits: [[UInt8]]) -> [Bool] { digits.map { _ in true } }
 
     /// The paper between two digits of a number, in digit heights (`lenet synth`'s default):
     /// from nearly touching to a third of a digit's height.

@@ -48,6 +48,11 @@ package struct PenStyle: Sendable, Equatable {
             r.penWidth = 0.05...0.22
             return r
         }()
+
+        /// Print as a pen traces it (Letterforms.typeset): upright, steady and slow, with a
+        /// pen an eighth to nearly a third of the height, a bold typeface's strokes.
+        package static let print = Ranges(slant: -0.05...0.05, degrees: -2...2, aspect: 0.7...1.1, wobble: 0...0.01,
+                                          penWidth: 0.12...0.3, pressure: 0...0.35, speed: 0...0.2)
     }
 
     package static func random(_ r: Ranges, _ rng: inout Xoshiro256) -> PenStyle {

@@ -32,12 +32,12 @@ def test_fine_tuning_on_pictures_beside_mnist(cli, root, model_path, pictures, t
     text = _run(cli, "inspect", str(out)).stdout
     for key, value in [("training.pictures", str(pictures)), ("training.pictures.count", "40"), ("training.validation", "0.2"),
                        ("training.pictures.share", "0.5"), ("training.init", model_path),
-                       ("training.pen_share", "0.0"), ("training.pair_share", "0.05")]:
+                       ("training.pen_share", "0.0"), ("training.pair_share", "0.1")]:
         assert any(line.split() == [key, value] for line in text.splitlines()), (key, value, text)
-    # 2,000 of MNIST's and as many of yours, 5% touching pairs kept (what `lenet read` relies
+    # 2,000 of MNIST's and as many of yours, 10% touching pairs kept (what `lenet read` relies
     # on) and up to as many digits cut out of pairs.
     images = int(next(line.split()[1] for line in text.splitlines() if line.split()[:1] == ["training.images"]))
-    assert 4200 < images <= 4400, images
+    assert 4600 < images <= 4800, images
     assert "yours" in text.split("history:")[1], "the history keeps the held-back accuracy"
     # Resumed from epoch 1 of the same run, it is the uninterrupted run, byte for byte.
     one = tmp_path / "one.lenet"
@@ -62,8 +62,8 @@ def test_pictures_alone_fill_an_epoch(cli, root, pictures, tmp_path):
     out = tmp_path / "alone.lenet"
     r = _run(cli, "train", "--images", str(pictures), "--validation", "0", "--epochs", "1", "--no-augment", "-o", str(out), cwd=root)
     assert r.returncode == 0, r.stderr
-    # 40 pictures repeated to 6,400, and 5% touching pairs (what `lenet read` relies on).
-    assert "training on 6400 images + 320 touching pairs and digits cut from as many; 40 of your pictures (0 held back) repeated" in r.stdout
+    # 40 pictures repeated to 6,400, and 10% touching pairs (what `lenet read` relies on).
+    assert "training on 6400 images + 640 touching pairs and digits cut from as many; 40 of your pictures (0 held back) repeated" in r.stdout
     text = _run(cli, "inspect", str(out)).stdout
     assert "training.data" not in text and "training.pictures.share" not in text
 
