@@ -162,8 +162,7 @@ package enum NumberSegmentation {
         }
         guard !groups.isEmpty else { throw LeNetError.image(.noInk, "no ink found: only specks stand out from the paper") }
         func piece(_ members: PartSet, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int, left: Path? = nil, right: Path? = nil,
-                   edge: (from: Int, to: Int)? = nil) -> Piece? {
-            let digit = edge.map { wanted?($0.from, $0.to) ?? true } ?? true
+                   digit: Bool = true) -> Piece? {
             // A cut at a group's first column leaves nothing on its left.
             guard cx0 <= cx1,
                   var p = makePiece(values: values, labels: labels, members: members, width: w, height: h, columns: cx0...cx1,
@@ -197,6 +196,13 @@ package enum NumberSegmentation {
         var start = [0]
         for g in groups.indices { start.append(start[g] + 1 + cutsInside[g].count) }
         var edges = [Edge]()
+        // The candidate from node `from` to node `to`, if it holds strokes (its 28x28 made
+        // only when `wanted` takes it).
+        func addEdge(_ from: Int, _ to: Int, _ members: PartSet, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int, left: Path? = nil,
+                     right: Path? = nil) {
+            guard let p = piece(members, cx0, cx1, y0, y1, left: left, right: right, digit: wanted?(from, to) ?? true) else { return }
+            edges.append(Edge(from: from, to: to, piece: p))
+        }
         for first in groups.indices {
             var run = groups[first]
             for last in first..<min(groups.count, first + 3) {
@@ -209,8 +215,9 @@ package enum NumberSegmentation {
                            run.members.union(next.members))
                     guard Double(run.x1 - run.x0 + 1) <= 1.5 * Double(run.y1 - run.y0 + 1) else { break }
                 }
-                if let whole = last == first ? wholes[first]
-                    : piece(run.members, run.x0, run.x1, run.y0, run.y1, edge: (start[first], start[last + 1])) {
+                if last > first {
+                    addEdge(start[first], start[last + 1], run.members, run.x0, run.x1, run.y0, run.y1)
+                } else if let whole = wholes[first] {
                     edges.append(Edge(from: start[first], to: start[last + 1], piece: whole))
                 }
             }
@@ -222,20 +229,17 @@ package enum NumberSegmentation {
             let lo = cuts.map { $0.firstRight.min()! }, hi = cuts.map { $0.firstRight.max()! }, middle = cuts.map(\.middle)
             func node(_ k: Int) -> Int { start[first] + 1 + k }
             for (k, b) in cuts.enumerated() {
-                if !chain || middle[k] - Double(g.x0) <= 1.5 * bh,
-                   let l = piece(g.members, g.x0, hi[k] - 1, g.y0, g.y1, right: b, edge: (start[first], node(k))) {
-                    edges.append(Edge(from: start[first], to: node(k), piece: l))
+                if !chain || middle[k] - Double(g.x0) <= 1.5 * bh {
+                    addEdge(start[first], node(k), g.members, g.x0, hi[k] - 1, g.y0, g.y1, right: b)
                 }
-                if !chain || Double(g.x1) - middle[k] <= 1.5 * bh,
-                   let r = piece(g.members, lo[k], g.x1, g.y0, g.y1, left: b, edge: (node(k), start[first + 1])) {
-                    edges.append(Edge(from: node(k), to: start[first + 1], piece: r))
+                if !chain || Double(g.x1) - middle[k] <= 1.5 * bh {
+                    addEdge(node(k), start[first + 1], g.members, lo[k], g.x1, g.y0, g.y1, left: b)
                 }
                 guard chain else { continue }
                 for (j, c) in cuts.enumerated() where j > k {
                     let d = middle[j] - middle[k]
-                    guard d >= 0.2 * bh, d <= 1.3 * bh,
-                          let m = piece(g.members, lo[k], hi[j] - 1, g.y0, g.y1, left: b, right: c, edge: (node(k), node(j))) else { continue }
-                    edges.append(Edge(from: node(k), to: node(j), piece: m))
+                    guard d >= 0.2 * bh, d <= 1.3 * bh else { continue }
+                    addEdge(node(k), node(j), g.members, lo[k], hi[j] - 1, g.y0, g.y1, left: b, right: c)
                 }
             }
         }
@@ -381,10 +385,9 @@ package enum NumberSegmentation {
             }
         }
         guard sx1 >= 0 else { return nil }
-        let aspect = Double(sx1 - sx0 + 1) / Double(sy1 - sy0 + 1)
-        guard makeDigit else {
-            return Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: [], aspect: aspect)
-        }
+        var piece = Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: [],
+                          aspect: Double(sx1 - sx0 + 1) / Double(sy1 - sy0 + 1))
+        guard makeDigit else { return piece }
         // The strokes' pixels, grown by `radius` within the columns, select the ink.
         let lx0 = max(columns.lowerBound, sx0 - r), lx1 = min(columns.upperBound, sx1 + r)
         let ly0 = max(0, sy0 - r), ly1 = min(h - 1, sy1 + r)
@@ -402,8 +405,8 @@ package enum NumberSegmentation {
             for x in local(y).lo...local(y).hi where near[(y - ly0) * lw + (x - lx0)] { ink[(y - ly0) * lw + (x - lx0)] = values[y * w + x] }
         }
         guard let digit = DigitPreprocessing.digit(fromInk: ink, width: lw, height: lh) else { return nil }
-        return Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: digit,
-                     aspect: aspect)
+        piece.digit = digit
+        return piece
     }
 
     /// The area and box of each of `count` labelled parts.
