@@ -537,8 +537,10 @@ lenet_status lenet_train(const lenet_train_params *params, const lenet_dataset *
  * loaded from a file `lenet train` or lenet_train wrote) up to `params->epochs` epochs in
  * all. Only epochs, threads, progress, user_data and checkpoint_path are taken from `params`; the other
  * options are the checkpoint's, so the result equals an uninterrupted run. Returns, besides
- * lenet_train's codes, LENET_ERR_INVALID_ARGUMENT when the model has no training state or
- * has already reached params->epochs.
+ * lenet_train's codes, LENET_ERR_INVALID_ARGUMENT when the model has no training state, has
+ * already reached params->epochs, or made its own data (augmentation, pen digits, touching
+ * pairs) by another recipe than this library's (`training.recipe`, docs/checkpoint-format.md:
+ * the rest of the run would differ; start a new run or fine-tune with `init_model`).
  */
 lenet_status lenet_train_resume(const lenet_model *checkpoint, const lenet_train_params *params, const lenet_dataset *train, const lenet_dataset *test, lenet_model **out_model);
 

@@ -83,8 +83,10 @@ public func lenet_train(
 /// loaded from a file `lenet train` or lenet_train wrote) up to `params->epochs` epochs in
 /// all. Only epochs, threads, progress, user_data and checkpoint_path are taken from `params`; the other
 /// options are the checkpoint's, so the result equals an uninterrupted run. Returns, besides
-/// lenet_train's codes, LENET_ERR_INVALID_ARGUMENT when the model has no training state or
-/// has already reached params->epochs.
+/// lenet_train's codes, LENET_ERR_INVALID_ARGUMENT when the model has no training state, has
+/// already reached params->epochs, or made its own data (augmentation, pen digits, touching
+/// pairs) by another recipe than this library's (`training.recipe`, docs/checkpoint-format.md:
+/// the rest of the run would differ; start a new run or fine-tune with `init_model`).
 @_cdecl("lenet_train_resume")
 public func lenet_train_resume(
     _ checkpoint: lenet_model_const_ptr, _ params: UnsafePointer<lenet_train_params>?, _ train: lenet_dataset_const_ptr,

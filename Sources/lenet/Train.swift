@@ -24,7 +24,10 @@ struct Train: ParsableCommand {
             and the checkpoint is overwritten. Resumed to its own epoch count it equals the \
             uninterrupted run bit for bit. --epochs, --limit, --data and --output may be given \
             again (the output says what changes); options that decide the arithmetic may only \
-            repeat the checkpoint's values.
+            repeat the checkpoint's values. A checkpoint whose run made its own data (augmentation, \
+            pen digits, touching pairs) by another recipe than this lenet's (one written before \
+            0.6's training.recipe, or by a lenet that writes that data differently) is refused: \
+            its remaining epochs would train on other pictures; --init starts a new run from its weights.
             """
     )
 

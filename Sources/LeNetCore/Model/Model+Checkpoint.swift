@@ -8,8 +8,9 @@ extension Model {
         static let epochs = "training.epochs", batchSize = "training.batch_size", optimizer = "training.optimizer"
         static let learningRate = "training.learning_rate", momentum = "training.momentum", seed = "training.seed"
         static let augment = "training.augment", penShare = "training.pen_share", pairShare = "training.pair_share", schedule = "training.lr_schedule", epoch = "training.epoch", step = "training.optimizer_step"
+        static let recipe = "training.recipe"
         static let interpreted: Set<String> = [architecture, dtype, mean, std, epochs, batchSize, optimizer, learningRate,
-                                               momentum, seed, augment, penShare, pairShare, schedule, epoch, step]
+                                               momentum, seed, augment, penShare, pairShare, schedule, epoch, step, recipe]
     }
 
     static let firstMoment = "optimizer.first", secondMoment = "optimizer.second", rngState = "rng.state"
@@ -31,6 +32,8 @@ extension Model {
                 (Key.schedule, o.schedule.rawValue),
                 (Key.epoch, "\(s.epoch)"), (Key.step, "\(s.optimizer.step)"),
             ]
+            // A checkpoint from before recipes were recorded keeps saying nothing of its own.
+            if let recipe = s.recipe { meta.append((Key.recipe, "\(recipe)")) }
         }
         return meta + info.filter { !Key.interpreted.contains($0.key) && !QuantizedLeNet.Key.interpreted.contains($0.key) }
     }
@@ -137,7 +140,11 @@ extension Model {
         guard epoch >= 0, epoch <= o.epochs, state.step >= 0, state.step <= 1 << 40 else {
             throw LeNetError.format("epoch \(epoch) of \(o.epochs) or optimizer step \(state.step) is out of range")
         }
-        return TrainingState(options: o, parameters: params, optimizer: state, rng: try Xoshiro256(state: rng.words()), epoch: epoch)
+        // Before 0.6's recipes (TrainingRecipe), none: such a run resumes only without data of its own.
+        let recipe: Int? = f.value(Key.recipe) == nil ? nil : try number(Key.recipe)
+        guard (recipe ?? 1) >= 1 else { throw LeNetError.format("metadata '\(Key.recipe)' = \(recipe!) is not a recipe (1 or more)") }
+        return TrainingState(options: o, parameters: params, optimizer: state, rng: try Xoshiro256(state: rng.words()), epoch: epoch,
+                             recipe: recipe)
     }
 
     private static func normalization(_ f: CheckpointFile) throws -> Normalization {

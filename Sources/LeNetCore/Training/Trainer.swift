@@ -69,6 +69,9 @@ public final class Trainer {
 
     /// Continues a saved run: parameters, optimizer state, random state and epoch.
     public convenience init(resuming state: TrainingState, threads: Int = Threads.defaultCount) throws {
+        if let problem = TrainingRecipe.resumeProblem(recipe: state.recipe, options: state.options) {
+            throw LeNetError.invalidArgument(problem)
+        }
         try self.init(options: state.options, threads: threads)
         guard state.parameters.count == LeNet5.parameterCount,
               state.optimizer.first.count == LeNet5.parameterCount,
@@ -216,12 +219,17 @@ public struct TrainingState: Sendable, Equatable {
     package var optimizer: OptimizerState
     package var rng: Xoshiro256
     public private(set) var epoch: Int
+    /// The TrainingRecipe the run made its data with (nil: a checkpoint from before they
+    /// were recorded).
+    public private(set) var recipe: Int?
 
-    package init(options: TrainingOptions, parameters: [Float], optimizer: OptimizerState, rng: Xoshiro256, epoch: Int) {
+    package init(options: TrainingOptions, parameters: [Float], optimizer: OptimizerState, rng: Xoshiro256, epoch: Int,
+                 recipe: Int? = TrainingRecipe.current) {
         self.options = options
         self.parameters = parameters
         self.optimizer = optimizer
         self.rng = rng
         self.epoch = epoch
+        self.recipe = recipe
     }
 }
