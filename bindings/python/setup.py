@@ -18,7 +18,10 @@ from setuptools.dist import Distribution
 try:
     from setuptools.command.bdist_wheel import bdist_wheel
 except ImportError:  # setuptools < 70.1 keeps it in the wheel package
-    from wheel.bdist_wheel import bdist_wheel
+    try:
+        from wheel.bdist_wheel import bdist_wheel
+    except ImportError:  # neither: this setuptools builds no wheels, but can write the sdist
+        bdist_wheel = None
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -85,15 +88,19 @@ class NativeDistribution(Distribution):
         return True
 
 
-class PlatformWheel(bdist_wheel):
-    def finalize_options(self):
-        super().finalize_options()
-        self.root_is_pure = False
+commands = {"build_py": BuildWithLibrary}
+if bdist_wheel is not None:
+    class PlatformWheel(bdist_wheel):
+        def finalize_options(self):
+            super().finalize_options()
+            self.root_is_pure = False
 
-    def get_tag(self):
-        # Any Python 3 (ctypes, no extension module), this platform only.
-        _, _, platform = super().get_tag()
-        return "py3", "none", platform
+        def get_tag(self):
+            # Any Python 3 (ctypes, no extension module), this platform only.
+            _, _, platform = super().get_tag()
+            return "py3", "none", platform
+
+    commands["bdist_wheel"] = PlatformWheel
 
 
-setup(version=version(), distclass=NativeDistribution, cmdclass={"build_py": BuildWithLibrary, "bdist_wheel": PlatformWheel})
+setup(version=version(), distclass=NativeDistribution, cmdclass=commands)
