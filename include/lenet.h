@@ -511,7 +511,7 @@ lenet_status lenet_model_evaluate(const lenet_model *model, const lenet_dataset 
 
 /**
  * The defaults of `lenet train` and Python's `lenet.train` (the library's one set): 10
- * epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1,
+ * epochs, batch 64, Adam with learning rate 2e-3 and cosine annealing, seed 1,
  * augmentation, a 0.2 share of pen digits, a 0.1 share of touching pairs, the library's
  * thread setting, no callback.
  */

@@ -2,7 +2,7 @@ import CLeNetTypes
 import LeNetCore
 
 /// The defaults of `lenet train` and Python's `lenet.train` (the library's one set): 10
-/// epochs, batch 64, Adam with learning rate 1e-3 and cosine annealing, seed 1,
+/// epochs, batch 64, Adam with learning rate 2e-3 and cosine annealing, seed 1,
 /// augmentation, a 0.2 share of pen digits, a 0.1 share of touching pairs, the library's
 /// thread setting, no callback.
 @_cdecl("lenet_train_default_params")

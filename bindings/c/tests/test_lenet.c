@@ -274,7 +274,7 @@ static int on_progress(const lenet_progress *p, void *user_data) {
         batches_seen++;
         if (p->batch < 1 || p->batch > p->batches || p->loss <= 0) return 1;
         if (p->batch == 1) {
-            if ((float)p->learning_rate != 0.001f && p->epoch == 1) return 1;
+            if ((float)p->learning_rate != 0.002f && p->epoch == 1) return 1;
             first_rate = p->learning_rate;
         } else if (!(p->learning_rate > 0 && p->learning_rate <= previous_rate)) {
             return 1;

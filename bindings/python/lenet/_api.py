@@ -557,7 +557,7 @@ def train(data: Labelled, test: Optional[Labelled] = None, *, epochs: Optional[i
     `init` (a float Model) training starts from its weights (fine-tuning on your own
     pictures: Dataset.from_images, mixed with MNIST by Dataset.mix, and e.g. epochs=3).
     An option left at None takes the library's default (lenet_train_default_params: 10
-    epochs, batch 64, Adam, lr 1e-3, cosine schedule, momentum 0.9 for SGD, seed 1,
+    epochs, batch 64, Adam, lr 2e-3, cosine schedule, momentum 0.9 for SGD, seed 1,
     augmentation, pen_share 0.2: digits written by lenet's handwriting model added to the
     training set, as a share of it; 0 for none; pair_share 0.1: pictures of two touching
     digits written by it, taught as no single digit, and as many digits cut out of such

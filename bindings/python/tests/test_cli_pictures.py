@@ -46,7 +46,7 @@ def test_the_log_has_every_epoch_and_batch_window(logged_run):
         assert sum(b["loss"] * b["images"] for b in batches) / 2800 == pytest.approx(e["loss"], rel=1e-9)
         assert sum(b["train_accuracy"] * b["digits"] for b in batches) / 2600 == pytest.approx(e["train_accuracy"], rel=1e-9)
     # Cosine schedule: the first epoch starts at the set rate, the second lower.
-    assert epochs[0]["learning_rate"] == pytest.approx(0.001, rel=1e-6)
+    assert epochs[0]["learning_rate"] == pytest.approx(0.002, rel=1e-6)
     assert epochs[1]["learning_rate"] < epochs[0]["learning_rate"]
 
 
