@@ -142,7 +142,7 @@ extension Model {
         }
         // Before 0.6's recipes (TrainingRecipe), none: such a run resumes only without data of its own.
         let recipe: Int? = f.value(Key.recipe) == nil ? nil : try number(Key.recipe)
-        guard (recipe ?? 1) >= 1 else { throw LeNetError.format("metadata '\(Key.recipe)' = \(recipe!) is not a recipe (1 or more)") }
+        if let recipe, recipe < 1 { throw LeNetError.format("metadata '\(Key.recipe)' = \(recipe) is not a recipe (1 or more)") }
         return TrainingState(options: o, parameters: params, optimizer: state, rng: try Xoshiro256(state: rng.words()), epoch: epoch,
                              recipe: recipe)
     }
