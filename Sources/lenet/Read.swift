@@ -5,8 +5,9 @@ struct Read: ParsableCommand {
         abstract: "Read the numbers on each PNG: each number's digits, left to right.",
         discussion: """
             The digits are found as connected strokes (pieces of one digit joined, specks \
-            ignored, touching digits cut where the model is surest) and each is read as \
-            `lenet predict` reads a single digit. A page may hold several numbers (the \
+            ignored, touching digits cut where the model is surest; a number read unsure \
+            is cut again at two other slants and the surest reading kept) and each is read \
+            as `lenet predict` reads a single digit. A page may hold several numbers (the \
             fields of a form): the strokes are grouped into numbers by their spacing and \
             shared rows, and the numbers come in reading order, rows top to bottom, each \
             left to right. Prints one line a number: the file, the number and each digit's \

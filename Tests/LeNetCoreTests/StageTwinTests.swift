@@ -23,6 +23,39 @@ import Testing
         }
     }
 
+    /// DigitPreprocessing.grown's definition, as first written: `mask` grown by `radius`
+    /// pixels in every direction (a square window), in two passes of prefix sums, rows then
+    /// columns. Here rather than in StageReference, which the library carries.
+    static func grown(_ mask: [Bool], width w: Int, height h: Int, radius r: Int) -> [Bool] {
+        var rows = [Bool](repeating: false, count: w * h)
+        var prefix = [Int](repeating: 0, count: max(w, h) + 1)
+        for y in 0..<h {
+            for x in 0..<w { prefix[x + 1] = prefix[x] + (mask[y * w + x] ? 1 : 0) }
+            for x in 0..<w { rows[y * w + x] = prefix[min(w, x + r + 1)] - prefix[max(0, x - r)] > 0 }
+        }
+        var out = [Bool](repeating: false, count: w * h)
+        for x in 0..<w {
+            for y in 0..<h { prefix[y + 1] = prefix[y] + (rows[y * w + x] ? 1 : 0) }
+            for y in 0..<h { out[y * w + x] = prefix[min(h, y + r + 1)] - prefix[max(0, y - r)] > 0 }
+        }
+        return out
+    }
+
+    /// Masks from empty to full, single pixels at the corners, and strokes' densities.
+    @Test func growingAMaskEqualsItsTwin() {
+        var rng = Xoshiro256(seed: 23)
+        for (w, h) in Self.shapes {
+            for r in [0, 1, 2, 5, 40] {
+                for density in [0, 1, 5, 30, 100] {
+                    var mask = (0..<(w * h)).map { _ in Int(rng.next() % 100) < density }
+                    if density == 1 { mask = [Bool](repeating: false, count: w * h); mask[0] = true; mask[w * h - 1] = true }
+                    #expect(DigitPreprocessing.grown(mask, width: w, height: h, radius: r)
+                            == Self.grown(mask, width: w, height: h, radius: r), "\(w)x\(h) r \(r) density \(density)")
+                }
+            }
+        }
+    }
+
     @Test func boxMeanEqualsItsTwin() {
         var rng = Xoshiro256(seed: 22)
         for (w, h) in Self.shapes {

@@ -376,13 +376,18 @@ package enum NumberSegmentation {
             if let r = right, y - r.y0 >= 0, y - r.y0 < r.firstRight.count { hi = min(hi, r.firstRight[y - r.y0] - 1) }
             return (lo, hi)
         }
-        // The box in these pixels (sx, sy) and in the picture's columns (ox).
+        // The box in these pixels (sx, sy) and in the picture's columns (ox), from each row's
+        // first and last stroke pixel (`column` grows with x along a row).
         var sx0 = Int.max, sy0 = Int.max, sx1 = -1, sy1 = -1, ox0 = Int.max, ox1 = -1
         for y in rows where spans[y].lo <= spans[y].hi {
-            for x in spans[y].lo...spans[y].hi where members.contains(labels[y * w + x]) {
-                sx0 = min(sx0, x); sx1 = max(sx1, x); sy0 = min(sy0, y); sy1 = max(sy1, y)
-                ox0 = min(ox0, column(x, y)); ox1 = max(ox1, column(x, y))
-            }
+            let row = y * w
+            var first = spans[y].lo
+            while first <= spans[y].hi, !members.contains(labels[row + first]) { first += 1 }
+            guard first <= spans[y].hi else { continue }
+            var last = spans[y].hi
+            while !members.contains(labels[row + last]) { last -= 1 }
+            sx0 = min(sx0, first); sx1 = max(sx1, last); sy0 = min(sy0, y); sy1 = max(sy1, y)
+            ox0 = min(ox0, column(first, y)); ox1 = max(ox1, column(last, y))
         }
         guard sx1 >= 0 else { return nil }
         var piece = Piece(x0: ox0 * factor, y0: sy0 * factor, x1: (ox1 + 1) * factor - 1, y1: (sy1 + 1) * factor - 1, digit: [],

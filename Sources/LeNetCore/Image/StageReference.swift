@@ -1,6 +1,8 @@
 /// The window, reconstruction, labelling and paper-side stages as first written: the
 /// definitions SlidingWindow, Reconstruction, Components and InkMap.sides must equal byte
 /// for byte (StageTwinTests), as the kernels keep theirs. Not on the preprocessing's path.
+/// (DigitPreprocessing.grown's twin lives in StageTwinTests: the library is at its size
+/// budget.)
 package enum StageReference {
     /// The mean over the square window of `radius` around each pixel (clipped at the edges).
     package static func boxMean(_ a: [UInt8], width w: Int, height h: Int, radius r: Int) -> [UInt8] {
