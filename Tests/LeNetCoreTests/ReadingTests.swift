@@ -207,7 +207,7 @@ import Testing
     /// Numbers of three digits with a touching pair, written by the handwriting model: a
     /// number read unsure is cut at other shears too (Predictor.otherSlants), and more come
     /// out whole than when each is cut along its own slant alone (with the shared model,
-    /// 161 and 168 of 200). A number read sure is read once, as it was.
+    /// 161 and 169 of 200). A number read sure is read once, as it was.
     @Test func aNumberReadUnsureIsAlsoCutAtOtherShears() throws {
         var rng = Xoshiro256(seed: 43)
         var alone = 0, more = 0, sure = 0
