@@ -6,7 +6,8 @@ struct Read: ParsableCommand {
         discussion: """
             The digits are found as connected strokes (pieces of one digit joined, specks \
             ignored, touching digits cut where the model is surest; a number read unsure \
-            is cut again at other slants and the surest reading kept) and each is read as \
+            is cut again at other slants, and the number most of those readings agree on, \
+            weighed by how sure each is, kept) and each is read as \
             `lenet predict` reads a single digit. A page may hold several numbers (the \
             fields of a form): the strokes are grouped into numbers by their spacing and \
             shared rows, and the numbers come in reading order, rows top to bottom, each \

@@ -27,6 +27,14 @@ package enum LibC {
         #endif
     }
 
+    package static func exp(_ x: Double) -> Double {
+        #if canImport(Glibc)
+        Glibc.exp(x)
+        #else
+        Musl.exp(x)
+        #endif
+    }
+
     /// Gives up the rest of this thread's time slice, for a spin that finds its lock's
     /// holder descheduled.
     package static func yield() { sched_yield() }
