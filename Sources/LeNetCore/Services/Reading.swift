@@ -74,7 +74,7 @@ extension Predictor {
     /// shear reads, a little surer than what several others read, no longer wins: a digit
     /// read right at most shears outvotes one shear's slip (make_numbers.py seeds 11-13,
     /// models of seeds 1-4: whole numbers 95.35% -> 95.55%; seeds 21 and 23 94.55% ->
-    /// 95.22%, MNIST's writers side by side most of it). At scale 0 the surest wins.
+    /// 95.22%, MNIST's writers side by side the largest share). At scale 0 the surest wins.
     package static func agreed(_ readings: [(score: Double, labels: [Int])], scale: Double) -> Int {
         var surest = 0
         for k in readings.indices where readings[k].score > readings[surest].score { surest = k }
