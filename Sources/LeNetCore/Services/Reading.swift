@@ -117,7 +117,7 @@ extension Predictor {
     /// log-probabilities, less `digitCost` a digit, wins: a split or a join must make the
     /// digits surer to be chosen, and a digit wider than tall pays `widthCost`. A hand that
     /// slants is cut set upright (Deslant), its digits' columns apart again; a number read
-    /// unsure is cut at more shears too, and the surest reading wins.
+    /// unsure is cut at more shears too, and the shears' readings vote (`agreed`).
     /// On a page of several numbers, their digits one number after another (readNumbers).
     public func read(image: GrayImage) throws -> [ReadDigit] {
         try readNumbers(image: image).flatMap(\.digits)
