@@ -307,9 +307,10 @@ package enum NumberSegmentation {
         let lo = max(columns.lowerBound, start - reach), hi = min(columns.upperBound, start + reach)
         guard lo <= hi else { return Path(y0: rows.lowerBound, firstRight: Array(repeating: start, count: rows.count)) }
         let n = hi - lo + 1, move = 0.05, away = 0.02
-        var cost = [Double](repeating: 0, count: n), steps = [[Int8]]()
+        // Two rows of costs and one buffer of steps, not three new arrays a row: training
+        // cuts thousands of pairs (PenDigits.cutPieces), the reader every wide part.
+        var cost = [Double](repeating: 0, count: n), next = cost, steps = [Int8](repeating: 0, count: n * rows.count)
         for (i, y) in rows.enumerated() {
-            var next = [Double](repeating: 0, count: n), step = [Int8](repeating: 0, count: n)
             for k in 0..<n {
                 let here = (members.contains(labels[y * w + lo + k]) ? 1.0 : 0.0) + away * Double(abs(lo + k - start))
                 guard i > 0 else { next[k] = here; continue }
@@ -317,16 +318,15 @@ package enum NumberSegmentation {
                 if k > 0, cost[k - 1] + move < best { best = cost[k - 1] + move; d = -1 }
                 if k + 1 < n, cost[k + 1] + move < best { best = cost[k + 1] + move; d = 1 }
                 next[k] = best + here
-                step[k] = d
+                steps[i * n + k] = d
             }
-            cost = next
-            steps.append(step)
+            swap(&cost, &next)
         }
         var k = cost.indices.min { cost[$0] < cost[$1] }!
         var firstRight = [Int](repeating: start, count: rows.count)
         for i in stride(from: rows.count - 1, through: 0, by: -1) {
             firstRight[i] = lo + k
-            k += Int(steps[i][k])
+            k += Int(steps[i * n + k])
         }
         return Path(y0: rows.lowerBound, firstRight: firstRight)
     }

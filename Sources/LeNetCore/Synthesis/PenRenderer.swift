@@ -54,7 +54,7 @@ package enum PenRenderer {
                        _ rng: inout Xoshiro256) -> GrayImage {
         let middle = SIMD2(Float(width), Float(height)) / 2
         let radius = max(0.5, style.penWidth * scale / 2)
-        var canvas = Canvas(width: width, height: height, ink: [Float](repeating: 0, count: width * height))
+        var ink = [Float](repeating: 0, count: width * height)
         for stroke in path.strokes {
             let phase = rng.nextFloat(0, 2 * .pi), cycles = rng.nextFloat(0.5, 2)
             for (i, p) in stroke.enumerated() {
@@ -62,27 +62,46 @@ package enum PenRenderer {
                 let swell = 1 + style.pressure * LibC.sin(phase + 2 * .pi * cycles * t)
                 // A fast hand lands and lifts the pen in motion: the ends thin out.
                 let ends = min(t, 1 - t) * 12, taper = 1 - style.speed * 0.45 * max(0, 1 - ends)
-                canvas.stamp((p - centre) * scale + middle, radius * swell * taper)
+                stamp(&ink, width: width, height: height, (p - centre) * scale + middle, radius * swell * taper)
             }
         }
-        return GrayImage(width: width, height: height, pixels: canvas.ink.map { UInt8((255 * (1 - min(1, $0))).rounded()) })
+        return GrayImage(width: width, height: height, pixels: ink.map { UInt8((255 * (1 - min(1, $0))).rounded()) })
     }
 
-    struct Canvas {
-        let width: Int, height: Int
-        var ink: [Float]
-
-        /// A disc of radius r at c: coverage 1 inside, falling to 0 over the pixel at its edge.
-        mutating func stamp(_ c: SIMD2<Float>, _ r: Float) {
-            let x0 = max(0, Int((c.x - r - 1).rounded(.down))), x1 = min(width - 1, Int((c.x + r + 1).rounded(.up)))
-            let y0 = max(0, Int((c.y - r - 1).rounded(.down))), y1 = min(height - 1, Int((c.y + r + 1).rounded(.up)))
-            guard x0 <= x1, y0 <= y1 else { return }
+    /// A disc of radius r at c on `ink` (width x height, 0 paper to 1 ink): coverage 1
+    /// inside, falling to 0 over the pixel at its edge; where ink is already darker it stays.
+    /// Not inlined: a copy in each of render's callers cost the library 2.6 KB of its budget.
+    @inline(never)
+    package static func stamp(_ ink: inout [Float], width: Int, height: Int, _ c: SIMD2<Float>, _ r: Float) {
+        let x0 = max(0, Int((c.x - r - 1).rounded(.down))), x1 = min(width - 1, Int((c.x + r + 1).rounded(.up)))
+        let y0 = max(0, Int((c.y - r - 1).rounded(.down))), y1 = min(height - 1, Int((c.y + r + 1).rounded(.up)))
+        guard x0 <= x1, y0 <= y1 else { return }
+        let w = width
+        // Eight pixels of a row at a time, the same arithmetic per pixel as one at a time
+        // (the square root and the clamps are exact), so the ink is the same bit for bit;
+        // most of a training run's pictures are drawn here. A chunk may run past the disc's
+        // box within the row: there the cover is 0, and the ink stays as it was.
+        let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
+        ink.withUnsafeMutableBufferPointer { ink in
             for y in y0...y1 {
-                let dy = Float(y) + 0.5 - c.y
-                for x in x0...x1 {
-                    let dx = Float(x) + 0.5 - c.x
-                    let cover = min(1, max(0, r + 0.5 - (dx * dx + dy * dy).squareRoot()))
-                    ink[y * width + x] = max(ink[y * width + x], cover)
+                let dy = Float(y) + 0.5 - c.y, row = y * w
+                var x = x0
+                while x <= x1 {
+                    if x + 8 <= w {
+                        let dx = SIMD8<Float>(repeating: Float(x)) + lanes + 0.5 - c.x
+                        var cover = r + 0.5 - (dx * dx + dy * dy).squareRoot()
+                        cover.replace(with: 0, where: cover .< 0)
+                        cover.replace(with: 1, where: cover .> 1)
+                        let at = UnsafeMutableRawPointer(ink.baseAddress! + row + x)
+                        let old = at.loadUnaligned(as: SIMD8<Float>.self)
+                        at.storeBytes(of: old.replacing(with: cover, where: cover .> old), as: SIMD8<Float>.self)
+                        x += 8
+                    } else {
+                        let dx = Float(x) + 0.5 - c.x
+                        let cover = min(1, max(0, r + 0.5 - (dx * dx + dy * dy).squareRoot()))
+                        ink[row + x] = max(ink[row + x], cover)
+                        x += 1
+                    }
                 }
             }
         }
