@@ -23,14 +23,10 @@ import Testing
     @Test func aDiscLaidEightPixelsAtATimeIsTheSameInk() {
         var rng = Xoshiro256(seed: 17)
         for (width, height) in [(29, 23), (8, 8), (5, 40), (64, 44)] {
-            var ink = [Float](repeating: 0, count: width * height), twin = ink
             // Rounds of a dozen discs on a fresh canvas: enough to overlap, few enough to
             // leave edges.
             for round in 0..<40 {
-                if round > 0 {
-                    ink = [Float](repeating: 0, count: width * height)
-                    twin = ink
-                }
+                var ink = [Float](repeating: 0, count: width * height), twin = ink
                 for _ in 0..<12 {
                     // Centres up to a few pixels off the canvas, radii from a hairline to a marker.
                     let c = SIMD2(rng.nextFloat(-4, Float(width) + 4), rng.nextFloat(-4, Float(height) + 4)), r = rng.nextFloat(0.5, 4)

@@ -76,7 +76,6 @@ package enum PenRenderer {
         let x0 = max(0, Int((c.x - r - 1).rounded(.down))), x1 = min(width - 1, Int((c.x + r + 1).rounded(.up)))
         let y0 = max(0, Int((c.y - r - 1).rounded(.down))), y1 = min(height - 1, Int((c.y + r + 1).rounded(.up)))
         guard x0 <= x1, y0 <= y1 else { return }
-        let w = width
         // Eight pixels of a row at a time, the same arithmetic per pixel as one at a time
         // (the square root and the clamps are exact), so the ink is the same bit for bit;
         // most of a training run's pictures are drawn here. A chunk may run past the disc's
@@ -84,10 +83,10 @@ package enum PenRenderer {
         let lanes = SIMD8<Float>(0, 1, 2, 3, 4, 5, 6, 7)
         ink.withUnsafeMutableBufferPointer { ink in
             for y in y0...y1 {
-                let dy = Float(y) + 0.5 - c.y, row = y * w
+                let dy = Float(y) + 0.5 - c.y, row = y * width
                 var x = x0
                 while x <= x1 {
-                    if x + 8 <= w {
+                    if x + 8 <= width {
                         let dx = SIMD8<Float>(repeating: Float(x)) + lanes + 0.5 - c.x
                         var cover = r + 0.5 - (dx * dx + dy * dy).squareRoot()
                         cover.replace(with: 0, where: cover .< 0)
