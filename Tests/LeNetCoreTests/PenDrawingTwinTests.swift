@@ -1,9 +1,10 @@
 import LeNetCore
 import Testing
 
-/// The pen's disc, laid eight pixels at a time, against its plain twin one pixel at a time:
-/// the same ink bit for bit, anywhere, against any edge of the canvas. TrainingRecipeTests
-/// fingerprints the training data drawn with it.
+/// The pen's drawing, made faster, against its plain twins: the disc laid eight pixels at a
+/// time and one pixel at a time, a number drawn digit by digit and whole, the grey rounded
+/// without libm and with it. The same ink bit for bit. TrainingRecipeTests fingerprints the
+/// training data drawn with them.
 @Suite struct PenDrawingTwinTests {
     /// The disc as PenRenderer laid it before it went eight pixels at a time.
     func stampedOneByOne(_ ink: inout [Float], width: Int, height: Int, _ c: SIMD2<Float>, _ r: Float) {
@@ -38,5 +39,49 @@ import Testing
                 if round == 0 { #expect(ink.contains { $0 > 0 && $0 < 1 }, "ink laid, its edges anti-aliased") }
             }
         }
+    }
+
+    /// A number drawn digit by digit (training's cut pieces need each digit's ink) is the
+    /// number drawn whole, and each digit's ink is that digit drawn alone with the random
+    /// draws running on from the digits before it, as it was drawn before.
+    @Test func aNumberDrawnDigitByDigitIsTheNumberDrawnWhole() {
+        var touched = 0
+        for n in 0..<24 {
+            var rng = Xoshiro256(seed: 300 + UInt64(n))
+            let forms = [n % 10, 8, (n * 7) % 10].map { d in Letterforms.byDigit[d][rng.nextInt(below: Letterforms.byDigit[d].count)] }
+            let style = PenStyle.random(.training, &rng)
+            // The first two digits' strokes meet, the other two stand apart.
+            let path = PenTrajectory(forms: forms, gaps: [-style.penWidth * 0.7, 0.2], style, &rng)
+            var whole = rng, apart = rng, alone = rng
+            let picture = PenRenderer.render(number: path, style, height: 44, margin: 10, &whole)
+            let (drawn, digits) = PenRenderer.renderWithDigits(number: path, style, height: 44, margin: 10, &apart)
+            #expect(drawn.width == picture.width && drawn.height == picture.height)
+            #expect(zip(drawn.pixels, picture.pixels).filter { $0 != $1 }.count == 0, "number \(n)")
+            let g = PenRenderer.numberGeometry(path, height: 44, margin: 10)
+            #expect(digits.count == 3)
+            for (k, range) in path.digits.enumerated() {
+                var one = path
+                one.strokes = Array(path.strokes[range])
+                let own = PenRenderer.render(one, style, width: g.width, height: g.height, scale: g.scale, centre: g.centre, &alone)
+                let differ = zip(digits[k], own.pixels).filter { $0 != ($1 < 128) }.count
+                #expect(digits[k].count == own.pixels.count && differ == 0, "number \(n), digit \(k): \(differ) pixels differ")
+            }
+            if zip(digits[0], digits[1]).contains(where: { $0 && $1 }) { touched += 1 }
+        }
+        #expect(touched >= 12, "\(touched) of 24 numbers had two digits' ink overlap")
+    }
+
+    /// Every cover becomes the grey `rounded()` gives, on both sides of each half-way grey.
+    @Test func aCoverBecomesTheGreyRoundedAwayFromZero() {
+        func plain(_ c: Float) -> UInt8 { UInt8((255 * (1 - min(1, c))).rounded()) }
+        var covers = stride(from: UInt32(0), through: Float(1).bitPattern, by: 4099).map { Float(bitPattern: $0) } + [1, 1.5, 0]
+        for k in 0..<255 {
+            var c = 1 - (Float(k) + 0.5) / 255
+            for _ in 0..<64 { c = c.nextDown }
+            for _ in 0..<128 { covers.append(c); c = c.nextUp }
+        }
+        let differ = covers.filter { PenRenderer.gray($0) != plain($0) }
+        #expect(differ.count == 0, "covers that round otherwise, e.g. \(differ.prefix(3))")
+        #expect(Set(covers.map(PenRenderer.gray)).count == 256)
     }
 }

@@ -32,6 +32,12 @@ package enum NumberSegmentation {
         /// The groups of strokes the number was found in (parts stacked in the same
         /// columns, specks left out).
         package var groups: Int
+        /// Makes edge e's 28x28 of a lattice made without them (nil: none could be made).
+        let made: (Int) -> [UInt8]?
+
+        /// Edge e's 28x28 (nil: its strokes give none). A lattice made without digits makes
+        /// it now, so that training, which picks one piece of a lattice by its box, makes one.
+        package func digit(_ e: Int) -> [UInt8]? { edges[e].piece.digit.isEmpty ? made(e) : edges[e].piece.digit }
     }
 
     /// A part at least half as wide as tall may be several digits touching (a 1 against its
@@ -111,11 +117,11 @@ package enum NumberSegmentation {
 
     /// The candidate digits with the picture's rows shifted to undo `slant`. `unsure` is
     /// shown the 28x28 of each group too narrow among the others to be cut (widerThanOthers)
-    /// and says which the model reads unsure: those may be cut too. With `digitsOf`, only
-    /// the edges (from, to) it accepts get their 28x28 (a group whole always does); the
-    /// others keep their box and an empty digit (training looks at boxes first).
+    /// and says which the model reads unsure: those may be cut too. Without `digits`, only
+    /// a group whole gets its 28x28; the other edges keep their box and an empty digit
+    /// until Lattice.digit asks for one (training looks at boxes first).
     package static func lattice(_ found: Found, slant: Double, unsure: (([[UInt8]]) -> [Bool])? = nil,
-                                digitsOf wanted: ((Int, Int) -> Bool)? = nil) throws -> Lattice {
+                                digits: Bool = true) throws -> Lattice {
         let ink = found.ink, h = found.height, factor = found.factor
         let shifts = Deslant.shifts(slant, height: h)
         // Upright already, the ink is used as it is: no copies of a page's maps.
@@ -161,6 +167,8 @@ package enum NumberSegmentation {
             groups.append((x0, y0, x1, y1, PartSet(cluster.map { Int32($0) })))
         }
         guard !groups.isEmpty else { throw LeNetError.image(.noInk, "no ink found: only specks stand out from the paper") }
+        // Not inlined: a second copy in Lattice.digit's closure cost the library 8 KB.
+        @inline(never)
         func piece(_ members: PartSet, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int, left: Path? = nil, right: Path? = nil,
                    digit: Bool = true) -> Piece? {
             // A cut at a group's first column leaves nothing on its left.
@@ -196,12 +204,14 @@ package enum NumberSegmentation {
         var start = [0]
         for g in groups.indices { start.append(start[g] + 1 + cutsInside[g].count) }
         var edges = [Edge]()
-        // The candidate from node `from` to node `to`, if it holds strokes (its 28x28 made
-        // only when `wanted` takes it).
+        // What each edge's piece is made of (without `digits`), for Lattice.digit.
+        var later = [(members: PartSet, cx0: Int, cx1: Int, y0: Int, y1: Int, left: Path?, right: Path?)]()
+        // The candidate from node `from` to node `to`, if it holds strokes.
         func addEdge(_ from: Int, _ to: Int, _ members: PartSet, _ cx0: Int, _ cx1: Int, _ y0: Int, _ y1: Int, left: Path? = nil,
-                     right: Path? = nil) {
-            guard let p = piece(members, cx0, cx1, y0, y1, left: left, right: right, digit: wanted?(from, to) ?? true) else { return }
+                     right: Path? = nil, whole: Piece? = nil) {
+            guard let p = whole ?? piece(members, cx0, cx1, y0, y1, left: left, right: right, digit: digits) else { return }
             edges.append(Edge(from: from, to: to, piece: p))
+            if !digits { later.append((members, cx0, cx1, y0, y1, left, right)) }
         }
         for first in groups.indices {
             var run = groups[first]
@@ -218,7 +228,7 @@ package enum NumberSegmentation {
                 if last > first {
                     addEdge(start[first], start[last + 1], run.members, run.x0, run.x1, run.y0, run.y1)
                 } else if let whole = wholes[first] {
-                    edges.append(Edge(from: start[first], to: start[last + 1], piece: whole))
+                    addEdge(start[first], start[last + 1], run.members, run.x0, run.x1, run.y0, run.y1, whole: whole)
                 }
             }
             // Inside a group: a digit from its start to a cut, from a cut to its end, and
@@ -243,7 +253,10 @@ package enum NumberSegmentation {
                 }
             }
         }
-        return Lattice(nodes: start[groups.count] + 1, edges: edges, groups: groups.count)
+        return Lattice(nodes: start[groups.count] + 1, edges: edges, groups: groups.count) { e in
+            let p = later[e]
+            return piece(p.members, p.cx0, p.cx1, p.y0, p.y1, left: p.left, right: p.right)?.digit
+        }
     }
 
     /// A group at least this much wider than tall may be a chain of three or more touching

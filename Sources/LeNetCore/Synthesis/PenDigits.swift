@@ -30,9 +30,9 @@ package enum PenDigits {
         return (PenRenderer.render(number: path, style, height: height, margin: 10, &rng), forms, style)
     }
 
-    /// The same picture, and a function that draws where each digit's own ink lies on it.
+    /// The same picture, and where each digit's own ink lies on it.
     package static func writtenNumberWithDigits(_ digits: [Int], _ index: Int, seed: UInt64, ranges: PenStyle.Ranges,
-                                                gaps: ClosedRange<Float>, touching: Int? = nil) -> (picture: GrayImage, digits: () -> [[Bool]]) {
+                                                gaps: ClosedRange<Float>, touching: Int? = nil) -> (picture: GrayImage, digits: [[Bool]]) {
         var (path, _, style, rng) = numberPath(digits, index, seed: seed, ranges: ranges, gaps: gaps, touching: touching)
         return PenRenderer.renderWithDigits(number: path, style, height: height, margin: 10, &rng)
     }
@@ -108,34 +108,43 @@ package enum PenDigits {
             var rng = Xoshiro256(seed: seed ^ 0x4355_5450_4945_4345 &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
             for j in 0..<16 {
                 let digits = [rng.nextInt(below: 10), rng.nextInt(below: 10)]
-                let (picture, drawDigits) = writtenNumberWithDigits(digits, i * 16 + j, seed: seed ^ 0x4355_5453, ranges: ranges,
-                                                                    gaps: numberGaps, touching: 0)
+                let (picture, ink) = writtenNumberWithDigits(digits, i * 16 + j, seed: seed ^ 0x4355_5453, ranges: ranges,
+                                                             gaps: numberGaps, touching: 0)
                 // The lattice's boxes first; only the piece picked is made a 28x28. Every part
                 // is offered cuts, however narrow (NumberSegmentation.loneAspect keeps the
                 // reader from cutting a narrow part alone unless the model doubts it).
-                guard let found = try? NumberSegmentation.ink(picture), case let slant = found.slant,
-                      let lattice = try? NumberSegmentation.lattice(found, slant: slant, unsure: doubtEvery, digitsOf: { _, _ in false }),
+                guard let found = try? NumberSegmentation.ink(picture),
+                      let lattice = try? NumberSegmentation.lattice(found, slant: found.slant, unsure: doubtEvery, digits: false),
                       lattice.groups == 1 else { continue }
-                let ink = drawDigits(), total = ink.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } }
-                // The pieces from the pair's start to a cut (the first digit's) or from a cut
-                // to its end (the second's); their boxes' ink of each digit.
-                var good = [(edge: NumberSegmentation.Edge, digit: Int)]()
-                for e in lattice.edges where (e.from == 0) != (e.to == lattice.nodes - 1) {
-                    let p = e.piece, side = e.from == 0 ? 0 : 1
-                    var inside = [0, 0]
-                    for y in max(0, p.y0)...min(picture.height - 1, p.y1) {
-                        for x in max(0, p.x0)...min(picture.width - 1, p.x1) {
-                            for k in 0..<2 where ink[k][y * picture.width + x] { inside[k] += 1 }
-                        }
+                // Each digit's ink in a box, from a summed-area table of both (the second
+                // digit's count in the high half): the lattice offers dozens of boxes.
+                let w = picture.width, sw = w + 1
+                var sums = [Int](repeating: 0, count: sw * (picture.height + 1))
+                for y in 0..<picture.height {
+                    var run = 0
+                    for x in 0..<w {
+                        run += (ink[0][y * w + x] ? 1 : 0) + (ink[1][y * w + x] ? 1 << 32 : 0)
+                        sums[(y + 1) * sw + x + 1] = sums[y * sw + x + 1] + run
                     }
-                    let mine = Double(inside[side]), other = Double(inside[1 - side])
-                    if mine >= 0.9 * Double(total[side]), other <= 0.25 * mine { good.append((e, digits[side])) }
+                }
+                func inside(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) -> SIMD2<Double> {
+                    let s = sums[(y1 + 1) * sw + x1 + 1] - sums[y0 * sw + x1 + 1] - sums[(y1 + 1) * sw + x0] + sums[y0 * sw + x0]
+                    return SIMD2(Double(s & 0xFFFF_FFFF), Double(s >> 32))
+                }
+                let total = inside(0, 0, w - 1, picture.height - 1)
+                // The pieces from the pair's start to a cut (the first digit's) or from a cut
+                // to its end (the second's) that hold one digit's ink and little of the other's.
+                var good = [(edge: Int, digit: Int)]()
+                for (k, e) in lattice.edges.enumerated() where (e.from == 0) != (e.to == lattice.nodes - 1) {
+                    let p = e.piece, side = e.from == 0 ? 0 : 1
+                    let counts = inside(max(0, p.x0), max(0, p.y0), min(w - 1, p.x1), min(picture.height - 1, p.y1))
+                    let mine = counts[side], other = counts[1 - side]
+                    if mine >= 0.9 * total[side], other <= 0.25 * mine { good.append((k, digits[side])) }
                 }
                 guard !good.isEmpty else { continue }
-                let pick = good[rng.nextInt(below: good.count)], from = pick.edge.from, to = pick.edge.to
-                guard let made = try? NumberSegmentation.lattice(found, slant: slant, unsure: doubtEvery, digitsOf: { $0 == from && $1 == to }),
-                      let edge = made.edges.first(where: { $0.from == from && $0.to == to }), !edge.piece.digit.isEmpty else { continue }
-                return (edge.piece.digit, UInt8(pick.digit))
+                let pick = good[rng.nextInt(below: good.count)]
+                guard let digit = lattice.digit(pick.edge) else { continue }
+                return (digit, UInt8(pick.digit))
             }
             return nil
         }

@@ -16,24 +16,26 @@ package enum PenRenderer {
         return render(path, style, width: g.width, height: g.height, scale: g.scale, centre: g.centre, &rng)
     }
 
-    /// The number as `render(number:)` draws it, and a function that draws where each
-    /// digit's own ink lies on that canvas (darker than mid-grey drawn alone): which digit
-    /// a piece of the number holds. Drawn only when asked for.
+    /// The number as `render(number:)` draws it, and where each digit's own ink lies on that
+    /// canvas (darker than mid-grey drawn alone): which digit a piece of the number holds.
+    /// Each digit is drawn alone, the random draws running on as in one drawing of them all,
+    /// and the number is the darkest of them: the same ink bit for bit (overlapping discs
+    /// keep the darkest too), each stroke drawn once.
     package static func renderWithDigits(number path: PenTrajectory, _ style: PenStyle, height: Int, margin: Int,
-                                         _ rng: inout Xoshiro256) -> (picture: GrayImage, digits: () -> [[Bool]]) {
-        let g = numberGeometry(path, height: height, margin: margin), start = rng
-        let picture = render(path, style, width: g.width, height: g.height, scale: g.scale, centre: g.centre, &rng)
-        return (picture, {
-            var alone = start
-            return path.digits.map { range -> [Bool] in
-                var one = path
-                one.strokes = Array(path.strokes[range])
-                return render(one, style, width: g.width, height: g.height, scale: g.scale, centre: g.centre, &alone).pixels.map { $0 < 128 }
-            }
-        })
+                                         _ rng: inout Xoshiro256) -> (picture: GrayImage, digits: [[Bool]]) {
+        let g = numberGeometry(path, height: height, margin: margin)
+        var whole = [Float](repeating: 0, count: g.width * g.height)
+        let digits = path.digits.map { range -> [Bool] in
+            var one = path
+            one.strokes = Array(path.strokes[range])
+            let ink = inked(one, style, width: g.width, height: g.height, scale: g.scale, centre: g.centre, &rng)
+            for i in whole.indices { whole[i] = max(whole[i], ink[i]) }
+            return ink.map { gray($0) < 128 }
+        }
+        return (GrayImage(width: g.width, height: g.height, pixels: whole.map(gray)), digits)
     }
 
-    static func numberGeometry(_ path: PenTrajectory, height: Int, margin: Int) -> (width: Int, height: Int, scale: Float, centre: SIMD2<Float>) {
+    package static func numberGeometry(_ path: PenTrajectory, height: Int, margin: Int) -> (width: Int, height: Int, scale: Float, centre: SIMD2<Float>) {
         let (lo, hi) = bounds(path)
         let scale = Float(height) / max(hi.y - lo.y, 1e-3)
         return (Int(((hi.x - lo.x) * scale).rounded(.up)) + 2 * margin, height + 2 * margin, scale, (lo + hi) / 2)
@@ -50,8 +52,22 @@ package enum PenRenderer {
         return (lo, hi)
     }
 
-    static func render(_ path: PenTrajectory, _ style: PenStyle, width: Int, height: Int, scale: Float, centre: SIMD2<Float>,
+    package static func render(_ path: PenTrajectory, _ style: PenStyle, width: Int, height: Int, scale: Float, centre: SIMD2<Float>,
                        _ rng: inout Xoshiro256) -> GrayImage {
+        GrayImage(width: width, height: height, pixels: inked(path, style, width: width, height: height, scale: scale, centre: centre, &rng).map(gray))
+    }
+
+    /// A pixel of ink cover (0 paper to 1 ink) as grey, dark ink on white paper, rounded half
+    /// away from zero as `rounded()` does but without its call into libm: every pixel drawn
+    /// passes here. The grey is in [0, 255], so its whole part and the rest are exact.
+    package static func gray(_ cover: Float) -> UInt8 {
+        let x = 255 * (1 - min(1, cover)), whole = Int(x)
+        return UInt8(x - Float(whole) >= 0.5 ? whole + 1 : whole)
+    }
+
+    /// The pen's ink cover along the path, 0 paper to 1 ink.
+    static func inked(_ path: PenTrajectory, _ style: PenStyle, width: Int, height: Int, scale: Float, centre: SIMD2<Float>,
+                      _ rng: inout Xoshiro256) -> [Float] {
         let middle = SIMD2(Float(width), Float(height)) / 2
         let radius = max(0.5, style.penWidth * scale / 2)
         var ink = [Float](repeating: 0, count: width * height)
@@ -65,7 +81,7 @@ package enum PenRenderer {
                 stamp(&ink, width: width, height: height, (p - centre) * scale + middle, radius * swell * taper)
             }
         }
-        return GrayImage(width: width, height: height, pixels: ink.map { UInt8((255 * (1 - min(1, $0))).rounded()) })
+        return ink
     }
 
     /// A disc of radius r at c on `ink` (width x height, 0 paper to 1 ink): coverage 1
